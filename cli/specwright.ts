@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * The `specwright` command. Exit codes: 0 success; 1 `--check` found stale output; 2 the spec has
+ * errors (printed as `file:line:column: error CODE: message (at #/pointer)`); 3 an unexpected failure.
+ */
+import { Command } from "commander";
+import { generate } from "../src/generate.js";
+import { SpecError } from "../src/diagnostics/diagnostic.js";
+import { renderDiagnostic } from "../src/diagnostics/render.js";
+import { generatorVersion } from "../src/emit/header.js";
+
+const program = new Command();
+program.name("specwright").description("Schema-first OpenAPI contract compiler for TypeScript").version(generatorVersion);
+
+program
+  .command("generate")
+  .description("generate types, handler interfaces, validators, routes and a client from an OpenAPI document")
+  .argument("[spec]", "the OpenAPI 3.0/3.1 document (YAML or JSON)", "spec/openapi.yaml")
+  .option("-o, --out <dir>", "output folder", "generated")
+  .option("--check", "write nothing; exit 1 when the output folder is not current")
+  .option("--allow-external-files", "allow $refs to files outside the spec's folder")
+  .option("-q, --quiet", "print nothing on success")
+  .action(async (spec: string, options: { out: string; check?: boolean; allowExternalFiles?: boolean; quiet?: boolean }) => {
+    const started = performance.now();
+    try {
+      const result = await generate({
+        spec,
+        out: options.out,
+        ...(options.check ? { check: true } : {}),
+        ...(options.allowExternalFiles ? { allowExternalFiles: true } : {}),
+      });
+      for (const warning of result.warnings) process.stderr.write(renderDiagnostic(warning) + "\n");
+      const { stale, missing, extra } = result.changes;
+      if (options.check) {
+        const differences = [...stale.map((file) => `changed: ${file}`), ...missing.map((file) => `missing: ${file}`), ...extra.map((file) => `extra: ${file}`)];
+        if (differences.length > 0) {
+          process.stderr.write(`${options.out} is stale; run "specwright generate":\n  ${differences.join("\n  ")}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        if (!options.quiet) process.stdout.write(`${options.out} is current\n`);
+        return;
+      }
+      if (!options.quiet) {
+        const milliseconds = Math.round(performance.now() - started);
+        const what = result.written ? `wrote ${result.files.length} files to ${options.out}` : `${options.out} is already current`;
+        process.stdout.write(`specwright: ${result.model.operations.length} operations from ${spec}; ${what} (${milliseconds} ms)\n`);
+      }
+    } catch (error) {
+      if (error instanceof SpecError) {
+        for (const diagnostic of error.diagnostics) process.stderr.write(renderDiagnostic(diagnostic) + "\n");
+        process.stderr.write(`specwright: ${error.diagnostics.filter((item) => item.severity === "error").length} error(s); ${options.out} was left unchanged\n`);
+        process.exitCode = 2;
+        return;
+      }
+      process.stderr.write(`specwright: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 3;
+    }
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,245 @@
+/**
+ * `specwright/client`: what the generated client calls. Browser-safe: the default transport is
+ * `globalThis.fetch`; {@link undiciTransport} loads undici only when called, in Node.
+ */
+import {
+  serialiseHeaderParameter, serialisePathParameter, serialiseQueryParameter, stringify,
+} from "../wire/parameter-styles.js";
+import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
+
+export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
+
+/** An HTTP request as a transport sends it. `body` is already serialised. */
+export interface TransportRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  signal?: AbortSignal;
+}
+
+/** An HTTP response as a transport returns it: status, lower-cased headers and the body bytes. */
+export interface TransportResponse {
+  status: number;
+  headers: Headers;
+  body: Uint8Array;
+}
+
+/** Sends one request. Implementations: {@link fetchTransport}, {@link undiciTransport}, or your own. */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/**
+ * A transport on `fetch` (browsers, Node ≥ 18). Redirects are returned, not followed, so
+ * credentials never travel to another origin (RELIABILITY C6).
+ */
+export function fetchTransport(fetchFunction: typeof fetch = globalThis.fetch.bind(globalThis)): Transport {
+  return async (request) => {
+    const response = await fetchFunction(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body !== undefined ? { body: request.body as BodyInit } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+      redirect: "manual",
+    });
+    return { status: response.status, headers: response.headers, body: new Uint8Array(await response.arrayBuffer()) };
+  };
+}
+
+/** Options of {@link undiciTransport}: undici's own limits (RELIABILITY §1.7 client row). */
+export interface UndiciTransportOptions {
+  /** Time to receive response headers, ms. Default 30 000. */
+  headersTimeout?: number;
+  /** Time between body chunks, ms. Default 30 000. */
+  bodyTimeout?: number;
+  /** Largest response body in bytes; larger → undici's ResponseExceededMaxSizeError. Default unlimited (-1). */
+  maxResponseSize?: number;
+  /** An undici Dispatcher (Agent, Pool) to send through. Default: undici's global dispatcher. */
+  dispatcher?: unknown;
+}
+
+/**
+ * A Node-only transport on `undici.request`: faster than fetch, with undici's timeouts and size
+ * limits. undici is imported on first use, so browser bundles that never call this never load it.
+ */
+export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
+  let undici: Promise<typeof import("undici")> | undefined;
+  return async (request) => {
+    undici ??= import("undici");
+    const { request: send } = await undici;
+    const response = await send(request.url, {
+      method: request.method as never,
+      headers: request.headers,
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+      headersTimeout: options.headersTimeout ?? 30_000,
+      bodyTimeout: options.bodyTimeout ?? 30_000,
+      ...(options.maxResponseSize !== undefined ? { maxResponseSize: options.maxResponseSize } : {}),
+      ...(options.dispatcher ? { dispatcher: options.dispatcher as never } : {}),
+    });
+    const body = new Uint8Array(await response.body.arrayBuffer());
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+      else if (value !== undefined) headers.set(name, value);
+    }
+    return { status: response.statusCode, headers, body };
+  };
+}
+
+/** Options of a generated client's `createClient`. */
+export interface ClientOptions {
+  /** The server's base URL, e.g. `http://127.0.0.1:3000` (a path prefix is kept). */
+  baseUrl: string;
+  /** A fetch implementation (default `globalThis.fetch`); ignored when `transport` is given. */
+  fetch?: typeof fetch;
+  /** How requests are sent; default {@link fetchTransport}. Use {@link undiciTransport} in Node for speed. */
+  transport?: Transport;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+/** Operation metadata the generated client passes to {@link ClientCore.call}. */
+export interface OperationDescriptor {
+  method: string;
+  path: string;
+  parameters: readonly { name: string; in: "path" | "query" | "header" | "cookie"; style: string; explode: boolean; allowReserved?: boolean }[];
+  /** Declared request media types, first is the default. */
+  requestMediaTypes: readonly string[];
+  /** Declared statuses (`"200"`, `"2XX"`, `"default"`). */
+  statuses: readonly string[];
+  /** The Accept header to send. */
+  accept?: string;
+}
+
+/** The arguments of one call: parameters by location, and the body. */
+export interface CallArguments {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  cookies?: Record<string, unknown>;
+  body?: unknown;
+  /** The request media type, when the operation declares several. */
+  contentType?: string;
+}
+
+/** The result of a call: the status, the parsed body and the response headers. */
+export interface CallResult {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+/**
+ * Thrown when the server answers with a status the operation does not declare, or with a body
+ * that cannot be read as its media type (RELIABILITY C5). Carries the status and the raw text.
+ */
+export class UnexpectedResponseError extends Error {
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    readonly text: string,
+    reason: string,
+  ) {
+    super(`unexpected response ${status}: ${reason}`);
+    this.name = "UnexpectedResponseError";
+  }
+}
+
+/** Thrown before sending when a header value contains CR or LF (RELIABILITY C9). */
+export class InvalidRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidRequestError";
+  }
+}
+
+/** Builds requests by the spec's serialisation rules, sends them, reads the results. */
+export interface ClientCore {
+  call(operation: OperationDescriptor, args: CallArguments, options?: CallOptions): Promise<CallResult>;
+}
+
+/**
+ * Creates the engine behind a generated client. Path, query, header and cookie parameters are
+ * serialised per their `style`/`explode` (OpenAPI 3.1 §4.8.12.4); JSON bodies are
+ * `JSON.stringify`'d; responses are parsed by their Content-Type (JSON, text, or bytes).
+ * Rejects with {@link UnexpectedResponseError} for an undeclared status, {@link InvalidRequestError}
+ * for a header with CR/LF, and the transport's own errors (network, timeout, abort).
+ */
+export function createClientCore(options: ClientOptions): ClientCore {
+  const transport = options.transport ?? fetchTransport(options.fetch ?? globalThis.fetch.bind(globalThis));
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  return {
+    async call(operation, args, callOptions = {}) {
+      let path = operation.path;
+      const query: string[] = [];
+      const headers: Record<string, string> = { ...options.headers };
+      const cookies: string[] = [];
+      for (const parameter of operation.parameters) {
+        const source = parameter.in === "path" ? args.path : parameter.in === "query" ? args.query : parameter.in === "header" ? args.headers : args.cookies;
+        const value = source?.[parameter.name];
+        if (value === undefined) continue;
+        switch (parameter.in) {
+          case "path":
+            path = path.split(`{${parameter.name}}`).join(serialisePathParameter(parameter.name, value, parameter.style, parameter.explode));
+            break;
+          case "query":
+            query.push(...serialiseQueryParameter(parameter.name, value, parameter.style, parameter.explode, parameter.allowReserved));
+            break;
+          case "header":
+            headers[parameter.name] = serialiseHeaderParameter(value, parameter.explode);
+            break;
+          case "cookie":
+            cookies.push(`${parameter.name}=${encodeURIComponent(Array.isArray(value) ? value.map(stringify).join(",") : stringify(value))}`);
+            break;
+        }
+      }
+      if (cookies.length > 0) headers["cookie"] = cookies.join("; ");
+      Object.assign(headers, callOptions.headers);
+      if (operation.accept) headers["accept"] ??= operation.accept;
+      let body: string | Uint8Array | undefined;
+      if (args.body !== undefined) {
+        const contentType = args.contentType ?? operation.requestMediaTypes[0] ?? "application/json";
+        headers["content-type"] = contentType;
+        const essence = parseMediaType(contentType)?.essence ?? contentType;
+        body = args.body instanceof Uint8Array ? args.body : typeof args.body === "string" && !isJsonMediaType(essence) ? args.body : JSON.stringify(args.body);
+      }
+      for (const [name, value] of Object.entries(headers)) {
+        if (/[\r\n]/.test(value)) throw new InvalidRequestError(`header ${name} contains CR or LF`);
+      }
+      const url = baseUrl + path + (query.length > 0 ? `?${query.join("&")}` : "");
+      const response = await transport({
+        method: operation.method,
+        url,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+      });
+      const status = response.status;
+      const declared = operation.statuses.some((item) => item === String(status) || item === `${String(status)[0]}XX` || item === "default");
+      const text = (): string => new TextDecoder().decode(response.body);
+      if (!declared) throw new UnexpectedResponseError(status, response.headers, text(), "the status is not declared for this operation");
+      return { status, body: decodeBody(response, text), headers: response.headers };
+    },
+  };
+}
+
+function decodeBody(response: TransportResponse, text: () => string): unknown {
+  if (response.body.length === 0) return undefined;
+  const contentType = response.headers.get("content-type") ?? "";
+  const essence = parseMediaType(contentType)?.essence ?? contentType.split(";")[0]!.trim().toLowerCase();
+  if (isJsonMediaType(essence)) {
+    try {
+      return JSON.parse(text());
+    } catch {
+      throw new UnexpectedResponseError(response.status, response.headers, text(), "the body is not valid JSON");
+    }
+  }
+  if (essence.startsWith("text/")) return text();
+  return response.body;
+}

@@ -1,0 +1,57 @@
+/**
+ * The append-only table of compile-time diagnostic codes. A code is never renamed or reused:
+ * users grep for them and `docs/errors.md` documents each one (a test keeps the two in step).
+ */
+export const diagnosticCodes = {
+  SPW_E_READ: { title: "The spec file cannot be read", hint: "Check the path passed to `specwright generate`." },
+  SPW_E_SYNTAX: { title: "The spec is not valid YAML or JSON", hint: "Fix the syntax at the line and column shown." },
+  SPW_E_VERSION: {
+    title: "Unsupported OpenAPI version",
+    hint: "specwright reads OpenAPI 3.0.x and 3.1.x documents (`openapi: 3.0.3` or `openapi: 3.1.0`).",
+  },
+  SPW_E_INVALID_SPEC: {
+    title: "The document does not follow the OpenAPI schema",
+    hint: "Fix the field at the JSON pointer shown.",
+  },
+  SPW_E_REF: { title: "A $ref cannot be resolved", hint: "Check the target file and JSON pointer of the $ref." },
+  SPW_E_OPERATION_ID_DUPLICATE: {
+    title: "Two operations have the same operationId",
+    hint: "operationId must be unique in the document (OpenAPI 3.1 §4.8.10.1).",
+  },
+  SPW_E_NAME_COLLISION: {
+    title: "Two operationIds give the same TypeScript name",
+    hint: "Rename one operationId so they differ after sanitising.",
+  },
+  SPW_E_PATH_PARAM_UNDECLARED: {
+    title: "A path template variable has no path parameter",
+    hint: "Declare `in: path` for every `{name}` in the path (OpenAPI 3.1 §4.8.12.1).",
+  },
+  SPW_E_PATH_PARAM_UNUSED: {
+    title: "A path parameter does not appear in the path template",
+    hint: "Remove the parameter or add `{name}` to the path.",
+  },
+  SPW_E_UNSUPPORTED: {
+    title: "The spec uses a feature specwright does not support yet",
+    hint: "See the README's supported-features table.",
+  },
+  SPW_E_TYPESCRIPT: {
+    title: "openapi-typescript could not produce types for the document",
+    hint: "The message names the schema it failed on.",
+  },
+  SPW_E_VALIDATOR: {
+    title: "A schema cannot be compiled into a validator",
+    hint: "ajv rejected the schema at the JSON pointer shown.",
+  },
+  SPW_E_WRITE: { title: "The output cannot be written", hint: "Check permissions and free space of the output folder." },
+  SPW_W_UNKNOWN_FORMAT: {
+    title: "Unknown `format`; it is not checked",
+    hint: "Formats from ajv-formats and the OpenAPI ones (int32, int64, float, double, byte, binary, password) are checked.",
+  },
+  SPW_W_APIKEY_IN_QUERY: {
+    title: "An API key in the query string ends up in logs and browser history",
+    hint: "Prefer a header (OWASP API2:2023).",
+  },
+} as const;
+
+/** One of the stable diagnostic codes of {@link diagnosticCodes}. */
+export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -1,0 +1,122 @@
+import { VariableDeclarationKind } from "ts-morph";
+import type { ApiModel, Operation } from "../model/ir.js";
+import { codeLiteral, docText, stringLiteral } from "./code/literals.js";
+import { createSourceFile } from "./code/project.js";
+import type { GeneratedFile } from "./generated-file.js";
+import { generatedHeader } from "./header.js";
+import { operationDoc } from "./handlers.js";
+import { operationAlias, outputMembers } from "./operation-types.js";
+
+/** What the client sends as Accept: the declared response media types, JSON first. */
+function acceptOf(operation: Operation): string | undefined {
+  const types = [...new Set(operation.responses.flatMap((response) => response.contents.map((content) => content.mediaType)))];
+  return types.length > 0 ? types.join(", ") : undefined;
+}
+
+/** Whether the caller must pass an argument object (some parameter or the body is required). */
+function argumentsRequired(operation: Operation): boolean {
+  return operation.parameters.some((parameter) => parameter.required) || operation.requestBody?.required === true;
+}
+
+/**
+ * Emits `client.ts`: `createClient({ baseUrl, fetch?, transport? })` with one method per
+ * operation, typed arguments (`…Request`) and a result discriminated by status (`…Result`).
+ * Imports only `specwright/client` and types, so it runs in browsers.
+ */
+export function emitClient(model: ApiModel): GeneratedFile[] {
+  const file = createSourceFile("client.ts");
+  file.addImportDeclaration({
+    moduleSpecifier: "specwright/client",
+    namedImports: [
+      { name: "createClientCore" },
+      { name: "CallOptions", isTypeOnly: true },
+      { name: "ClientOptions", isTypeOnly: true },
+      { name: "OperationDescriptor", isTypeOnly: true },
+    ],
+  });
+  const handlerTypes = model.operations.flatMap((operation) => [`${operation.typeName}Input`, operationAlias(operation)]);
+  if (model.operations.length > 0) file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: handlerTypes });
+
+  const descriptors = Object.fromEntries(
+    model.operations.map((operation) => [
+      operation.identifier,
+      {
+        method: operation.method.toUpperCase(),
+        path: operation.path,
+        parameters: operation.parameters.map((parameter) => ({
+          name: parameter.name,
+          in: parameter.in,
+          style: parameter.style,
+          explode: parameter.explode,
+          ...(parameter.allowReserved ? { allowReserved: true } : {}),
+        })),
+        requestMediaTypes: operation.requestBody?.contents.map((content) => content.mediaType) ?? [],
+        statuses: operation.responses.map((response) => response.status),
+        accept: acceptOf(operation),
+      },
+    ]),
+  );
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [{ description: "How each operation is called: method, path, parameter styles, media types, statuses." }],
+    declarations: [{ name: "operations", type: "Record<string, OperationDescriptor>", initializer: codeLiteral(descriptors) }],
+  });
+
+  for (const operation of model.operations) {
+    const input = `${operation.typeName}Input`;
+    const optional = (member: string) => `${member}?: Partial<${input}[${stringLiteral(member)}]>`;
+    const members = [
+      ...(["path", "query", "headers", "cookies"] as const).map((location) => {
+        const key = location === "headers" ? "header" : location === "cookies" ? "cookie" : location;
+        const required = operation.parameters.some((parameter) => parameter.in === key && parameter.required);
+        const present = operation.parameters.some((parameter) => parameter.in === key);
+        if (!present) return undefined;
+        return required ? `${location}: ${input}[${stringLiteral(location)}]` : optional(location);
+      }),
+      operation.requestBody ? `body${operation.requestBody.required ? "" : "?"}: ${input}["body"]` : undefined,
+      operation.requestBody && operation.requestBody.contents.length > 1
+        ? `contentType?: ${operation.requestBody.contents.map((content) => stringLiteral(content.mediaType)).join(" | ")}`
+        : undefined,
+    ].filter((member): member is string => member !== undefined);
+    file.addTypeAlias({
+      name: `${operation.typeName}Request`,
+      isExported: true,
+      docs: [{ description: `Arguments of ${docText(operation.identifier)}.` }],
+      type: members.length > 0 ? `{ ${members.join("; ")} }` : "Record<string, never>",
+    });
+    const results = outputMembers(operation, false).map((member) => member.replace(/ \}$/, "; headers: Headers }"));
+    file.addTypeAlias({
+      name: `${operation.typeName}Result`,
+      isExported: true,
+      docs: [{ description: "The declared responses, discriminated by `status`." }],
+      type: results.length > 0 ? results.join("\n  | ") : "never",
+    });
+  }
+
+  file.addFunction({
+    name: "createClient",
+    isExported: true,
+    docs: [{ description: docText(`A typed client for ${model.title} ${model.version}. Uses globalThis.fetch unless \`fetch\` or \`transport\` is given.`) }],
+    parameters: [{ name: "options", type: "ClientOptions" }],
+    statements: (writer) => {
+      writer.writeLine("const core = createClientCore(options);");
+      writer.write("return ").inlineBlock(() => {
+        for (const operation of model.operations) {
+          const request = `${operation.typeName}Request`;
+          const result = `${operation.typeName}Result`;
+          const parameter = argumentsRequired(operation) ? `request: ${request}` : `request: ${request} = {}`;
+          writer.writeLine(`/**\n${operationDoc(operation).split("\n").map((line) => (line ? ` * ${line}` : " *")).join("\n")}\n */`);
+          writer.writeLine(
+            `${operation.identifier}: (${parameter}, callOptions?: CallOptions): Promise<${result}> =>`,
+          );
+          writer.indent(() => {
+            writer.writeLine(`core.call(operations[${stringLiteral(operation.identifier)}]!, request, callOptions) as Promise<${result}>,`);
+          });
+        }
+      });
+      writer.write(";");
+    },
+  });
+  file.addTypeAlias({ name: "Client", isExported: true, docs: [{ description: "The client createClient returns." }], type: "ReturnType<typeof createClient>" });
+  return [{ path: "client.ts", text: generatedHeader(model) + "\n" + file.getFullText() }];
+}

@@ -1,0 +1,78 @@
+import type { ApiModel, Operation } from "../model/ir.js";
+import { docText, propertyKey } from "./code/literals.js";
+import { createSourceFile } from "./code/project.js";
+import type { GeneratedFile } from "./generated-file.js";
+import { generatedHeader } from "./header.js";
+import {
+  inputMembers, operationAlias, operationTypeExpression, outputMembers, statusRangeTypeNames, usedSecuritySchemes,
+} from "./operation-types.js";
+
+/** A one-paragraph TSDoc for an operation: `GET /books/{bookId}`, its summary and description. */
+export function operationDoc(operation: Operation): string {
+  const lines = [`${operation.method.toUpperCase()} ${operation.path}`];
+  if (operation.summary) lines.push("", operation.summary);
+  if (operation.description) lines.push("", operation.description);
+  if (operation.deprecated) lines.push("", "@deprecated");
+  return docText(lines.join("\n"));
+}
+
+/**
+ * Emits `handlers.ts`: per operation an `…Input` interface (path, query, headers, cookies, body,
+ * already parsed and typed), an `…Output` union keyed by status (so an undeclared status or body
+ * fails `tsc`), and a `…Handler` function type; then the `Handlers` interface with one member per
+ * operation, and `SecurityVerifiers` with one verifier per security scheme the operations use.
+ * Built as ts-morph structures; spec text enters only through emit/code/literals.
+ */
+export function emitHandlers(model: ApiModel): GeneratedFile[] {
+  const file = createSourceFile("handlers.ts");
+  const schemes = usedSecuritySchemes(model);
+  const runtimeTypes = ["RequestContext", "ResponseHeaders", ...statusRangeTypeNames, "SecurityVerifier"];
+  if (schemes.some((scheme) => scheme.credential === "BasicCredentials")) runtimeTypes.push("BasicCredentials");
+  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "specwright/runtime", namedImports: runtimeTypes.sort() });
+  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: ["paths"] });
+
+  for (const operation of model.operations) {
+    const docs = [{ description: operationDoc(operation) }];
+    file.addTypeAlias({ name: operationAlias(operation), type: operationTypeExpression(operation), isExported: true, docs });
+    file.addInterface({
+      name: `${operation.typeName}Input`,
+      isExported: true,
+      docs: [{ description: `What the ${propertyKey(operation.operationId)} handler receives, parsed and validated.` }],
+      properties: inputMembers(operation).map((member) => ({ name: member.name, type: member.type })),
+    });
+    const members = outputMembers(operation, true);
+    file.addTypeAlias({
+      name: `${operation.typeName}Output`,
+      isExported: true,
+      docs: [{ description: "The responses the handler may return: one member per declared status and media type." }],
+      type: members.length > 0 ? members.join("\n  | ") : "never",
+    });
+    file.addTypeAlias({
+      name: `${operation.typeName}Handler`,
+      isExported: true,
+      typeParameters: [{ name: "Principal", default: "unknown" }],
+      docs,
+      type: `(input: ${operation.typeName}Input, context: RequestContext<Principal>) => ${operation.typeName}Output | Promise<${operation.typeName}Output>`,
+    });
+  }
+
+  file.addInterface({
+    name: "Handlers",
+    isExported: true,
+    typeParameters: [{ name: "Principal", default: "unknown" }],
+    docs: [{ description: docText(`One handler per operation of ${model.title} ${model.version}. Implement this interface and pass it to createServer.`) }],
+    properties: model.operations.map((operation) => ({
+      name: operation.identifier,
+      type: `${operation.typeName}Handler<Principal>`,
+      docs: [{ description: operationDoc(operation) }],
+    })),
+  });
+  file.addInterface({
+    name: "SecurityVerifiers",
+    isExported: true,
+    typeParameters: [{ name: "Principal", default: "unknown" }],
+    docs: [{ description: "One verifier per security scheme the operations use: return the principal, or null for invalid credentials (401)." }],
+    properties: schemes.map((scheme) => ({ name: propertyKey(scheme.name), type: `SecurityVerifier<Principal, ${scheme.credential}>` })),
+  });
+  return [{ path: "handlers.ts", text: generatedHeader(model) + "\n" + file.getFullText() }];
+}

@@ -1,0 +1,116 @@
+import type { ApiModel, Operation, Response } from "../model/ir.js";
+import { propertyKey, stringLiteral } from "./code/literals.js";
+
+/**
+ * Type expressions shared by the handlers and client emitters, built from the IR and pointing into
+ * openapi-typescript's `paths` type by indexed access, so every operation's types are concrete
+ * (no deep generic inference on large specs).
+ */
+
+/** `paths["/books/{bookId}"]["get"]` */
+export function operationTypeExpression(operation: Operation): string {
+  return `paths[${stringLiteral(operation.path)}][${stringLiteral(operation.method)}]`;
+}
+
+/** The alias name for an operation's openapi-typescript type: `GetBookOperation`. */
+export function operationAlias(operation: Operation): string {
+  return `${operation.typeName}Operation`;
+}
+
+const locations = [
+  ["path", "path"],
+  ["query", "query"],
+  ["header", "headers"],
+  ["cookie", "cookies"],
+] as const;
+
+/** Members of the `…Input` interface: path, query, headers, cookies, body. */
+export function inputMembers(operation: Operation): { name: string; type: string; optional?: boolean }[] {
+  const alias = operationAlias(operation);
+  const members: { name: string; type: string; optional?: boolean }[] = locations.map(([location, member]) => ({
+    name: member,
+    type: operation.parameters.some((parameter) => parameter.in === location)
+      ? `NonNullable<${alias}["parameters"][${stringLiteral(location)}]>`
+      : "Record<string, never>",
+  }));
+  members.push({ name: "body", type: bodyType(operation) });
+  return members;
+}
+
+/** The union of request body types over the declared media types; `| undefined` unless required. */
+export function bodyType(operation: Operation): string {
+  const requestBody = operation.requestBody;
+  if (!requestBody || requestBody.contents.length === 0) return "undefined";
+  const alias = operationAlias(operation);
+  const types = requestBody.contents.map(
+    (content) => `NonNullable<${alias}["requestBody"]>["content"][${stringLiteral(content.mediaType)}]`,
+  );
+  return [...types, ...(requestBody.required ? [] : ["undefined"])].join(" | ");
+}
+
+const rangeTypes: Record<string, string> = {
+  "1XX": "InformationalStatus",
+  "2XX": "SuccessStatus",
+  "3XX": "RedirectionStatus",
+  "4XX": "ClientErrorStatus",
+  "5XX": "ServerErrorStatus",
+};
+
+/** The runtime types the status expressions use. */
+export const statusRangeTypeNames = Object.values(rangeTypes);
+
+/** The `status` type of a response: a literal, a range minus the exact codes declared beside it, or `number`. */
+export function statusType(operation: Operation, response: Response): string {
+  if (/^[1-5][0-9][0-9]$/.test(response.status)) return response.status;
+  const range = rangeTypes[response.status];
+  if (range) {
+    const exact = operation.responses.filter((other) => /^[1-5][0-9][0-9]$/.test(other.status) && other.status[0] === response.status[0]);
+    return exact.length > 0 ? `Exclude<${range}, ${exact.map((other) => other.status).join(" | ")}>` : range;
+  }
+  return "number";
+}
+
+/** `["responses"][200]`, `["responses"]["2XX"]`, `["responses"]["default"]` */
+export function responseAccess(operation: Operation, response: Response): string {
+  const key = /^[0-9]+$/.test(response.status) ? response.status : stringLiteral(response.status);
+  return `${operationAlias(operation)}["responses"][${key}]`;
+}
+
+/**
+ * The members of the output union: one per (status, media type). `contentType` is required when
+ * a response has several media types, optional otherwise; responses without content have no body.
+ */
+export function outputMembers(operation: Operation, withHeaders: boolean): string[] {
+  return operation.responses.flatMap((response) => {
+    const status = statusType(operation, response);
+    const headers = withHeaders ? headersMember(operation, response) : "";
+    if (response.contents.length === 0) return [`{ status: ${status}; body?: undefined${headers} }`];
+    const several = response.contents.length > 1;
+    return response.contents.map((content) => {
+      const body = `${responseAccess(operation, response)}["content"][${stringLiteral(content.mediaType)}]`;
+      const contentType = `contentType${several ? "" : "?"}: ${stringLiteral(content.mediaType)}`;
+      return `{ status: ${status}; ${contentType}; body: ${body}${headers} }`;
+    });
+  });
+}
+
+function headersMember(operation: Operation, response: Response): string {
+  if (response.headers.length === 0) return "; headers?: ResponseHeaders";
+  const members = response.headers.map(
+    (header) => `${propertyKey(header.name)}${header.required ? "" : "?"}: ${responseAccess(operation, response)}["headers"][${stringLiteral(header.name)}]`,
+  );
+  const required = response.headers.some((header) => header.required);
+  return `; headers${required ? "" : "?"}: { ${members.join("; ")} } & ResponseHeaders`;
+}
+
+/** Security schemes the operations use, in name order, with the credential type their verifier receives. */
+export function usedSecuritySchemes(model: ApiModel): { name: string; credential: string }[] {
+  const used = new Set(model.operations.flatMap((operation) => operation.security.flatMap((requirement) => requirement.map(({ scheme }) => scheme))));
+  return [...used]
+    .filter((name) => model.securitySchemes[name])
+    .sort()
+    .map((name) => {
+      const scheme = model.securitySchemes[name]!;
+      return { name, credential: scheme.type === "http" && scheme.scheme === "basic" ? "BasicCredentials" : "string" };
+    });
+}

@@ -1,0 +1,139 @@
+import { VariableDeclarationKind } from "ts-morph";
+import type { ApiModel } from "../model/ir.js";
+import type { ResponseShape } from "../runtime/route-definition.js";
+import { Code, codeLiteral, docText } from "./code/literals.js";
+import { createSourceFile } from "./code/project.js";
+import type { GeneratedFile } from "./generated-file.js";
+import { generatedHeader } from "./header.js";
+import { usedSecuritySchemes } from "./operation-types.js";
+import { shapeOf } from "./shapes.js";
+import { validatorNames } from "./validators.js";
+
+function validatorReference(name: string | undefined): Code | undefined {
+  return name ? new Code(`validators.${name}`) : undefined;
+}
+
+/**
+ * Emits `routes.ts`: the `api` definition the runtime serves (one route record per operation
+ * with its parameters' styles and coercions, references to its compiled validators, media types,
+ * response shapes and security requirements) and a typed `createServer(handlers, options)` bound
+ * to it. Everything is decided here, so the runtime never looks at a schema.
+ */
+export function emitRoutes(model: ApiModel): GeneratedFile[] {
+  const resolve = (ref: string) => model.referencedSchemas[ref];
+  const usedShapes = new Set<string>();
+  const track = (shape: ResponseShape): ResponseShape => {
+    collectRefs(shape, usedShapes);
+    return shape;
+  };
+  const routes = model.operations.map((operation) => {
+    const names = validatorNames(operation);
+    return {
+      operationId: operation.operationId,
+      handler: operation.identifier,
+      method: operation.method.toUpperCase(),
+      path: operation.path,
+      parameters: operation.parameters.map((parameter) => ({
+        name: parameter.name,
+        in: parameter.in,
+        required: parameter.required,
+        style: parameter.style,
+        explode: parameter.explode,
+        ...(parameter.allowEmptyValue ? { allowEmptyValue: true } : {}),
+        coercion: parameter.coercion,
+        ...(parameter.contentMediaType ? { contentMediaType: parameter.contentMediaType } : {}),
+      })),
+      validators: {
+        path: validatorReference(names.parameters.path),
+        query: validatorReference(names.parameters.query),
+        header: validatorReference(names.parameters.header),
+        cookie: validatorReference(names.parameters.cookie),
+      },
+      requestBody: operation.requestBody
+        ? {
+            required: operation.requestBody.required,
+            contents: operation.requestBody.contents.map((content, index) => ({
+              mediaType: content.mediaType,
+              validate: validatorReference(names.requestBody[index]),
+            })),
+          }
+        : undefined,
+      responses: operation.responses.map((response, responseIndex) => ({
+        status: response.status,
+        contents: response.contents.map((content, index) => ({
+          mediaType: content.mediaType,
+          validate: validatorReference(names.responses[responseIndex]![index]),
+          shape: content.schema !== undefined ? track(shapeOf(content.schema, resolve)) : undefined,
+        })),
+        headers: response.headers.map((header) => ({ name: header.name, required: header.required })),
+      })),
+      security: operation.security.map((requirement) => requirement.map(({ scheme, scopes }) => ({ scheme, scopes }))),
+    };
+  });
+  const shapes: Record<string, ResponseShape> = {};
+  const queue = [...usedShapes];
+  while (queue.length > 0) {
+    const ref = queue.shift()!;
+    if (shapes[ref]) continue;
+    const shape = shapeOf(model.referencedSchemas[ref], resolve);
+    shapes[ref] = shape;
+    const inner = new Set<string>();
+    collectRefs(shape, inner);
+    for (const next of inner) if (!shapes[next] && !queue.includes(next)) queue.push(next);
+  }
+  const sortedShapes = Object.fromEntries(Object.keys(shapes).sort().map((key) => [key, shapes[key]]));
+  const securitySchemes = Object.fromEntries(
+    Object.entries(model.securitySchemes).map(([name, scheme]) => {
+      const { pointer: _pointer, ...definition } = scheme;
+      return [name, definition];
+    }),
+  );
+  const api = { title: model.title, version: model.version, routes, securitySchemes, shapes: sortedShapes };
+
+  const file = createSourceFile("routes.ts");
+  file.addImportDeclaration({
+    moduleSpecifier: "specwright/runtime",
+    namedImports: [{ name: "createServer", alias: "createApiServer" }, { name: "ApiDefinition", isTypeOnly: true }, { name: "ApiServer", isTypeOnly: true }, { name: "ServerOptions", isTypeOnly: true }],
+  });
+  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: ["Handlers", "SecurityVerifiers"] });
+  file.addImportDeclaration({ moduleSpecifier: "./validators.cjs", namespaceImport: "validators" });
+  file.addVariableStatement({
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [{ description: docText(`The route table of ${model.title} ${model.version}, read by specwright/runtime.`) }],
+    declarations: [{ name: "api", type: "ApiDefinition", initializer: codeLiteral(api) }],
+  });
+  const needsSecurity = usedSecuritySchemes(model).length > 0;
+  file.addFunction({
+    name: "createServer",
+    isExported: true,
+    typeParameters: [{ name: "Principal", default: "unknown" }],
+    docs: [{ description: "Creates the node:http server for these handlers. Throws at startup when a handler or a security verifier is missing." }],
+    parameters: [
+      { name: "handlers", type: "Handlers<Principal>" },
+      needsSecurity
+        ? { name: "options", type: "ServerOptions<SecurityVerifiers<Principal>> & { security: SecurityVerifiers<Principal> }" }
+        : { name: "options", type: "ServerOptions<SecurityVerifiers<Principal>>", initializer: "{}" },
+    ],
+    returnType: "ApiServer",
+    statements: ["return createApiServer(api, handlers, options);"],
+  });
+  return [{ path: "routes.ts", text: generatedHeader(model) + "\n" + file.getFullText() }];
+}
+
+function collectRefs(shape: ResponseShape | undefined, into: Set<string>): void {
+  if (!shape) return;
+  switch (shape.kind) {
+    case "ref":
+      into.add(shape.ref);
+      break;
+    case "array":
+      collectRefs(shape.items, into);
+      for (const item of shape.prefixItems ?? []) collectRefs(item, into);
+      break;
+    case "object":
+      for (const property of Object.values(shape.properties)) collectRefs(property, into);
+      collectRefs(shape.additional, into);
+      break;
+  }
+}

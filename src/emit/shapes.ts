@@ -1,0 +1,88 @@
+import type { JsonSchema } from "../model/ir.js";
+import type { ResponseShape } from "../runtime/route-definition.js";
+
+type SchemaObject = { [keyword: string]: unknown };
+
+/**
+ * The response shape of a schema: which properties the runtime keeps when it filters a response
+ * body (FastAPI's response_model). Declared properties are kept unless `writeOnly`; undeclared
+ * ones only when `additionalProperties` is not false (absent counts as allowing them only when the
+ * object declares no properties at all, so `properties:` lists act as the model, as in FastAPI).
+ * `allOf` merges; `oneOf`/`anyOf` keep the union of what their branches declare.
+ * `$ref`s stay references, resolved by the runtime through the shared shape table.
+ */
+export function shapeOf(schema: JsonSchema | undefined, resolve: (ref: string) => JsonSchema | undefined): ResponseShape {
+  if (!schema || typeof schema !== "object") return { kind: "any" };
+  if (typeof schema["$ref"] === "string" && Object.keys(schema).length === 1) return { kind: "ref", ref: schema["$ref"] };
+  const next = (inner: JsonSchema | undefined): ResponseShape => shapeOf(inner, resolve);
+  const merged = collectObject(schema, resolve, next);
+  if (merged) return merged;
+  const type = schema["type"];
+  const isArray = type === "array" || (Array.isArray(type) && type.includes("array")) || schema["items"] !== undefined || schema["prefixItems"] !== undefined;
+  if (isArray) {
+    const shape: ResponseShape = { kind: "array", items: next(schema["items"] as JsonSchema | undefined) };
+    if (Array.isArray(schema["prefixItems"])) shape.prefixItems = (schema["prefixItems"] as JsonSchema[]).map(next);
+    return shape;
+  }
+  return { kind: "any" };
+}
+
+/** Flattens `allOf`/`oneOf`/`anyOf` (following `$ref` branches) into the list of object parts. */
+function compositionParts(schema: SchemaObject, resolve: (ref: string) => JsonSchema | undefined, seen: Set<string>, parts: SchemaObject[]): boolean {
+  parts.push(schema);
+  let complete = true;
+  for (const keyword of ["allOf", "oneOf", "anyOf"]) {
+    const branches = schema[keyword];
+    if (!Array.isArray(branches)) continue;
+    for (const branch of branches) {
+      if (!branch || typeof branch !== "object") continue;
+      let target = branch as SchemaObject;
+      const ref = target["$ref"];
+      if (typeof ref === "string") {
+        const resolved = seen.has(ref) ? undefined : resolve(ref);
+        if (!resolved || typeof resolved !== "object") {
+          complete = false;
+          continue;
+        }
+        seen.add(ref);
+        target = resolved;
+      }
+      complete = compositionParts(target, resolve, seen, parts) && complete;
+    }
+  }
+  return complete;
+}
+
+function collectObject(schema: SchemaObject, resolve: (ref: string) => JsonSchema | undefined, next: (inner: JsonSchema | undefined) => ResponseShape): ResponseShape | undefined {
+  const parts: SchemaObject[] = [];
+  const complete = compositionParts(schema, resolve, new Set(), parts);
+  const hasComposition = parts.length > 1;
+  const declaresProperties = parts.some((part) => part["properties"] !== undefined);
+  if (!declaresProperties) return undefined;
+  // A branch that cannot be followed (a recursive composition) could declare more properties:
+  // keep everything rather than drop fields it allows.
+  if (!complete) return { kind: "any" };
+  const properties: Record<string, ResponseShape> = {};
+  const writeOnly: string[] = [];
+  let keepAdditional = false;
+  let additional: ResponseShape | undefined;
+  for (const part of parts) {
+    for (const [name, property] of Object.entries((part["properties"] ?? {}) as Record<string, JsonSchema>)) {
+      if (property && typeof property === "object" && property["writeOnly"] === true) {
+        writeOnly.push(name);
+        continue;
+      }
+      properties[name] = next(property);
+    }
+    const extra = part["additionalProperties"];
+    if (extra === true || (extra && typeof extra === "object")) {
+      keepAdditional = true;
+      if (extra && typeof extra === "object") additional = next(extra as JsonSchema);
+    }
+  }
+  if (hasComposition && !keepAdditional && parts.some((part) => part["patternProperties"] !== undefined)) keepAdditional = true;
+  const shape: ResponseShape = { kind: "object", properties, keepAdditional };
+  if (additional) shape.additional = additional;
+  if (writeOnly.length > 0) shape.writeOnly = writeOnly;
+  return shape;
+}

@@ -1,0 +1,196 @@
+import { createRequire } from "node:module";
+import Ajv2020Module, { _ } from "ajv/dist/2020.js";
+import standaloneCodeModule from "ajv/dist/standalone/index.js";
+import addFormatsModule from "ajv-formats";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { SpecError } from "../diagnostics/diagnostic.js";
+import type { ApiModel, JsonSchema, Operation, ParameterLocation } from "../model/ir.js";
+import { mapSchema } from "../model/schemas.js";
+import { stringLiteral } from "./code/literals.js";
+import type { GeneratedFile } from "./generated-file.js";
+import { generatedHeader } from "./header.js";
+
+// ajv ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
+const Ajv2020 = Ajv2020Module.default;
+const standaloneCode = standaloneCodeModule.default;
+const addFormats = addFormatsModule.default;
+const require = createRequire(import.meta.url);
+
+/** Where one compiled validator is exported from `validators.cjs`, by operation and part. */
+export interface ValidatorNames {
+  /** Export name of the parameter validator per location, when the operation has such parameters. */
+  parameters: Partial<Record<ParameterLocation, string>>;
+  /** Export name per request media type index. */
+  requestBody: (string | undefined)[];
+  /** Export name per response index, then per media type index. */
+  responses: (string | undefined)[][];
+}
+
+/** The export names an operation's validators get; shared by the validators and routes emitters. */
+export function validatorNames(operation: Operation): ValidatorNames {
+  const base = operation.identifier;
+  const parameters: Partial<Record<ParameterLocation, string>> = {};
+  for (const location of ["path", "query", "header", "cookie"] as const) {
+    if (operation.parameters.some((parameter) => parameter.in === location)) parameters[location] = `${base}_${location}`;
+  }
+  return {
+    parameters,
+    requestBody: (operation.requestBody?.contents ?? []).map((content, index) => (content.schema !== undefined ? `${base}_body${index}` : undefined)),
+    responses: operation.responses.map((response, responseIndex) =>
+      response.contents.map((content, index) =>
+        content.schema !== undefined ? `${base}_response${responseIndex}_${response.status.replace(/[^A-Za-z0-9]/g, "")}_${index}` : undefined,
+      ),
+    ),
+  };
+}
+
+/** The OpenAPI formats (OpenAPI 3.1 §4.4 "Data Type Format") beside ajv-formats' full set. */
+const numberFormats = ["int32", "int64", "float", "double"];
+const openApiStringFormats = ["byte", "binary", "password"];
+
+/** `formats.cjs`: ajv-formats' full formats plus the OpenAPI ones; the validators require it. */
+function formatsModule(model: ApiModel, unknownFormats: string[]): string {
+  return [
+    generatedHeader(model),
+    '"use strict";',
+    'const { fullFormats } = require("ajv-formats/dist/formats");',
+    "// OpenAPI 3.1 §4.4: int32 and int64 are integers in range; float and double any finite number.",
+    "module.exports = {",
+    "  ...fullFormats,",
+    '  int32: { type: "number", validate: (value) => Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 },',
+    '  int64: { type: "number", validate: (value) => Number.isInteger(value) },',
+    '  float: { type: "number", validate: (value) => Number.isFinite(value) },',
+    '  double: { type: "number", validate: (value) => Number.isFinite(value) },',
+    "  byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,",
+    "  binary: true,",
+    "  password: true,",
+    ...unknownFormats.map((name) => `  ${stringLiteral(name)}: true,`),
+    "};",
+    "",
+  ].join("\n");
+}
+
+/** The `$id` a `$ref` target gets in the validator module: `urn:specwright:` + the encoded pointer. */
+function schemaId(ref: string): string {
+  return `urn:specwright:${encodeURIComponent(ref)}`;
+}
+
+const droppedKeywords = new Set(["example", "xml", "externalDocs", "discriminator", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment"]);
+
+/**
+ * A schema as ajv compiles it: internal `$ref`s point at the shared ids, OpenAPI-only annotations
+ * and `x-` extensions are dropped, and unknown formats are collected.
+ */
+function toAjvSchema(schema: JsonSchema, formats: Set<string>): JsonSchema {
+  return mapSchema(schema, (node) => {
+    const result: Record<string, unknown> = {};
+    for (const [keyword, value] of Object.entries(node)) {
+      if (droppedKeywords.has(keyword) || keyword.startsWith("x-")) continue;
+      if (keyword === "$ref" && typeof value === "string" && value.startsWith("#")) result[keyword] = schemaId(value);
+      else result[keyword] = value;
+      if (keyword === "format" && typeof value === "string") formats.add(value);
+    }
+    return result;
+  });
+}
+
+function parameterSchema(operation: Operation, location: ParameterLocation, formats: Set<string>): JsonSchema {
+  const parameters = operation.parameters.filter((parameter) => parameter.in === location);
+  return {
+    type: "object",
+    properties: Object.fromEntries(parameters.map((parameter) => [parameter.name, toAjvSchema(parameter.schema, formats)])),
+    required: parameters.filter((parameter) => parameter.required).map((parameter) => parameter.name),
+  };
+}
+
+/**
+ * Emits `validators.cjs` (ajv standalone code, compiled now, nothing compiled at server start),
+ * `validators.d.cts` and `formats.cjs`. Validators of `$ref`'d schemas are compiled once and
+ * shared (`inlineRefs: false`); ajv runs with `allErrors: false`, `useDefaults: true`, no
+ * `coerceTypes` (RELIABILITY §1.7). Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings.
+ * Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
+ */
+export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[] } {
+  const formats = new Set<string>();
+  const ajv = new Ajv2020({
+    code: { source: true, esm: false, lines: true, formats: _`require("./formats.cjs")` },
+    inlineRefs: false,
+    allErrors: false,
+    useDefaults: true,
+    strict: false,
+    validateFormats: true,
+    logger: false,
+    loopRequired: 200,
+    loopEnum: 200,
+  });
+  addFormats(ajv);
+  for (const name of numberFormats) ajv.addFormat(name, { type: "number", validate: () => true });
+  for (const name of openApiStringFormats) ajv.addFormat(name, true);
+
+  const exports: Record<string, string> = {};
+  const pending: { id: string; schema: JsonSchema; pointer: string }[] = [];
+  for (const [ref, schema] of Object.entries(model.referencedSchemas)) pending.push({ id: schemaId(ref), schema: toAjvSchema(schema, formats), pointer: ref });
+  for (const operation of model.operations) {
+    const names = validatorNames(operation);
+    for (const [location, name] of Object.entries(names.parameters)) {
+      pending.push({ id: name!, schema: parameterSchema(operation, location as ParameterLocation, formats), pointer: operation.pointer + "/parameters" });
+      exports[name!] = name!;
+    }
+    operation.requestBody?.contents.forEach((content, index) => {
+      const name = names.requestBody[index];
+      if (!name) return;
+      pending.push({ id: name, schema: toAjvSchema(content.schema!, formats), pointer: content.pointer });
+      exports[name] = name;
+    });
+    operation.responses.forEach((response, responseIndex) =>
+      response.contents.forEach((content, index) => {
+        const name = names.responses[responseIndex]![index];
+        if (!name) return;
+        pending.push({ id: name, schema: toAjvSchema(content.schema!, formats), pointer: content.pointer });
+        exports[name] = name;
+      }),
+    );
+  }
+  const known = new Set([...Object.keys(require("ajv-formats/dist/formats").fullFormats as object), ...numberFormats, ...openApiStringFormats]);
+  const unknownFormats = [...formats].filter((name) => !known.has(name)).sort();
+  for (const name of unknownFormats) ajv.addFormat(name, true);
+  const warnings: Diagnostic[] = unknownFormats.map((name) => ({
+    code: "SPW_W_UNKNOWN_FORMAT",
+    severity: "warning",
+    message: `format ${JSON.stringify(name)} is not known; values are not checked against it`,
+  }));
+
+  for (const entry of pending) ajv.addSchema(entry.schema as object, entry.id);
+  let code: string;
+  try {
+    for (const entry of pending) {
+      try {
+        ajv.getSchema(entry.id);
+      } catch (error) {
+        throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", pointer: entry.pointer, message: `ajv cannot compile this schema: ${(error as Error).message}` }]);
+      }
+    }
+    code = Object.keys(exports).length > 0 ? standaloneCode(ajv, exports) : '"use strict";\n';
+  } catch (error) {
+    if (error instanceof SpecError) throw error;
+    throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", message: `ajv cannot compile the validators: ${(error as Error).message}` }]);
+  }
+  const declarations = [
+    generatedHeader(model),
+    "/** A compiled validator: returns true, or false and sets `errors` (ajv's ErrorObject). */",
+    "interface Validator {",
+    "  (data: unknown): boolean;",
+    "  errors?: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null;",
+    "}",
+    ...Object.keys(exports).map((name) => `export declare const ${name}: Validator;`),
+    "",
+  ].join("\n");
+  return {
+    files: [
+      { path: "validators.cjs", text: generatedHeader(model) + code.replace(/\r\n/g, "\n") + (code.endsWith("\n") ? "" : "\n") },
+      { path: "validators.d.cts", text: declarations },
+      { path: "formats.cjs", text: formatsModule(model, unknownFormats) },
+    ],
+    warnings,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The example's storage: small repository interfaces with in-memory implementations, so the
+ * handlers never touch a Map directly and tests can swap a repository.
+ */
+import type { components } from "../../generated/types.js";
+
+export type Book = components["schemas"]["Book"];
+export type BookCreate = components["schemas"]["BookCreate"];
+export type BookUpdate = components["schemas"]["BookUpdate"];
+
+/** A stored user. The password is kept here and never leaves through a response. */
+export interface StoredUser {
+  id: number;
+  email: string;
+  username: string;
+  password: string;
+}
+
+/** Books by id. */
+export interface BookRepository {
+  list(filter: { genre?: string; limit: number; offset: number }): Book[];
+  featured(): Book[];
+  get(id: number): Book | undefined;
+  create(book: BookCreate): Book;
+  replace(id: number, book: BookCreate): Book | undefined;
+  update(id: number, changes: BookUpdate): Book | undefined;
+  delete(id: number): boolean;
+}
+
+/** Users by id and email. */
+export interface UserRepository {
+  findByEmail(email: string): StoredUser | undefined;
+  create(user: Omit<StoredUser, "id">): StoredUser;
+  delete(id: number): boolean;
+}
+
+/** An in-memory BookRepository that starts with book 1, "Clean Code". */
+export function createBookRepository(): BookRepository {
+  const books = new Map<number, Book>([
+    [1, { id: 1, title: "Clean Code", author: "Robert C. Martin", year: 2008, genre: "Software Engineering" }],
+  ]);
+  let nextId = 2;
+  return {
+    list({ genre, limit, offset }) {
+      const all = [...books.values()].filter((book) => genre === undefined || book.genre === genre);
+      return all.slice(offset, offset + limit);
+    },
+    featured() {
+      return [...books.values()].filter((book) => book.year <= 2010).slice(0, 3);
+    },
+    get: (id) => books.get(id),
+    create(book) {
+      const created: Book = { id: nextId++, ...book };
+      books.set(created.id, created);
+      return created;
+    },
+    replace(id, book) {
+      if (!books.has(id)) return undefined;
+      const replaced: Book = { id, ...book };
+      books.set(id, replaced);
+      return replaced;
+    },
+    update(id, changes) {
+      const current = books.get(id);
+      if (!current) return undefined;
+      const updated: Book = { ...current, ...changes, id };
+      books.set(id, updated);
+      return updated;
+    },
+    delete: (id) => books.delete(id),
+  };
+}
+
+/** An in-memory UserRepository that starts with user 1 (an administrator) and user 2. */
+export function createUserRepository(): UserRepository {
+  const users = new Map<number, StoredUser>([
+    [1, { id: 1, email: "admin@example.com", username: "admin", password: "correct horse battery" }],
+    [2, { id: 2, email: "reader@example.com", username: "reader", password: "staple battery horse" }],
+  ]);
+  let nextId = 3;
+  return {
+    findByEmail: (email) => [...users.values()].find((user) => user.email.toLowerCase() === email.toLowerCase()),
+    create(user) {
+      const created = { id: nextId++, ...user };
+      users.set(created.id, created);
+      return created;
+    },
+    delete: (id) => users.delete(id),
+  };
+}

@@ -1,0 +1,56 @@
+import path from "node:path";
+import type { Diagnostic } from "./diagnostics/diagnostic.js";
+import { SpecError } from "./diagnostics/diagnostic.js";
+import { emitAll } from "./emit/emit-all.js";
+import type { GeneratedFile } from "./emit/generated-file.js";
+import { loadDocument, type LoadOptions } from "./load/load-document.js";
+import { buildModel } from "./model/build-model.js";
+import type { ApiModel } from "./model/ir.js";
+import { compareOutput, writeAtomically } from "./write/write-atomic.js";
+
+/** Options of {@link generate}. */
+export interface GenerateOptions extends LoadOptions {
+  /** The spec file (YAML or JSON). Default `spec/openapi.yaml`. */
+  spec?: string;
+  /** The output folder. Default `generated`. */
+  out?: string;
+  /** Compare only: write nothing, report whether the output folder is current. */
+  check?: boolean;
+}
+
+/** What {@link generate} did. */
+export interface GenerateResult {
+  model: ApiModel;
+  files: GeneratedFile[];
+  /** Warnings (errors throw). */
+  warnings: Diagnostic[];
+  /** Whether the output folder was rewritten (false when it was already current, or with `check`). */
+  written: boolean;
+  /** Files that differ, are missing or are extra in the output folder, before writing. */
+  changes: { stale: string[]; missing: string[]; extra: string[] };
+}
+
+/**
+ * The whole compile: load → build the model → emit every file → write atomically.
+ * Same spec, same bytes. When the output folder is already current nothing is rewritten.
+ *
+ * Throws {@link SpecError} with every problem found (file, line, column, JSON pointer); the
+ * previous output folder is then left untouched. File-system errors of the write propagate (the
+ * previous output is still intact).
+ */
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const spec = options.spec ?? "spec/openapi.yaml";
+  const out = options.out ?? "generated";
+  const loaded = await loadDocument(spec, options);
+  const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
+  const { model, warnings: modelWarnings } = buildModel(loaded, { source });
+  const { files, warnings: emitWarnings } = await emitAll(model);
+  const warnings = [...modelWarnings, ...emitWarnings].map((warning) => ({ file: spec, ...warning }));
+  const changes = await compareOutput(out, files);
+  const current = changes.stale.length === 0 && changes.missing.length === 0 && changes.extra.length === 0;
+  if (options.check || current) return { model, files, warnings, written: false, changes };
+  await writeAtomically(out, files);
+  return { model, files, warnings, written: true, changes };
+}
+
+export { SpecError };

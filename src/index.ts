@@ -1,0 +1,13 @@
+/**
+ * `specwright`: the compiler API. `generate()` turns an OpenAPI 3.0/3.1 document into types,
+ * handler interfaces, validators, a route table and a typed client.
+ */
+export { generate } from "./generate.js";
+export type { GenerateOptions, GenerateResult } from "./generate.js";
+export { SpecError } from "./diagnostics/diagnostic.js";
+export type { Diagnostic } from "./diagnostics/diagnostic.js";
+export { diagnosticCodes } from "./diagnostics/codes.js";
+export type { DiagnosticCode } from "./diagnostics/codes.js";
+export { renderDiagnostic } from "./diagnostics/render.js";
+export type { ApiModel } from "./model/ir.js";
+export type { GeneratedFile } from "./emit/generated-file.js";

@@ -1,0 +1,198 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { LineCounter, parseDocument } from "yaml";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { SpecError } from "../diagnostics/diagnostic.js";
+import { SourceMap, formatPointer } from "./source-map.js";
+
+/** A loaded OpenAPI document: bundled (every external `$ref` made internal), validated, plain data. */
+export interface LoadedDocument {
+  /** The bundled document; internal `$ref`s are kept (`#/components/schemas/Book`). */
+  document: OpenApiDocument;
+  /** `"3.0"` or `"3.1"`, from the `openapi` field. */
+  dialect: "3.0" | "3.1";
+  /** The spec path as given (used in messages). */
+  file: string;
+  /** The raw bytes of the root file, for hashing into the generated header. */
+  text: string;
+  /** Positions of JSON pointers in the root file. */
+  sourceMap: SourceMap;
+}
+
+/** The parts of an OpenAPI 3.x document the compiler reads; everything else is kept as is. */
+export interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string; [key: string]: unknown };
+  paths?: Record<string, Record<string, unknown>>;
+  components?: Record<string, Record<string, unknown>>;
+  security?: Record<string, string[]>[];
+  [key: string]: unknown;
+}
+
+/** Options of {@link loadDocument}. */
+export interface LoadOptions {
+  /** Allow `$ref`s to files outside the spec's folder (refused by default, RELIABILITY K5). */
+  allowExternalFiles?: boolean;
+}
+
+const maxReportedProblems = 100;
+
+/**
+ * Reads a spec file (YAML or JSON), checks its version, resolves relative-file `$ref`s and
+ * validates it against the OpenAPI 3.0/3.1 schema with @apidevtools/swagger-parser.
+ *
+ * Remote (http) `$ref`s are refused, and so are files outside the spec's folder unless
+ * `allowExternalFiles` is set. Throws {@link SpecError} with every problem found (file, line,
+ * column, JSON pointer): SPW_E_READ, SPW_E_SYNTAX, SPW_E_VERSION, SPW_E_REF, SPW_E_INVALID_SPEC.
+ */
+export async function loadDocument(file: string, options: LoadOptions = {}): Promise<LoadedDocument> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new SpecError([
+      { code: "SPW_E_READ", severity: "error", file, message: `cannot read the spec: ${(error as Error).message}` },
+    ]);
+  }
+  const lineCounter = new LineCounter();
+  // yaml is strict where js-yaml is lenient: duplicate keys are errors (YAML 1.2 §3.2.1.1) and the
+  // alias count is capped, which stops billion-laughs documents (RELIABILITY K2, K7).
+  const parsed = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (parsed.errors.length > 0) {
+    throw new SpecError(
+      parsed.errors.slice(0, maxReportedProblems).map((error) => {
+        const position = lineCounter.linePos(error.pos[0]);
+        return {
+          code: "SPW_E_SYNTAX",
+          severity: "error",
+          file,
+          line: position.line,
+          column: position.col,
+          message: error.message.split("\n")[0]!,
+        } satisfies Diagnostic;
+      }),
+    );
+  }
+  const sourceMap = new SourceMap(parsed, lineCounter);
+  let raw: unknown;
+  try {
+    raw = parsed.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new SpecError([{ code: "SPW_E_SYNTAX", severity: "error", file, message: (error as Error).message }]);
+  }
+  const at = (pointer: string): Pick<Diagnostic, "file" | "line" | "column" | "pointer"> => ({
+    file,
+    pointer,
+    ...sourceMap.locate(pointer),
+  });
+  const dialect = readDialect(raw);
+  if (!dialect) {
+    const version = (raw as Record<string, unknown> | null)?.["openapi"] ?? (raw as Record<string, unknown> | null)?.["swagger"];
+    throw new SpecError([
+      {
+        code: "SPW_E_VERSION",
+        severity: "error",
+        ...at(raw && typeof raw === "object" && "swagger" in raw ? "#/swagger" : "#/openapi"),
+        message:
+          version === undefined
+            ? "the document has no `openapi` field; specwright reads OpenAPI 3.0.x and 3.1.x"
+            : `OpenAPI version ${JSON.stringify(version)} is not supported; specwright reads OpenAPI 3.0.x and 3.1.x`,
+      },
+    ]);
+  }
+
+  const root = path.dirname(path.resolve(file));
+  const parserOptions = {
+    resolve: {
+      http: false as const,
+      external: true,
+      file: {
+        order: 100,
+        canRead: (info: { url: string }) => !/^[a-z][a-z0-9+.-]+:\/\//i.test(info.url) || info.url.startsWith("file:"),
+        read: async (info: { url: string }) => {
+          const target = info.url.startsWith("file:") ? fileURLToPath(info.url) : decodeURI(info.url);
+          const relative = path.relative(root, target);
+          if (!options.allowExternalFiles && (relative.startsWith("..") || path.isAbsolute(relative))) {
+            throw new Error(`$ref to ${target} is outside the spec's folder; pass allowExternalFiles to allow it`);
+          }
+          return readFile(target);
+        },
+      },
+    },
+  };
+  let document: OpenApiDocument;
+  try {
+    document = (await SwaggerParser.bundle(path.resolve(file), raw as never, parserOptions as never)) as unknown as OpenApiDocument;
+  } catch (error) {
+    throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, message: describeRefError(error) }]);
+  }
+  try {
+    await SwaggerParser.validate(path.resolve(file), structuredClone(document) as never, {
+      ...parserOptions,
+      validate: { schema: true, spec: false },
+    } as never);
+  } catch (error) {
+    const details = (error as { details?: AjvLikeError[] }).details;
+    if (!details) {
+      throw new SpecError([{ code: "SPW_E_INVALID_SPEC", severity: "error", file, message: (error as Error).message }]);
+    }
+    throw new SpecError(summariseSchemaErrors(details).map((problem) => ({
+      code: "SPW_E_INVALID_SPEC",
+      severity: "error",
+      ...at(problem.pointer),
+      message: problem.message,
+    })));
+  }
+  return { document, dialect, file, text, sourceMap };
+}
+
+interface AjvLikeError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * swagger-parser validates with `allErrors`, so one mistake shows up once per `oneOf` branch
+ * (`must have required property '$ref'`, …). Keep, per pointer, the message of the most specific
+ * error, and only the deepest pointers.
+ */
+function summariseSchemaErrors(errors: AjvLikeError[]): { pointer: string; message: string }[] {
+  const noise = new Set(["oneOf", "anyOf", "if", "then", "else", "$ref", "not"]);
+  const byPointer = new Map<string, string>();
+  const useful = errors.filter((error) => !noise.has(error.keyword) && !(error.keyword === "required" && error.params?.["missingProperty"] === "$ref"));
+  for (const error of useful.length > 0 ? useful : errors) {
+    const pointer = "#" + error.instancePath;
+    if (byPointer.has(pointer)) continue;
+    const detail =
+      error.keyword === "additionalProperties"
+        ? `has an unknown property ${JSON.stringify(error.params?.["additionalProperty"])}`
+        : error.message ?? error.keyword;
+    byPointer.set(pointer, detail);
+  }
+  const pointers = [...byPointer.keys()];
+  const deepest = pointers.filter((pointer) => !pointers.some((other) => other !== pointer && other.startsWith(pointer + "/")));
+  return deepest.slice(0, maxReportedProblems).map((pointer) => ({
+    pointer: pointer === "#" ? "#" : pointer,
+    message: `${pointer === "#" ? "the document" : pointer} ${byPointer.get(pointer)}`,
+  }));
+}
+
+function readDialect(raw: unknown): "3.0" | "3.1" | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  const version = (raw as Record<string, unknown>)["openapi"];
+  if (typeof version !== "string") return undefined;
+  if (/^3\.0\.\d+$/.test(version)) return "3.0";
+  if (/^3\.1\.\d+$/.test(version)) return "3.1";
+  return undefined;
+}
+
+function describeRefError(error: unknown): string {
+  const message = (error as Error).message ?? String(error);
+  return `cannot resolve a $ref: ${message}`;
+}
+
+export { formatPointer };

@@ -1,0 +1,66 @@
+import { isMap, isScalar, isSeq, LineCounter, type Document, type Node } from "yaml";
+
+/** 1-based line and column of a place in a spec file. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * Maps JSON pointers (RFC 6901, in `#/a/b` form) to positions in one parsed YAML or JSON file.
+ * Points at the key of the deepest existing node on the pointer's path, so a pointer to a missing
+ * property still lands on its parent object.
+ */
+export class SourceMap {
+  constructor(
+    private readonly document: Document,
+    private readonly lineCounter: LineCounter,
+  ) {}
+
+  /** Position of `pointer`, or of its deepest existing ancestor; undefined for an empty document. */
+  locate(pointer: string): SourcePosition | undefined {
+    let node: Node | null | undefined = this.document.contents as Node | null;
+    let offset = node?.range?.[0];
+    for (const segment of parsePointer(pointer)) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
+        if (!pair) break;
+        offset = (pair.key as Node).range?.[0] ?? offset;
+        node = pair.value as Node | null;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(segment)] as Node | undefined;
+        if (!item) break;
+        offset = item.range?.[0] ?? offset;
+        node = item;
+      } else {
+        break;
+      }
+    }
+    if (offset === undefined) return undefined;
+    const position = this.lineCounter.linePos(offset);
+    return { line: position.line, column: position.col };
+  }
+}
+
+/** Splits `#/a~1b/c` into `["a/b", "c"]` (RFC 6901 §4 unescaping, URI fragment decoding). */
+export function parsePointer(pointer: string): string[] {
+  const body = pointer.startsWith("#") ? pointer.slice(1) : pointer;
+  if (body === "" || body === "/") return body === "/" ? [""] : [];
+  return body
+    .slice(1)
+    .split("/")
+    .map((segment) => safeDecode(segment).replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** Joins segments into `#/a~1b/c` (RFC 6901 §3 escaping). */
+export function formatPointer(segments: readonly (string | number)[]): string {
+  return "#" + segments.map((segment) => "/" + String(segment).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,0 +1,294 @@
+import { createHash } from "node:crypto";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { SpecError } from "../diagnostics/diagnostic.js";
+import type { LoadedDocument } from "../load/load-document.js";
+import { formatPointer } from "../load/source-map.js";
+import type {
+  ApiModel, HttpMethod, MediaTypeContent, NamedSchema, Operation, Parameter, ParameterLocation, RequestBody, Response,
+  ResponseHeader, SecurityRequirement, SecurityScheme,
+} from "./ir.js";
+import { IdentifierAllocator, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
+import { coercionOf, collectReferencedSchemas, normaliseSchema, resolveReference } from "./schemas.js";
+
+type SpecObject = Record<string, unknown>;
+
+const methods: HttpMethod[] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** Options of {@link buildModel}. */
+export interface BuildModelOptions {
+  /** The spec path as the emitted headers should show it, relative to the output folder. */
+  source: string;
+}
+
+/**
+ * Turns a loaded document into the {@link ApiModel}: operations in spec order (paths, then methods
+ * in the order of OpenAPI's Path Item Object), parameters merged from path item and operation
+ * (§4.8.9.1: the operation's win on `name` + `in`), defaults resolved, schemas normalised to 3.1.
+ *
+ * Throws {@link SpecError} with every problem found (duplicate operationId, path template and path
+ * parameters that do not match), each with a JSON pointer and position.
+ * Warnings (unknown formats, API keys in the query) are returned in `warnings`.
+ */
+export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): { model: ApiModel; warnings: Diagnostic[] } {
+  const { document, dialect } = loaded;
+  const problems: Diagnostic[] = [];
+  const report = (diagnostic: Omit<Diagnostic, "file" | "line" | "column">): void => {
+    problems.push({ ...diagnostic, file: loaded.file, ...(diagnostic.pointer ? loaded.sourceMap.locate(diagnostic.pointer) : {}) });
+  };
+  const deref = <T>(value: unknown): T =>
+    (value && typeof value === "object" && typeof (value as SpecObject)["$ref"] === "string"
+      ? resolveReference(document, (value as SpecObject)["$ref"] as string)
+      : value) as T;
+
+  const securitySchemes = buildSecuritySchemes(document.components?.["securitySchemes"] ?? {}, deref, report);
+  const documentSecurity = buildSecurity(document.security);
+  const identifiers = new IdentifierAllocator();
+  const operationIds = new Map<string, string>();
+  const operations: Operation[] = [];
+
+  for (const [pathTemplate, rawPathItem] of Object.entries(document.paths ?? {})) {
+    const pathItem = deref<SpecObject>(rawPathItem);
+    const pathPointer = formatPointer(["paths", pathTemplate]);
+    const pathLevelParameters = Array.isArray(pathItem["parameters"]) ? (pathItem["parameters"] as unknown[]) : [];
+    for (const method of methods) {
+      const rawOperation = pathItem[method];
+      if (!rawOperation || typeof rawOperation !== "object") continue;
+      const operation = rawOperation as SpecObject;
+      const pointer = formatPointer(["paths", pathTemplate, method]);
+      const declaredId = typeof operation["operationId"] === "string" ? (operation["operationId"] as string) : undefined;
+      const operationId = declaredId ?? synthesiseOperationId(method, pathTemplate);
+      const previous = operationIds.get(operationId);
+      if (previous) {
+        report({
+          code: "SPW_E_OPERATION_ID_DUPLICATE",
+          severity: "error",
+          pointer: pointer + "/operationId",
+          message: `operationId ${JSON.stringify(operationId)} is also used at ${previous}`,
+        });
+      }
+      operationIds.set(operationId, pointer);
+      const identifier = identifiers.allocate(toCamelIdentifier(operationId));
+
+      const parameters = mergeParameters(
+        pathLevelParameters.map((parameter, index) => ({ raw: parameter, pointer: `${pathPointer}/parameters/${index}` })),
+        (Array.isArray(operation["parameters"]) ? (operation["parameters"] as unknown[]) : []).map((parameter, index) => ({
+          raw: parameter,
+          pointer: `${pointer}/parameters/${index}`,
+        })),
+        deref,
+      ).map(({ raw, pointer: parameterPointer }) => buildParameter(raw, parameterPointer, loaded));
+
+      checkPathTemplate(pathTemplate, parameters, pointer, report);
+
+      const requestBody = operation["requestBody"]
+        ? buildRequestBody(deref<SpecObject>(operation["requestBody"]), `${pointer}/requestBody`, dialect)
+        : undefined;
+      const responses = Object.entries((operation["responses"] ?? {}) as SpecObject).map(([status, rawResponse]) =>
+        buildResponse(status, deref<SpecObject>(rawResponse), formatPointer(["paths", pathTemplate, method, "responses", status]), dialect, deref),
+      );
+      operations.push({
+        operationId,
+        operationIdSynthesised: declaredId === undefined,
+        identifier,
+        typeName: toPascalCase(identifier),
+        method,
+        path: pathTemplate,
+        ...(typeof operation["summary"] === "string" ? { summary: operation["summary"] } : {}),
+        ...(typeof operation["description"] === "string" ? { description: operation["description"] } : {}),
+        tags: Array.isArray(operation["tags"]) ? (operation["tags"] as string[]) : [],
+        deprecated: operation["deprecated"] === true,
+        parameters,
+        ...(requestBody ? { requestBody } : {}),
+        responses,
+        security: operation["security"] !== undefined ? buildSecurity(operation["security"]) : documentSecurity,
+        pointer,
+      });
+    }
+  }
+
+  if (problems.some((problem) => problem.severity === "error")) throw new SpecError(problems);
+
+  const schemaRoots: unknown[] = [];
+  for (const operation of operations) {
+    for (const parameter of operation.parameters) schemaRoots.push(parameter.schema);
+    for (const content of operation.requestBody?.contents ?? []) schemaRoots.push(content.schema);
+    for (const response of operation.responses) {
+      for (const content of response.contents) schemaRoots.push(content.schema);
+      for (const header of response.headers) schemaRoots.push(header.schema);
+    }
+  }
+  const rawSchemas = (document.components?.["schemas"] ?? {}) as SpecObject;
+  const schemas: NamedSchema[] = Object.entries(rawSchemas).map(([name, schema]) => ({
+    name,
+    schema: normaliseSchema(schema, dialect),
+    pointer: formatPointer(["components", "schemas", name]),
+  }));
+
+  const model: ApiModel = {
+    dialect,
+    title: document.info.title,
+    version: document.info.version,
+    source: options.source,
+    sourceHash: createHash("sha256").update(loaded.text).digest("hex"),
+    operations,
+    schemas,
+    securitySchemes,
+    referencedSchemas: collectReferencedSchemas(document, schemaRoots, dialect),
+    document: document as Record<string, unknown>,
+  };
+  return { model, warnings: problems };
+}
+
+function mergeParameters(
+  pathLevel: { raw: unknown; pointer: string }[],
+  operationLevel: { raw: unknown; pointer: string }[],
+  deref: <T>(value: unknown) => T,
+): { raw: SpecObject; pointer: string }[] {
+  const merged = new Map<string, { raw: SpecObject; pointer: string }>();
+  for (const { raw, pointer } of [...pathLevel, ...operationLevel]) {
+    const parameter = deref<SpecObject>(raw);
+    merged.set(`${String(parameter["in"])}\u0000${String(parameter["name"])}`, { raw: parameter, pointer });
+  }
+  return [...merged.values()];
+}
+
+function buildParameter(raw: SpecObject, pointer: string, loaded: LoadedDocument): Parameter {
+  const location = raw["in"] as ParameterLocation;
+  const style = typeof raw["style"] === "string" ? (raw["style"] as string) : location === "query" || location === "cookie" ? "form" : "simple";
+  const content = raw["content"] as Record<string, SpecObject> | undefined;
+  const contentEntry = content ? Object.entries(content)[0] : undefined;
+  const schema = normaliseSchema(contentEntry ? contentEntry[1]["schema"] ?? {} : raw["schema"] ?? {}, loaded.dialect);
+  return {
+    name: String(raw["name"]),
+    in: location,
+    // Path parameters are always required (§4.8.12.2 "If the parameter location is "path", this field is REQUIRED and its value MUST be true").
+    required: location === "path" ? true : raw["required"] === true,
+    style,
+    explode: typeof raw["explode"] === "boolean" ? (raw["explode"] as boolean) : style === "form",
+    allowReserved: raw["allowReserved"] === true,
+    allowEmptyValue: raw["allowEmptyValue"] === true,
+    deprecated: raw["deprecated"] === true,
+    ...(typeof raw["description"] === "string" ? { description: raw["description"] as string } : {}),
+    schema,
+    ...(contentEntry ? { contentMediaType: contentEntry[0].toLowerCase() } : {}),
+    coercion: contentEntry ? { type: "json" } : coercionOf(schema, loaded.document, loaded.dialect),
+    pointer,
+  };
+}
+
+function checkPathTemplate(
+  pathTemplate: string,
+  parameters: Parameter[],
+  pointer: string,
+  report: (diagnostic: Omit<Diagnostic, "file" | "line" | "column">) => void,
+): void {
+  const templateNames = [...pathTemplate.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+  const pathParameters = parameters.filter((parameter) => parameter.in === "path");
+  for (const name of templateNames) {
+    if (!pathParameters.some((parameter) => parameter.name === name)) {
+      report({
+        code: "SPW_E_PATH_PARAM_UNDECLARED",
+        severity: "error",
+        pointer,
+        message: `path ${pathTemplate} has {${name}} but the operation declares no path parameter named ${JSON.stringify(name)}`,
+      });
+    }
+  }
+  for (const parameter of pathParameters) {
+    if (!templateNames.includes(parameter.name)) {
+      report({
+        code: "SPW_E_PATH_PARAM_UNUSED",
+        severity: "error",
+        pointer: parameter.pointer,
+        message: `path parameter ${JSON.stringify(parameter.name)} does not appear in ${pathTemplate}`,
+      });
+    }
+  }
+}
+
+function buildContents(content: unknown, pointer: string, dialect: "3.0" | "3.1"): MediaTypeContent[] {
+  if (!content || typeof content !== "object") return [];
+  return Object.entries(content as Record<string, SpecObject>).map(([mediaType, media]) => ({
+    mediaType,
+    ...(media && media["schema"] !== undefined ? { schema: normaliseSchema(media["schema"], dialect) } : {}),
+    pointer: `${pointer}/${mediaType.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+  }));
+}
+
+function buildRequestBody(raw: SpecObject, pointer: string, dialect: "3.0" | "3.1"): RequestBody {
+  return {
+    required: raw["required"] === true,
+    ...(typeof raw["description"] === "string" ? { description: raw["description"] as string } : {}),
+    contents: buildContents(raw["content"], `${pointer}/content`, dialect),
+    pointer,
+  };
+}
+
+function buildResponse(
+  status: string,
+  raw: SpecObject,
+  pointer: string,
+  dialect: "3.0" | "3.1",
+  deref: <T>(value: unknown) => T,
+): Response {
+  const headers: ResponseHeader[] = Object.entries((raw["headers"] ?? {}) as SpecObject)
+    // Content-Type is described by the media type, not a header (§4.8.17.1: "it SHALL be ignored").
+    .filter(([name]) => name.toLowerCase() !== "content-type")
+    .map(([name, rawHeader]) => {
+      const header = deref<SpecObject>(rawHeader);
+      return {
+        name,
+        required: header["required"] === true,
+        schema: normaliseSchema(header["schema"] ?? {}, dialect),
+        ...(typeof header["description"] === "string" ? { description: header["description"] as string } : {}),
+      };
+    });
+  return {
+    status: status.toLowerCase() === "default" ? "default" : status.toUpperCase(),
+    description: typeof raw["description"] === "string" ? (raw["description"] as string) : "",
+    contents: buildContents(raw["content"], `${pointer}/content`, dialect),
+    headers,
+    pointer,
+  };
+}
+
+function buildSecurity(raw: unknown): SecurityRequirement[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((requirement: Record<string, string[]>) =>
+    Object.entries(requirement ?? {}).map(([scheme, scopes]) => ({ scheme, scopes: Array.isArray(scopes) ? scopes : [] })),
+  );
+}
+
+function buildSecuritySchemes(
+  raw: Record<string, unknown>,
+  deref: <T>(value: unknown) => T,
+  report: (diagnostic: Omit<Diagnostic, "file" | "line" | "column">) => void,
+): Record<string, SecurityScheme> {
+  const schemes: Record<string, SecurityScheme> = {};
+  for (const [name, rawScheme] of Object.entries(raw)) {
+    const scheme = deref<SpecObject>(rawScheme);
+    const pointer = formatPointer(["components", "securitySchemes", name]);
+    switch (scheme["type"]) {
+      case "apiKey":
+        schemes[name] = { type: "apiKey", in: scheme["in"] as "header" | "query" | "cookie", name: String(scheme["name"]), pointer };
+        if (scheme["in"] === "query") {
+          report({ code: "SPW_W_APIKEY_IN_QUERY", severity: "warning", pointer, message: `security scheme ${JSON.stringify(name)} reads an API key from the query string` });
+        }
+        break;
+      case "http":
+        schemes[name] = {
+          type: "http",
+          scheme: String(scheme["scheme"]).toLowerCase(),
+          ...(typeof scheme["bearerFormat"] === "string" ? { bearerFormat: scheme["bearerFormat"] as string } : {}),
+          pointer,
+        };
+        break;
+      case "oauth2":
+      case "openIdConnect":
+      case "mutualTLS":
+        schemes[name] = { type: scheme["type"], pointer };
+        break;
+    }
+  }
+  return schemes;
+}

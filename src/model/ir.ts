@@ -1,0 +1,134 @@
+/**
+ * The intermediate representation every emitter reads: plain, JSON-serialisable data with every
+ * default resolved (style, explode, required, operationId, TypeScript names). No library objects:
+ * `JSON.parse(JSON.stringify(model))` deep-equals the model. Each node keeps the JSON pointer of
+ * the spec object it came from, for messages.
+ */
+
+/** A JSON Schema (OpenAPI 3.1 dialect, JSON Schema 2020-12); 3.0 schemas are normalised to it. */
+export type JsonSchema = boolean | { [keyword: string]: unknown };
+
+export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+
+export type ParameterLocation = "path" | "query" | "header" | "cookie";
+
+export type { Coercion } from "../wire/coercion.js";
+import type { Coercion } from "../wire/coercion.js";
+
+/** A Parameter Object (OpenAPI 3.1 §4.8.12) with its serialisation defaults resolved. */
+export interface Parameter {
+  name: string;
+  in: ParameterLocation;
+  required: boolean;
+  /** Defaults per `in`: path/header `simple`, query/cookie `form` (§4.8.12.4). */
+  style: string;
+  /** Defaults to true for `form`, false otherwise. */
+  explode: boolean;
+  allowReserved: boolean;
+  allowEmptyValue: boolean;
+  deprecated: boolean;
+  description?: string;
+  /** The schema (for `content` parameters, the schema of its single media type). */
+  schema: JsonSchema;
+  /** Set when the parameter is described with `content` instead of `schema`. */
+  contentMediaType?: string;
+  coercion: Coercion;
+  pointer: string;
+}
+
+/** One media type of a request body or response (§4.8.14). */
+export interface MediaTypeContent {
+  /** As written in the spec (`application/json`, `image/*`); compared case-insensitively. */
+  mediaType: string;
+  schema?: JsonSchema;
+  pointer: string;
+}
+
+/** A Request Body Object (§4.8.13). */
+export interface RequestBody {
+  required: boolean;
+  description?: string;
+  contents: MediaTypeContent[];
+  pointer: string;
+}
+
+/** A response header (§4.8.21). */
+export interface ResponseHeader {
+  name: string;
+  required: boolean;
+  schema: JsonSchema;
+  description?: string;
+}
+
+/** One entry of a Responses Object (§4.8.16): an exact code, an `nXX` range or `default`. */
+export interface Response {
+  /** `"200"`, `"2XX"` or `"default"`, upper-cased as the spec allows. */
+  status: string;
+  description: string;
+  contents: MediaTypeContent[];
+  headers: ResponseHeader[];
+  pointer: string;
+}
+
+/** One Security Requirement Object: every scheme named must pass (AND); `{}` is an empty list. */
+export type SecurityRequirement = { scheme: string; scopes: string[] }[];
+
+/** A Security Scheme Object (§4.8.27), reduced to what the runtime and client need. */
+export type SecurityScheme =
+  | { type: "apiKey"; in: "header" | "query" | "cookie"; name: string; pointer: string }
+  | { type: "http"; scheme: string; bearerFormat?: string; pointer: string }
+  | { type: "oauth2" | "openIdConnect"; pointer: string }
+  | { type: "mutualTLS"; pointer: string };
+
+/** One operation: a method on a path template. */
+export interface Operation {
+  operationId: string;
+  /** Whether operationId was synthesised from the method and path (none in the spec). */
+  operationIdSynthesised: boolean;
+  /** A valid, unique TypeScript identifier derived from operationId (see model/names.ts). */
+  identifier: string;
+  /** PascalCase form of `identifier`, for type names (`GetBookInput`). */
+  typeName: string;
+  method: HttpMethod;
+  /** The path template as in the spec, e.g. `/books/{bookId}`. */
+  path: string;
+  summary?: string;
+  description?: string;
+  tags: string[];
+  deprecated: boolean;
+  parameters: Parameter[];
+  requestBody?: RequestBody;
+  responses: Response[];
+  /** Alternatives (OR) of requirements (AND); `[]` is public. Operation-level overrides the document's. */
+  security: SecurityRequirement[];
+  pointer: string;
+}
+
+/** A named schema of `components.schemas`. */
+export interface NamedSchema {
+  name: string;
+  schema: JsonSchema;
+  pointer: string;
+}
+
+/** The whole API as the emitters see it. */
+export interface ApiModel {
+  /** `3.0` or `3.1`: the dialect of the source document (schemas below are normalised to 3.1). */
+  dialect: "3.0" | "3.1";
+  title: string;
+  version: string;
+  /** The spec path relative to the output folder, with `/` separators (for headers). */
+  source: string;
+  /** SHA-256 of the spec's bytes, hex. */
+  sourceHash: string;
+  operations: Operation[];
+  schemas: NamedSchema[];
+  securitySchemes: Record<string, SecurityScheme>;
+  /**
+   * Every schema reachable from a `$ref` anywhere in operations, keyed by the `$ref` pointer
+   * (`#/components/schemas/Book`), normalised to the 3.1 dialect. Validators are shared per entry.
+   */
+  referencedSchemas: Record<string, JsonSchema>;
+  /** The bundled source document, as loaded (served as `/openapi.json`, read by openapi-typescript). */
+  document: Record<string, unknown>;
+}

@@ -1,0 +1,64 @@
+/**
+ * The one naming authority: turns spec strings (operationIds, paths) into deterministic,
+ * collision-free TypeScript identifiers. Emitters never derive names themselves.
+ */
+
+const reservedWords = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "as implements interface let package private protected public static yield any boolean number string symbol " +
+    "type from of await async constructor prototype __proto__ arguments eval undefined never unknown object"
+  ).split(" "),
+);
+
+/**
+ * camelCase identifier from free text: words are runs of ASCII letters and digits; a leading digit
+ * gets a `_` prefix; reserved words get a `_` suffix. `get-user.by id` → `getUserById`.
+ */
+export function toCamelIdentifier(text: string): string {
+  const words = text.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  if (words.length === 0) return "operation";
+  const joined = words
+    .map((word, index) => (index === 0 ? word[0]!.toLowerCase() + word.slice(1) : word[0]!.toUpperCase() + word.slice(1)))
+    .join("");
+  const safe = /^[0-9]/.test(joined) ? `_${joined}` : joined;
+  return reservedWords.has(safe) ? `${safe}_` : safe;
+}
+
+/** PascalCase form of a camelCase identifier (`getBook` → `GetBook`, `_1st` → `_1st`). */
+export function toPascalCase(identifier: string): string {
+  return identifier.replace(/^[a-z]/, (letter) => letter.toUpperCase()).replace(/_$/, "");
+}
+
+/**
+ * operationId for an operation that has none, from its method and path template:
+ * `get /books/{bookId}/reviews` → `getBooksByBookIdReviews`. Deterministic.
+ */
+export function synthesiseOperationId(method: string, pathTemplate: string): string {
+  const words = pathTemplate
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => {
+      const parameter = /^\{(.+)\}$/.exec(segment);
+      return parameter ? `by ${parameter[1]}` : segment;
+    });
+  return toCamelIdentifier([method, ...words].join(" "));
+}
+
+/**
+ * Hands out unique identifiers in call order: the first `getUser` keeps its name, a later one that
+ * sanitises to the same text becomes `getUser2`, `getUser3`, … Spec order decides, so the result
+ * is deterministic.
+ */
+export class IdentifierAllocator {
+  private readonly taken = new Set<string>();
+
+  allocate(preferred: string): string {
+    let candidate = preferred;
+    for (let counter = 2; this.taken.has(candidate.toLowerCase()); counter++) candidate = `${preferred}${counter}`;
+    // Compared case-insensitively: type names derived by PascalCase must not collide either.
+    this.taken.add(candidate.toLowerCase());
+    return candidate;
+  }
+}

@@ -1,0 +1,70 @@
+import { runtimeError } from "../errors.js";
+
+/**
+ * Parses a JSON body safely (RELIABILITY B3–B5):
+ * - invalid UTF-8, syntax errors and trailing garbage → 400 SPW_HTTP_MALFORMED_JSON;
+ * - a leading BOM is accepted;
+ * - nesting deeper than `maxDepth` → 400 SPW_HTTP_BODY_TOO_DEEP, checked by a linear scan
+ *   before parsing, so a `[[[[…]]]]` bomb never reaches the validator or the serializer;
+ * - `__proto__` keys and `constructor.prototype` at any depth → 400 SPW_HTTP_FORBIDDEN_KEY
+ *   (prototype poisoning, the secure-json-parse rule).
+ */
+export function parseJsonBody(body: Buffer, maxDepth: number): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(body);
+  } catch {
+    throw runtimeError("SPW_HTTP_MALFORMED_JSON", "the body is not valid UTF-8");
+  }
+  if (exceedsDepth(text, maxDepth)) {
+    throw runtimeError("SPW_HTTP_BODY_TOO_DEEP", `the body is nested deeper than ${maxDepth} levels`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw runtimeError("SPW_HTTP_MALFORMED_JSON", `the body is not valid JSON: ${(error as Error).message}`);
+  }
+  // Cheap text test first: only bodies that could hold a forbidden key are walked.
+  if (/__proto__|constructor|\\u/.test(text) && hasForbiddenKey(value)) {
+    throw runtimeError("SPW_HTTP_FORBIDDEN_KEY", "the body contains a __proto__ or constructor.prototype key");
+  }
+  return value;
+}
+
+/** Whether JSON text nests arrays/objects deeper than `maxDepth`, ignoring brackets inside strings. */
+export function exceedsDepth(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 92 /* \ */) index++;
+      else if (code === 34 /* " */) inString = false;
+    } else if (code === 34) {
+      inString = true;
+    } else if (code === 91 /* [ */ || code === 123 /* { */) {
+      if (++depth > maxDepth) return true;
+    } else if (code === 93 || code === 125) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+function hasForbiddenKey(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (!current || typeof current !== "object") continue;
+    if (Array.isArray(current)) {
+      for (const item of current) stack.push(item);
+      continue;
+    }
+    if (Object.hasOwn(current, "__proto__")) return true;
+    const constructorValue = Object.hasOwn(current, "constructor") ? (current as Record<string, unknown>)["constructor"] : undefined;
+    if (constructorValue && typeof constructorValue === "object" && Object.hasOwn(constructorValue, "prototype")) return true;
+    for (const key of Object.keys(current)) stack.push((current as Record<string, unknown>)[key]);
+  }
+  return false;
+}

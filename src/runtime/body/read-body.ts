@@ -1,0 +1,49 @@
+import type { IncomingMessage } from "node:http";
+import { runtimeError } from "../errors.js";
+
+/**
+ * Reads a request body into one Buffer, up to `limit` bytes.
+ *
+ * With a `Content-Length` over the limit it answers before reading anything; a chunked body is
+ * stopped as soon as `limit + 1` bytes have arrived (RELIABILITY B1). Throws HttpError 413
+ * (SPW_HTTP_BODY_TOO_LARGE); rejects with the stream's error if the client aborts.
+ * RFC 9110 §15.5.14.
+ */
+export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = request.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limit) {
+    return Promise.reject(runtimeError("SPW_HTTP_BODY_TOO_LARGE", `the body is larger than ${limit} bytes`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const finish = (error: unknown, body?: Buffer): void => {
+      if (settled) return;
+      settled = true;
+      request.off("data", onData);
+      request.off("end", onEnd);
+      request.off("error", onError);
+      request.off("aborted", onAborted);
+      if (error) reject(error);
+      else resolve(body!);
+    };
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > limit) {
+        // Stop reading; the response (413) is sent with `Connection: close`, so the rest is dropped.
+        request.pause();
+        finish(runtimeError("SPW_HTTP_BODY_TOO_LARGE", `the body is larger than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => finish(undefined, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
+    const onError = (error: Error): void => finish(error);
+    const onAborted = (): void => finish(new Error("the client aborted the request"));
+    request.on("data", onData);
+    request.on("end", onEnd);
+    request.on("error", onError);
+    request.on("aborted", onAborted);
+  });
+}

@@ -1,0 +1,49 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/**
+ * What every handler receives besides its typed input.
+ * `Principal` is the type your security verifiers return.
+ */
+export interface RequestContext<Principal = unknown> {
+  /** The operationId being served. */
+  readonly operationId: string;
+  /** The incoming `X-Request-Id` when well-formed, otherwise a generated UUID; sent back and logged. */
+  readonly requestId: string;
+  /** The principal of the first scheme of the security requirement that passed; undefined for public routes. */
+  readonly principal: Principal | undefined;
+  /** Every principal of the passing requirement, by security scheme name. */
+  readonly principals: Readonly<Record<string, Principal>>;
+  /** Aborted when the client goes away before the response is sent. */
+  readonly signal: AbortSignal;
+  /** The raw node:http request, for what the contract does not cover. */
+  readonly request: IncomingMessage;
+  /** The raw node:http response; prefer returning headers in the handler result. */
+  readonly response: ServerResponse;
+}
+
+/** The context implementation: the AbortController is created only when a handler asks for `signal`. */
+export class HandlerContext<Principal = unknown> implements RequestContext<Principal> {
+  private controller: AbortController | undefined;
+
+  constructor(
+    readonly operationId: string,
+    readonly requestId: string,
+    readonly principal: Principal | undefined,
+    readonly principals: Readonly<Record<string, Principal>>,
+    readonly request: IncomingMessage,
+    readonly response: ServerResponse,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      const controller = new AbortController();
+      this.controller = controller;
+      if (this.request.destroyed && !this.response.writableFinished) controller.abort();
+      else
+        this.response.once("close", () => {
+          if (!this.response.writableFinished) controller.abort();
+        });
+    }
+    return this.controller.signal;
+  }
+}

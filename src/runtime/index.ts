@@ -1,0 +1,23 @@
+/**
+ * `specwright/runtime`: serves the handlers of a generated API on node:http.
+ * Generated code imports this entry point only.
+ */
+export { createServer, defaultLimits, defaultTimeouts } from "./server.js";
+export type { ApiServer, ServerOptions, ServerTimeouts } from "./server.js";
+export { HttpError, httpErrorCodes } from "./errors.js";
+export type { HttpErrorCode, HttpErrorOptions } from "./errors.js";
+export type { RequestContext } from "./context.js";
+export type { HandlerResult } from "./respond.js";
+export type { HandlerInput, RequestLimits } from "./pipeline.js";
+export type { BasicCredentials, SecurityVerifier, VerifierContext } from "./security.js";
+export type { Logger } from "./logger.js";
+export { jsonLinesLogger, silentLogger } from "./logger.js";
+export type {
+  ApiDefinition, CompiledValidator, ParameterDefinition, RequestContentDefinition, ResponseContentDefinition,
+  ResponseDefinition, ResponseShape, RouteDefinition, SecurityRequirementDefinition, SecuritySchemeDefinition,
+  ValidatorError,
+} from "./route-definition.js";
+export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
+export type {
+  ClientErrorStatus, InformationalStatus, RedirectionStatus, ResponseHeaders, ServerErrorStatus, SuccessStatus,
+} from "./status.js";

@@ -1,0 +1,141 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { Coercion } from "../wire/coercion.js";
+import {
+  formDecode, parseCookieHeader, parseHeaderParameter, parsePathParameter, parseQueryParameter, splitQuery,
+  type ParameterShape, type RawParameterValue,
+} from "../wire/parameter-styles.js";
+import type { ValidationIssue } from "../wire/problem.js";
+import { coerceValue } from "./coerce.js";
+import { runtimeError } from "./errors.js";
+import type { ParameterDefinition, RouteDefinition } from "./route-definition.js";
+
+/** Parameter values by location, keyed by the declared parameter names, coerced but not validated. */
+export interface ParameterValues {
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  header: Record<string, unknown>;
+  cookie: Record<string, unknown>;
+}
+
+/** Limits applied while reading parameters. */
+export interface ParameterLimits {
+  /** Longest path parameter, in characters, before 414 (RELIABILITY P3). */
+  maxParameterLength: number;
+  /** Most query pairs before 400 (RELIABILITY P5). */
+  maxQueryPairs: number;
+  /** Reject query parameters the operation does not declare (422) instead of ignoring them. */
+  rejectUnknownQueryParameters: boolean;
+}
+
+function shapeOf(coercion: Coercion): ParameterShape {
+  if (coercion.type === "array") return "array";
+  if (coercion.type === "object") return "object";
+  return "primitive";
+}
+
+/**
+ * Reads every declared parameter of a route from the raw path parameter texts, the raw query
+ * string and the headers, applying each parameter's style and strict coercion.
+ *
+ * Throws HttpError 414 (SPW_HTTP_PARAMETER_TOO_LONG), 400 (SPW_HTTP_MALFORMED_ENCODING,
+ * SPW_HTTP_TOO_MANY_PARAMETERS). Repeated scalars and unknown query keys (when rejected) are
+ * returned as issues, so they are reported with the schema errors as one 422.
+ */
+export function readParameters(
+  route: RouteDefinition,
+  rawPath: Record<string, string>,
+  rawQuery: string,
+  headers: IncomingHttpHeaders,
+  limits: ParameterLimits,
+): { values: ParameterValues; issues: ValidationIssue[] } {
+  const values: ParameterValues = {
+    path: Object.create(null),
+    query: Object.create(null),
+    header: Object.create(null),
+    cookie: Object.create(null),
+  };
+  const issues: ValidationIssue[] = [];
+  let queryPairs: [string, string][] | undefined;
+  let cookies: Record<string, string> | undefined;
+  let queryNames: Set<string> | undefined;
+  for (const parameter of route.parameters) {
+    const shape = shapeOf(parameter.coercion);
+    let raw: RawParameterValue | undefined;
+    switch (parameter.in) {
+      case "path": {
+        const text = rawPath[parameter.name] ?? "";
+        if (text.length > limits.maxParameterLength) {
+          throw runtimeError("SPW_HTTP_PARAMETER_TOO_LONG", `path parameter ${parameter.name} is longer than ${limits.maxParameterLength} characters`);
+        }
+        raw = parsePathParameter(text, parameter.name, parameter.style, parameter.explode, shape);
+        break;
+      }
+      case "query": {
+        queryPairs ??= decodeQueryKeys(rawQuery, limits.maxQueryPairs);
+        queryNames ??= new Set(route.parameters.filter((item) => item.in === "query").map((item) => item.name));
+        raw = parseQueryParameter(queryPairs, parameter.name, parameter.style, parameter.explode, shape, queryNames);
+        if (Array.isArray(raw) && shape === "primitive") {
+          issues.push(issue(parameter, "", "type", `query parameter ${parameter.name} must be given once`));
+          continue;
+        }
+        break;
+      }
+      case "header": {
+        const header = headers[parameter.name.toLowerCase()];
+        if (header !== undefined) raw = parseHeaderParameter(Array.isArray(header) ? header.join(", ") : header, parameter.explode, shape);
+        break;
+      }
+      case "cookie": {
+        cookies ??= parseCookieHeader(headers.cookie);
+        const text = cookies[parameter.name];
+        if (text !== undefined) raw = parseCookieValue(text, parameter.explode, shape);
+        break;
+      }
+    }
+    if (raw === undefined) continue;
+    values[parameter.in][parameter.name] = coerceValue(raw, parameter.coercion);
+  }
+  if (limits.rejectUnknownQueryParameters && rawQuery !== "") {
+    queryPairs ??= decodeQueryKeys(rawQuery, limits.maxQueryPairs);
+    const declared = route.parameters.filter((parameter) => parameter.in === "query");
+    const openObject = declared.some((parameter) => parameter.style === "form" && parameter.explode && parameter.coercion.type === "object");
+    if (!openObject) {
+      for (const [key] of queryPairs) {
+        const known = declared.some((parameter) => parameter.name === key || (parameter.style === "deepObject" && key.startsWith(`${parameter.name}[`)));
+        if (!known) {
+          issues.push({ in: "query", name: key, loc: ["query", key], pointer: "", keyword: "additionalProperties", message: `unknown query parameter ${key}` });
+        }
+      }
+    }
+  }
+  return { values, issues };
+}
+
+function issue(parameter: ParameterDefinition, pointer: string, keyword: string, message: string): ValidationIssue {
+  return { in: parameter.in, name: parameter.name, loc: [parameter.in, parameter.name], pointer, keyword, message };
+}
+
+/** Splits the query and decodes the keys (values stay encoded until the style splits them). */
+function decodeQueryKeys(rawQuery: string, maxPairs: number): [string, string][] {
+  let pairs: [string, string][];
+  try {
+    pairs = splitQuery(rawQuery, maxPairs);
+  } catch {
+    throw runtimeError("SPW_HTTP_TOO_MANY_PARAMETERS", `the query string has more than ${maxPairs} parameters`);
+  }
+  for (const pair of pairs) pair[0] = formDecode(pair[0]);
+  return pairs;
+}
+
+/** Cookie values use style `form` (§4.8.12.4): arrays and objects are comma-separated. */
+function parseCookieValue(text: string, explode: boolean, shape: ParameterShape): RawParameterValue {
+  if (shape === "primitive") return formDecode(text);
+  const parsed = parseHeaderParameter(text, explode, shape);
+  if (Array.isArray(parsed)) return parsed.map(formDecode);
+  if (typeof parsed === "object") {
+    const result: Record<string, string> = Object.create(null);
+    for (const [key, value] of Object.entries(parsed)) result[formDecode(key)] = formDecode(value);
+    return result;
+  }
+  return parsed;
+}

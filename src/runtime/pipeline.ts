@@ -1,0 +1,247 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { isJsonMediaType, mediaTypeMatches, parseMediaType } from "../wire/media-type.js";
+import { MalformedEncodingError } from "../wire/parameter-styles.js";
+import type { ValidationIssue } from "../wire/problem.js";
+import { readBody } from "./body/read-body.js";
+import { parseJsonBody } from "./body/json.js";
+import { HandlerContext } from "./context.js";
+import { HttpError, internalProblem, runtimeError, toProblemDetails } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { readParameters, type ParameterLimits } from "./params.js";
+import { findResponse, projectBody, sendProblem, serialiseBody, type HandlerResult } from "./respond.js";
+import type { ApiDefinition, RequestContentDefinition, RouteDefinition } from "./route-definition.js";
+import type { Router } from "./router.js";
+import { authenticate, type SecurityVerifiers } from "./security.js";
+import { validatePart } from "./validate.js";
+
+/** A handler as the runtime calls it: typed input in, a {@link HandlerResult} out. */
+export type RuntimeHandler = (input: HandlerInput, context: HandlerContext) => HandlerResult | Promise<HandlerResult>;
+
+/** The parsed, coerced and validated request a handler receives. */
+export interface HandlerInput {
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  cookies: Record<string, unknown>;
+  body: unknown;
+  /** The media type the body was parsed as (one of the operation's declared ones). */
+  contentType?: string;
+}
+
+/** Request limits (RELIABILITY §1.7), all overridable through createServer's options. */
+export interface RequestLimits extends ParameterLimits {
+  /** Largest request body in bytes before 413. Default 1 MiB. */
+  bodyLimit: number;
+  /** Deepest JSON nesting before 400. Default 128. */
+  maxJsonDepth: number;
+}
+
+/** Everything the pipeline needs, computed once when the server is created. */
+export interface Pipeline {
+  api: ApiDefinition;
+  router: Router;
+  handlers: Record<string, RuntimeHandler>;
+  verifiers: SecurityVerifiers;
+  limits: RequestLimits;
+  validateResponses: boolean;
+  logger: Logger;
+  /** True once close() started: new requests get 503 + `Connection: close`. */
+  closing: boolean;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Serves one request, top to bottom (FastAPI's request story in one function):
+ * route → authenticate → parameters → body → validate → handler → respond.
+ * Every failure becomes problem details (RFC 9457); nothing escapes as an exception.
+ */
+export async function handleRequest(pipeline: Pipeline, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const incomingId = request.headers["x-request-id"];
+  const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
+  response.setHeader("x-request-id", requestId);
+  let route: RouteDefinition | undefined;
+  try {
+    if (pipeline.closing) {
+      response.setHeader("connection", "close");
+      throw runtimeError("SPW_HTTP_CLOSING", "the server is shutting down");
+    }
+    const { path, query } = splitTarget(request.url ?? "/");
+    const match = pipeline.router.find(request.method ?? "GET", path);
+    if (!match) throw runtimeError("SPW_HTTP_NOT_FOUND", `no operation at ${truncate(path)}`);
+    if ("allowed" in match) {
+      throw runtimeError("SPW_HTTP_METHOD_NOT_ALLOWED", `${request.method} is not declared for this path`, {
+        headers: { allow: match.allowed.join(", ") },
+      });
+    }
+    route = match.route;
+    const authentication = route.security.length > 0
+      ? await authenticate(route, pipeline.api.securitySchemes, pipeline.verifiers, request, query, pipeline.api.title)
+      : { principal: undefined, principals: {} };
+
+    const { values, issues } = readParameters(route, match.rawParameters, query, request.headers, pipeline.limits);
+    const validators = route.validators;
+    if (validators.path) issues.push(...validatePart(validators.path, values.path, "path"));
+    if (validators.query) issues.push(...validatePart(validators.query, values.query, "query"));
+    if (validators.header) issues.push(...validatePart(validators.header, values.header, "header"));
+    if (validators.cookie) issues.push(...validatePart(validators.cookie, values.cookie, "cookie"));
+
+    const input: HandlerInput = { path: values.path, query: values.query, headers: values.header, cookies: values.cookie, body: undefined };
+    if (route.requestBody) {
+      const body = await readRequestBody(route, request, pipeline.limits, issues);
+      if (body) {
+        input.body = body.value;
+        input.contentType = body.content.mediaType;
+      }
+    } else if (hasBody(request)) {
+      request.resume();
+    }
+    if (issues.length > 0) {
+      throw runtimeError("SPW_HTTP_VALIDATION", "the request does not match the contract", { errors: issues });
+    }
+
+    const handler = pipeline.handlers[route.handler]!;
+    const context = new HandlerContext(route.operationId, requestId, authentication.principal, authentication.principals, request, response);
+    const result = await handler(input, context);
+    sendResult(pipeline, route, result, response, requestId);
+  } catch (error) {
+    sendError(pipeline, error, request, response, requestId, route);
+  }
+}
+
+/** Splits a request target into raw path and raw query; absolute-form targets route by path only. */
+function splitTarget(target: string): { path: string; query: string } {
+  let rest = target;
+  if (!rest.startsWith("/")) {
+    const schemeEnd = rest.indexOf("://");
+    const pathStart = schemeEnd >= 0 ? rest.indexOf("/", schemeEnd + 3) : -1;
+    rest = pathStart >= 0 ? rest.slice(pathStart) : "/";
+  }
+  const question = rest.indexOf("?");
+  return question === -1 ? { path: rest, query: "" } : { path: rest.slice(0, question), query: rest.slice(question + 1) };
+}
+
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers["content-length"];
+  return (length !== undefined && length !== "0") || request.headers["transfer-encoding"] !== undefined;
+}
+
+/**
+ * Reads, parses and validates the body against the schema of the media type it was parsed as
+ * (one strict Content-Type grammar decides both, RELIABILITY B6). Undeclared or unparseable
+ * Content-Type → 415; a required body that is absent → a 422 issue at `["body"]`.
+ */
+async function readRequestBody(
+  route: RouteDefinition,
+  request: IncomingMessage,
+  limits: RequestLimits,
+  issues: ValidationIssue[],
+): Promise<{ value: unknown; content: RequestContentDefinition } | undefined> {
+  const requestBody = route.requestBody!;
+  if (!hasBody(request)) {
+    if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
+    return undefined;
+  }
+  const header = request.headers["content-type"];
+  const mediaType = header === undefined ? undefined : parseMediaType(header);
+  const content = mediaType && requestBody.contents.find((candidate) => mediaTypeMatches(candidate.mediaType, mediaType.essence));
+  if (!mediaType || !content) {
+    request.resume();
+    throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `Content-Type ${header === undefined ? "(none)" : JSON.stringify(truncate(header))} is not one of: ${requestBody.contents.map((candidate) => candidate.mediaType).join(", ")}`);
+  }
+  const json = isJsonMediaType(mediaType.essence);
+  const charset = mediaType.parameters["charset"]?.toLowerCase();
+  if (json && charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    request.resume();
+    throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `charset ${charset} is not supported for JSON; send UTF-8`);
+  }
+  const bytes = await readBody(request, limits.bodyLimit);
+  if (bytes.length === 0) {
+    if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
+    return undefined;
+  }
+  const value = json ? parseJsonBody(bytes, limits.maxJsonDepth) : mediaType.type === "text" ? bytes.toString("utf8") : bytes;
+  if (content.validate) issues.push(...validatePart(content.validate, value, "body"));
+  return { value, content };
+}
+
+function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string): void {
+  // A request that was in flight when close() began ends its connection with its response.
+  if (pipeline.closing) response.setHeader("connection", "close");
+  const status = result?.status;
+  const declared = typeof status === "number" ? findResponse(route, status) : undefined;
+  if (!declared) {
+    pipeline.logger.error({ requestId, operationId: route.operationId, status }, `handler ${route.handler} returned undeclared status ${String(status)}`);
+    sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+    return;
+  }
+  const noBody = status === 204 || status === 304 || declared.contents.length === 0;
+  const content = noBody
+    ? undefined
+    : declared.contents.find((candidate) => result.contentType === undefined || mediaTypeMatches(candidate.mediaType, result.contentType.toLowerCase())) ?? undefined;
+  if (!noBody && !content) {
+    pipeline.logger.error({ requestId, operationId: route.operationId, status, contentType: result.contentType }, `handler ${route.handler} returned an undeclared content type`);
+    sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+    return;
+  }
+  for (const header of declared.headers) {
+    if (header.required && (result.headers?.[header.name] === undefined)) {
+      pipeline.logger.error({ requestId, operationId: route.operationId, status, header: header.name }, `handler ${route.handler} did not set required header ${header.name}`);
+      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+      return;
+    }
+  }
+  let payload: string | Buffer | undefined;
+  let contentType: string | undefined;
+  if (content) {
+    const body = projectBody(result.body, content.shape, pipeline.api.shapes);
+    if (pipeline.validateResponses && content.validate && !content.validate(body)) {
+      const error = content.validate.errors?.[0];
+      pipeline.logger.error(
+        { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
+        `response of ${route.operationId} does not match its schema at ${error?.instancePath || "/"}`,
+      );
+      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+      return;
+    }
+    ({ payload, contentType } = serialiseBody(body, result.contentType ?? content.mediaType));
+  }
+  response.statusCode = status;
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    if (value !== undefined) response.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
+  }
+  if (payload !== undefined) {
+    response.setHeader("content-type", contentType!);
+    response.setHeader("content-length", Buffer.byteLength(payload));
+    response.end(payload);
+  } else {
+    response.end();
+  }
+}
+
+function sendError(pipeline: Pipeline, error: unknown, request: IncomingMessage, response: ServerResponse, requestId: string, route: RouteDefinition | undefined): void {
+  if (response.headersSent) {
+    pipeline.logger.error({ requestId, operationId: route?.operationId, error }, "failed after the response headers were sent");
+    response.destroy();
+    return;
+  }
+  // Headers a failed handler may have set must not leak into the error response.
+  for (const name of response.getHeaderNames()) if (name !== "x-request-id" && name !== "connection") response.removeHeader(name);
+  let httpError: HttpError | undefined;
+  if (pipeline.closing) response.setHeader("connection", "close");
+  if (error instanceof HttpError) httpError = error;
+  else if (error instanceof MalformedEncodingError) httpError = runtimeError("SPW_HTTP_MALFORMED_ENCODING", error.message);
+  if (!httpError) {
+    pipeline.logger.error({ requestId, operationId: route?.operationId, method: request.method, error }, "handler failed");
+    sendProblem(response, internalProblem(requestId));
+    return;
+  }
+  if (httpError.status === 413 || httpError.status === 503) response.setHeader("connection", "close");
+  if (httpError.status >= 500) pipeline.logger.error({ requestId, operationId: route?.operationId, error }, "request failed");
+  sendProblem(response, toProblemDetails(httpError, requestId), httpError.headers);
+}
+
+function truncate(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

@@ -1,0 +1,102 @@
+import type { ServerResponse } from "node:http";
+import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
+import { problemMediaType, type ProblemDetails } from "../wire/problem.js";
+import type { ResponseDefinition, ResponseShape, RouteDefinition } from "./route-definition.js";
+
+/**
+ * What a handler returns: a status declared for its operation, the body for that status, and
+ * optionally headers and (when the response declares several media types) the content type.
+ */
+export interface HandlerResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, unknown>;
+  contentType?: string;
+}
+
+/**
+ * Finds the declared response for a status: the exact code, then its `nXX` range, then `default`
+ * (OpenAPI 3.1 §4.8.16.2: "the most specific key is used"). Undefined when none is declared.
+ */
+export function findResponse(route: RouteDefinition, status: number): ResponseDefinition | undefined {
+  const exact = String(status);
+  const range = `${exact[0]}XX`;
+  let rangeMatch: ResponseDefinition | undefined;
+  let defaultMatch: ResponseDefinition | undefined;
+  for (const response of route.responses) {
+    if (response.status === exact) return response;
+    if (response.status === range) rangeMatch = response;
+    else if (response.status === "default") defaultMatch = response;
+  }
+  return rangeMatch ?? defaultMatch;
+}
+
+/** Thrown when a response body is nested deeper than {@link maxProjectionDepth}. */
+const maxProjectionDepth = 256;
+
+/**
+ * Copies a response body keeping only what the schema declares (FastAPI's `response_model`):
+ * undeclared properties are dropped unless `additionalProperties` allows them, and `writeOnly`
+ * properties are always dropped (RELIABILITY B9). The input is not modified.
+ * Throws RangeError past 256 levels of nesting.
+ */
+export function projectBody(value: unknown, shape: ResponseShape | undefined, shapes: Readonly<Record<string, ResponseShape>>, depth = 0): unknown {
+  if (!shape || value === null || typeof value !== "object") return value;
+  if (depth > maxProjectionDepth) throw new RangeError("response body nested too deeply");
+  switch (shape.kind) {
+    case "any":
+      return value;
+    case "ref":
+      return projectBody(value, shapes[shape.ref], shapes, depth + 1);
+    case "array":
+      if (!Array.isArray(value)) return value;
+      return value.map((item, index) => projectBody(item, shape.prefixItems?.[index] ?? shape.items, shapes, depth + 1));
+    case "object": {
+      if (Array.isArray(value) || Buffer.isBuffer(value)) return value;
+      const source = value as Record<string, unknown>;
+      const result: Record<string, unknown> = {};
+      for (const key in shape.properties) {
+        if (Object.hasOwn(source, key) && source[key] !== undefined) {
+          result[key] = projectBody(source[key], shape.properties[key], shapes, depth + 1);
+        }
+      }
+      if (shape.keepAdditional) {
+        for (const key of Object.keys(source)) {
+          if (Object.hasOwn(shape.properties, key) || shape.writeOnly?.includes(key) || source[key] === undefined) continue;
+          // Own data properties only, and never a key that would set the prototype.
+          if (key === "__proto__") continue;
+          result[key] = projectBody(source[key], shape.additional, shapes, depth + 1);
+        }
+      }
+      return result;
+    }
+  }
+}
+
+/**
+ * Serialises a body for a media type: JSON for `application/json` and `+json`, UTF-8 text for
+ * `text/*`, bytes as they are. Returns the bytes and the Content-Type to send.
+ */
+export function serialiseBody(body: unknown, mediaType: string): { payload: string | Buffer; contentType: string } {
+  const essence = parseMediaType(mediaType)?.essence ?? mediaType.toLowerCase();
+  if (Buffer.isBuffer(body) || body instanceof Uint8Array) {
+    return { payload: Buffer.from(body as Uint8Array), contentType: mediaType.includes("*") ? "application/octet-stream" : mediaType };
+  }
+  if (essence.startsWith("text/") && typeof body === "string") {
+    return { payload: body, contentType: mediaType.includes("charset") ? mediaType : `${mediaType}; charset=utf-8` };
+  }
+  if (isJsonMediaType(essence) || mediaType.includes("*") || typeof body !== "string") {
+    return { payload: JSON.stringify(body) ?? "null", contentType: mediaType.includes("*") ? "application/json" : mediaType };
+  }
+  return { payload: String(body), contentType: mediaType };
+}
+
+/** Sends problem details (RFC 9457) with `Content-Type: application/problem+json`. */
+export function sendProblem(response: ServerResponse, problem: ProblemDetails, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(problem);
+  response.statusCode = problem.status;
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  response.setHeader("content-type", problemMediaType);
+  response.setHeader("content-length", Buffer.byteLength(payload));
+  response.end(payload);
+}

@@ -1,0 +1,110 @@
+/**
+ * The contract between `generated/routes.ts` and the runtime: plain data plus references to the
+ * compiled validators. The compiler emits these; the runtime only reads them.
+ */
+import type { Coercion } from "../wire/coercion.js";
+
+/** A compiled ajv standalone validator: returns true or sets `errors`. */
+export interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: ValidatorError[] | null;
+}
+
+/** The fields of an ajv error the runtime reads (ajv's ErrorObject). */
+export interface ValidatorError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** One parameter as the runtime parses it. */
+export interface ParameterDefinition {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  required: boolean;
+  style: string;
+  explode: boolean;
+  allowEmptyValue?: boolean;
+  /** How the parsed strings are coerced to schema types (strict, see coerce.ts). */
+  coercion: Coercion;
+  /** For `content` parameters: the media type the value is encoded with (JSON only for now). */
+  contentMediaType?: string;
+}
+
+/** A request body media type and its validator. */
+export interface RequestContentDefinition {
+  mediaType: string;
+  validate?: CompiledValidator;
+}
+
+/** How the runtime drops undeclared and writeOnly properties from a response body. */
+export type ResponseShape =
+  | { kind: "any" }
+  | { kind: "ref"; ref: string }
+  | { kind: "array"; items: ResponseShape; prefixItems?: ResponseShape[] }
+  | {
+      kind: "object";
+      /** Declared, non-writeOnly properties and their shapes. */
+      properties: Record<string, ResponseShape>;
+      /** Whether undeclared properties are kept (`additionalProperties` true or a schema). */
+      keepAdditional: boolean;
+      additional?: ResponseShape;
+      /** writeOnly property names, dropped even when undeclared properties are kept. */
+      writeOnly?: string[];
+    };
+
+/** One media type of a declared response. */
+export interface ResponseContentDefinition {
+  mediaType: string;
+  validate?: CompiledValidator;
+  shape?: ResponseShape;
+}
+
+/** One declared response: status `"200"`, range `"2XX"` or `"default"`. */
+export interface ResponseDefinition {
+  status: string;
+  contents: ResponseContentDefinition[];
+  headers: { name: string; required: boolean }[];
+}
+
+/** One security requirement: all of these schemes must pass (AND). */
+export type SecurityRequirementDefinition = readonly { scheme: string; scopes: readonly string[] }[];
+
+/** A security scheme as the runtime checks it (OpenAPI 3.1 §4.8.27). */
+export type SecuritySchemeDefinition =
+  | { type: "apiKey"; in: "header" | "query" | "cookie"; name: string }
+  | { type: "http"; scheme: string }
+  | { type: "oauth2" | "openIdConnect" | "mutualTLS" };
+
+/** One operation's route record in `generated/routes.ts`. */
+export interface RouteDefinition {
+  operationId: string;
+  /** The member of the generated `Handlers` interface that serves this route. */
+  handler: string;
+  /** Upper-case HTTP method. */
+  method: string;
+  /** Path template as in the spec (`/books/{bookId}`). */
+  path: string;
+  parameters: ParameterDefinition[];
+  validators: {
+    path?: CompiledValidator;
+    query?: CompiledValidator;
+    header?: CompiledValidator;
+    cookie?: CompiledValidator;
+  };
+  requestBody?: { required: boolean; contents: RequestContentDefinition[] };
+  responses: ResponseDefinition[];
+  /** Alternatives (OR) of requirements (AND); empty means public. */
+  security: readonly SecurityRequirementDefinition[];
+}
+
+/** Everything the compiler hands the runtime for one API. */
+export interface ApiDefinition {
+  title: string;
+  version: string;
+  routes: readonly RouteDefinition[];
+  securitySchemes: Readonly<Record<string, SecuritySchemeDefinition>>;
+  /** Response shapes of `$ref`'d schemas, keyed by the `$ref` pointer. */
+  shapes: Readonly<Record<string, ResponseShape>>;
+}

@@ -1,0 +1,148 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { jsonLinesLogger, silentLogger, type Logger } from "./logger.js";
+import { handleRequest, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
+import type { ApiDefinition } from "./route-definition.js";
+import { Router } from "./router.js";
+import { missingVerifiers, type SecurityVerifiers } from "./security.js";
+
+/** Timeouts of the node:http server, in milliseconds (RELIABILITY §1.7). */
+export interface ServerTimeouts {
+  /** Time to receive the complete request headers before 408. Default 60 000 ms (Node's). */
+  headersTimeout: number;
+  /** Time to receive the complete request before 408. Default 120 000 ms (Fastify's suggestion). */
+  requestTimeout: number;
+  /** Idle keep-alive time. Default 72 000 ms: above a load balancer's usual 60 s. */
+  keepAliveTimeout: number;
+  /** After close(), how long in-flight requests may take before their sockets are destroyed. Default 10 000 ms. */
+  closeGracePeriod: number;
+}
+
+/** Options of {@link createServer}. */
+export interface ServerOptions<Verifiers = SecurityVerifiers> {
+  /** One verifier per security scheme the routes use; a missing one is a startup error. */
+  security?: Verifiers;
+  /** Request limits; each default is in RELIABILITY.md §1.7. */
+  limits?: Partial<RequestLimits>;
+  /** Largest request header section in bytes before 431. Default 16 384. */
+  maxHeaderSize?: number;
+  timeouts?: Partial<ServerTimeouts>;
+  /**
+   * Validate response bodies against their schema (mismatch → 500 and a log line). Default: on
+   * unless NODE_ENV is `production`. Undeclared and writeOnly properties are dropped either way.
+   */
+  validateResponses?: boolean;
+  /** Log sink; `false` turns logging off. Default: JSON lines on stderr. */
+  logger?: Logger | false;
+}
+
+/** The defaults of {@link RequestLimits}. */
+export const defaultLimits: RequestLimits = {
+  bodyLimit: 1_048_576,
+  maxJsonDepth: 128,
+  maxParameterLength: 100,
+  maxQueryPairs: 1000,
+  rejectUnknownQueryParameters: false,
+};
+
+/** The defaults of {@link ServerTimeouts}. */
+export const defaultTimeouts: ServerTimeouts = {
+  headersTimeout: 60_000,
+  requestTimeout: 120_000,
+  keepAliveTimeout: 72_000,
+  closeGracePeriod: 10_000,
+};
+
+/** A running (or ready to run) API server. */
+export interface ApiServer {
+  /** The underlying node:http server. */
+  readonly server: http.Server;
+  /** Serves one request; usable with any node:http-compatible server. */
+  readonly handle: (request: http.IncomingMessage, response: http.ServerResponse) => void;
+  /** Starts listening; resolves with the bound address and a base URL. Default 127.0.0.1, port 0 (ephemeral). */
+  listen(port?: number, host?: string): Promise<{ port: number; host: string; url: string }>;
+  /**
+   * Stops accepting connections, closes idle keep-alive sockets, answers new requests on open
+   * sockets with 503 and `Connection: close`, lets in-flight requests finish, and after the grace
+   * period destroys what is left. Resolves when the server is closed.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a node:http server for a generated API: `createServer(api, handlers, options)`.
+ * The generated `createServer(handlers, options)` in `generated/routes.ts` binds `api` for you.
+ *
+ * Throws Error at startup when a handler is missing or a security scheme used by a route has no
+ * verifier (fail closed, RELIABILITY S4).
+ */
+export function createServer(api: ApiDefinition, handlers: object, options: ServerOptions<object> = {}): ApiServer {
+  const handlerTable = handlers as Record<string, RuntimeHandler>;
+  const missingHandlers = api.routes.filter((route) => typeof handlerTable[route.handler] !== "function").map((route) => route.handler);
+  if (missingHandlers.length > 0) throw new Error(`no handler for: ${missingHandlers.join(", ")}`);
+  const verifiers = (options.security ?? {}) as SecurityVerifiers;
+  const missing = missingVerifiers(api.routes, verifiers);
+  if (missing.length > 0) throw new Error(`no security verifier for scheme(s): ${missing.join(", ")}; pass them in options.security`);
+
+  const logger = options.logger === false ? silentLogger : options.logger ?? jsonLinesLogger;
+  const pipeline: Pipeline = {
+    api,
+    router: new Router(api.routes),
+    handlers: handlerTable,
+    verifiers,
+    limits: { ...defaultLimits, ...options.limits },
+    validateResponses: options.validateResponses ?? process.env["NODE_ENV"] !== "production",
+    logger,
+    closing: false,
+  };
+  const timeouts = { ...defaultTimeouts, ...options.timeouts };
+  const handle = (request: http.IncomingMessage, response: http.ServerResponse): void => {
+    handleRequest(pipeline, request, response).catch((error: unknown) => {
+      logger.error({ error }, "unexpected failure while answering");
+      response.destroy();
+    });
+  };
+  const server = http.createServer(
+    {
+      maxHeaderSize: options.maxHeaderSize ?? 16_384,
+      headersTimeout: timeouts.headersTimeout,
+      requestTimeout: timeouts.requestTimeout,
+      keepAliveTimeout: timeouts.keepAliveTimeout,
+      // A shorter checking interval than Node's 30 s, so timeouts fire close to their value.
+      connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeout),
+    },
+    handle,
+  );
+
+  return {
+    server,
+    handle,
+    listen(port = 0, host = "127.0.0.1") {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+          resolve({ port: address.port, host: address.address, url: `http://${shownHost}:${address.port}` });
+        });
+      });
+    },
+    close() {
+      pipeline.closing = true;
+      return new Promise((resolve) => {
+        if (!server.listening) {
+          resolve();
+          return;
+        }
+        const grace = setTimeout(() => server.closeAllConnections(), timeouts.closeGracePeriod);
+        grace.unref();
+        server.close(() => {
+          clearTimeout(grace);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { RequestPart, ValidationIssue } from "../wire/problem.js";
+import type { CompiledValidator, ValidatorError } from "./route-definition.js";
+
+/**
+ * Runs a compiled validator and turns its errors into {@link ValidationIssue}s.
+ * For parameters (`part` ≠ body) the validated object is keyed by parameter name, so the first
+ * pointer segment is the parameter's name: `/limit` → `loc: ["query", "limit"]`, `name: "limit"`.
+ * For bodies, `loc` is `["body", …path]` as FastAPI reports it. Validators run with
+ * `allErrors: false` (ajv's advice for untrusted input), so there is one issue per part.
+ */
+export function validatePart(validate: CompiledValidator, data: unknown, part: RequestPart): ValidationIssue[] {
+  if (validate(data)) return [];
+  return (validate.errors ?? []).map((error) => toIssue(error, part));
+}
+
+function toIssue(error: ValidatorError, part: RequestPart): ValidationIssue {
+  const segments = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map(unescapePointer);
+  let pointer = error.instancePath;
+  if (error.keyword === "required" && typeof error.params["missingProperty"] === "string") {
+    segments.push(error.params["missingProperty"]);
+    pointer += "/" + escapePointer(error.params["missingProperty"]);
+  } else if (error.keyword === "additionalProperties" && typeof error.params["additionalProperty"] === "string") {
+    segments.push(error.params["additionalProperty"]);
+    pointer += "/" + escapePointer(error.params["additionalProperty"]);
+  }
+  const loc: (string | number)[] = [part, ...segments.map((segment) => (/^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment))];
+  const message = describe(error);
+  if (part === "body") return { in: part, loc, pointer, keyword: error.keyword, message };
+  const name = segments[0];
+  const parameterPointer = "/" + segments.slice(1).map(escapePointer).join("/");
+  return {
+    in: part,
+    ...(name !== undefined ? { name } : {}),
+    loc,
+    pointer: segments.length > 1 ? parameterPointer : "",
+    keyword: error.keyword,
+    message,
+  };
+}
+
+function describe(error: ValidatorError): string {
+  switch (error.keyword) {
+    case "required":
+      return `${String(error.params["missingProperty"])} is required`;
+    case "additionalProperties":
+      return `${String(error.params["additionalProperty"])} is not allowed`;
+    default:
+      return error.message ?? error.keyword;
+  }
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}

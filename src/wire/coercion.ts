@@ -1,0 +1,16 @@
+/**
+ * The coercion rule of a parameter, chosen at generate time from its schema and applied by the
+ * runtime to the strings it parsed. Browser-safe.
+ */
+
+/**
+ * How a parameter's raw string(s) become a typed value before validation, derived from its schema.
+ * Strict (RELIABILITY P4): `integer` accepts only `-?[0-9]+` within ±(2^53−1), `boolean` only
+ * `true`/`false`. `union` tries each option in order; `unknown` keeps the string.
+ */
+export type Coercion =
+  | { type: "string" | "integer" | "number" | "boolean" | "null" | "unknown" }
+  | { type: "array"; items: Coercion }
+  | { type: "object"; properties: Record<string, Coercion>; additional: Coercion }
+  | { type: "union"; options: Coercion[] }
+  | { type: "json" };
