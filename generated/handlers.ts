@@ -3,7 +3,6 @@
 
 import type { ClientErrorStatus, InformationalStatus, RedirectionStatus, RequestContext, ResponseHeaders, SecurityVerifier, ServerErrorStatus, SuccessStatus } from "specwright/runtime";
 import type { paths } from "./types.js";
-
 /**
  * GET /books
  *

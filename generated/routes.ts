@@ -4,7 +4,6 @@
 import { createServer as createApiServer, type ApiDefinition, type ApiServer, type ServerOptions } from "specwright/runtime";
 import type { Handlers, SecurityVerifiers } from "./handlers.js";
 import * as validators from "./validators.cjs";
-
 /** The route table of Bookstore 1.0.0, read by specwright/runtime. */
 export const api: ApiDefinition = {
     title: "Bookstore",

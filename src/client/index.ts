@@ -9,6 +9,17 @@ import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
 
 export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
 
+/**
+ * Statuses the specwright runtime answers with problem details (RFC 9457) whether or not the spec
+ * declares them: malformed requests, security, routing, limits, validation, failures, shutdown.
+ * The generated client types them as `{ status, body: ProblemDetails }` for every operation that
+ * does not declare them itself.
+ */
+export const runtimeProblemStatuses = [400, 401, 403, 404, 405, 408, 413, 414, 415, 422, 431, 500, 503] as const;
+
+/** One of {@link runtimeProblemStatuses}. */
+export type RuntimeProblemStatus = (typeof runtimeProblemStatuses)[number];
+
 /** An HTTP request as a transport sends it. `body` is already serialised. */
 export interface TransportRequest {
   method: string;
@@ -185,9 +196,14 @@ export function createClientCore(options: ClientOptions): ClientCore {
         const value = source?.[parameter.name];
         if (value === undefined) continue;
         switch (parameter.in) {
-          case "path":
-            path = path.split(`{${parameter.name}}`).join(serialisePathParameter(parameter.name, value, parameter.style, parameter.explode));
+          case "path": {
+            const segment = serialisePathParameter(parameter.name, value, parameter.style, parameter.explode);
+            // fetch and URL normalise `.` and `..` segments (even percent-encoded), which would
+            // send the request to another path: refuse them (RELIABILITY C9).
+            if (/^(?:\.|%2e){1,2}$/i.test(segment)) throw new InvalidRequestError(`path parameter ${parameter.name} cannot be ${JSON.stringify(String(value))}`);
+            path = path.split(`{${parameter.name}}`).join(segment);
             break;
+          }
           case "query":
             query.push(...serialiseQueryParameter(parameter.name, value, parameter.style, parameter.explode, parameter.allowReserved));
             break;
@@ -223,7 +239,10 @@ export function createClientCore(options: ClientOptions): ClientCore {
       const status = response.status;
       const declared = operation.statuses.some((item) => item === String(status) || item === `${String(status)[0]}XX` || item === "default");
       const text = (): string => new TextDecoder().decode(response.body);
-      if (!declared) throw new UnexpectedResponseError(status, response.headers, text(), "the status is not declared for this operation");
+      const runtimeProblem =
+        (runtimeProblemStatuses as readonly number[]).includes(status) &&
+        parseMediaType(response.headers.get("content-type") ?? "")?.essence === "application/problem+json";
+      if (!declared && !runtimeProblem) throw new UnexpectedResponseError(status, response.headers, text(), "the status is not declared for this operation");
       return { status, body: decodeBody(response, text), headers: response.headers };
     },
   };

@@ -1,7 +1,7 @@
-import { VariableDeclarationKind } from "ts-morph";
+import { VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import type { ApiModel, Operation } from "../model/ir.js";
 import { codeLiteral, docText, stringLiteral } from "./code/literals.js";
-import { createSourceFile } from "./code/project.js";
+import { printSourceFile, StructureKind } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { operationDoc } from "./handlers.js";
@@ -24,18 +24,20 @@ function argumentsRequired(operation: Operation): boolean {
  * Imports only `specwright/client` and types, so it runs in browsers.
  */
 export function emitClient(model: ApiModel): GeneratedFile[] {
-  const file = createSourceFile("client.ts");
-  file.addImportDeclaration({
+  const statements: StatementStructures[] = [];
+  statements.push({ kind: StructureKind.ImportDeclaration,
     moduleSpecifier: "specwright/client",
     namedImports: [
       { name: "createClientCore" },
       { name: "CallOptions", isTypeOnly: true },
       { name: "ClientOptions", isTypeOnly: true },
       { name: "OperationDescriptor", isTypeOnly: true },
+      { name: "ProblemDetails", isTypeOnly: true },
+      { name: "RuntimeProblemStatus", isTypeOnly: true },
     ],
   });
   const handlerTypes = model.operations.flatMap((operation) => [`${operation.typeName}Input`, operationAlias(operation)]);
-  if (model.operations.length > 0) file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: handlerTypes });
+  if (model.operations.length > 0) statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: handlerTypes });
 
   const descriptors = Object.fromEntries(
     model.operations.map((operation) => [
@@ -56,7 +58,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       },
     ]),
   );
-  file.addVariableStatement({
+  statements.push({ kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
     docs: [{ description: "How each operation is called: method, path, parameter styles, media types, statuses." }],
     declarations: [{ name: "operations", type: "Record<string, OperationDescriptor>", initializer: codeLiteral(descriptors) }],
@@ -78,14 +80,20 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
         ? `contentType?: ${operation.requestBody.contents.map((content) => stringLiteral(content.mediaType)).join(" | ")}`
         : undefined,
     ].filter((member): member is string => member !== undefined);
-    file.addTypeAlias({
+    statements.push({ kind: StructureKind.TypeAlias,
       name: `${operation.typeName}Request`,
       isExported: true,
       docs: [{ description: `Arguments of ${docText(operation.identifier)}.` }],
       type: members.length > 0 ? `{ ${members.join("; ")} }` : "Record<string, never>",
     });
     const results = outputMembers(operation, false).map((member) => member.replace(/ \}$/, "; headers: Headers }"));
-    file.addTypeAlias({
+    if (!operation.responses.some((response) => response.status === "default")) {
+      // The runtime's own problem responses (422, 404, 415, …) the spec does not declare.
+      const declared = operation.responses.filter((response) => /^[0-9]{3}$/.test(response.status)).map((response) => response.status);
+      const status = declared.length > 0 ? `Exclude<RuntimeProblemStatus, ${declared.join(" | ")}>` : "RuntimeProblemStatus";
+      results.push(`{ status: ${status}; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers }`);
+    }
+    statements.push({ kind: StructureKind.TypeAlias,
       name: `${operation.typeName}Result`,
       isExported: true,
       docs: [{ description: "The declared responses, discriminated by `status`." }],
@@ -93,7 +101,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
     });
   }
 
-  file.addFunction({
+  statements.push({ kind: StructureKind.Function,
     name: "createClient",
     isExported: true,
     docs: [{ description: docText(`A typed client for ${model.title} ${model.version}. Uses globalThis.fetch unless \`fetch\` or \`transport\` is given.`) }],
@@ -117,6 +125,6 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       writer.write(";");
     },
   });
-  file.addTypeAlias({ name: "Client", isExported: true, docs: [{ description: "The client createClient returns." }], type: "ReturnType<typeof createClient>" });
-  return [{ path: "client.ts", text: generatedHeader(model) + "\n" + file.getFullText() }];
+  statements.push({ kind: StructureKind.TypeAlias, name: "Client", isExported: true, docs: [{ description: "The client createClient returns." }], type: "ReturnType<typeof createClient>" });
+  return [{ path: "client.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
 }

@@ -1,6 +1,7 @@
 import type { ApiModel, Operation } from "../model/ir.js";
 import { docText, propertyKey } from "./code/literals.js";
-import { createSourceFile } from "./code/project.js";
+import { printSourceFile, StructureKind } from "./code/project.js";
+import type { StatementStructures } from "ts-morph";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
@@ -24,30 +25,30 @@ export function operationDoc(operation: Operation): string {
  * Built as ts-morph structures; spec text enters only through emit/code/literals.
  */
 export function emitHandlers(model: ApiModel): GeneratedFile[] {
-  const file = createSourceFile("handlers.ts");
+  const statements: StatementStructures[] = [];
   const schemes = usedSecuritySchemes(model);
   const runtimeTypes = ["RequestContext", "ResponseHeaders", ...statusRangeTypeNames, "SecurityVerifier"];
   if (schemes.some((scheme) => scheme.credential === "BasicCredentials")) runtimeTypes.push("BasicCredentials");
-  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "specwright/runtime", namedImports: runtimeTypes.sort() });
-  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: ["paths"] });
+  statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "specwright/runtime", namedImports: runtimeTypes.sort() });
+  statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: ["paths"] });
 
   for (const operation of model.operations) {
     const docs = [{ description: operationDoc(operation) }];
-    file.addTypeAlias({ name: operationAlias(operation), type: operationTypeExpression(operation), isExported: true, docs });
-    file.addInterface({
+    statements.push({ kind: StructureKind.TypeAlias, name: operationAlias(operation), type: operationTypeExpression(operation), isExported: true, docs });
+    statements.push({ kind: StructureKind.Interface,
       name: `${operation.typeName}Input`,
       isExported: true,
       docs: [{ description: `What the ${propertyKey(operation.operationId)} handler receives, parsed and validated.` }],
-      properties: inputMembers(operation).map((member) => ({ name: member.name, type: member.type })),
+      properties: inputMembers(operation).map((member) => ({ kind: StructureKind.PropertySignature, name: member.name, type: member.type })),
     });
     const members = outputMembers(operation, true);
-    file.addTypeAlias({
+    statements.push({ kind: StructureKind.TypeAlias,
       name: `${operation.typeName}Output`,
       isExported: true,
       docs: [{ description: "The responses the handler may return: one member per declared status and media type." }],
       type: members.length > 0 ? members.join("\n  | ") : "never",
     });
-    file.addTypeAlias({
+    statements.push({ kind: StructureKind.TypeAlias,
       name: `${operation.typeName}Handler`,
       isExported: true,
       typeParameters: [{ name: "Principal", default: "unknown" }],
@@ -56,23 +57,24 @@ export function emitHandlers(model: ApiModel): GeneratedFile[] {
     });
   }
 
-  file.addInterface({
+  statements.push({ kind: StructureKind.Interface,
     name: "Handlers",
     isExported: true,
     typeParameters: [{ name: "Principal", default: "unknown" }],
     docs: [{ description: docText(`One handler per operation of ${model.title} ${model.version}. Implement this interface and pass it to createServer.`) }],
     properties: model.operations.map((operation) => ({
+      kind: StructureKind.PropertySignature,
       name: operation.identifier,
       type: `${operation.typeName}Handler<Principal>`,
       docs: [{ description: operationDoc(operation) }],
     })),
   });
-  file.addInterface({
+  statements.push({ kind: StructureKind.Interface,
     name: "SecurityVerifiers",
     isExported: true,
     typeParameters: [{ name: "Principal", default: "unknown" }],
     docs: [{ description: "One verifier per security scheme the operations use: return the principal, or null for invalid credentials (401)." }],
-    properties: schemes.map((scheme) => ({ name: propertyKey(scheme.name), type: `SecurityVerifier<Principal, ${scheme.credential}>` })),
+    properties: schemes.map((scheme) => ({ kind: StructureKind.PropertySignature, name: propertyKey(scheme.name), type: `SecurityVerifier<Principal, ${scheme.credential}>` })),
   });
-  return [{ path: "handlers.ts", text: generatedHeader(model) + "\n" + file.getFullText() }];
+  return [{ path: "handlers.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
 }

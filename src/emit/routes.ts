@@ -1,8 +1,8 @@
-import { VariableDeclarationKind } from "ts-morph";
+import { VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import type { ApiModel } from "../model/ir.js";
 import type { ResponseShape } from "../runtime/route-definition.js";
 import { Code, codeLiteral, docText } from "./code/literals.js";
-import { createSourceFile } from "./code/project.js";
+import { printSourceFile, StructureKind } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { usedSecuritySchemes } from "./operation-types.js";
@@ -90,21 +90,21 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
   );
   const api = { title: model.title, version: model.version, routes, securitySchemes, shapes: sortedShapes };
 
-  const file = createSourceFile("routes.ts");
-  file.addImportDeclaration({
+  const statements: StatementStructures[] = [];
+  statements.push({ kind: StructureKind.ImportDeclaration,
     moduleSpecifier: "specwright/runtime",
     namedImports: [{ name: "createServer", alias: "createApiServer" }, { name: "ApiDefinition", isTypeOnly: true }, { name: "ApiServer", isTypeOnly: true }, { name: "ServerOptions", isTypeOnly: true }],
   });
-  file.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: ["Handlers", "SecurityVerifiers"] });
-  file.addImportDeclaration({ moduleSpecifier: "./validators.cjs", namespaceImport: "validators" });
-  file.addVariableStatement({
+  statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: ["Handlers", "SecurityVerifiers"] });
+  statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./validators.cjs", namespaceImport: "validators" });
+  statements.push({ kind: StructureKind.VariableStatement,
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: [{ description: docText(`The route table of ${model.title} ${model.version}, read by specwright/runtime.`) }],
     declarations: [{ name: "api", type: "ApiDefinition", initializer: codeLiteral(api) }],
   });
   const needsSecurity = usedSecuritySchemes(model).length > 0;
-  file.addFunction({
+  statements.push({ kind: StructureKind.Function,
     name: "createServer",
     isExported: true,
     typeParameters: [{ name: "Principal", default: "unknown" }],
@@ -118,7 +118,7 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
     returnType: "ApiServer",
     statements: ["return createApiServer(api, handlers, options);"],
   });
-  return [{ path: "routes.ts", text: generatedHeader(model) + "\n" + file.getFullText() }];
+  return [{ path: "routes.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
 }
 
 function collectRefs(shape: ResponseShape | undefined, into: Set<string>): void {

@@ -104,6 +104,8 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
   }
 
   const root = path.dirname(path.resolve(file));
+  // ref-parser wraps resolver errors in its own message; keep ours to report the real reason.
+  let refusal: string | undefined;
   const parserOptions = {
     resolve: {
       http: false as const,
@@ -115,7 +117,8 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
           const target = info.url.startsWith("file:") ? fileURLToPath(info.url) : decodeURI(info.url);
           const relative = path.relative(root, target);
           if (!options.allowExternalFiles && (relative.startsWith("..") || path.isAbsolute(relative))) {
-            throw new Error(`$ref to ${target} is outside the spec's folder; pass allowExternalFiles to allow it`);
+            refusal = `$ref to ${target} is outside the spec's folder; pass --allow-external-files to allow it`;
+            throw new Error(refusal);
           }
           return readFile(target);
         },
@@ -126,7 +129,7 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
   try {
     document = (await SwaggerParser.bundle(path.resolve(file), raw as never, parserOptions as never)) as unknown as OpenApiDocument;
   } catch (error) {
-    throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, message: describeRefError(error) }]);
+    throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, message: refusal ?? describeRefError(error) }]);
   }
   try {
     await SwaggerParser.validate(path.resolve(file), structuredClone(document) as never, {

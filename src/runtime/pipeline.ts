@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { isJsonMediaType, mediaTypeMatches, parseMediaType } from "../wire/media-type.js";
 import { MalformedEncodingError } from "../wire/parameter-styles.js";
 import type { ValidationIssue } from "../wire/problem.js";
-import { readBody } from "./body/read-body.js";
+import { readBody, RequestAbortedError } from "./body/read-body.js";
 import { parseJsonBody } from "./body/json.js";
 import { HandlerContext } from "./context.js";
 import { HttpError, internalProblem, runtimeError, toProblemDetails } from "./errors.js";
@@ -221,6 +221,13 @@ function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerR
 }
 
 function sendError(pipeline: Pipeline, error: unknown, request: IncomingMessage, response: ServerResponse, requestId: string, route: RouteDefinition | undefined): void {
+  if (error instanceof RequestAbortedError) {
+    // The client is gone (or node:http already answered 408/400 and closed): nobody to answer,
+    // and not a server fault, so no error-level log (RELIABILITY H2, H5).
+    pipeline.logger.info({ requestId, operationId: route?.operationId, reason: error.message }, "the request ended before its body was received");
+    response.destroy();
+    return;
+  }
   if (response.headersSent) {
     pipeline.logger.error({ requestId, operationId: route?.operationId, error }, "failed after the response headers were sent");
     response.destroy();

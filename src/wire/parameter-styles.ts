@@ -235,7 +235,8 @@ export function serialisePathParameter(name: string, value: unknown, style: stri
   }
   const text = encode(stringify(value));
   if (style === "label") return "." + text;
-  if (style === "matrix") return `;${encode(name)}=${text}`;
+  // RFC 6570 §3.2.7: an empty value is `;name`, without `=` (OpenAPI Style Examples table).
+  if (style === "matrix") return text === "" ? `;${encode(name)}` : `;${encode(name)}=${text}`;
   return text;
 }
 

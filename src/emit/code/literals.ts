@@ -68,7 +68,8 @@ export function codeLiteral(value: unknown, indent = ""): string {
       }
       const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
       if (entries.length === 0) return "{}";
-      const members = entries.map(([key, item]) => `${propertyKey(key)}: ${codeLiteral(item, inner)}`);
+      // A quoted `"__proto__":` in an object literal sets the prototype; a computed key defines a property.
+      const members = entries.map(([key, item]) => `${key === "__proto__" ? `[${stringLiteral(key)}]` : propertyKey(key)}: ${codeLiteral(item, inner)}`);
       const flat = `{ ${members.join(", ")} }`;
       return flat.length <= 100 && !flat.includes("\n") ? flat : `{\n${members.map((member) => inner + member).join(",\n")},\n${indent}}`;
     }

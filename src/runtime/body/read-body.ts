@@ -2,11 +2,23 @@ import type { IncomingMessage } from "node:http";
 import { runtimeError } from "../errors.js";
 
 /**
+ * The request stream ended with an error or an abort before the body was complete: the client
+ * went away, or node:http gave up on it (requestTimeout → 408, a parse error → 400) and already
+ * answered and destroyed the socket. Not a server fault (RELIABILITY H2, H5).
+ */
+export class RequestAbortedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RequestAbortedError";
+  }
+}
+
+/**
  * Reads a request body into one Buffer, up to `limit` bytes.
  *
  * With a `Content-Length` over the limit it answers before reading anything; a chunked body is
  * stopped as soon as `limit + 1` bytes have arrived (RELIABILITY B1). Throws HttpError 413
- * (SPW_HTTP_BODY_TOO_LARGE); rejects with the stream's error if the client aborts.
+ * (SPW_HTTP_BODY_TOO_LARGE); rejects with {@link RequestAbortedError} if the client aborts.
  * RFC 9110 §15.5.14.
  */
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
@@ -39,8 +51,8 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       chunks.push(chunk);
     };
     const onEnd = (): void => finish(undefined, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
-    const onError = (error: Error): void => finish(error);
-    const onAborted = (): void => finish(new Error("the client aborted the request"));
+    const onError = (error: Error): void => finish(new RequestAbortedError(`the request stream failed: ${error.message}`, { cause: error }));
+    const onAborted = (): void => finish(new RequestAbortedError("the client aborted the request"));
     request.on("data", onData);
     request.on("end", onEnd);
     request.on("error", onError);

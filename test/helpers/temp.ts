@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+/** A fresh temporary folder; removed by the returned cleanup function. */
+export async function temporaryFolder(prefix = "specwright-test-"): Promise<{ path: string; remove: () => Promise<void> }> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), prefix));
+  return { path: folder, remove: () => rm(folder, { recursive: true, force: true }) };
+}
+
+/** Writes a spec file into a folder and returns its path. */
+export async function writeSpec(folder: string, text: string, name = "openapi.yaml"): Promise<string> {
+  const file = path.join(folder, name);
+  await writeFile(file, text);
+  return file;
+}
+
+/** SHA-256 of every file under a folder, by relative path (for "byte-identical tree" assertions). */
+export async function hashTree(folder: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  const walk = async (directory: string, prefix: string): Promise<void> => {
+    for (const entry of await readdir(directory, { withFileTypes: true })) {
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(path.join(directory, entry.name), relative);
+      else result[relative] = createHash("sha256").update(await readFile(path.join(directory, entry.name))).digest("hex");
+    }
+  };
+  await walk(folder, "");
+  return result;
+}
+
+/** A minimal valid OpenAPI 3.1 document with one operation, as YAML. */
+export const minimalSpec = `openapi: 3.1.0
+info:
+  title: Minimal
+  version: 1.0.0
+paths:
+  /items/{itemId}:
+    get:
+      operationId: getItem
+      parameters:
+        - name: itemId
+          in: path
+          required: true
+          schema:
+            type: integer
+      responses:
+        "200":
+          description: An item
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id:
+                    type: integer
+`;

@@ -1,0 +1,50 @@
+/**
+ * Type-level promises of the generated code, checked by `tsc` (test/compiler/typecheck.test.ts):
+ * every `@ts-expect-error` line must fail to compile, or tsc reports an unused directive.
+ * This file is never executed.
+ */
+import type { Handlers } from "../../generated/handlers.js";
+import { createClient } from "../../generated/client.js";
+
+type Book = { id: number; title: string; author: string; year: number; genre?: string };
+const book: Book = { id: 1, title: "T", author: "AB", year: 2000 };
+
+export const undeclaredStatus: Handlers["getBook"] = () =>
+  // @ts-expect-error 418 is not a declared response of getBook
+  ({ status: 418, body: book });
+
+export const wrongBody: Handlers["getBook"] = () =>
+  // @ts-expect-error a 200 body must be a Book
+  ({ status: 200, body: { title: "no id" } });
+
+export const missingLocation: Handlers["createBook"] = () =>
+  // @ts-expect-error 201 of createBook requires the Location header
+  ({ status: 201, body: book });
+
+export const bodyOn204: Handlers["deleteBook"] = () =>
+  // @ts-expect-error 204 has no body
+  ({ status: 204, body: book });
+
+export const typedInput: Handlers["getBook"] = ({ path }) => {
+  const id: number = path.bookId;
+  // @ts-expect-error bookId is a number, not a string
+  const asText: string = path.bookId;
+  void asText;
+  return { status: 200, body: { ...book, id } };
+};
+
+export async function clientCalls(): Promise<void> {
+  const client = createClient({ baseUrl: "http://127.0.0.1:1" });
+  // @ts-expect-error bookId is required
+  await client.getBook({ path: {} });
+  // @ts-expect-error year must be a number
+  await client.createBook({ body: { title: "T", author: "AB", year: "2000" } });
+  const result = await client.getBook({ path: { bookId: 1 } });
+  if (result.status === 200) {
+    const title: string = result.body.title;
+    void title;
+  } else {
+    // @ts-expect-error the other results (404, 422) are problem details, which have no `year`
+    void result.body.year;
+  }
+}

@@ -1,0 +1,220 @@
+import { describe, expect, it } from "vitest";
+import {
+  formDecode,
+  MalformedEncodingError,
+  parseCookieHeader,
+  parsePathParameter,
+  parseQueryParameter,
+  percentDecode,
+  serialisePathParameter,
+  serialiseQueryParameter,
+  splitQuery,
+  type ParameterShape,
+  type RawParameterValue,
+} from "../../src/wire/parameter-styles.js";
+
+/**
+ * OpenAPI 3.1.1 §4.8.12.5 "Style Examples", parameter `color`. Cells the table marks n/a are left
+ * out. Query cells are shown without the table's leading `?`. Deviations from the 3.1.1 text, as
+ * this project writes them: pipeDelimited uses a literal `|` (3.1.1 shows `%7C`; both parse).
+ */
+const values = {
+  empty: "",
+  string: "blue",
+  array: ["blue", "black", "brown"],
+  object: { R: 100, G: 200, B: 150 },
+} as const;
+
+/** What the parsers give back: strings only, numbers not yet coerced. */
+const parsed: Record<keyof typeof values, RawParameterValue> = {
+  empty: "",
+  string: "blue",
+  array: ["blue", "black", "brown"],
+  object: { R: "100", G: "200", B: "150" },
+};
+
+const shapes: Record<keyof typeof values, ParameterShape> = { empty: "primitive", string: "primitive", array: "array", object: "object" };
+
+type Cells = Partial<Record<keyof typeof values, string>>;
+
+const pathTable: [style: string, explode: boolean, cells: Cells][] = [
+  ["matrix", false, { empty: ";color", string: ";color=blue", array: ";color=blue,black,brown", object: ";color=R,100,G,200,B,150" }],
+  ["matrix", true, { empty: ";color", string: ";color=blue", array: ";color=blue;color=black;color=brown", object: ";R=100;G=200;B=150" }],
+  ["label", false, { empty: ".", string: ".blue", array: ".blue,black,brown", object: ".R,100,G,200,B,150" }],
+  ["label", true, { empty: ".", string: ".blue", array: ".blue.black.brown", object: ".R=100.G=200.B=150" }],
+  ["simple", false, { empty: "", string: "blue", array: "blue,black,brown", object: "R,100,G,200,B,150" }],
+  ["simple", true, { empty: "", string: "blue", array: "blue,black,brown", object: "R=100,G=200,B=150" }],
+];
+
+const queryTable: [style: string, explode: boolean, cells: Cells][] = [
+  ["form", false, { empty: "color=", string: "color=blue", array: "color=blue,black,brown", object: "color=R,100,G,200,B,150" }],
+  ["form", true, { empty: "color=", string: "color=blue", array: "color=blue&color=black&color=brown", object: "R=100&G=200&B=150" }],
+  ["spaceDelimited", false, { array: "color=blue%20black%20brown", object: "color=R%20100%20G%20200%20B%20150" }],
+  ["pipeDelimited", false, { array: "color=blue|black|brown", object: "color=R|100|G|200|B|150" }],
+  ["deepObject", true, { object: "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150" }],
+];
+
+function cases(table: [string, boolean, Cells][]): [string, boolean, keyof typeof values, string][] {
+  return table.flatMap(([style, explode, cells]) =>
+    (Object.entries(cells) as [keyof typeof values, string][]).map(([kind, text]) => [style, explode, kind, text] as [string, boolean, keyof typeof values, string]),
+  );
+}
+
+/** Copies a parser result into plain objects so toEqual compares only the data. */
+function plain(value: RawParameterValue | undefined): unknown {
+  if (value === undefined || typeof value === "string" || Array.isArray(value)) return value;
+  return { ...value };
+}
+
+/** Parses a query string the way src/runtime/params.ts does: split, form-decode the keys, read. */
+function readQuery(query: string, name: string, style: string, explode: boolean, shape: ParameterShape, known = [name]): RawParameterValue | undefined {
+  const pairs = splitQuery(query, 100);
+  for (const pair of pairs) pair[0] = formDecode(pair[0]);
+  return parseQueryParameter(pairs, name, style, explode, shape, new Set(known));
+}
+
+describe("Style Examples table: path parameters", () => {
+  it.each(cases(pathTable))("%s explode=%s %s serialises to %j", (style, explode, kind, text) => {
+    expect(serialisePathParameter("color", values[kind], style, explode)).toBe(text);
+  });
+
+  it.each(cases(pathTable))("%s explode=%s %s parses back from %j", (style, explode, kind, text) => {
+    expect(plain(parsePathParameter(text, "color", style, explode, shapes[kind]))).toEqual(parsed[kind]);
+  });
+});
+
+describe("Style Examples table: query parameters", () => {
+  it.each(cases(queryTable))("%s explode=%s %s serialises to %j", (style, explode, kind, text) => {
+    expect(serialiseQueryParameter("color", values[kind], style, explode).join("&")).toBe(text);
+  });
+
+  it.each(cases(queryTable))("%s explode=%s %s parses back from %j", (style, explode, kind, text) => {
+    expect(plain(readQuery(text, "color", style, explode, shapes[kind]))).toEqual(parsed[kind]);
+  });
+
+  it("parses the percent-encoded pipe that OpenAPI 3.1.1 shows", () => {
+    expect(readQuery("color=blue%7Cblack%7Cbrown", "color", "pipeDelimited", false, "array")).toEqual(["blue", "black", "brown"]);
+  });
+
+  it("parses spaceDelimited written with + or a raw space", () => {
+    expect(readQuery("color=blue+black+brown", "color", "spaceDelimited", false, "array")).toEqual(["blue", "black", "brown"]);
+  });
+
+  it("parses the unencoded deepObject brackets of OpenAPI 3.1.0", () => {
+    expect(plain(readQuery("color[R]=100&color[G]=200&color[B]=150", "color", "deepObject", true, "object"))).toEqual(parsed.object);
+  });
+
+  it("returns undefined for an absent parameter", () => {
+    expect(readQuery("other=1", "color", "form", true, "primitive", ["color", "other"])).toBeUndefined();
+    expect(readQuery("", "color", "deepObject", true, "object")).toBeUndefined();
+  });
+
+  it("returns every value of a repeated primitive so the caller can reject the repeat", () => {
+    expect(readQuery("color=blue&color=red", "color", "form", true, "primitive")).toEqual(["blue", "red"]);
+  });
+
+  it("leaves declared names out of an exploded form object", () => {
+    expect(plain(readQuery("R=100&limit=5&G=200", "color", "form", true, "object", ["color", "limit"]))).toEqual({ R: "100", G: "200" });
+  });
+});
+
+describe("percent-encoded delimiters and hostile values", () => {
+  it("keeps an encoded comma inside a simple array item", () => {
+    expect(parsePathParameter("a%2Cb,c", "color", "simple", false, "array")).toEqual(["a,b", "c"]);
+  });
+
+  it("keeps an encoded comma inside a form array item", () => {
+    expect(readQuery("color=a%2Cb,c", "color", "form", false, "array")).toEqual(["a,b", "c"]);
+  });
+
+  it("round-trips array items that contain the delimiter", () => {
+    const text = serialisePathParameter("color", ["a,b", "c"], "simple", false);
+    expect(text).toBe("a%2Cb,c");
+    expect(parsePathParameter(text, "color", "simple", false, "array")).toEqual(["a,b", "c"]);
+  });
+
+  it.each([["a/b"], ["?x"], ["#"], ["%"], [".."], ["😀"], ["a b&c=d"]])("encodes path value %j with encodeURIComponent", (value) => {
+    const text = serialisePathParameter("id", value, "simple", false);
+    expect(text).toBe(encodeURIComponent(value));
+    expect(text).not.toMatch(/[/?#]/);
+    expect(parsePathParameter(text, "id", "simple", false, "primitive")).toBe(value);
+  });
+
+  it("encodes path values inside label and matrix styles too", () => {
+    expect(serialisePathParameter("id", "a/b", "label", false)).toBe(".a%2Fb");
+    expect(serialisePathParameter("id", "a/b", "matrix", false)).toBe(";id=a%2Fb");
+    expect(serialisePathParameter("id", ["a/b", "?"], "matrix", true)).toBe(";id=a%2Fb;id=%3F");
+  });
+
+  it("returns undefined for a label or matrix value without its prefix", () => {
+    expect(parsePathParameter("blue", "color", "label", false, "primitive")).toBeUndefined();
+    expect(parsePathParameter("blue", "color", "matrix", false, "primitive")).toBeUndefined();
+    expect(parsePathParameter(";other=blue", "color", "matrix", false, "primitive")).toBeUndefined();
+  });
+});
+
+describe("splitQuery", () => {
+  it("splits pairs in order, without decoding, and skips empty pieces", () => {
+    expect(splitQuery("a=1&&b=%20&c&=d", 10)).toEqual([
+      ["a", "1"],
+      ["b", "%20"],
+      ["c", ""],
+      ["", "d"],
+    ]);
+  });
+
+  it("splits only at the first equals sign", () => {
+    expect(splitQuery("a=b=c", 10)).toEqual([["a", "b=c"]]);
+  });
+
+  it("accepts exactly maxPairs and throws RangeError above it", () => {
+    expect(splitQuery("a=1&b=2&c=3", 3)).toHaveLength(3);
+    expect(() => splitQuery("a=1&b=2&c=3", 2)).toThrow(RangeError);
+    expect(() => splitQuery("a=1&b=2&c=3&&&", 3)).not.toThrow();
+  });
+
+  it("returns no pairs for an empty query", () => {
+    expect(splitQuery("", 0)).toEqual([]);
+  });
+});
+
+describe("percentDecode and formDecode", () => {
+  it.each([["%E0%A4%A"], ["%zz"], ["%"], ["abc%2"], ["%C0%AF"]])("throws MalformedEncodingError on %j", (text) => {
+    expect(() => percentDecode(text)).toThrow(MalformedEncodingError);
+  });
+
+  it("decodes valid text and leaves text without % alone", () => {
+    expect(percentDecode("a%2Fb%20%F0%9F%98%80")).toBe("a/b 😀");
+    expect(percentDecode("a+b")).toBe("a+b");
+  });
+
+  it("formDecode turns + into a space but keeps an encoded plus", () => {
+    expect(formDecode("a+b%2Bc")).toBe("a b+c");
+  });
+
+  it("formDecode also throws MalformedEncodingError", () => {
+    expect(() => formDecode("a+%zz")).toThrow(MalformedEncodingError);
+  });
+});
+
+describe("parseCookieHeader", () => {
+  it("skips malformed pairs and keeps the rest", () => {
+    const cookies = parseCookieHeader("a=1; bogus; =nameless; b = 2 ;c=\"quoted\"; d=");
+    expect({ ...cookies }).toEqual({ a: "1", b: "2", c: "quoted", d: "" });
+  });
+
+  it("keeps the first of repeated names", () => {
+    expect({ ...parseCookieHeader("a=1; a=2") }).toEqual({ a: "1" });
+  });
+
+  it("returns no cookies for an absent or empty header", () => {
+    expect({ ...parseCookieHeader(undefined) }).toEqual({});
+    expect({ ...parseCookieHeader("") }).toEqual({});
+  });
+
+  it("does not inherit from Object.prototype", () => {
+    const cookies = parseCookieHeader("__proto__=x; a=1");
+    expect(Object.getPrototypeOf(cookies)).toBeNull();
+    expect(cookies["__proto__"]).toBe("x");
+  });
+});
