@@ -3,146 +3,174 @@
 
 import { createClientCore, type CallOptions, type ClientOptions, type OperationDescriptor, type ProblemDetails, type RuntimeProblemStatus } from "specwright/client";
 import type { ListBooksInput, ListBooksOperation, CreateBookInput, CreateBookOperation, GetBookInput, GetBookOperation, ReplaceBookInput, ReplaceBookOperation, DeleteBookInput, DeleteBookOperation, UpdateBookInput, UpdateBookOperation, ListFeaturedBooksInput, ListFeaturedBooksOperation, CreateUserInput, CreateUserOperation, DeleteUserInput, DeleteUserOperation } from "./handlers.js";
+
 /** How each operation is called: method, path, parameter styles, media types, statuses. */
 const operations: Record<string, OperationDescriptor> = {
-    listBooks: {
-      method: "GET",
-      path: "/books",
-      parameters: [
-        { name: "genre", in: "query", style: "form", explode: true },
-        { name: "limit", in: "query", style: "form", explode: true },
-        { name: "offset", in: "query", style: "form", explode: true },
-      ],
-      requestMediaTypes: [],
-      statuses: ["200", "422"],
-      accept: "application/json, application/problem+json",
-    },
-    createBook: {
-      method: "POST",
-      path: "/books",
-      parameters: [],
-      requestMediaTypes: ["application/json"],
-      statuses: ["201", "422"],
-      accept: "application/json, application/problem+json",
-    },
-    getBook: {
-      method: "GET",
-      path: "/books/{bookId}",
-      parameters: [{ name: "bookId", in: "path", style: "simple", explode: false }],
-      requestMediaTypes: [],
-      statuses: ["200", "404", "422"],
-      accept: "application/json, application/problem+json",
-    },
-    replaceBook: {
-      method: "PUT",
-      path: "/books/{bookId}",
-      parameters: [{ name: "bookId", in: "path", style: "simple", explode: false }],
-      requestMediaTypes: ["application/json"],
-      statuses: ["200", "404", "422"],
-      accept: "application/json, application/problem+json",
-    },
-    deleteBook: {
-      method: "DELETE",
-      path: "/books/{bookId}",
-      parameters: [{ name: "bookId", in: "path", style: "simple", explode: false }],
-      requestMediaTypes: [],
-      statuses: ["204", "404", "422"],
-      accept: "application/problem+json",
-    },
-    updateBook: {
-      method: "PATCH",
-      path: "/books/{bookId}",
-      parameters: [{ name: "bookId", in: "path", style: "simple", explode: false }],
-      requestMediaTypes: ["application/json"],
-      statuses: ["200", "404", "422"],
-      accept: "application/json, application/problem+json",
-    },
-    listFeaturedBooks: {
-      method: "GET",
-      path: "/books/featured",
-      parameters: [],
-      requestMediaTypes: [],
-      statuses: ["200"],
-      accept: "application/json",
-    },
-    createUser: {
-      method: "POST",
-      path: "/users",
-      parameters: [],
-      requestMediaTypes: ["application/json"],
-      statuses: ["201", "409", "422"],
-      accept: "application/json, application/problem+json",
-    },
-    deleteUser: {
-      method: "DELETE",
-      path: "/admin/users/{userId}",
-      parameters: [{ name: "userId", in: "path", style: "simple", explode: false }],
-      requestMediaTypes: [],
-      statuses: ["204", "401", "403", "404", "422"],
-      accept: "application/problem+json",
-    },
-  };
+  listBooks: {
+    method: "GET",
+    path: "/books",
+    parameters: [
+      { name: "genre", in: "query", style: "form", explode: true },
+      { name: "limit", in: "query", style: "form", explode: true },
+      { name: "offset", in: "query", style: "form", explode: true },
+    ],
+    requestMediaTypes: [],
+    statuses: ["200", "422"],
+    accept: "application/json, application/problem+json",
+  },
+  createBook: {
+    method: "POST",
+    path: "/books",
+    parameters: [],
+    requestMediaTypes: ["application/json"],
+    statuses: ["201", "422"],
+    accept: "application/json, application/problem+json",
+  },
+  getBook: {
+    method: "GET",
+    path: "/books/{bookId}",
+    parameters: [{ name: "bookId", in: "path", style: "simple", explode: false }],
+    requestMediaTypes: [],
+    statuses: ["200", "404", "422"],
+    accept: "application/json, application/problem+json",
+  },
+  replaceBook: {
+    method: "PUT",
+    path: "/books/{bookId}",
+    parameters: [{ name: "bookId", in: "path", style: "simple", explode: false }],
+    requestMediaTypes: ["application/json"],
+    statuses: ["200", "404", "422"],
+    accept: "application/json, application/problem+json",
+  },
+  deleteBook: {
+    method: "DELETE",
+    path: "/books/{bookId}",
+    parameters: [{ name: "bookId", in: "path", style: "simple", explode: false }],
+    requestMediaTypes: [],
+    statuses: ["204", "404", "422"],
+    accept: "application/problem+json",
+  },
+  updateBook: {
+    method: "PATCH",
+    path: "/books/{bookId}",
+    parameters: [{ name: "bookId", in: "path", style: "simple", explode: false }],
+    requestMediaTypes: ["application/json"],
+    statuses: ["200", "404", "422"],
+    accept: "application/json, application/problem+json",
+  },
+  listFeaturedBooks: {
+    method: "GET",
+    path: "/books/featured",
+    parameters: [],
+    requestMediaTypes: [],
+    statuses: ["200"],
+    accept: "application/json",
+  },
+  createUser: {
+    method: "POST",
+    path: "/users",
+    parameters: [],
+    requestMediaTypes: ["application/json"],
+    statuses: ["201", "409", "422"],
+    accept: "application/json, application/problem+json",
+  },
+  deleteUser: {
+    method: "DELETE",
+    path: "/admin/users/{userId}",
+    parameters: [{ name: "userId", in: "path", style: "simple", explode: false }],
+    requestMediaTypes: [],
+    statuses: ["204", "401", "403", "404", "422"],
+    accept: "application/problem+json",
+  },
+};
+
 /** Arguments of listBooks. */
 export type ListBooksRequest = { query?: Partial<ListBooksInput["query"]> };
+
 /** The declared responses, discriminated by `status`. */
-export type ListBooksResult = { status: 200; contentType?: "application/json"; body: ListBooksOperation["responses"][200]["content"]["application/json"]; headers: Headers }
-    | { status: 422; contentType?: "application/problem+json"; body: ListBooksOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
-    | { status: Exclude<RuntimeProblemStatus, 200 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+export type ListBooksResult =
+  | { status: 200; contentType?: "application/json"; body: ListBooksOperation["responses"][200]["content"]["application/json"]; headers: Headers }
+  | { status: 422; contentType?: "application/problem+json"; body: ListBooksOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
+  | { status: Exclude<RuntimeProblemStatus, 200 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+
 /** Arguments of createBook. */
 export type CreateBookRequest = { body: CreateBookInput["body"] };
+
 /** The declared responses, discriminated by `status`. */
-export type CreateBookResult = { status: 201; contentType?: "application/json"; body: CreateBookOperation["responses"][201]["content"]["application/json"]; headers: Headers }
-    | { status: 422; contentType?: "application/problem+json"; body: CreateBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
-    | { status: Exclude<RuntimeProblemStatus, 201 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+export type CreateBookResult =
+  | { status: 201; contentType?: "application/json"; body: CreateBookOperation["responses"][201]["content"]["application/json"]; headers: Headers }
+  | { status: 422; contentType?: "application/problem+json"; body: CreateBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
+  | { status: Exclude<RuntimeProblemStatus, 201 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+
 /** Arguments of getBook. */
 export type GetBookRequest = { path: GetBookInput["path"] };
+
 /** The declared responses, discriminated by `status`. */
-export type GetBookResult = { status: 200; contentType?: "application/json"; body: GetBookOperation["responses"][200]["content"]["application/json"]; headers: Headers }
-    | { status: 404; contentType?: "application/problem+json"; body: GetBookOperation["responses"][404]["content"]["application/problem+json"]; headers: Headers }
-    | { status: 422; contentType?: "application/problem+json"; body: GetBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
-    | { status: Exclude<RuntimeProblemStatus, 200 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+export type GetBookResult =
+  | { status: 200; contentType?: "application/json"; body: GetBookOperation["responses"][200]["content"]["application/json"]; headers: Headers }
+  | { status: 404; contentType?: "application/problem+json"; body: GetBookOperation["responses"][404]["content"]["application/problem+json"]; headers: Headers }
+  | { status: 422; contentType?: "application/problem+json"; body: GetBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
+  | { status: Exclude<RuntimeProblemStatus, 200 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+
 /** Arguments of replaceBook. */
 export type ReplaceBookRequest = { path: ReplaceBookInput["path"]; body: ReplaceBookInput["body"] };
+
 /** The declared responses, discriminated by `status`. */
-export type ReplaceBookResult = { status: 200; contentType?: "application/json"; body: ReplaceBookOperation["responses"][200]["content"]["application/json"]; headers: Headers }
-    | { status: 404; contentType?: "application/problem+json"; body: ReplaceBookOperation["responses"][404]["content"]["application/problem+json"]; headers: Headers }
-    | { status: 422; contentType?: "application/problem+json"; body: ReplaceBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
-    | { status: Exclude<RuntimeProblemStatus, 200 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+export type ReplaceBookResult =
+  | { status: 200; contentType?: "application/json"; body: ReplaceBookOperation["responses"][200]["content"]["application/json"]; headers: Headers }
+  | { status: 404; contentType?: "application/problem+json"; body: ReplaceBookOperation["responses"][404]["content"]["application/problem+json"]; headers: Headers }
+  | { status: 422; contentType?: "application/problem+json"; body: ReplaceBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
+  | { status: Exclude<RuntimeProblemStatus, 200 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+
 /** Arguments of deleteBook. */
 export type DeleteBookRequest = { path: DeleteBookInput["path"] };
+
 /** The declared responses, discriminated by `status`. */
-export type DeleteBookResult = { status: 204; body?: undefined; headers: Headers }
-    | { status: 404; contentType?: "application/problem+json"; body: DeleteBookOperation["responses"][404]["content"]["application/problem+json"]; headers: Headers }
-    | { status: 422; contentType?: "application/problem+json"; body: DeleteBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
-    | { status: Exclude<RuntimeProblemStatus, 204 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+export type DeleteBookResult =
+  | { status: 204; body?: undefined; headers: Headers }
+  | { status: 404; contentType?: "application/problem+json"; body: DeleteBookOperation["responses"][404]["content"]["application/problem+json"]; headers: Headers }
+  | { status: 422; contentType?: "application/problem+json"; body: DeleteBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
+  | { status: Exclude<RuntimeProblemStatus, 204 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+
 /** Arguments of updateBook. */
 export type UpdateBookRequest = { path: UpdateBookInput["path"]; body: UpdateBookInput["body"] };
+
 /** The declared responses, discriminated by `status`. */
-export type UpdateBookResult = { status: 200; contentType?: "application/json"; body: UpdateBookOperation["responses"][200]["content"]["application/json"]; headers: Headers }
-    | { status: 404; contentType?: "application/problem+json"; body: UpdateBookOperation["responses"][404]["content"]["application/problem+json"]; headers: Headers }
-    | { status: 422; contentType?: "application/problem+json"; body: UpdateBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
-    | { status: Exclude<RuntimeProblemStatus, 200 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+export type UpdateBookResult =
+  | { status: 200; contentType?: "application/json"; body: UpdateBookOperation["responses"][200]["content"]["application/json"]; headers: Headers }
+  | { status: 404; contentType?: "application/problem+json"; body: UpdateBookOperation["responses"][404]["content"]["application/problem+json"]; headers: Headers }
+  | { status: 422; contentType?: "application/problem+json"; body: UpdateBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
+  | { status: Exclude<RuntimeProblemStatus, 200 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+
 /** Arguments of listFeaturedBooks. */
 export type ListFeaturedBooksRequest = Record<string, never>;
+
 /** The declared responses, discriminated by `status`. */
-export type ListFeaturedBooksResult = { status: 200; contentType?: "application/json"; body: ListFeaturedBooksOperation["responses"][200]["content"]["application/json"]; headers: Headers }
-    | { status: Exclude<RuntimeProblemStatus, 200>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+export type ListFeaturedBooksResult =
+  | { status: 200; contentType?: "application/json"; body: ListFeaturedBooksOperation["responses"][200]["content"]["application/json"]; headers: Headers }
+  | { status: Exclude<RuntimeProblemStatus, 200>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+
 /** Arguments of createUser. */
 export type CreateUserRequest = { body: CreateUserInput["body"] };
+
 /** The declared responses, discriminated by `status`. */
-export type CreateUserResult = { status: 201; contentType?: "application/json"; body: CreateUserOperation["responses"][201]["content"]["application/json"]; headers: Headers }
-    | { status: 409; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][409]["content"]["application/problem+json"]; headers: Headers }
-    | { status: 422; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
-    | { status: Exclude<RuntimeProblemStatus, 201 | 409 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+export type CreateUserResult =
+  | { status: 201; contentType?: "application/json"; body: CreateUserOperation["responses"][201]["content"]["application/json"]; headers: Headers }
+  | { status: 409; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][409]["content"]["application/problem+json"]; headers: Headers }
+  | { status: 422; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
+  | { status: Exclude<RuntimeProblemStatus, 201 | 409 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+
 /** Arguments of deleteUser. */
 export type DeleteUserRequest = { path: DeleteUserInput["path"] };
+
 /** The declared responses, discriminated by `status`. */
-export type DeleteUserResult = { status: 204; body?: undefined; headers: Headers }
-    | { status: 401; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][401]["content"]["application/problem+json"]; headers: Headers }
-    | { status: 403; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][403]["content"]["application/problem+json"]; headers: Headers }
-    | { status: 404; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][404]["content"]["application/problem+json"]; headers: Headers }
-    | { status: 422; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
-    | { status: Exclude<RuntimeProblemStatus, 204 | 401 | 403 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
+export type DeleteUserResult =
+  | { status: 204; body?: undefined; headers: Headers }
+  | { status: 401; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][401]["content"]["application/problem+json"]; headers: Headers }
+  | { status: 403; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][403]["content"]["application/problem+json"]; headers: Headers }
+  | { status: 404; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][404]["content"]["application/problem+json"]; headers: Headers }
+  | { status: 422; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
+  | { status: Exclude<RuntimeProblemStatus, 204 | 401 | 403 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
 /** A typed client for Bookstore 1.0.0. Uses globalThis.fetch unless `fetch` or `transport` is given. */
 export function createClient(options: ClientOptions) {

@@ -3,6 +3,7 @@
 
 import type { ClientErrorStatus, InformationalStatus, RedirectionStatus, RequestContext, ResponseHeaders, SecurityVerifier, ServerErrorStatus, SuccessStatus } from "specwright/runtime";
 import type { paths } from "./types.js";
+
 /**
  * GET /books
  *
@@ -20,14 +21,17 @@ export interface ListBooksInput {
 }
 
 /** The responses the handler may return: one member per declared status and media type. */
-export type ListBooksOutput = { status: 200; contentType?: "application/json"; body: ListBooksOperation["responses"][200]["content"]["application/json"]; headers?: ResponseHeaders }
-    | { status: 422; contentType?: "application/problem+json"; body: ListBooksOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+export type ListBooksOutput =
+  | { status: 200; contentType?: "application/json"; body: ListBooksOperation["responses"][200]["content"]["application/json"]; headers?: ResponseHeaders }
+  | { status: 422; contentType?: "application/problem+json"; body: ListBooksOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+
 /**
  * GET /books
  *
  * List books, optionally filtered by genre
  */
 export type ListBooksHandler<Principal = unknown> = (input: ListBooksInput, context: RequestContext<Principal>) => ListBooksOutput | Promise<ListBooksOutput>;
+
 /**
  * POST /books
  *
@@ -45,14 +49,17 @@ export interface CreateBookInput {
 }
 
 /** The responses the handler may return: one member per declared status and media type. */
-export type CreateBookOutput = { status: 201; contentType?: "application/json"; body: CreateBookOperation["responses"][201]["content"]["application/json"]; headers: { Location: CreateBookOperation["responses"][201]["headers"]["Location"] } & ResponseHeaders }
-    | { status: 422; contentType?: "application/problem+json"; body: CreateBookOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+export type CreateBookOutput =
+  | { status: 201; contentType?: "application/json"; body: CreateBookOperation["responses"][201]["content"]["application/json"]; headers: { Location: CreateBookOperation["responses"][201]["headers"]["Location"] } & ResponseHeaders }
+  | { status: 422; contentType?: "application/problem+json"; body: CreateBookOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+
 /**
  * POST /books
  *
  * Add a book
  */
 export type CreateBookHandler<Principal = unknown> = (input: CreateBookInput, context: RequestContext<Principal>) => CreateBookOutput | Promise<CreateBookOutput>;
+
 /**
  * GET /books/{bookId}
  *
@@ -70,15 +77,18 @@ export interface GetBookInput {
 }
 
 /** The responses the handler may return: one member per declared status and media type. */
-export type GetBookOutput = { status: 200; contentType?: "application/json"; body: GetBookOperation["responses"][200]["content"]["application/json"]; headers?: ResponseHeaders }
-    | { status: 404; contentType?: "application/problem+json"; body: GetBookOperation["responses"][404]["content"]["application/problem+json"]; headers?: ResponseHeaders }
-    | { status: 422; contentType?: "application/problem+json"; body: GetBookOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+export type GetBookOutput =
+  | { status: 200; contentType?: "application/json"; body: GetBookOperation["responses"][200]["content"]["application/json"]; headers?: ResponseHeaders }
+  | { status: 404; contentType?: "application/problem+json"; body: GetBookOperation["responses"][404]["content"]["application/problem+json"]; headers?: ResponseHeaders }
+  | { status: 422; contentType?: "application/problem+json"; body: GetBookOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+
 /**
  * GET /books/{bookId}
  *
  * Get one book
  */
 export type GetBookHandler<Principal = unknown> = (input: GetBookInput, context: RequestContext<Principal>) => GetBookOutput | Promise<GetBookOutput>;
+
 /**
  * PUT /books/{bookId}
  *
@@ -96,15 +106,18 @@ export interface ReplaceBookInput {
 }
 
 /** The responses the handler may return: one member per declared status and media type. */
-export type ReplaceBookOutput = { status: 200; contentType?: "application/json"; body: ReplaceBookOperation["responses"][200]["content"]["application/json"]; headers?: ResponseHeaders }
-    | { status: 404; contentType?: "application/problem+json"; body: ReplaceBookOperation["responses"][404]["content"]["application/problem+json"]; headers?: ResponseHeaders }
-    | { status: 422; contentType?: "application/problem+json"; body: ReplaceBookOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+export type ReplaceBookOutput =
+  | { status: 200; contentType?: "application/json"; body: ReplaceBookOperation["responses"][200]["content"]["application/json"]; headers?: ResponseHeaders }
+  | { status: 404; contentType?: "application/problem+json"; body: ReplaceBookOperation["responses"][404]["content"]["application/problem+json"]; headers?: ResponseHeaders }
+  | { status: 422; contentType?: "application/problem+json"; body: ReplaceBookOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+
 /**
  * PUT /books/{bookId}
  *
  * Replace a book
  */
 export type ReplaceBookHandler<Principal = unknown> = (input: ReplaceBookInput, context: RequestContext<Principal>) => ReplaceBookOutput | Promise<ReplaceBookOutput>;
+
 /**
  * DELETE /books/{bookId}
  *
@@ -122,15 +135,18 @@ export interface DeleteBookInput {
 }
 
 /** The responses the handler may return: one member per declared status and media type. */
-export type DeleteBookOutput = { status: 204; body?: undefined; headers?: ResponseHeaders }
-    | { status: 404; contentType?: "application/problem+json"; body: DeleteBookOperation["responses"][404]["content"]["application/problem+json"]; headers?: ResponseHeaders }
-    | { status: 422; contentType?: "application/problem+json"; body: DeleteBookOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+export type DeleteBookOutput =
+  | { status: 204; body?: undefined; headers?: ResponseHeaders }
+  | { status: 404; contentType?: "application/problem+json"; body: DeleteBookOperation["responses"][404]["content"]["application/problem+json"]; headers?: ResponseHeaders }
+  | { status: 422; contentType?: "application/problem+json"; body: DeleteBookOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+
 /**
  * DELETE /books/{bookId}
  *
  * Remove a book
  */
 export type DeleteBookHandler<Principal = unknown> = (input: DeleteBookInput, context: RequestContext<Principal>) => DeleteBookOutput | Promise<DeleteBookOutput>;
+
 /**
  * PATCH /books/{bookId}
  *
@@ -148,15 +164,18 @@ export interface UpdateBookInput {
 }
 
 /** The responses the handler may return: one member per declared status and media type. */
-export type UpdateBookOutput = { status: 200; contentType?: "application/json"; body: UpdateBookOperation["responses"][200]["content"]["application/json"]; headers?: ResponseHeaders }
-    | { status: 404; contentType?: "application/problem+json"; body: UpdateBookOperation["responses"][404]["content"]["application/problem+json"]; headers?: ResponseHeaders }
-    | { status: 422; contentType?: "application/problem+json"; body: UpdateBookOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+export type UpdateBookOutput =
+  | { status: 200; contentType?: "application/json"; body: UpdateBookOperation["responses"][200]["content"]["application/json"]; headers?: ResponseHeaders }
+  | { status: 404; contentType?: "application/problem+json"; body: UpdateBookOperation["responses"][404]["content"]["application/problem+json"]; headers?: ResponseHeaders }
+  | { status: 422; contentType?: "application/problem+json"; body: UpdateBookOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+
 /**
  * PATCH /books/{bookId}
  *
  * Change some fields of a book
  */
 export type UpdateBookHandler<Principal = unknown> = (input: UpdateBookInput, context: RequestContext<Principal>) => UpdateBookOutput | Promise<UpdateBookOutput>;
+
 /**
  * GET /books/featured
  *
@@ -174,13 +193,16 @@ export interface ListFeaturedBooksInput {
 }
 
 /** The responses the handler may return: one member per declared status and media type. */
-export type ListFeaturedBooksOutput = { status: 200; contentType?: "application/json"; body: ListFeaturedBooksOperation["responses"][200]["content"]["application/json"]; headers?: ResponseHeaders };
+export type ListFeaturedBooksOutput =
+  | { status: 200; contentType?: "application/json"; body: ListFeaturedBooksOperation["responses"][200]["content"]["application/json"]; headers?: ResponseHeaders };
+
 /**
  * GET /books/featured
  *
  * Books the store recommends
  */
 export type ListFeaturedBooksHandler<Principal = unknown> = (input: ListFeaturedBooksInput, context: RequestContext<Principal>) => ListFeaturedBooksOutput | Promise<ListFeaturedBooksOutput>;
+
 /**
  * POST /users
  *
@@ -198,15 +220,18 @@ export interface CreateUserInput {
 }
 
 /** The responses the handler may return: one member per declared status and media type. */
-export type CreateUserOutput = { status: 201; contentType?: "application/json"; body: CreateUserOperation["responses"][201]["content"]["application/json"]; headers?: ResponseHeaders }
-    | { status: 409; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][409]["content"]["application/problem+json"]; headers?: ResponseHeaders }
-    | { status: 422; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+export type CreateUserOutput =
+  | { status: 201; contentType?: "application/json"; body: CreateUserOperation["responses"][201]["content"]["application/json"]; headers?: ResponseHeaders }
+  | { status: 409; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][409]["content"]["application/problem+json"]; headers?: ResponseHeaders }
+  | { status: 422; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+
 /**
  * POST /users
  *
  * Register a user
  */
 export type CreateUserHandler<Principal = unknown> = (input: CreateUserInput, context: RequestContext<Principal>) => CreateUserOutput | Promise<CreateUserOutput>;
+
 /**
  * DELETE /admin/users/{userId}
  *
@@ -224,11 +249,13 @@ export interface DeleteUserInput {
 }
 
 /** The responses the handler may return: one member per declared status and media type. */
-export type DeleteUserOutput = { status: 204; body?: undefined; headers?: ResponseHeaders }
-    | { status: 401; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][401]["content"]["application/problem+json"]; headers?: ResponseHeaders }
-    | { status: 403; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][403]["content"]["application/problem+json"]; headers?: ResponseHeaders }
-    | { status: 404; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][404]["content"]["application/problem+json"]; headers?: ResponseHeaders }
-    | { status: 422; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+export type DeleteUserOutput =
+  | { status: 204; body?: undefined; headers?: ResponseHeaders }
+  | { status: 401; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][401]["content"]["application/problem+json"]; headers?: ResponseHeaders }
+  | { status: 403; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][403]["content"]["application/problem+json"]; headers?: ResponseHeaders }
+  | { status: 404; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][404]["content"]["application/problem+json"]; headers?: ResponseHeaders }
+  | { status: 422; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
+
 /**
  * DELETE /admin/users/{userId}
  *

@@ -4,512 +4,513 @@
 import { createServer as createApiServer, type ApiDefinition, type ApiServer, type ServerOptions } from "specwright/runtime";
 import type { Handlers, SecurityVerifiers } from "./handlers.js";
 import * as validators from "./validators.cjs";
+
 /** The route table of Bookstore 1.0.0, read by specwright/runtime. */
 export const api: ApiDefinition = {
-    title: "Bookstore",
-    version: "1.0.0",
-    routes: [
-      {
-        operationId: "listBooks",
-        handler: "listBooks",
-        method: "GET",
-        path: "/books",
-        parameters: [
-          {
-            name: "genre",
-            in: "query",
-            required: false,
-            style: "form",
-            explode: true,
-            coercion: { type: "string" },
-          },
-          {
-            name: "limit",
-            in: "query",
-            required: false,
-            style: "form",
-            explode: true,
-            coercion: { type: "integer" },
-          },
-          {
-            name: "offset",
-            in: "query",
-            required: false,
-            style: "form",
-            explode: true,
-            coercion: { type: "integer" },
-          },
-        ],
-        validators: { query: validators.listBooks_query },
-        responses: [
-          {
-            status: "200",
-            contents: [
-              {
-                mediaType: "application/json",
-                validate: validators.listBooks_response0_200_0,
-                shape: { kind: "array", items: { kind: "ref", ref: "#/components/schemas/Book" } },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "422",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.listBooks_response1_422_0,
-                shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
-              },
-            ],
-            headers: [],
-          },
-        ],
-        security: [],
-      },
-      {
-        operationId: "createBook",
-        handler: "createBook",
-        method: "POST",
-        path: "/books",
-        parameters: [],
-        validators: {},
-        requestBody: {
-          required: true,
-          contents: [{ mediaType: "application/json", validate: validators.createBook_body0 }],
+  title: "Bookstore",
+  version: "1.0.0",
+  routes: [
+    {
+      operationId: "listBooks",
+      handler: "listBooks",
+      method: "GET",
+      path: "/books",
+      parameters: [
+        {
+          name: "genre",
+          in: "query",
+          required: false,
+          style: "form",
+          explode: true,
+          coercion: { type: "string" },
         },
-        responses: [
-          {
-            status: "201",
-            contents: [
-              {
-                mediaType: "application/json",
-                validate: validators.createBook_response0_201_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Book" },
-              },
-            ],
-            headers: [{ name: "Location", required: true }],
-          },
-          {
-            status: "422",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.createBook_response1_422_0,
-                shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
-              },
-            ],
-            headers: [],
-          },
-        ],
-        security: [],
-      },
-      {
-        operationId: "getBook",
-        handler: "getBook",
-        method: "GET",
-        path: "/books/{bookId}",
-        parameters: [
-          {
-            name: "bookId",
-            in: "path",
-            required: true,
-            style: "simple",
-            explode: false,
-            coercion: { type: "integer" },
-          },
-        ],
-        validators: { path: validators.getBook_path },
-        responses: [
-          {
-            status: "200",
-            contents: [
-              {
-                mediaType: "application/json",
-                validate: validators.getBook_response0_200_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Book" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "404",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.getBook_response1_404_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Problem" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "422",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.getBook_response2_422_0,
-                shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
-              },
-            ],
-            headers: [],
-          },
-        ],
-        security: [],
-      },
-      {
-        operationId: "replaceBook",
-        handler: "replaceBook",
-        method: "PUT",
-        path: "/books/{bookId}",
-        parameters: [
-          {
-            name: "bookId",
-            in: "path",
-            required: true,
-            style: "simple",
-            explode: false,
-            coercion: { type: "integer" },
-          },
-        ],
-        validators: { path: validators.replaceBook_path },
-        requestBody: {
-          required: true,
-          contents: [{ mediaType: "application/json", validate: validators.replaceBook_body0 }],
+        {
+          name: "limit",
+          in: "query",
+          required: false,
+          style: "form",
+          explode: true,
+          coercion: { type: "integer" },
         },
-        responses: [
-          {
-            status: "200",
-            contents: [
-              {
-                mediaType: "application/json",
-                validate: validators.replaceBook_response0_200_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Book" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "404",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.replaceBook_response1_404_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Problem" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "422",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.replaceBook_response2_422_0,
-                shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
-              },
-            ],
-            headers: [],
-          },
-        ],
-        security: [],
-      },
-      {
-        operationId: "deleteBook",
-        handler: "deleteBook",
-        method: "DELETE",
-        path: "/books/{bookId}",
-        parameters: [
-          {
-            name: "bookId",
-            in: "path",
-            required: true,
-            style: "simple",
-            explode: false,
-            coercion: { type: "integer" },
-          },
-        ],
-        validators: { path: validators.deleteBook_path },
-        responses: [
-          { status: "204", contents: [], headers: [] },
-          {
-            status: "404",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.deleteBook_response1_404_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Problem" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "422",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.deleteBook_response2_422_0,
-                shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
-              },
-            ],
-            headers: [],
-          },
-        ],
-        security: [],
-      },
-      {
-        operationId: "updateBook",
-        handler: "updateBook",
-        method: "PATCH",
-        path: "/books/{bookId}",
-        parameters: [
-          {
-            name: "bookId",
-            in: "path",
-            required: true,
-            style: "simple",
-            explode: false,
-            coercion: { type: "integer" },
-          },
-        ],
-        validators: { path: validators.updateBook_path },
-        requestBody: {
-          required: true,
-          contents: [{ mediaType: "application/json", validate: validators.updateBook_body0 }],
+        {
+          name: "offset",
+          in: "query",
+          required: false,
+          style: "form",
+          explode: true,
+          coercion: { type: "integer" },
         },
-        responses: [
-          {
-            status: "200",
-            contents: [
-              {
-                mediaType: "application/json",
-                validate: validators.updateBook_response0_200_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Book" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "404",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.updateBook_response1_404_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Problem" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "422",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.updateBook_response2_422_0,
-                shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
-              },
-            ],
-            headers: [],
-          },
-        ],
-        security: [],
-      },
-      {
-        operationId: "listFeaturedBooks",
-        handler: "listFeaturedBooks",
-        method: "GET",
-        path: "/books/featured",
-        parameters: [],
-        validators: {},
-        responses: [
-          {
-            status: "200",
-            contents: [
-              {
-                mediaType: "application/json",
-                validate: validators.listFeaturedBooks_response0_200_0,
-                shape: { kind: "array", items: { kind: "ref", ref: "#/components/schemas/Book" } },
-              },
-            ],
-            headers: [],
-          },
-        ],
-        security: [],
-      },
-      {
-        operationId: "createUser",
-        handler: "createUser",
-        method: "POST",
-        path: "/users",
-        parameters: [],
-        validators: {},
-        requestBody: {
-          required: true,
-          contents: [{ mediaType: "application/json", validate: validators.createUser_body0 }],
+      ],
+      validators: { query: validators.listBooks_query },
+      responses: [
+        {
+          status: "200",
+          contents: [
+            {
+              mediaType: "application/json",
+              validate: validators.listBooks_response0_200_0,
+              shape: { kind: "array", items: { kind: "ref", ref: "#/components/schemas/Book" } },
+            },
+          ],
+          headers: [],
         },
-        responses: [
-          {
-            status: "201",
-            contents: [
-              {
-                mediaType: "application/json",
-                validate: validators.createUser_response0_201_0,
-                shape: { kind: "ref", ref: "#/components/schemas/User" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "409",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.createUser_response1_409_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Problem" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "422",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.createUser_response2_422_0,
-                shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
-              },
-            ],
-            headers: [],
-          },
-        ],
-        security: [],
-      },
-      {
-        operationId: "deleteUser",
-        handler: "deleteUser",
-        method: "DELETE",
-        path: "/admin/users/{userId}",
-        parameters: [
-          {
-            name: "userId",
-            in: "path",
-            required: true,
-            style: "simple",
-            explode: false,
-            coercion: { type: "integer" },
-          },
-        ],
-        validators: { path: validators.deleteUser_path },
-        responses: [
-          { status: "204", contents: [], headers: [] },
-          {
-            status: "401",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.deleteUser_response1_401_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Problem" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "403",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.deleteUser_response2_403_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Problem" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "404",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.deleteUser_response3_404_0,
-                shape: { kind: "ref", ref: "#/components/schemas/Problem" },
-              },
-            ],
-            headers: [],
-          },
-          {
-            status: "422",
-            contents: [
-              {
-                mediaType: "application/problem+json",
-                validate: validators.deleteUser_response4_422_0,
-                shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
-              },
-            ],
-            headers: [],
-          },
-        ],
-        security: [[{ scheme: "apiKeyAuth", scopes: [] }]],
-      },
-    ],
-    securitySchemes: { apiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" } },
-    shapes: {
-      "#/components/schemas/Book": {
-        kind: "object",
-        properties: {
-          id: { kind: "any" },
-          title: { kind: "any" },
-          author: { kind: "any" },
-          year: { kind: "any" },
-          genre: { kind: "any" },
+        {
+          status: "422",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.listBooks_response1_422_0,
+              shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
+            },
+          ],
+          headers: [],
         },
-        keepAdditional: false,
-      },
-      "#/components/schemas/Problem": {
-        kind: "object",
-        properties: {
-          type: { kind: "any" },
-          title: { kind: "any" },
-          status: { kind: "any" },
-          detail: { kind: "any" },
-          instance: { kind: "any" },
-          code: { kind: "any" },
-          requestId: { kind: "any" },
-        },
-        keepAdditional: false,
-      },
-      "#/components/schemas/User": {
-        kind: "object",
-        properties: { id: { kind: "any" }, email: { kind: "any" }, username: { kind: "any" } },
-        keepAdditional: false,
-        writeOnly: ["password"],
-      },
-      "#/components/schemas/ValidationIssue": {
-        kind: "object",
-        properties: {
-          in: { kind: "any" },
-          name: { kind: "any" },
-          loc: { kind: "array", items: { kind: "any" } },
-          pointer: { kind: "any" },
-          keyword: { kind: "any" },
-          message: { kind: "any" },
-        },
-        keepAdditional: false,
-      },
-      "#/components/schemas/ValidationProblem": {
-        kind: "object",
-        properties: {
-          type: { kind: "any" },
-          title: { kind: "any" },
-          status: { kind: "any" },
-          detail: { kind: "any" },
-          instance: { kind: "any" },
-          code: { kind: "any" },
-          requestId: { kind: "any" },
-          errors: { kind: "array", items: { kind: "ref", ref: "#/components/schemas/ValidationIssue" } },
-        },
-        keepAdditional: false,
-      },
+      ],
+      security: [],
     },
-  };
+    {
+      operationId: "createBook",
+      handler: "createBook",
+      method: "POST",
+      path: "/books",
+      parameters: [],
+      validators: {},
+      requestBody: {
+        required: true,
+        contents: [{ mediaType: "application/json", validate: validators.createBook_body0 }],
+      },
+      responses: [
+        {
+          status: "201",
+          contents: [
+            {
+              mediaType: "application/json",
+              validate: validators.createBook_response0_201_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Book" },
+            },
+          ],
+          headers: [{ name: "Location", required: true }],
+        },
+        {
+          status: "422",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.createBook_response1_422_0,
+              shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+    },
+    {
+      operationId: "getBook",
+      handler: "getBook",
+      method: "GET",
+      path: "/books/{bookId}",
+      parameters: [
+        {
+          name: "bookId",
+          in: "path",
+          required: true,
+          style: "simple",
+          explode: false,
+          coercion: { type: "integer" },
+        },
+      ],
+      validators: { path: validators.getBook_path },
+      responses: [
+        {
+          status: "200",
+          contents: [
+            {
+              mediaType: "application/json",
+              validate: validators.getBook_response0_200_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Book" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "404",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.getBook_response1_404_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Problem" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "422",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.getBook_response2_422_0,
+              shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+    },
+    {
+      operationId: "replaceBook",
+      handler: "replaceBook",
+      method: "PUT",
+      path: "/books/{bookId}",
+      parameters: [
+        {
+          name: "bookId",
+          in: "path",
+          required: true,
+          style: "simple",
+          explode: false,
+          coercion: { type: "integer" },
+        },
+      ],
+      validators: { path: validators.replaceBook_path },
+      requestBody: {
+        required: true,
+        contents: [{ mediaType: "application/json", validate: validators.replaceBook_body0 }],
+      },
+      responses: [
+        {
+          status: "200",
+          contents: [
+            {
+              mediaType: "application/json",
+              validate: validators.replaceBook_response0_200_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Book" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "404",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.replaceBook_response1_404_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Problem" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "422",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.replaceBook_response2_422_0,
+              shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+    },
+    {
+      operationId: "deleteBook",
+      handler: "deleteBook",
+      method: "DELETE",
+      path: "/books/{bookId}",
+      parameters: [
+        {
+          name: "bookId",
+          in: "path",
+          required: true,
+          style: "simple",
+          explode: false,
+          coercion: { type: "integer" },
+        },
+      ],
+      validators: { path: validators.deleteBook_path },
+      responses: [
+        { status: "204", contents: [], headers: [] },
+        {
+          status: "404",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.deleteBook_response1_404_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Problem" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "422",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.deleteBook_response2_422_0,
+              shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+    },
+    {
+      operationId: "updateBook",
+      handler: "updateBook",
+      method: "PATCH",
+      path: "/books/{bookId}",
+      parameters: [
+        {
+          name: "bookId",
+          in: "path",
+          required: true,
+          style: "simple",
+          explode: false,
+          coercion: { type: "integer" },
+        },
+      ],
+      validators: { path: validators.updateBook_path },
+      requestBody: {
+        required: true,
+        contents: [{ mediaType: "application/json", validate: validators.updateBook_body0 }],
+      },
+      responses: [
+        {
+          status: "200",
+          contents: [
+            {
+              mediaType: "application/json",
+              validate: validators.updateBook_response0_200_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Book" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "404",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.updateBook_response1_404_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Problem" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "422",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.updateBook_response2_422_0,
+              shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+    },
+    {
+      operationId: "listFeaturedBooks",
+      handler: "listFeaturedBooks",
+      method: "GET",
+      path: "/books/featured",
+      parameters: [],
+      validators: {},
+      responses: [
+        {
+          status: "200",
+          contents: [
+            {
+              mediaType: "application/json",
+              validate: validators.listFeaturedBooks_response0_200_0,
+              shape: { kind: "array", items: { kind: "ref", ref: "#/components/schemas/Book" } },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+    },
+    {
+      operationId: "createUser",
+      handler: "createUser",
+      method: "POST",
+      path: "/users",
+      parameters: [],
+      validators: {},
+      requestBody: {
+        required: true,
+        contents: [{ mediaType: "application/json", validate: validators.createUser_body0 }],
+      },
+      responses: [
+        {
+          status: "201",
+          contents: [
+            {
+              mediaType: "application/json",
+              validate: validators.createUser_response0_201_0,
+              shape: { kind: "ref", ref: "#/components/schemas/User" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "409",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.createUser_response1_409_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Problem" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "422",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.createUser_response2_422_0,
+              shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [],
+    },
+    {
+      operationId: "deleteUser",
+      handler: "deleteUser",
+      method: "DELETE",
+      path: "/admin/users/{userId}",
+      parameters: [
+        {
+          name: "userId",
+          in: "path",
+          required: true,
+          style: "simple",
+          explode: false,
+          coercion: { type: "integer" },
+        },
+      ],
+      validators: { path: validators.deleteUser_path },
+      responses: [
+        { status: "204", contents: [], headers: [] },
+        {
+          status: "401",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.deleteUser_response1_401_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Problem" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "403",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.deleteUser_response2_403_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Problem" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "404",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.deleteUser_response3_404_0,
+              shape: { kind: "ref", ref: "#/components/schemas/Problem" },
+            },
+          ],
+          headers: [],
+        },
+        {
+          status: "422",
+          contents: [
+            {
+              mediaType: "application/problem+json",
+              validate: validators.deleteUser_response4_422_0,
+              shape: { kind: "ref", ref: "#/components/schemas/ValidationProblem" },
+            },
+          ],
+          headers: [],
+        },
+      ],
+      security: [[{ scheme: "apiKeyAuth", scopes: [] }]],
+    },
+  ],
+  securitySchemes: { apiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" } },
+  shapes: {
+    "#/components/schemas/Book": {
+      kind: "object",
+      properties: {
+        id: { kind: "any" },
+        title: { kind: "any" },
+        author: { kind: "any" },
+        year: { kind: "any" },
+        genre: { kind: "any" },
+      },
+      keepAdditional: false,
+    },
+    "#/components/schemas/Problem": {
+      kind: "object",
+      properties: {
+        type: { kind: "any" },
+        title: { kind: "any" },
+        status: { kind: "any" },
+        detail: { kind: "any" },
+        instance: { kind: "any" },
+        code: { kind: "any" },
+        requestId: { kind: "any" },
+      },
+      keepAdditional: false,
+    },
+    "#/components/schemas/User": {
+      kind: "object",
+      properties: { id: { kind: "any" }, email: { kind: "any" }, username: { kind: "any" } },
+      keepAdditional: false,
+      writeOnly: ["password"],
+    },
+    "#/components/schemas/ValidationIssue": {
+      kind: "object",
+      properties: {
+        in: { kind: "any" },
+        name: { kind: "any" },
+        loc: { kind: "array", items: { kind: "any" } },
+        pointer: { kind: "any" },
+        keyword: { kind: "any" },
+        message: { kind: "any" },
+      },
+      keepAdditional: false,
+    },
+    "#/components/schemas/ValidationProblem": {
+      kind: "object",
+      properties: {
+        type: { kind: "any" },
+        title: { kind: "any" },
+        status: { kind: "any" },
+        detail: { kind: "any" },
+        instance: { kind: "any" },
+        code: { kind: "any" },
+        requestId: { kind: "any" },
+        errors: { kind: "array", items: { kind: "ref", ref: "#/components/schemas/ValidationIssue" } },
+      },
+      keepAdditional: false,
+    },
+  },
+};
 
 /** Creates the node:http server for these handlers. Throws at startup when a handler or a security verifier is missing. */
 export function createServer<Principal = unknown>(handlers: Handlers<Principal>, options: ServerOptions<SecurityVerifiers<Principal>> & { security: SecurityVerifiers<Principal> }): ApiServer {

@@ -1,10 +1,9 @@
-import { VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import type { ApiModel, Operation } from "../model/ir.js";
 import { codeLiteral, docText, stringLiteral } from "./code/literals.js";
-import { printSourceFile, StructureKind } from "./code/project.js";
+import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
-import { operationDoc } from "./handlers.js";
+import { operationDoc, unionAlias } from "./handlers.js";
 import { operationAlias, outputMembers } from "./operation-types.js";
 
 /** What the client sends as Accept: the declared response media types, JSON first. */
@@ -24,7 +23,7 @@ function argumentsRequired(operation: Operation): boolean {
  * Imports only `specwright/client` and types, so it runs in browsers.
  */
 export function emitClient(model: ApiModel): GeneratedFile[] {
-  const statements: StatementStructures[] = [];
+  const statements: Statement[] = [];
   statements.push({ kind: StructureKind.ImportDeclaration,
     moduleSpecifier: "specwright/client",
     namedImports: [
@@ -58,11 +57,10 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       },
     ]),
   );
-  statements.push({ kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [{ description: "How each operation is called: method, path, parameter styles, media types, statuses." }],
-    declarations: [{ name: "operations", type: "Record<string, OperationDescriptor>", initializer: codeLiteral(descriptors) }],
-  });
+  statements.push(
+    docComment("How each operation is called: method, path, parameter styles, media types, statuses.") +
+      `const operations: Record<string, OperationDescriptor> = ${codeLiteral(descriptors)};`,
+  );
 
   for (const operation of model.operations) {
     const input = `${operation.typeName}Input`;
@@ -93,12 +91,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       const status = declared.length > 0 ? `Exclude<RuntimeProblemStatus, ${declared.join(" | ")}>` : "RuntimeProblemStatus";
       results.push(`{ status: ${status}; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers }`);
     }
-    statements.push({ kind: StructureKind.TypeAlias,
-      name: `${operation.typeName}Result`,
-      isExported: true,
-      docs: [{ description: "The declared responses, discriminated by `status`." }],
-      type: results.length > 0 ? results.join("\n  | ") : "never",
-    });
+    statements.push(docComment("The declared responses, discriminated by `status`.") + unionAlias(`${operation.typeName}Result`, results));
   }
 
   statements.push({ kind: StructureKind.Function,

@@ -1,7 +1,6 @@
 import type { ApiModel, Operation } from "../model/ir.js";
 import { docText, propertyKey } from "./code/literals.js";
-import { printSourceFile, StructureKind } from "./code/project.js";
-import type { StatementStructures } from "ts-morph";
+import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
@@ -25,7 +24,7 @@ export function operationDoc(operation: Operation): string {
  * Built as ts-morph structures; spec text enters only through emit/code/literals.
  */
 export function emitHandlers(model: ApiModel): GeneratedFile[] {
-  const statements: StatementStructures[] = [];
+  const statements: Statement[] = [];
   const schemes = usedSecuritySchemes(model);
   const runtimeTypes = ["RequestContext", "ResponseHeaders", ...statusRangeTypeNames, "SecurityVerifier"];
   if (schemes.some((scheme) => scheme.credential === "BasicCredentials")) runtimeTypes.push("BasicCredentials");
@@ -41,13 +40,10 @@ export function emitHandlers(model: ApiModel): GeneratedFile[] {
       docs: [{ description: `What the ${propertyKey(operation.operationId)} handler receives, parsed and validated.` }],
       properties: inputMembers(operation).map((member) => ({ kind: StructureKind.PropertySignature, name: member.name, type: member.type })),
     });
-    const members = outputMembers(operation, true);
-    statements.push({ kind: StructureKind.TypeAlias,
-      name: `${operation.typeName}Output`,
-      isExported: true,
-      docs: [{ description: "The responses the handler may return: one member per declared status and media type." }],
-      type: members.length > 0 ? members.join("\n  | ") : "never",
-    });
+    statements.push(
+      docComment("The responses the handler may return: one member per declared status and media type.") +
+        unionAlias(`${operation.typeName}Output`, outputMembers(operation, true)),
+    );
     statements.push({ kind: StructureKind.TypeAlias,
       name: `${operation.typeName}Handler`,
       isExported: true,
@@ -77,4 +73,9 @@ export function emitHandlers(model: ApiModel): GeneratedFile[] {
     properties: schemes.map((scheme) => ({ kind: StructureKind.PropertySignature, name: propertyKey(scheme.name), type: `SecurityVerifier<Principal, ${scheme.credential}>` })),
   });
   return [{ path: "handlers.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
+}
+
+/** `export type Name =\n  | A\n  | B;` (or `never` for no members). */
+export function unionAlias(name: string, members: string[]): string {
+  return members.length === 0 ? `export type ${name} = never;` : `export type ${name} =\n${members.map((member) => `  | ${member}`).join("\n")};`;
 }

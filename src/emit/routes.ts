@@ -1,8 +1,7 @@
-import { VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import type { ApiModel } from "../model/ir.js";
 import type { ResponseShape } from "../runtime/route-definition.js";
 import { Code, codeLiteral, docText } from "./code/literals.js";
-import { printSourceFile, StructureKind } from "./code/project.js";
+import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { usedSecuritySchemes } from "./operation-types.js";
@@ -90,19 +89,17 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
   );
   const api = { title: model.title, version: model.version, routes, securitySchemes, shapes: sortedShapes };
 
-  const statements: StatementStructures[] = [];
+  const statements: Statement[] = [];
   statements.push({ kind: StructureKind.ImportDeclaration,
     moduleSpecifier: "specwright/runtime",
     namedImports: [{ name: "createServer", alias: "createApiServer" }, { name: "ApiDefinition", isTypeOnly: true }, { name: "ApiServer", isTypeOnly: true }, { name: "ServerOptions", isTypeOnly: true }],
   });
   statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: ["Handlers", "SecurityVerifiers"] });
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./validators.cjs", namespaceImport: "validators" });
-  statements.push({ kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [{ description: docText(`The route table of ${model.title} ${model.version}, read by specwright/runtime.`) }],
-    declarations: [{ name: "api", type: "ApiDefinition", initializer: codeLiteral(api) }],
-  });
+  statements.push(
+    docComment(`The route table of ${model.title} ${model.version}, read by specwright/runtime.`) +
+      `export const api: ApiDefinition = ${codeLiteral(api)};`,
+  );
   const needsSecurity = usedSecuritySchemes(model).length > 0;
   statements.push({ kind: StructureKind.Function,
     name: "createServer",
