@@ -4,6 +4,10 @@
  */
 export { createServer, defaultLimits, defaultTimeouts } from "./server.js";
 export type { ApiServer, ServerOptions, ServerTimeouts } from "./server.js";
+export { defaultDocsOptions } from "./docs.js";
+export type { DocsOptions } from "./docs.js";
+export { inject } from "./inject.js";
+export type { InjectTarget } from "./inject.js";
 export { HttpError, httpErrorCodes } from "./errors.js";
 export type { HttpErrorCode, HttpErrorOptions } from "./errors.js";
 export type { RequestContext } from "./context.js";
@@ -20,4 +24,4 @@ export type {
 export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
 export type {
   ClientErrorStatus, InformationalStatus, RedirectionStatus, ResponseHeaders, ServerErrorStatus, SuccessStatus,
-} from "./status.js";
+} from "../wire/status.js";

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../wire/problem.js";
 import { readBody, RequestAbortedError } from "./body/read-body.js";
 import { parseJsonBody } from "./body/json.js";
 import { HandlerContext } from "./context.js";
+import type { DocsRoutes } from "./docs.js";
 import { HttpError, internalProblem, runtimeError, toProblemDetails } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { readParameters, type ParameterLimits } from "./params.js";
@@ -46,6 +47,8 @@ export interface Pipeline {
   limits: RequestLimits;
   validateResponses: boolean;
   logger: Logger;
+  /** `/openapi.json` and `/docs`, answered before the API routes; undefined when turned off. */
+  docs?: DocsRoutes | undefined;
   /** True once close() started: new requests get 503 + `Connection: close`. */
   closing: boolean;
 }
@@ -54,7 +57,7 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Serves one request, top to bottom (FastAPI's request story in one function):
- * route → authenticate → parameters → body → validate → handler → respond.
+ * documentation endpoints → route → authenticate → parameters → body → validate → handler → respond.
  * Every failure becomes problem details (RFC 9457); nothing escapes as an exception.
  */
 export async function handleRequest(pipeline: Pipeline, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -68,6 +71,11 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
       throw runtimeError("SPW_HTTP_CLOSING", "the server is shutting down");
     }
     const { path, query } = splitTarget(request.url ?? "/");
+    const docs = pipeline.docs?.match(path);
+    if (docs) {
+      await docs(request, response);
+      return;
+    }
     const match = pipeline.router.find(request.method ?? "GET", path);
     if (!match) throw runtimeError("SPW_HTTP_NOT_FOUND", `no operation at ${truncate(path)}`);
     if ("allowed" in match) {

@@ -74,7 +74,7 @@ export type SecurityRequirementDefinition = readonly { scheme: string; scopes: r
 /** A security scheme as the runtime checks it (OpenAPI 3.1 §4.8.27). */
 export type SecuritySchemeDefinition =
   | { type: "apiKey"; in: "header" | "query" | "cookie"; name: string }
-  | { type: "http"; scheme: string }
+  | { type: "http"; scheme: string; bearerFormat?: string }
   | { type: "oauth2" | "openIdConnect" | "mutualTLS" };
 
 /** One operation's route record in `generated/routes.ts`. */
@@ -107,4 +107,9 @@ export interface ApiDefinition {
   securitySchemes: Readonly<Record<string, SecuritySchemeDefinition>>;
   /** Response shapes of `$ref`'d schemas, keyed by the `$ref` pointer. */
   shapes: Readonly<Record<string, ResponseShape>>;
+  /**
+   * The bundled OpenAPI document (`generated/openapi.json`), served at `/openapi.json` and shown
+   * by `/docs` (see `ServerOptions.docs`). Without it, neither is served.
+   */
+  document?: unknown;
 }

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { createDocsRoutes, type DocsOptions } from "./docs.js";
 import { jsonLinesLogger, silentLogger, type Logger } from "./logger.js";
 import { handleRequest, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
 import type { ApiDefinition } from "./route-definition.js";
@@ -34,6 +35,12 @@ export interface ServerOptions<Verifiers = SecurityVerifiers> {
   validateResponses?: boolean;
   /** Log sink; `false` turns logging off. Default: JSON lines on stderr. */
   logger?: Logger | false;
+  /**
+   * The bundled OpenAPI document at `openApiPath` (default `/openapi.json`) and Swagger UI at
+   * `docsPath` (default `/docs`, its files under `/docs/`), answered before the API routes.
+   * On by default when the API definition carries its `document`; `false` turns both off.
+   */
+  docs?: DocsOptions | false;
 }
 
 /** The defaults of {@link RequestLimits}. */
@@ -73,8 +80,8 @@ export interface ApiServer {
  * Creates a node:http server for a generated API: `createServer(api, handlers, options)`.
  * The generated `createServer(handlers, options)` in `generated/routes.ts` binds `api` for you.
  *
- * Throws Error at startup when a handler is missing or a security scheme used by a route has no
- * verifier (fail closed, RELIABILITY S4).
+ * Throws Error at startup when a handler is missing, a security scheme used by a route has no
+ * verifier (fail closed, RELIABILITY S4), or `options.docs` has an invalid path.
  */
 export function createServer(api: ApiDefinition, handlers: object, options: ServerOptions<object> = {}): ApiServer {
   const handlerTable = handlers as Record<string, RuntimeHandler>;
@@ -93,6 +100,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     limits: { ...defaultLimits, ...options.limits },
     validateResponses: options.validateResponses ?? process.env["NODE_ENV"] !== "production",
     logger,
+    docs: createDocsRoutes(api, options.docs),
     closing: false,
   };
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
