@@ -4,6 +4,7 @@
 import { createServer as createApiServer, type ApiDefinition, type ApiServer, type ServerOptions } from "specwright/runtime";
 import type { Handlers, SecurityVerifiers } from "./handlers.js";
 import * as validators from "./validators.cjs";
+import document from "./openapi.json" with { type: "json" };
 
 /** The route table of Bookstore 1.0.0, read by specwright/runtime. */
 export const api: ApiDefinition = {
@@ -510,6 +511,7 @@ export const api: ApiDefinition = {
       keepAdditional: false,
     },
   },
+  document: document,
 };
 
 /** Creates the node:http server for these handlers. Throws at startup when a handler or a security verifier is missing. */

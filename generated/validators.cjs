@@ -85,7 +85,7 @@ return errors === 0;
 validate62.evaluated = {"props":{"genre":true,"limit":true,"offset":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.listBooks_response0_200_0 = validate63;
-const schema28 = {"type":"array","items":{"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FBook"}};
+const schema28 = {"type":"array","items":{"$ref":"https://specwright.invalid/schema/0"}};
 const schema19 = {"type":"object","required":["id","title","author","year"],"properties":{"id":{"type":"integer","minimum":1,"readOnly":true},"title":{"type":"string","minLength":1,"maxLength":200},"author":{"type":"string","minLength":2},"year":{"type":"integer","minimum":1000,"maximum":2100},"genre":{"type":"string"}}};
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 
@@ -268,8 +268,8 @@ return errors === 0;
 validate63.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 exports.listBooks_response1_422_0 = validate65;
-const schema29 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FValidationProblem"};
-const schema26 = {"description":"Problem details (RFC 9457) for a request that does not match the contract","allOf":[{"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FProblem"},{"type":"object","required":["errors"],"properties":{"errors":{"type":"array","items":{"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FValidationIssue"}}}}]};
+const schema29 = {"$ref":"https://specwright.invalid/schema/7"};
+const schema26 = {"description":"Problem details (RFC 9457) for a request that does not match the contract","allOf":[{"$ref":"https://specwright.invalid/schema/3"},{"type":"object","required":["errors"],"properties":{"errors":{"type":"array","items":{"$ref":"https://specwright.invalid/schema/6"}}}}]};
 const schema22 = {"description":"Problem details (RFC 9457)","type":"object","required":["type","title","status"],"properties":{"type":{"type":"string"},"title":{"type":"string"},"status":{"type":"integer"},"detail":{"type":"string"},"instance":{"type":"string"},"code":{"type":"string"},"requestId":{"type":"string"}}};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -671,7 +671,7 @@ return errors === 0;
 validate65.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.createBook_body0 = validate67;
-const schema30 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FBookCreate"};
+const schema30 = {"$ref":"https://specwright.invalid/schema/1"};
 const schema20 = {"type":"object","additionalProperties":false,"required":["title","author","year"],"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"author":{"type":"string","minLength":2},"year":{"type":"integer","minimum":1000,"maximum":2100},"genre":{"type":"string"}}};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -824,7 +824,7 @@ return errors === 0;
 validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 exports.createBook_response0_201_0 = validate69;
-const schema31 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FBook"};
+const schema31 = {"$ref":"https://specwright.invalid/schema/0"};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -846,7 +846,7 @@ return errors === 0;
 validate69.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.createBook_response1_422_0 = validate71;
-const schema32 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FValidationProblem"};
+const schema32 = {"$ref":"https://specwright.invalid/schema/7"};
 
 function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -917,7 +917,7 @@ return errors === 0;
 validate73.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.getBook_response0_200_0 = validate74;
-const schema34 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FBook"};
+const schema34 = {"$ref":"https://specwright.invalid/schema/0"};
 
 function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -939,7 +939,7 @@ return errors === 0;
 validate74.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.getBook_response1_404_0 = validate76;
-const schema35 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FProblem"};
+const schema35 = {"$ref":"https://specwright.invalid/schema/3"};
 
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -961,7 +961,7 @@ return errors === 0;
 validate76.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.getBook_response2_422_0 = validate78;
-const schema36 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FValidationProblem"};
+const schema36 = {"$ref":"https://specwright.invalid/schema/7"};
 
 function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1032,7 +1032,7 @@ return errors === 0;
 validate80.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.replaceBook_body0 = validate81;
-const schema38 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FBookCreate"};
+const schema38 = {"$ref":"https://specwright.invalid/schema/1"};
 
 function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1054,7 +1054,7 @@ return errors === 0;
 validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 exports.replaceBook_response0_200_0 = validate83;
-const schema39 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FBook"};
+const schema39 = {"$ref":"https://specwright.invalid/schema/0"};
 
 function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1076,7 +1076,7 @@ return errors === 0;
 validate83.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.replaceBook_response1_404_0 = validate85;
-const schema40 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FProblem"};
+const schema40 = {"$ref":"https://specwright.invalid/schema/3"};
 
 function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1098,7 +1098,7 @@ return errors === 0;
 validate85.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.replaceBook_response2_422_0 = validate87;
-const schema41 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FValidationProblem"};
+const schema41 = {"$ref":"https://specwright.invalid/schema/7"};
 
 function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1169,7 +1169,7 @@ return errors === 0;
 validate89.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.deleteBook_response1_404_0 = validate90;
-const schema43 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FProblem"};
+const schema43 = {"$ref":"https://specwright.invalid/schema/3"};
 
 function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1191,7 +1191,7 @@ return errors === 0;
 validate90.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.deleteBook_response2_422_0 = validate92;
-const schema44 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FValidationProblem"};
+const schema44 = {"$ref":"https://specwright.invalid/schema/7"};
 
 function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1262,7 +1262,7 @@ return errors === 0;
 validate94.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.updateBook_body0 = validate95;
-const schema46 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FBookUpdate"};
+const schema46 = {"$ref":"https://specwright.invalid/schema/2"};
 const schema21 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"author":{"type":"string","minLength":2},"year":{"type":"integer","minimum":1000,"maximum":2100},"genre":{"type":"string"}}};
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1414,7 +1414,7 @@ return errors === 0;
 validate95.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 exports.updateBook_response0_200_0 = validate97;
-const schema47 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FBook"};
+const schema47 = {"$ref":"https://specwright.invalid/schema/0"};
 
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1436,7 +1436,7 @@ return errors === 0;
 validate97.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.updateBook_response1_404_0 = validate99;
-const schema48 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FProblem"};
+const schema48 = {"$ref":"https://specwright.invalid/schema/3"};
 
 function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1458,7 +1458,7 @@ return errors === 0;
 validate99.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.updateBook_response2_422_0 = validate101;
-const schema49 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FValidationProblem"};
+const schema49 = {"$ref":"https://specwright.invalid/schema/7"};
 
 function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1480,7 +1480,7 @@ return errors === 0;
 validate101.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.listFeaturedBooks_response0_200_0 = validate103;
-const schema50 = {"type":"array","items":{"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FBook"}};
+const schema50 = {"type":"array","items":{"$ref":"https://specwright.invalid/schema/0"}};
 
 function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1519,7 +1519,7 @@ return errors === 0;
 validate103.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 exports.createUser_body0 = validate105;
-const schema51 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FUserCreate"};
+const schema51 = {"$ref":"https://specwright.invalid/schema/5"};
 const schema24 = {"type":"object","additionalProperties":false,"required":["email","username","password"],"properties":{"email":{"type":"string","format":"email"},"username":{"type":"string","minLength":3,"maxLength":50},"password":{"type":"string","format":"password","minLength":8,"writeOnly":true}}};
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
@@ -1658,7 +1658,7 @@ return errors === 0;
 validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 exports.createUser_response0_201_0 = validate107;
-const schema52 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FUser"};
+const schema52 = {"$ref":"https://specwright.invalid/schema/4"};
 const schema23 = {"type":"object","required":["id","email","username"],"properties":{"id":{"type":"integer","readOnly":true},"email":{"type":"string","format":"email"},"username":{"type":"string"},"password":{"type":"string","writeOnly":true}}};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1774,7 +1774,7 @@ return errors === 0;
 validate107.evaluated = {"props":{"id":true,"email":true,"username":true,"password":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.createUser_response1_409_0 = validate109;
-const schema53 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FProblem"};
+const schema53 = {"$ref":"https://specwright.invalid/schema/3"};
 
 function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1796,7 +1796,7 @@ return errors === 0;
 validate109.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.createUser_response2_422_0 = validate111;
-const schema54 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FValidationProblem"};
+const schema54 = {"$ref":"https://specwright.invalid/schema/7"};
 
 function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1867,7 +1867,7 @@ return errors === 0;
 validate113.evaluated = {"props":{"userId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.deleteUser_response1_401_0 = validate114;
-const schema56 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FProblem"};
+const schema56 = {"$ref":"https://specwright.invalid/schema/3"};
 
 function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1889,7 +1889,7 @@ return errors === 0;
 validate114.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.deleteUser_response2_403_0 = validate116;
-const schema57 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FProblem"};
+const schema57 = {"$ref":"https://specwright.invalid/schema/3"};
 
 function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1911,7 +1911,7 @@ return errors === 0;
 validate116.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.deleteUser_response3_404_0 = validate118;
-const schema58 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FProblem"};
+const schema58 = {"$ref":"https://specwright.invalid/schema/3"};
 
 function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1933,7 +1933,7 @@ return errors === 0;
 validate118.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
 exports.deleteUser_response4_422_0 = validate120;
-const schema59 = {"$ref":"urn:specwright:%23%2Fcomponents%2Fschemas%2FValidationProblem"};
+const schema59 = {"$ref":"https://specwright.invalid/schema/7"};
 
 function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

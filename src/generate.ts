@@ -45,7 +45,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
   const { model, warnings: modelWarnings } = buildModel(loaded, { source });
   const { files, warnings: emitWarnings } = await emitAll(model);
-  const warnings = [...modelWarnings, ...emitWarnings].map((warning) => ({ file: spec, ...warning }));
+  const warnings = [...loaded.warnings, ...modelWarnings, ...emitWarnings].map((warning) => ({ file: spec, ...warning }));
   const changes = await compareOutput(out, files);
   const current = changes.stale.length === 0 && changes.missing.length === 0 && changes.extra.length === 0;
   if (options.check || current) return { model, files, warnings, written: false, changes };

@@ -8,6 +8,7 @@ import {
 import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
 
 export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
+export type { ClientErrorStatus, InformationalStatus, RedirectionStatus, ServerErrorStatus, SuccessStatus } from "../wire/status.js";
 
 /**
  * Statuses the specwright runtime answers with problem details (RFC 9457) whether or not the spec

@@ -7,7 +7,7 @@ export const diagnosticCodes = {
   SPW_E_SYNTAX: { title: "The spec is not valid YAML or JSON", hint: "Fix the syntax at the line and column shown." },
   SPW_E_VERSION: {
     title: "Unsupported OpenAPI version",
-    hint: "specwright reads OpenAPI 3.0.x and 3.1.x documents (`openapi: 3.0.3` or `openapi: 3.1.0`).",
+    hint: "specwright reads OpenAPI 3.0.x and 3.1.x documents (`openapi: 3.0.3` or `openapi: 3.1.0`) and converts Swagger 2.0.",
   },
   SPW_E_INVALID_SPEC: {
     title: "The document does not follow the OpenAPI schema",
@@ -46,6 +46,18 @@ export const diagnosticCodes = {
   SPW_W_UNKNOWN_FORMAT: {
     title: "Unknown `format`; it is not checked",
     hint: "Formats from ajv-formats and the OpenAPI ones (int32, int64, float, double, byte, binary, password) are checked.",
+  },
+  SPW_W_INVALID_TYPE: {
+    title: "A `type` value is not a JSON Schema type; it is not checked",
+    hint: "Use string, number, integer, boolean, object, array or null (e.g. `type: string, format: binary` for files).",
+  },
+  SPW_W_UNKNOWN_FIELD: {
+    title: "A field the OpenAPI schema does not define; it is ignored",
+    hint: "Remove it, or prefix vendor extensions with `x-`.",
+  },
+  SPW_W_SWAGGER_CONVERTED: {
+    title: "Swagger 2.0 input was converted to OpenAPI 3.0",
+    hint: "swagger2openapi did the conversion; consider committing the converted document.",
   },
   SPW_W_APIKEY_IN_QUERY: {
     title: "An API key in the query string ends up in logs and browser history",

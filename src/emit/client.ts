@@ -4,7 +4,7 @@ import { docComment, printSourceFile, StructureKind, type Statement } from "./co
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { operationDoc, unionAlias } from "./handlers.js";
-import { operationAlias, outputMembers } from "./operation-types.js";
+import { operationAlias, outputMembers, usedStatusRangeTypes } from "./operation-types.js";
 
 /** What the client sends as Accept: the declared response media types, JSON first. */
 function acceptOf(operation: Operation): string | undefined {
@@ -24,6 +24,7 @@ function argumentsRequired(operation: Operation): boolean {
  */
 export function emitClient(model: ApiModel): GeneratedFile[] {
   const statements: Statement[] = [];
+  const needsProblemTypes = model.operations.some((operation) => !operation.responses.some((response) => response.status === "default"));
   statements.push({ kind: StructureKind.ImportDeclaration,
     moduleSpecifier: "specwright/client",
     namedImports: [
@@ -31,8 +32,8 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       { name: "CallOptions", isTypeOnly: true },
       { name: "ClientOptions", isTypeOnly: true },
       { name: "OperationDescriptor", isTypeOnly: true },
-      { name: "ProblemDetails", isTypeOnly: true },
-      { name: "RuntimeProblemStatus", isTypeOnly: true },
+      ...(needsProblemTypes ? [{ name: "ProblemDetails", isTypeOnly: true }, { name: "RuntimeProblemStatus", isTypeOnly: true }] : []),
+      ...usedStatusRangeTypes(model).map((name) => ({ name, isTypeOnly: true })),
     ],
   });
   const handlerTypes = model.operations.flatMap((operation) => [`${operation.typeName}Input`, operationAlias(operation)]);

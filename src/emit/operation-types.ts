@@ -56,8 +56,12 @@ const rangeTypes: Record<string, string> = {
   "5XX": "ServerErrorStatus",
 };
 
-/** The runtime types the status expressions use. */
-export const statusRangeTypeNames = Object.values(rangeTypes);
+/** The status range types (`SuccessStatus`, …) the operations' responses use, sorted; imported only when used. */
+export function usedStatusRangeTypes(model: ApiModel): string[] {
+  const used = new Set<string>();
+  for (const operation of model.operations) for (const response of operation.responses) if (rangeTypes[response.status]) used.add(rangeTypes[response.status]!);
+  return [...used].sort();
+}
 
 /** The `status` type of a response: a literal, a range minus the exact codes declared beside it, or `number`. */
 export function statusType(operation: Operation, response: Response): string {

@@ -87,7 +87,8 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
       return [name, definition];
     }),
   );
-  const api = { title: model.title, version: model.version, routes, securitySchemes, shapes: sortedShapes };
+  // The bundled document (`openapi.json`, emitted beside this file) is served at /openapi.json and /docs.
+  const api = { title: model.title, version: model.version, routes, securitySchemes, shapes: sortedShapes, document: new Code("document") };
 
   const statements: Statement[] = [];
   statements.push({ kind: StructureKind.ImportDeclaration,
@@ -96,6 +97,8 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
   });
   statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: ["Handlers", "SecurityVerifiers"] });
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./validators.cjs", namespaceImport: "validators" });
+  // ts-morph prints import attributes over three lines; this one is fixed text.
+  statements.push('import document from "./openapi.json" with { type: "json" };');
   statements.push(
     docComment(`The route table of ${model.title} ${model.version}, read by specwright/runtime.`) +
       `export const api: ApiDefinition = ${codeLiteral(api)};`,

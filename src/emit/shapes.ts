@@ -3,6 +3,8 @@ import type { ResponseShape } from "../runtime/route-definition.js";
 
 type SchemaObject = { [keyword: string]: unknown };
 
+const maxInlineDepth = 24;
+
 /**
  * The response shape of a schema: which properties the runtime keeps when it filters a response
  * body (FastAPI's response_model). Declared properties are kept unless `writeOnly`; undeclared
@@ -11,10 +13,13 @@ type SchemaObject = { [keyword: string]: unknown };
  * `allOf` merges; `oneOf`/`anyOf` keep the union of what their branches declare.
  * `$ref`s stay references, resolved by the runtime through the shared shape table.
  */
-export function shapeOf(schema: JsonSchema | undefined, resolve: (ref: string) => JsonSchema | undefined): ResponseShape {
+export function shapeOf(schema: JsonSchema | undefined, resolve: (ref: string) => JsonSchema | undefined, depth = 0): ResponseShape {
   if (!schema || typeof schema !== "object") return { kind: "any" };
   if (typeof schema["$ref"] === "string" && Object.keys(schema).length === 1) return { kind: "ref", ref: schema["$ref"] };
-  const next = (inner: JsonSchema | undefined): ResponseShape => shapeOf(inner, resolve);
+  // Compositions inline the properties of the schemas they reference, so a recursive composition
+  // (`A.properties.x: {allOf: [{$ref: A}]}`) would never end: past this depth, keep everything.
+  if (depth > maxInlineDepth) return { kind: "any" };
+  const next = (inner: JsonSchema | undefined): ResponseShape => shapeOf(inner, resolve, depth + 1);
   const merged = collectObject(schema, resolve, next);
   if (merged) return merged;
   const type = schema["type"];

@@ -1,6 +1,8 @@
 import openapiTS, { astToString } from "openapi-typescript";
 import { SpecError } from "../diagnostics/diagnostic.js";
+import { escapePointerSegment, parsePointer } from "../wire/json-pointer.js";
 import type { ApiModel } from "../model/ir.js";
+import { normaliseSchema } from "../model/schemas.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 
@@ -14,10 +16,147 @@ export async function emitTypes(model: ApiModel): Promise<GeneratedFile[]> {
   let text: string;
   try {
     // openapi-typescript mutates and caches; give it its own copy.
-    const nodes = await openapiTS(structuredClone(model.document) as never, { silent: true, alphabetize: false });
+    const document = structuredClone(model.document);
+    dropUnresolvableMappings(document);
+    hoistDeepReferences(document);
+    normaliseDocumentSchemas(document, model.dialect);
+    const nodes = await openapiTS(document as never, { silent: true, alphabetize: false });
     text = astToString(nodes);
   } catch (error) {
     throw new SpecError([{ code: "SPW_E_TYPESCRIPT", severity: "error", message: `openapi-typescript failed: ${(error as Error).message}` }]);
   }
   return [{ path: "types.ts", text: generatedHeader(model) + "\n" + text }];
+}
+
+/**
+ * Removes `discriminator.mapping` entries that point at nothing in the bundled document (files the
+ * bundler never saw, typos). The mapping is only a hint for picking the branch; openapi-typescript
+ * would otherwise fail on them. Mapping values are either schema names or `$ref`-style pointers
+ * (OpenAPI 3.1 §4.8.25.1).
+ */
+function dropUnresolvableMappings(document: Record<string, unknown>): void {
+  const schemas = ((document["components"] as Record<string, unknown> | undefined)?.["schemas"] ?? {}) as Record<string, unknown>;
+  const exists = (value: string): boolean => {
+    if (!value.startsWith("#/")) return Object.hasOwn(schemas, value);
+    let target: unknown = document;
+    for (const segment of parsePointer(value)) {
+      if (!target || typeof target !== "object" || !Object.hasOwn(target, segment)) return false;
+      target = (target as Record<string, unknown>)[segment];
+    }
+    return true;
+  };
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    const discriminator = (node as Record<string, unknown>)["discriminator"] as { mapping?: Record<string, unknown> } | undefined;
+    if (discriminator && typeof discriminator === "object" && discriminator.mapping && typeof discriminator.mapping === "object") {
+      for (const [key, value] of Object.entries(discriminator.mapping)) {
+        if (typeof value !== "string" || !exists(value)) delete discriminator.mapping[key];
+      }
+    }
+    stack.push(...Object.values(node));
+  }
+}
+
+/**
+ * openapi-typescript turns `$ref: "#/components/schemas/A/definitions/B"` into
+ * `components["schemas"]["A"]["definitions"]["B"]`, which is not a property of the type, and
+ * fails the same way on schemas, parameters, responses and request bodies referenced inside
+ * `#/paths/…`. Such targets are copied into their `components` section under a derived name
+ * (`A_definitions_B`) and the references rewritten, in the copy of the document handed to
+ * openapi-typescript only. References to a schema's
+ * `properties/x` are left alone: those index into real properties.
+ */
+function hoistDeepReferences(document: Record<string, unknown>): void {
+  const components = ((document["components"] ??= {}) as Record<string, Record<string, unknown>>);
+  const hoisted = new Map<string, { section: string; name: string }>();
+  /** Which `components` section a deep reference's copy goes to, or undefined to leave it. */
+  const sectionFor = (ref: string): string | undefined => {
+    const segments = parsePointer(ref);
+    if (segments[0] === "components" && segments[1] === "schemas") {
+      // `A/properties/x/properties/y` indexes real properties; anything else does not.
+      const deep = segments.slice(3).some((segment, index) => index % 2 === 0 && segment !== "properties") || segments.length % 2 === 0;
+      return deep ? "schemas" : undefined;
+    }
+    if (segments[0] !== "paths" && !(segments[0] === "components" && segments.length > 3)) return undefined;
+    if (segments.includes("schema")) return "schemas";
+    if (segments.at(-2) === "parameters") return "parameters";
+    if (segments.at(-2) === "responses") return "responses";
+    if (segments.at(-1) === "requestBody") return "requestBodies";
+    return undefined;
+  };
+  const nameFor = (ref: string, section: string): string => {
+    const existing = hoisted.get(ref);
+    if (existing) return existing.name;
+    const entries = (components[section] ??= {});
+    const base = parsePointer(ref).slice(ref.startsWith("#/components/") ? 2 : 0).join("_").replace(/[^A-Za-z0-9_.-]/g, "_");
+    let name = base;
+    for (let counter = 2; Object.hasOwn(entries, name) || [...hoisted.values()].some((item) => item.section === section && item.name === name); counter++) name = `${base}_${counter}`;
+    hoisted.set(ref, { section, name });
+    return name;
+  };
+  const stack: unknown[] = [document];
+  const references: Record<string, unknown>[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    const ref = (node as Record<string, unknown>)["$ref"];
+    if (typeof ref === "string" && ref.startsWith("#/") && sectionFor(ref)) references.push(node as Record<string, unknown>);
+    stack.push(...Object.values(node));
+  }
+  // Sorted, so the derived names do not depend on traversal order.
+  const targets = [...new Set(references.map((node) => node["$ref"] as string))].sort();
+  const copies = new Map<string, unknown>();
+  for (const ref of targets) {
+    let target: unknown = document;
+    for (const segment of parsePointer(ref)) target = target && typeof target === "object" ? (target as Record<string, unknown>)[segment] : undefined;
+    if (target !== undefined) copies.set(ref, target);
+    nameFor(ref, sectionFor(ref)!);
+  }
+  // Rewrite first, then copy: references inside a hoisted object must point at hoisted names too.
+  for (const node of references) {
+    const ref = node["$ref"] as string;
+    const place = hoisted.get(ref);
+    if (place && copies.has(ref)) node["$ref"] = `#/components/${place.section}/${escapePointerSegment(place.name)}`;
+  }
+  for (const [ref, target] of copies) {
+    const place = hoisted.get(ref)!;
+    components[place.section]![place.name] = structuredClone(target);
+  }
+}
+
+/**
+ * Rewrites every schema of the document the way model/schemas.ts normaliseSchema reads it (3.0
+ * syntax and sloppy `nullable` forms into 3.1) and marks the copy 3.1, so openapi-typescript reads
+ * `nullable` as a union with `null` everywhere (its 3.0 path produces `null & (…)` for `nullable`
+ * compositions, which breaks recursive schemas). Types and validators then agree.
+ */
+function normaliseDocumentSchemas(document: Record<string, unknown>, dialect: "3.0" | "3.1"): void {
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== "object") return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if (key === "schema" && value && typeof value === "object") record[key] = normaliseSchema(value, dialect);
+      else if (key !== "example" && key !== "examples") visit(value);
+    }
+  };
+  const components = document["components"] as Record<string, unknown> | undefined;
+  const schemas = components?.["schemas"] as Record<string, unknown> | undefined;
+  if (schemas) for (const [name, schema] of Object.entries(schemas)) schemas[name] = normaliseSchema(schema, dialect);
+  for (const [key, value] of Object.entries(document)) if (key !== "components") visit(value);
+  if (components) for (const [key, value] of Object.entries(components)) if (key !== "schemas") visit(value);
+  document["openapi"] = "3.1.0";
 }

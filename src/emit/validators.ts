@@ -70,9 +70,13 @@ function formatsModule(model: ApiModel, unknownFormats: string[]): string {
   ].join("\n");
 }
 
-/** The `$id` a `$ref` target gets in the validator module: `urn:specwright:` + the encoded pointer. */
-function schemaId(ref: string): string {
-  return `urn:specwright:${encodeURIComponent(ref)}`;
+/**
+ * The `$id`s the `$ref` targets get in the validator module: `https://specwright.invalid/schema/<n>`,
+ * numbered in pointer order (deterministic). Plain numbers avoid URI normalisation surprises with
+ * the characters real pointers hold (`~1`, `%`, `{}`, dots, dashes).
+ */
+function schemaIds(model: ApiModel): Map<string, string> {
+  return new Map(Object.keys(model.referencedSchemas).map((ref, index) => [ref, `https://specwright.invalid/schema/${index}`]));
 }
 
 const droppedKeywords = new Set(["example", "xml", "externalDocs", "discriminator", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment"]);
@@ -81,24 +85,47 @@ const droppedKeywords = new Set(["example", "xml", "externalDocs", "discriminato
  * A schema as ajv compiles it: internal `$ref`s point at the shared ids, OpenAPI-only annotations
  * and `x-` extensions are dropped, and unknown formats are collected.
  */
-function toAjvSchema(schema: JsonSchema, formats: Set<string>): JsonSchema {
+function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext): JsonSchema {
   return mapSchema(schema, (node) => {
     const result: Record<string, unknown> = {};
     for (const [keyword, value] of Object.entries(node)) {
       if (droppedKeywords.has(keyword) || keyword.startsWith("x-")) continue;
-      if (keyword === "$ref" && typeof value === "string" && value.startsWith("#")) result[keyword] = schemaId(value);
-      else result[keyword] = value;
-      if (keyword === "format" && typeof value === "string") formats.add(value);
+      if (keyword === "$ref" && typeof value === "string") {
+        const id = context.ids.get(value);
+        if (!id) throw new SpecError([{ code: "SPW_E_REF", severity: "error", pointer: value, message: `$ref ${value} cannot be resolved` }]);
+        result[keyword] = id;
+        continue;
+      }
+      if (keyword === "type" && !isValidType(value)) {
+        context.invalidTypes.add(JSON.stringify(value));
+        continue;
+      }
+      result[keyword] = value;
+      if (keyword === "format" && typeof value === "string") context.formats.add(value);
     }
     return result;
   });
 }
 
-function parameterSchema(operation: Operation, location: ParameterLocation, formats: Set<string>): JsonSchema {
+/** What toAjvSchema needs and collects across one run. */
+interface AjvSchemaContext {
+  ids: Map<string, string>;
+  formats: Set<string>;
+  /** `type` values that are not JSON Schema types (`"file"`, `"date"`), dropped with a warning. */
+  invalidTypes: Set<string>;
+}
+
+const jsonTypes = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
+
+function isValidType(value: unknown): boolean {
+  return typeof value === "string" ? jsonTypes.has(value) : Array.isArray(value) && value.every((item) => typeof item === "string" && jsonTypes.has(item));
+}
+
+function parameterSchema(operation: Operation, location: ParameterLocation, context: AjvSchemaContext): JsonSchema {
   const parameters = operation.parameters.filter((parameter) => parameter.in === location);
   return {
     type: "object",
-    properties: Object.fromEntries(parameters.map((parameter) => [parameter.name, toAjvSchema(parameter.schema, formats)])),
+    properties: Object.fromEntries(parameters.map((parameter) => [parameter.name, toAjvSchema(parameter.schema, context)])),
     required: parameters.filter((parameter) => parameter.required).map((parameter) => parameter.name),
   };
 }
@@ -111,7 +138,8 @@ function parameterSchema(operation: Operation, location: ParameterLocation, form
  * Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
  */
 export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[] } {
-  const formats = new Set<string>();
+  const context: AjvSchemaContext = { ids: schemaIds(model), formats: new Set(), invalidTypes: new Set() };
+  const formats = context.formats;
   const ajv = new Ajv2020({
     code: { source: true, esm: false, lines: true, formats: _`require("./formats.cjs")` },
     inlineRefs: false,
@@ -122,6 +150,9 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     logger: false,
     loopRequired: 200,
     loopEnum: 200,
+    // Patterns are ECMA-262 regular expressions without the `u` flag (OpenAPI 3.1 §4.4), which real
+    // specs rely on (`\:`, a lone `{`).
+    unicodeRegExp: false,
   });
   addFormats(ajv);
   for (const name of numberFormats) ajv.addFormat(name, { type: "number", validate: () => true });
@@ -129,24 +160,24 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
 
   const exports: Record<string, string> = {};
   const pending: { id: string; schema: JsonSchema; pointer: string }[] = [];
-  for (const [ref, schema] of Object.entries(model.referencedSchemas)) pending.push({ id: schemaId(ref), schema: toAjvSchema(schema, formats), pointer: ref });
+  for (const [ref, schema] of Object.entries(model.referencedSchemas)) pending.push({ id: context.ids.get(ref)!, schema: toAjvSchema(schema, context), pointer: ref });
   for (const operation of model.operations) {
     const names = validatorNames(operation);
     for (const [location, name] of Object.entries(names.parameters)) {
-      pending.push({ id: name!, schema: parameterSchema(operation, location as ParameterLocation, formats), pointer: operation.pointer + "/parameters" });
+      pending.push({ id: name!, schema: parameterSchema(operation, location as ParameterLocation, context), pointer: operation.pointer + "/parameters" });
       exports[name!] = name!;
     }
     operation.requestBody?.contents.forEach((content, index) => {
       const name = names.requestBody[index];
       if (!name) return;
-      pending.push({ id: name, schema: toAjvSchema(content.schema!, formats), pointer: content.pointer });
+      pending.push({ id: name, schema: toAjvSchema(content.schema!, context), pointer: content.pointer });
       exports[name] = name;
     });
     operation.responses.forEach((response, responseIndex) =>
       response.contents.forEach((content, index) => {
         const name = names.responses[responseIndex]![index];
         if (!name) return;
-        pending.push({ id: name, schema: toAjvSchema(content.schema!, formats), pointer: content.pointer });
+        pending.push({ id: name, schema: toAjvSchema(content.schema!, context), pointer: content.pointer });
         exports[name] = name;
       }),
     );
@@ -159,6 +190,9 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     severity: "warning",
     message: `format ${JSON.stringify(name)} is not known; values are not checked against it`,
   }));
+  for (const type of [...context.invalidTypes].sort()) {
+    warnings.push({ code: "SPW_W_INVALID_TYPE", severity: "warning", message: `type ${type} is not a JSON Schema type; the validators ignore it` });
+  }
 
   for (const entry of pending) ajv.addSchema(entry.schema as object, entry.id);
   let code: string;
@@ -183,6 +217,7 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     "  errors?: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null;",
     "}",
     ...Object.keys(exports).map((name) => `export declare const ${name}: Validator;`),
+    ...(Object.keys(exports).length === 0 ? ["export {};"] : []),
     "",
   ].join("\n");
   return {

@@ -2,10 +2,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import SwaggerParser from "@apidevtools/swagger-parser";
+import swagger2openapi from "swagger2openapi";
 import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
-import { SourceMap, formatPointer } from "./source-map.js";
+import { escapePointerSegment } from "../wire/json-pointer.js";
+import { SourceMap } from "./source-map.js";
 
 /** A loaded OpenAPI document: bundled (every external `$ref` made internal), validated, plain data. */
 export interface LoadedDocument {
@@ -19,6 +21,8 @@ export interface LoadedDocument {
   text: string;
   /** Positions of JSON pointers in the root file. */
   sourceMap: SourceMap;
+  /** Problems that do not stop generation (unknown fields), with positions. */
+  warnings: Diagnostic[];
 }
 
 /** The parts of an OpenAPI 3.x document the compiler reads; everything else is kept as is. */
@@ -40,8 +44,9 @@ export interface LoadOptions {
 const maxReportedProblems = 100;
 
 /**
- * Reads a spec file (YAML or JSON), checks its version, resolves relative-file `$ref`s and
- * validates it against the OpenAPI 3.0/3.1 schema with @apidevtools/swagger-parser.
+ * Reads a spec file (YAML or JSON), checks its version (Swagger 2.0 is converted to OpenAPI 3.0),
+ * resolves relative-file `$ref`s and validates it against the OpenAPI 3.0/3.1 schema with
+ * @apidevtools/swagger-parser.
  *
  * Remote (http) `$ref`s are refused, and so are files outside the spec's folder unless
  * `allowExternalFiles` is set. Throws {@link SpecError} with every problem found (file, line,
@@ -87,6 +92,18 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
     pointer,
     ...sourceMap.locate(pointer),
   });
+  const warnings: Diagnostic[] = [];
+  if (raw && typeof raw === "object" && (raw as Record<string, unknown>)["swagger"] === "2.0") {
+    // Swagger 2.0 is converted to OpenAPI 3.0 by swagger2openapi (the converter the OpenAPI tooling
+    // ecosystem uses); positions in later messages refer to the converted document's structure.
+    try {
+      const converted = await swagger2openapi.convertObj(raw as never, { patch: true, warnOnly: true, resolve: false } as never);
+      raw = converted.openapi;
+    } catch (error) {
+      throw new SpecError([{ code: "SPW_E_INVALID_SPEC", severity: "error", ...at("#/swagger"), message: `cannot convert Swagger 2.0: ${(error as Error).message}` }]);
+    }
+    warnings.push({ code: "SPW_W_SWAGGER_CONVERTED", severity: "warning", ...at("#/swagger"), message: "Swagger 2.0 document converted to OpenAPI 3.0 with swagger2openapi" });
+  }
   const dialect = readDialect(raw);
   if (!dialect) {
     const version = (raw as Record<string, unknown> | null)?.["openapi"] ?? (raw as Record<string, unknown> | null)?.["swagger"];
@@ -98,7 +115,7 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
         message:
           version === undefined
             ? "the document has no `openapi` field; specwright reads OpenAPI 3.0.x and 3.1.x"
-            : `OpenAPI version ${JSON.stringify(version)} is not supported; specwright reads OpenAPI 3.0.x and 3.1.x`,
+            : `OpenAPI version ${JSON.stringify(version)} is not supported; specwright reads OpenAPI 3.0.x and 3.1.x (and converts Swagger 2.0)`,
       },
     ]);
   }
@@ -141,14 +158,22 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
     if (!details) {
       throw new SpecError([{ code: "SPW_E_INVALID_SPEC", severity: "error", file, message: (error as Error).message }]);
     }
-    throw new SpecError(summariseSchemaErrors(details).map((problem) => ({
-      code: "SPW_E_INVALID_SPEC",
-      severity: "error",
-      ...at(problem.pointer),
-      message: problem.message,
-    })));
+    const problems = summariseSchemaErrors(details);
+    // Unknown fields change nothing specwright reads, and real specs are full of them (typos,
+    // vendor keys without `x-`): they are warnings. Anything else stops the run.
+    const unknownFields = problems.filter((problem) => problem.unknownField);
+    const errors = problems.filter((problem) => !problem.unknownField);
+    if (errors.length > 0) {
+      throw new SpecError(problems.map((problem) => ({
+        code: problem.unknownField ? "SPW_W_UNKNOWN_FIELD" : "SPW_E_INVALID_SPEC",
+        severity: problem.unknownField ? "warning" : "error",
+        ...at(problem.pointer),
+        message: problem.message,
+      })));
+    }
+    for (const problem of unknownFields) warnings.push({ code: "SPW_W_UNKNOWN_FIELD", severity: "warning", ...at(problem.pointer), message: problem.message });
   }
-  return { document, dialect, file, text, sourceMap };
+  return { document, dialect, file, text, sourceMap, warnings };
 }
 
 interface AjvLikeError {
@@ -163,24 +188,25 @@ interface AjvLikeError {
  * (`must have required property '$ref'`, …). Keep, per pointer, the message of the most specific
  * error, and only the deepest pointers.
  */
-function summariseSchemaErrors(errors: AjvLikeError[]): { pointer: string; message: string }[] {
+function summariseSchemaErrors(errors: AjvLikeError[]): { pointer: string; message: string; unknownField: boolean }[] {
   const noise = new Set(["oneOf", "anyOf", "if", "then", "else", "$ref", "not"]);
-  const byPointer = new Map<string, string>();
+  const byPointer = new Map<string, { message: string; unknownField: boolean }>();
   const useful = errors.filter((error) => !noise.has(error.keyword) && !(error.keyword === "required" && error.params?.["missingProperty"] === "$ref"));
   for (const error of useful.length > 0 ? useful : errors) {
-    const pointer = "#" + error.instancePath;
+    // 3.0's schema says additionalProperties: false, 3.1's says unevaluatedProperties: false.
+    const unknownField = error.keyword === "additionalProperties" || error.keyword === "unevaluatedProperties";
+    const field = error.params?.["additionalProperty"] ?? error.params?.["unevaluatedProperty"];
+    const pointer = "#" + error.instancePath + (unknownField ? "/" + escapePointerSegment(String(field)) : "");
     if (byPointer.has(pointer)) continue;
-    const detail =
-      error.keyword === "additionalProperties"
-        ? `has an unknown property ${JSON.stringify(error.params?.["additionalProperty"])}`
-        : error.message ?? error.keyword;
-    byPointer.set(pointer, detail);
+    const detail = unknownField ? "is not a field of this object" : error.message ?? error.keyword;
+    byPointer.set(pointer, { message: detail, unknownField });
   }
   const pointers = [...byPointer.keys()];
   const deepest = pointers.filter((pointer) => !pointers.some((other) => other !== pointer && other.startsWith(pointer + "/")));
   return deepest.slice(0, maxReportedProblems).map((pointer) => ({
-    pointer: pointer === "#" ? "#" : pointer,
-    message: `${pointer === "#" ? "the document" : pointer} ${byPointer.get(pointer)}`,
+    pointer,
+    message: `${pointer === "#" ? "the document" : pointer} ${byPointer.get(pointer)!.message}`,
+    unknownField: byPointer.get(pointer)!.unknownField,
   }));
 }
 
@@ -198,4 +224,3 @@ function describeRefError(error: unknown): string {
   return `cannot resolve a $ref: ${message}`;
 }
 
-export { formatPointer };

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, type Document, type Node } from "yaml";
+import { formatPointer, parsePointer } from "../wire/json-pointer.js";
 
 /** 1-based line and column of a place in a spec file. */
 export interface SourcePosition {
@@ -42,25 +43,4 @@ export class SourceMap {
   }
 }
 
-/** Splits `#/a~1b/c` into `["a/b", "c"]` (RFC 6901 §4 unescaping, URI fragment decoding). */
-export function parsePointer(pointer: string): string[] {
-  const body = pointer.startsWith("#") ? pointer.slice(1) : pointer;
-  if (body === "" || body === "/") return body === "/" ? [""] : [];
-  return body
-    .slice(1)
-    .split("/")
-    .map((segment) => safeDecode(segment).replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
-/** Joins segments into `#/a~1b/c` (RFC 6901 §3 escaping). */
-export function formatPointer(segments: readonly (string | number)[]): string {
-  return "#" + segments.map((segment) => "/" + String(segment).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
+export { formatPointer, parsePointer };

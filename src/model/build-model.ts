@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import type { LoadedDocument } from "../load/load-document.js";
-import { formatPointer } from "../load/source-map.js";
+import { escapePointerSegment, formatPointer } from "../wire/json-pointer.js";
 import type {
   ApiModel, HttpMethod, MediaTypeContent, NamedSchema, Operation, Parameter, ParameterLocation, RequestBody, Response,
   ResponseHeader, SecurityRequirement, SecurityScheme,
@@ -211,7 +211,7 @@ function buildContents(content: unknown, pointer: string, dialect: "3.0" | "3.1"
   return Object.entries(content as Record<string, SpecObject>).map(([mediaType, media]) => ({
     mediaType,
     ...(media && media["schema"] !== undefined ? { schema: normaliseSchema(media["schema"], dialect) } : {}),
-    pointer: `${pointer}/${mediaType.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+    pointer: `${pointer}/${escapePointerSegment(mediaType)}`,
   }));
 }
 

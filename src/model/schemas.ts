@@ -1,12 +1,12 @@
 import { SpecError } from "../diagnostics/diagnostic.js";
-import { parsePointer } from "../load/source-map.js";
+import { parsePointer } from "../wire/json-pointer.js";
 import type { Coercion, JsonSchema } from "./ir.js";
 
 type SchemaObject = { [keyword: string]: unknown };
 
 /** Keywords whose value is a schema. */
 const schemaValuedKeywords = ["items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
-  "unevaluatedItems", "unevaluatedProperties", "contentSchema"];
+  "unevaluatedItems", "unevaluatedProperties", "contentSchema", "additionalItems"];
 /** Keywords whose value is an array of schemas. */
 const schemaArrayKeywords = ["allOf", "oneOf", "anyOf", "prefixItems"];
 /** Keywords whose value is a map of name → schema. */
@@ -15,8 +15,8 @@ const schemaMapKeywords = ["properties", "patternProperties", "$defs", "definiti
 /**
  * Rewrites an OpenAPI 3.0 Schema Object into the 3.1 dialect (JSON Schema 2020-12), so later stages
  * read one dialect: `nullable: true` → `"null"` in `type` (and in `enum`); boolean
- * `exclusiveMinimum`/`exclusiveMaximum` → numeric bounds; `$ref` siblings dropped (3.0 ignores them,
- * OpenAPI 3.0.3 §4.7.24). 3.1 schemas are copied unchanged. Returns a new object; input untouched.
+ * `exclusiveMinimum`/`exclusiveMaximum` → numeric bounds (in both dialects); `$ref` siblings dropped
+ * (3.0 ignores them, OpenAPI 3.0.3 §4.7.24). Returns a new object; the input is untouched.
  */
 export function normaliseSchema(schema: unknown, dialect: "3.0" | "3.1"): JsonSchema {
   if (typeof schema === "boolean") return schema;
@@ -39,7 +39,8 @@ export function normaliseSchema(schema: unknown, dialect: "3.0" | "3.1"): JsonSc
       result[keyword] = value;
     }
   }
-  if (dialect === "3.0") {
+  // `nullable` is 3.0 syntax; 3.1 documents converted by tools still carry it, so it is read in both.
+  if ("nullable" in result) {
     if (result["nullable"] === true) {
       if (typeof result["type"] === "string") {
         result["type"] = [result["type"], "null"];
@@ -50,13 +51,21 @@ export function normaliseSchema(schema: unknown, dialect: "3.0" | "3.1"): JsonSc
       }
     }
     delete result["nullable"];
-    for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
-      if (result[flag] === true && typeof result[bound] === "number") {
-        result[flag] = result[bound];
-        delete result[bound];
-      } else if (typeof result[flag] === "boolean") {
-        delete result[flag];
-      }
+  }
+  // `type: "null"` beside `oneOf`/`anyOf` is unsatisfiable as written (null matches no branch);
+  // generators that write it mean "nullable", so it is read that way.
+  if (result["type"] === "null" && (Array.isArray(result["oneOf"]) || Array.isArray(result["anyOf"]))) {
+    const { type: _type, ...rest } = result;
+    return { anyOf: [rest, { type: "null" }] };
+  }
+  // Boolean exclusive bounds are 3.0 (draft 4) syntax; 3.1 documents written by hand still use
+  // them, so they are read the same way in both dialects.
+  for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    if (result[flag] === true && typeof result[bound] === "number") {
+      result[flag] = result[bound];
+      delete result[bound];
+    } else if (typeof result[flag] === "boolean") {
+      delete result[flag];
     }
   }
   return result;
@@ -94,16 +103,23 @@ export function resolveReference(document: unknown, ref: string): unknown {
   }
 }
 
-/** Calls `visit` for every `$ref` string inside a schema (any depth, any keyword). */
+/**
+ * Calls `visit` for every `$ref` in schema positions of a schema (any depth). Keyword values that
+ * are data (`enum`, `default`, `examples`, …) are not searched, but properties that happen to be
+ * called `default` or `example` are (Kubernetes has both).
+ */
 export function forEachReference(schema: unknown, visit: (ref: string) => void): void {
   if (!schema || typeof schema !== "object") return;
   if (Array.isArray(schema)) {
     for (const item of schema) forEachReference(item, visit);
     return;
   }
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === "$ref" && typeof value === "string") visit(value);
-    else if (key !== "enum" && key !== "const" && key !== "default" && key !== "examples" && key !== "example") forEachReference(value, visit);
+  for (const [keyword, value] of Object.entries(schema as SchemaObject)) {
+    if (keyword === "$ref" && typeof value === "string") visit(value);
+    else if (schemaValuedKeywords.includes(keyword) || schemaArrayKeywords.includes(keyword)) forEachReference(value, visit);
+    else if ((schemaMapKeywords.includes(keyword) || keyword === "dependencies") && value && typeof value === "object") {
+      for (const item of Object.values(value as SchemaObject)) if (!Array.isArray(item)) forEachReference(item, visit);
+    }
   }
 }
 

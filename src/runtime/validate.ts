@@ -1,3 +1,4 @@
+import { escapePointerSegment as escapePointer, unescapePointerSegment as unescapePointer } from "../wire/json-pointer.js";
 import type { RequestPart, ValidationIssue } from "../wire/problem.js";
 import type { CompiledValidator, ValidatorError } from "./route-definition.js";
 
@@ -47,12 +48,4 @@ function describe(error: ValidatorError): string {
     default:
       return error.message ?? error.keyword;
   }
-}
-
-function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }

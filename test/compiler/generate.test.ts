@@ -75,6 +75,15 @@ describe("specwright generate", () => {
     expect(diagnostic!.message).toMatch(/unique/i);
   });
 
+  it("warns about unknown fields (with their line) instead of failing", async () => {
+    const work = await folder();
+    const spec = await writeSpec(work, minimalSpec.replace("      operationId: getItem\n", "      operationId: getItem\n      sumary: typo\n"));
+    const result = await generate({ spec, out: path.join(work, "out") });
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ code: "SPW_W_UNKNOWN_FIELD", pointer: "#/paths/~1items~1{itemId}/get/sumary", line: 9, column: 7, severity: "warning" }),
+    ]);
+  });
+
   it("reports an invalid document with the JSON pointer and line of the problem", async () => {
     const work = await folder();
     const spec = await writeSpec(work, minimalSpec.replace("  version: 1.0.0\n", ""));
@@ -83,10 +92,23 @@ describe("specwright generate", () => {
     expect(diagnostics[0]!.message).toContain("version");
   });
 
-  it("names the supported versions for Swagger 2.0, OpenAPI 3.2 and a missing openapi field", async () => {
+  it("converts Swagger 2.0 to OpenAPI 3.0, with a warning saying so", async () => {
+    const work = await folder();
+    const spec = await writeSpec(
+      work,
+      'swagger: "2.0"\ninfo: {title: Pets, version: "1"}\nproduces: [application/json]\npaths:\n  /pets/{petId}:\n    get:\n      operationId: getPet\n' +
+        "      parameters:\n        - {name: petId, in: path, required: true, type: integer}\n" +
+        "      responses:\n        '200':\n          description: A pet\n          schema: {type: object, properties: {name: {type: string}}}\n",
+    );
+    const result = await generate({ spec, out: path.join(work, "out") });
+    expect(result.warnings.map((warning) => warning.code)).toContain("SPW_W_SWAGGER_CONVERTED");
+    expect(result.model.operations[0]).toMatchObject({ operationId: "getPet", parameters: [{ name: "petId", in: "path", coercion: { type: "integer" } }] });
+    expect(result.model.operations[0]!.responses[0]!.contents[0]!.mediaType).toBe("application/json");
+  });
+
+  it("names the supported versions for OpenAPI 3.2 and a missing openapi field", async () => {
     const work = await folder();
     for (const [text, pattern] of [
-      ['swagger: "2.0"\ninfo: {title: x, version: "1"}\npaths: {}\n', /"2\.0" is not supported/],
       ["openapi: 3.2.0\ninfo: {title: x, version: '1'}\npaths: {}\n", /"3\.2\.0" is not supported/],
       ["info: {title: x, version: '1'}\npaths: {}\n", /no `openapi` field/],
     ] as const) {

@@ -8,15 +8,15 @@ const printOptions = { indentNumberOfSpaces: 2, newLine: "\n", useSingleQuote: f
 
 /**
  * Prints statements as one source file with fixed formatting (two spaces, double quotes, LF),
- * a blank line between statements and none between imports. Structures are printed in one pass
- * each: adding them one by one to a live ts-morph SourceFile re-parses it every time, which takes
- * minutes on a 1,000-operation spec.
+ * a blank line between statements and none between imports (structures, or strings starting with
+ * `import `). Structures are printed in one pass each: adding them one by one to a live ts-morph
+ * SourceFile re-parses it every time, which takes minutes on a 1,000-operation spec.
  */
 export function printSourceFile(statements: Statement[]): string {
   let text = "";
   let previousWasImport = false;
   for (const statement of statements) {
-    const isImport = typeof statement !== "string" && statement.kind === StructureKind.ImportDeclaration;
+    const isImport = typeof statement === "string" ? statement.startsWith("import ") : statement.kind === StructureKind.ImportDeclaration;
     const printed = typeof statement === "string" ? statement.replace(/\n*$/, "\n") : printStructure({ kind: StructureKind.SourceFile, statements: [statement] }, printOptions);
     if (text !== "" && !(isImport && previousWasImport)) text += "\n";
     text += printed;
