@@ -7,7 +7,9 @@ import { Command } from "commander";
 import { generate } from "../src/generate.js";
 import { SpecError } from "../src/diagnostics/diagnostic.js";
 import { renderDiagnostic } from "../src/diagnostics/render.js";
+import { spawnSync } from "node:child_process";
 import { generatorVersion } from "../src/emit/header.js";
+import { largeStackSize, stackOverflowMarker } from "../src/emit/validators.js";
 
 const program = new Command();
 program.name("specwright").description("Schema-first OpenAPI contract compiler for TypeScript").version(generatorVersion);
@@ -47,6 +49,15 @@ program
         process.stdout.write(`specwright: ${result.model.operations.length} operations from ${spec}; ${what} (${milliseconds} ms)\n`);
       }
     } catch (error) {
+      if (error instanceof SpecError && error.diagnostics.some((item) => item.message.startsWith(stackOverflowMarker)) && !process.env["SPECWRIGHT_LARGE_STACK"]) {
+        // Rerun once with a larger V8 stack (within the 8 MiB a main thread gets on Linux and macOS).
+        const rerun = spawnSync(process.execPath, [...process.execArgv, `--stack-size=${largeStackSize}`, ...process.argv.slice(1)], {
+          stdio: "inherit",
+          env: { ...process.env, SPECWRIGHT_LARGE_STACK: "1" },
+        });
+        process.exitCode = rerun.status ?? 3;
+        return;
+      }
       if (error instanceof SpecError) {
         for (const diagnostic of error.diagnostics) process.stderr.write(renderDiagnostic(diagnostic) + "\n");
         process.stderr.write(`specwright: ${error.diagnostics.filter((item) => item.severity === "error").length} error(s); ${options.out} was left unchanged\n`);

@@ -20,6 +20,7 @@ export async function emitTypes(model: ApiModel): Promise<GeneratedFile[]> {
     dropUnresolvableMappings(document);
     hoistDeepReferences(document);
     normaliseDocumentSchemas(document, model.dialect);
+    breakEagerSelfReferences(document);
     const nodes = await openapiTS(document as never, { silent: true, alphabetize: false });
     text = astToString(nodes);
   } catch (error) {
@@ -159,4 +160,57 @@ function normaliseDocumentSchemas(document: Record<string, unknown>, dialect: "3
   for (const [key, value] of Object.entries(document)) if (key !== "components") visit(value);
   if (components) for (const [key, value] of Object.entries(components)) if (key !== "schemas") visit(value);
   document["openapi"] = "3.1.0";
+}
+
+/** Keywords whose schemas TypeScript resolves eagerly in openapi-typescript's output (not object members). */
+const eagerKeywords = ["oneOf", "anyOf", "allOf", "items", "prefixItems"];
+
+/**
+ * A component whose type reaches itself without passing through an object property
+ * (`X: string | X[]`, written as `components["schemas"]["X"][]` inside `X`) is a circular type
+ * annotation for tsc (TS2502). In the copy handed to openapi-typescript, such a back-reference
+ * becomes `{}` (unknown), so the type widens at that point instead of failing. Validators keep the
+ * real recursive schema.
+ */
+function breakEagerSelfReferences(document: Record<string, unknown>): void {
+  const schemas = ((document["components"] as Record<string, unknown> | undefined)?.["schemas"] ?? {}) as Record<string, unknown>;
+  const prefix = "#/components/schemas/";
+  for (const name of Object.keys(schemas)) {
+    const self = prefix + escapePointerSegment(name);
+    const visit = (node: unknown, seen: Set<string>): unknown => {
+      if (!node || typeof node !== "object" || Array.isArray(node)) return node;
+      const record = node as Record<string, unknown>;
+      const ref = record["$ref"];
+      if (typeof ref === "string") {
+        if (ref === self) return {};
+        if (ref.startsWith(prefix) && !seen.has(ref)) {
+          // Follow other components eagerly too (mutual recursion through unions and arrays).
+          const target = schemas[parsePointer(ref)[2]!];
+          if (target && reaches(target, self, new Set([...seen, ref]))) return {};
+        }
+        return node;
+      }
+      for (const keyword of eagerKeywords) {
+        const value = record[keyword];
+        if (Array.isArray(value)) record[keyword] = value.map((item) => visit(item, seen));
+        else if (value && typeof value === "object") record[keyword] = visit(value, seen);
+      }
+      return node;
+    };
+    const reaches = (node: unknown, target: string, seen: Set<string>): boolean => {
+      if (!node || typeof node !== "object" || Array.isArray(node)) return false;
+      const record = node as Record<string, unknown>;
+      const ref = record["$ref"];
+      if (typeof ref === "string") {
+        if (ref === target) return true;
+        if (!ref.startsWith(prefix) || seen.has(ref)) return false;
+        return reaches(schemas[parsePointer(ref)[2]!], target, new Set([...seen, ref]));
+      }
+      return eagerKeywords.some((keyword) => {
+        const value = record[keyword];
+        return Array.isArray(value) ? value.some((item) => reaches(item, target, seen)) : reaches(value, target, seen);
+      });
+    };
+    schemas[name] = visit(schemas[name], new Set([self]));
+  }
 }

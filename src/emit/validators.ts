@@ -44,6 +44,11 @@ export function validatorNames(operation: Operation): ValidatorNames {
   };
 }
 
+/** Starts the message of the error emitValidators throws when ajv overflows the stack. */
+export const stackOverflowMarker = "validator code too large for the stack";
+/** The stack size (KiB, V8's --stack-size) that lets ajv build the largest known specs (Kubernetes). */
+export const largeStackSize = 3900;
+
 /** The OpenAPI formats (OpenAPI 3.1 §4.4 "Data Type Format") beside ajv-formats' full set. */
 const numberFormats = ["int32", "int64", "float", "double"];
 const openApiStringFormats = ["byte", "binary", "password"];
@@ -207,6 +212,11 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     code = Object.keys(exports).length > 0 ? standaloneCode(ajv, exports) : '"use strict";\n';
   } catch (error) {
     if (error instanceof SpecError) throw error;
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      // ajv's standalone code builder spreads its whole output into one call; very large specs
+      // (Kubernetes) exceed V8's default stack. The specwright command reruns itself with a larger one.
+      throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", message: `${stackOverflowMarker}: the validators of this spec overflow the default stack; run node with --stack-size=${largeStackSize}` }]);
+    }
     throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", message: `ajv cannot compile the validators: ${(error as Error).message}` }]);
   }
   const declarations = [
