@@ -59,6 +59,10 @@ export const diagnosticCodes = {
     title: "Swagger 2.0 input was converted to OpenAPI 3.0",
     hint: "swagger2openapi did the conversion; consider committing the converted document.",
   },
+  SPW_W_INVALID_DEFAULT: {
+    title: "A parameter's default does not match its schema; it is not applied",
+    hint: "Fix the default so requests that omit the parameter are not rejected.",
+  },
   SPW_W_APIKEY_IN_QUERY: {
     title: "An API key in the query string ends up in logs and browser history",
     hint: "Prefer a header (OWASP API2:2023).",

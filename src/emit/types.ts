@@ -1,6 +1,6 @@
 import openapiTS, { astToString } from "openapi-typescript";
 import { SpecError } from "../diagnostics/diagnostic.js";
-import { escapePointerSegment, parsePointer } from "../wire/json-pointer.js";
+import { escapePointerSegment, parsePointer, resolvePointer } from "../wire/json-pointer.js";
 import type { ApiModel } from "../model/ir.js";
 import { normaliseSchema } from "../model/schemas.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -37,30 +37,29 @@ export async function emitTypes(model: ApiModel): Promise<GeneratedFile[]> {
  */
 function dropUnresolvableMappings(document: Record<string, unknown>): void {
   const schemas = ((document["components"] as Record<string, unknown> | undefined)?.["schemas"] ?? {}) as Record<string, unknown>;
-  const exists = (value: string): boolean => {
-    if (!value.startsWith("#/")) return Object.hasOwn(schemas, value);
-    let target: unknown = document;
-    for (const segment of parsePointer(value)) {
-      if (!target || typeof target !== "object" || !Object.hasOwn(target, segment)) return false;
-      target = (target as Record<string, unknown>)[segment];
-    }
-    return true;
-  };
-  const stack: unknown[] = [document];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node || typeof node !== "object") continue;
-    if (Array.isArray(node)) {
-      stack.push(...node);
-      continue;
-    }
-    const discriminator = (node as Record<string, unknown>)["discriminator"] as { mapping?: Record<string, unknown> } | undefined;
+  const exists = (value: string): boolean => (value.startsWith("#/") ? resolvePointer(document, value) !== undefined : Object.hasOwn(schemas, value));
+  forEachObject(document, (node) => {
+    const discriminator = node["discriminator"] as { mapping?: Record<string, unknown> } | undefined;
     if (discriminator && typeof discriminator === "object" && discriminator.mapping && typeof discriminator.mapping === "object") {
       for (const [key, value] of Object.entries(discriminator.mapping)) {
         if (typeof value !== "string" || !exists(value)) delete discriminator.mapping[key];
       }
     }
-    stack.push(...Object.values(node));
+  });
+}
+
+/** Calls `visit` for every plain object in a JSON value, depth first, without recursion. */
+function forEachObject(root: unknown, visit: (node: Record<string, unknown>) => void): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    visit(node as Record<string, unknown>);
+    for (const value of Object.values(node)) stack.push(value);
   }
 }
 
@@ -101,25 +100,16 @@ function hoistDeepReferences(document: Record<string, unknown>): void {
     hoisted.set(ref, { section, name });
     return name;
   };
-  const stack: unknown[] = [document];
   const references: Record<string, unknown>[] = [];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node || typeof node !== "object") continue;
-    if (Array.isArray(node)) {
-      stack.push(...node);
-      continue;
-    }
-    const ref = (node as Record<string, unknown>)["$ref"];
-    if (typeof ref === "string" && ref.startsWith("#/") && sectionFor(ref)) references.push(node as Record<string, unknown>);
-    stack.push(...Object.values(node));
-  }
+  forEachObject(document, (node) => {
+    const ref = node["$ref"];
+    if (typeof ref === "string" && ref.startsWith("#/") && sectionFor(ref)) references.push(node);
+  });
   // Sorted, so the derived names do not depend on traversal order.
   const targets = [...new Set(references.map((node) => node["$ref"] as string))].sort();
   const copies = new Map<string, unknown>();
   for (const ref of targets) {
-    let target: unknown = document;
-    for (const segment of parsePointer(ref)) target = target && typeof target === "object" ? (target as Record<string, unknown>)[segment] : undefined;
+    const target = resolvePointer(document, ref);
     if (target !== undefined) copies.set(ref, target);
     nameFor(ref, sectionFor(ref)!);
   }

@@ -118,6 +118,28 @@ interface AjvSchemaContext {
   formats: Set<string>;
   /** `type` values that are not JSON Schema types (`"file"`, `"date"`), dropped with a warning. */
   invalidTypes: Set<string>;
+  /** Pointers of parameters whose `default` fails their own schema (dropped with a warning). */
+  invalidDefaults: string[];
+  /** An ajv instance (created on first use) that checks default values. */
+  defaultChecker: () => InstanceType<typeof Ajv2020>;
+}
+
+/** An ajv instance with the same formats as the validators, for checks at generate time. */
+function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}): InstanceType<typeof Ajv2020> {
+  const ajv = new Ajv2020({
+    allErrors: false,
+    strict: false,
+    validateFormats: true,
+    logger: false,
+    // Patterns are ECMA-262 regular expressions without the `u` flag (OpenAPI 3.1 §4.4), which real
+    // specs rely on (`\:`, a lone `{`).
+    unicodeRegExp: false,
+    ...options,
+  });
+  addFormats(ajv);
+  for (const name of numberFormats) ajv.addFormat(name, { type: "number", validate: () => true });
+  for (const name of openApiStringFormats) ajv.addFormat(name, true);
+  return ajv;
 }
 
 const jsonTypes = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
@@ -128,9 +150,22 @@ function isValidType(value: unknown): boolean {
 
 function parameterSchema(operation: Operation, location: ParameterLocation, context: AjvSchemaContext): JsonSchema {
   const parameters = operation.parameters.filter((parameter) => parameter.in === location);
+  const schemaOf = (parameter: Operation["parameters"][number]): JsonSchema => {
+    const schema = toAjvSchema(parameter.schema, context);
+    // The runtime inserts defaults (ajv useDefaults) before validating, so a default that breaks its
+    // own schema would reject requests that never sent the parameter: drop it, with a warning.
+    if (schema && typeof schema === "object" && "default" in schema && !JSON.stringify(schema).includes('"$ref"')) {
+      const { default: value, ...rest } = schema;
+      if (!context.defaultChecker().validate(rest, value)) {
+        context.invalidDefaults.push(parameter.pointer);
+        return rest;
+      }
+    }
+    return schema;
+  };
   return {
     type: "object",
-    properties: Object.fromEntries(parameters.map((parameter) => [parameter.name, toAjvSchema(parameter.schema, context)])),
+    properties: Object.fromEntries(parameters.map((parameter) => [parameter.name, schemaOf(parameter)])),
     required: parameters.filter((parameter) => parameter.required).map((parameter) => parameter.name),
   };
 }
@@ -143,25 +178,22 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
  * Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
  */
 export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[] } {
-  const context: AjvSchemaContext = { ids: schemaIds(model), formats: new Set(), invalidTypes: new Set() };
+  let checker: InstanceType<typeof Ajv2020> | undefined;
+  const context: AjvSchemaContext = {
+    ids: schemaIds(model),
+    formats: new Set(),
+    invalidTypes: new Set(),
+    invalidDefaults: [],
+    defaultChecker: () => (checker ??= createAjv()),
+  };
   const formats = context.formats;
-  const ajv = new Ajv2020({
+  const ajv = createAjv({
     code: { source: true, esm: false, lines: true, formats: _`require("./formats.cjs")` },
     inlineRefs: false,
-    allErrors: false,
     useDefaults: true,
-    strict: false,
-    validateFormats: true,
-    logger: false,
     loopRequired: 200,
     loopEnum: 200,
-    // Patterns are ECMA-262 regular expressions without the `u` flag (OpenAPI 3.1 §4.4), which real
-    // specs rely on (`\:`, a lone `{`).
-    unicodeRegExp: false,
   });
-  addFormats(ajv);
-  for (const name of numberFormats) ajv.addFormat(name, { type: "number", validate: () => true });
-  for (const name of openApiStringFormats) ajv.addFormat(name, true);
 
   const exports: Record<string, string> = {};
   const pending: { id: string; schema: JsonSchema; pointer: string }[] = [];
@@ -195,6 +227,9 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     severity: "warning",
     message: `format ${JSON.stringify(name)} is not known; values are not checked against it`,
   }));
+  for (const pointer of context.invalidDefaults) {
+    warnings.push({ code: "SPW_W_INVALID_DEFAULT", severity: "warning", pointer, message: "the parameter's default does not match its own schema; it is not applied" });
+  }
   for (const type of [...context.invalidTypes].sort()) {
     warnings.push({ code: "SPW_W_INVALID_TYPE", severity: "warning", message: `type ${type} is not a JSON Schema type; the validators ignore it` });
   }

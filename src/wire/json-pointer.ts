@@ -35,3 +35,13 @@ function safeDecode(segment: string): string {
     return segment;
   }
 }
+
+/** The value at `pointer` inside `root` (own properties only), or undefined when there is none. */
+export function resolvePointer(root: unknown, pointer: string): unknown {
+  let target: unknown = root;
+  for (const segment of parsePointer(pointer)) {
+    if (!target || typeof target !== "object" || !Object.hasOwn(target, segment)) return undefined;
+    target = (target as Record<string, unknown>)[segment];
+  }
+  return target;
+}

@@ -84,6 +84,21 @@ describe("specwright generate", () => {
     ]);
   });
 
+  it("drops a parameter default that breaks its own schema, with a warning naming the parameter", async () => {
+    const work = await folder();
+    const spec = await writeSpec(
+      work,
+      minimalSpec.replace(
+        "          schema:\n            type: integer\n",
+        "          schema:\n            type: integer\n        - name: at\n          in: query\n          schema: {type: string, format: time, default: '23:20'}\n",
+      ),
+    );
+    const result = await generate({ spec, out: path.join(work, "out") });
+    expect(result.warnings).toEqual([expect.objectContaining({ code: "SPW_W_INVALID_DEFAULT", pointer: "#/paths/~1items~1{itemId}/get/parameters/1" })]);
+    const validators = await readFile(path.join(work, "out", "validators.cjs"), "utf8");
+    expect(validators).not.toContain('"23:20"');
+  });
+
   it("reports an invalid document with the JSON pointer and line of the problem", async () => {
     const work = await folder();
     const spec = await writeSpec(work, minimalSpec.replace("  version: 1.0.0\n", ""));

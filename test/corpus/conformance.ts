@@ -196,9 +196,9 @@ async function smoke(api: ApiDefinition, model: ApiModel): Promise<{ sent: numbe
       const before = called.length;
       sent++;
       const response = await fetch(url + request.path + request.query, { method: operation.method.toUpperCase(), headers: request.headers });
-      await response.arrayBuffer();
+      const text = await response.text();
       if (called.length !== before + 1) {
-        failures.push(`${operation.method.toUpperCase()} ${request.path}${request.query} was answered ${response.status} without calling the handler`);
+        failures.push(`${operation.method.toUpperCase()} ${request.path}${request.query} was answered ${response.status} without calling the handler: ${text.slice(0, 300)}`);
         continue;
       }
       if (request.invalid) {
