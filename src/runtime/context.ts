@@ -19,11 +19,19 @@ export interface RequestContext<Principal = unknown> {
   readonly request: IncomingMessage;
   /** The raw node:http response; prefer returning headers in the handler result. */
   readonly response: ServerResponse;
+  /**
+   * Runs `task` after the response has been sent (FastAPI's BackgroundTasks). Tasks run one after
+   * another; a failure is logged with the request id and does not affect the response.
+   * `server.close()` waits for them (within its grace period).
+   */
+  defer(task: () => unknown): void;
 }
 
 /** The context implementation: the AbortController is created only when a handler asks for `signal`. */
 export class HandlerContext<Principal = unknown> implements RequestContext<Principal> {
   private controller: AbortController | undefined;
+  /** Deferred tasks, run by the pipeline once the response has finished. */
+  readonly deferred: (() => unknown)[] = [];
 
   constructor(
     readonly operationId: string,
@@ -33,6 +41,10 @@ export class HandlerContext<Principal = unknown> implements RequestContext<Princ
     readonly request: IncomingMessage,
     readonly response: ServerResponse,
   ) {}
+
+  defer(task: () => unknown): void {
+    this.deferred.push(task);
+  }
 
   get signal(): AbortSignal {
     if (!this.controller) {

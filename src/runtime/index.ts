@@ -25,3 +25,5 @@ export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
 export type {
   ClientErrorStatus, InformationalStatus, RedirectionStatus, ResponseHeaders, ServerErrorStatus, SuccessStatus,
 } from "../wire/status.js";
+export type { CorsOptions } from "./cors.js";
+export type { Hooks, ResponseInfo } from "./hooks.js";

@@ -6,7 +6,9 @@ import type { ValidationIssue } from "../wire/problem.js";
 import { readBody, RequestAbortedError } from "./body/read-body.js";
 import { parseJsonBody } from "./body/json.js";
 import { HandlerContext } from "./context.js";
+import type { Cors } from "./cors.js";
 import type { DocsRoutes } from "./docs.js";
+import type { Hooks } from "./hooks.js";
 import { HttpError, internalProblem, runtimeError, toProblemDetails } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { readParameters, type ParameterLimits } from "./params.js";
@@ -51,9 +53,17 @@ export interface Pipeline {
   docs?: DocsRoutes | undefined;
   /** True once close() started: new requests get 503 + `Connection: close`. */
   closing: boolean;
+  /** CORS, when configured. */
+  cors?: Cors | undefined;
+  hooks: Hooks;
+  /** Deferred tasks still running; close() waits for them. */
+  pendingTasks: Set<Promise<void>>;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Form media types the runtime does not parse yet (answered 415 rather than passed on as bytes). */
+const formMediaTypes = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 
 /**
  * Serves one request, top to bottom (FastAPI's request story in one function):
@@ -61,16 +71,24 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
  * Every failure becomes problem details (RFC 9457); nothing escapes as an exception.
  */
 export async function handleRequest(pipeline: Pipeline, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const started = performance.now();
   const incomingId = request.headers["x-request-id"];
   const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
   response.setHeader("x-request-id", requestId);
   let route: RouteDefinition | undefined;
+  let context: HandlerContext | undefined;
+  response.once("finish", () => afterResponse(pipeline, request, response, requestId, route, context, started));
   try {
     if (pipeline.closing) {
       response.setHeader("connection", "close");
       throw runtimeError("SPW_HTTP_CLOSING", "the server is shutting down");
     }
+    if (pipeline.hooks.onRequest) await pipeline.hooks.onRequest(request, response);
     const { path, query } = splitTarget(request.url ?? "/");
+    if (pipeline.cors) {
+      if (pipeline.cors.answerPreflight(request, response, pipeline.router.methodsAt(path))) return;
+      pipeline.cors.applyToResponse(request, response);
+    }
     const docs = pipeline.docs?.match(path);
     if (docs) {
       await docs(request, response);
@@ -105,17 +123,76 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
     } else if (hasBody(request)) {
       request.resume();
     }
+    context = new HandlerContext(route.operationId, requestId, authentication.principal, authentication.principals, request, response);
     if (issues.length > 0) {
       throw runtimeError("SPW_HTTP_VALIDATION", "the request does not match the contract", { errors: issues });
     }
-
+    if (pipeline.hooks.preHandler) await pipeline.hooks.preHandler(input, context);
     const handler = pipeline.handlers[route.handler]!;
-    const context = new HandlerContext(route.operationId, requestId, authentication.principal, authentication.principals, request, response);
     const result = await handler(input, context);
-    sendResult(pipeline, route, result, response, requestId);
+    await send(pipeline, route, result, response, context);
   } catch (error) {
+    if (pipeline.hooks.onError && route && context && !response.headersSent) {
+      try {
+        const mapped = await pipeline.hooks.onError(error, context);
+        if (mapped) {
+          await send(pipeline, route, mapped, response, context);
+          return;
+        }
+      } catch (hookError) {
+        sendError(pipeline, hookError, request, response, requestId, route);
+        return;
+      }
+    } else if (pipeline.hooks.onError && !response.headersSent) {
+      await Promise.resolve(pipeline.hooks.onError(error, context)).catch(() => undefined);
+    }
     sendError(pipeline, error, request, response, requestId, route);
   }
+}
+
+/** Runs `onSend`, then checks and writes the result. */
+async function send(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, context: HandlerContext): Promise<void> {
+  const final = pipeline.hooks.onSend ? (await pipeline.hooks.onSend(result, context)) ?? result : result;
+  sendResult(pipeline, route, final, response, context.requestId);
+}
+
+/** After `finish`: the onResponse hook, then the deferred tasks, tracked so close() can wait. */
+function afterResponse(
+  pipeline: Pipeline,
+  request: IncomingMessage,
+  response: ServerResponse,
+  requestId: string,
+  route: RouteDefinition | undefined,
+  context: HandlerContext | undefined,
+  started: number,
+): void {
+  if (pipeline.hooks.onResponse) {
+    try {
+      pipeline.hooks.onResponse({
+        requestId,
+        operationId: route?.operationId,
+        method: request.method ?? "GET",
+        url: request.url ?? "/",
+        statusCode: response.statusCode,
+        durationMs: performance.now() - started,
+      });
+    } catch (error) {
+      pipeline.logger.error({ requestId, error }, "onResponse hook failed");
+    }
+  }
+  const tasks = context?.deferred ?? [];
+  if (tasks.length === 0) return;
+  const running = (async () => {
+    for (const task of tasks) {
+      try {
+        await task();
+      } catch (error) {
+        pipeline.logger.error({ requestId, operationId: route?.operationId, error }, "deferred task failed");
+      }
+    }
+  })();
+  pipeline.pendingTasks.add(running);
+  void running.finally(() => pipeline.pendingTasks.delete(running));
 }
 
 /** Splits a request target into raw path and raw query; absolute-form targets route by path only. */
@@ -158,6 +235,11 @@ async function readRequestBody(
     request.resume();
     throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `Content-Type ${header === undefined ? "(none)" : JSON.stringify(truncate(header))} is not one of: ${requestBody.contents.map((candidate) => candidate.mediaType).join(", ")}`);
   }
+  if (formMediaTypes.has(mediaType.essence)) {
+    // Not parsed yet: handing the handler raw bytes typed as an object would be a lie.
+    request.resume();
+    throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `${mediaType.essence} bodies are not supported by this version of specwright`);
+  }
   const json = isJsonMediaType(mediaType.essence);
   const charset = mediaType.parameters["charset"]?.toLowerCase();
   if (json && charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
@@ -170,7 +252,8 @@ async function readRequestBody(
     return undefined;
   }
   const value = json ? parseJsonBody(bytes, limits.maxJsonDepth) : mediaType.type === "text" ? bytes.toString("utf8") : bytes;
-  if (content.validate) issues.push(...validatePart(content.validate, value, "body"));
+  // Other media types arrive as opaque bytes (`format: binary`): there is no JSON value to validate.
+  if (content.validate && !Buffer.isBuffer(value)) issues.push(...validatePart(content.validate, value, "body"));
   return { value, content };
 }
 
@@ -241,8 +324,11 @@ function sendError(pipeline: Pipeline, error: unknown, request: IncomingMessage,
     response.destroy();
     return;
   }
-  // Headers a failed handler may have set must not leak into the error response.
-  for (const name of response.getHeaderNames()) if (name !== "x-request-id" && name !== "connection") response.removeHeader(name);
+  // Headers a failed handler may have set must not leak into the error response; CORS headers
+  // stay, so browsers can read the problem.
+  for (const name of response.getHeaderNames()) {
+    if (name !== "x-request-id" && name !== "connection" && name !== "vary" && !name.startsWith("access-control-")) response.removeHeader(name);
+  }
   let httpError: HttpError | undefined;
   if (pipeline.closing) response.setHeader("connection", "close");
   if (error instanceof HttpError) httpError = error;

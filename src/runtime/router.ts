@@ -43,6 +43,16 @@ export class Router {
     node.routes.set(method, { route, parameterNames: parameterNamesOf(route.path) });
   }
 
+  /** The methods declared for a raw path (HEAD added beside GET, OPTIONS always), or undefined for an unknown path. */
+  methodsAt(path: string): string[] | undefined {
+    const node = matchNode(this.root, splitPath(path), 0, []);
+    if (!node) return undefined;
+    const methods = new Set(node.routes.keys());
+    if (methods.has("GET")) methods.add("HEAD");
+    methods.add("OPTIONS");
+    return [...methods].sort();
+  }
+
   /**
    * Finds the route for a method and raw path (no query). Returns the route with its raw
    * (undecoded) path parameter texts, or the allowed methods when the path exists without that

@@ -1,6 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { createCors, type CorsOptions } from "./cors.js";
 import { createDocsRoutes, type DocsOptions } from "./docs.js";
+import type { Hooks } from "./hooks.js";
 import { jsonLinesLogger, silentLogger, type Logger } from "./logger.js";
 import { handleRequest, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
 import type { ApiDefinition } from "./route-definition.js";
@@ -41,6 +43,10 @@ export interface ServerOptions<Verifiers = SecurityVerifiers> {
    * On by default when the API definition carries its `document`; `false` turns both off.
    */
   docs?: DocsOptions | false;
+  /** CORS; off unless given. See {@link CorsOptions}. */
+  cors?: CorsOptions;
+  /** Lifecycle hooks, in the order documented on {@link Hooks}. */
+  hooks?: Hooks;
 }
 
 /** The defaults of {@link RequestLimits}. */
@@ -102,6 +108,9 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     logger,
     docs: createDocsRoutes(api, options.docs),
     closing: false,
+    cors: options.cors ? createCors(options.cors) : undefined,
+    hooks: options.hooks ?? {},
+    pendingTasks: new Set(),
   };
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   const handle = (request: http.IncomingMessage, response: http.ServerResponse): void => {
@@ -140,14 +149,20 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
       pipeline.closing = true;
       return new Promise((resolve) => {
         if (!server.listening) {
-          resolve();
+          void Promise.allSettled([...pipeline.pendingTasks]).then(() => resolve());
           return;
         }
         const grace = setTimeout(() => server.closeAllConnections(), timeouts.closeGracePeriod);
         grace.unref();
         server.close(() => {
           clearTimeout(grace);
-          resolve();
+          // Deferred tasks of finished requests may still run; wait for them within the grace period.
+          const remaining = setTimeout(resolve, timeouts.closeGracePeriod);
+          remaining.unref();
+          void Promise.allSettled([...pipeline.pendingTasks]).then(() => {
+            clearTimeout(remaining);
+            resolve();
+          });
         });
         server.closeIdleConnections();
       });
