@@ -63,6 +63,10 @@ export const diagnosticCodes = {
     title: "A parameter's default does not match its schema; it is not applied",
     hint: "Fix the default so requests that omit the parameter are not rejected.",
   },
+  SPW_W_UNSUPPORTED_BODY: {
+    title: "A request body media type the runtime does not parse yet",
+    hint: "Form and multipart bodies are answered with 415 for now; JSON, text and binary bodies work.",
+  },
   SPW_W_APIKEY_IN_QUERY: {
     title: "An API key in the query string ends up in logs and browser history",
     hint: "Prefer a header (OWASP API2:2023).",

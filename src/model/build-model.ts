@@ -83,6 +83,17 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
       const requestBody = operation["requestBody"]
         ? buildRequestBody(deref<SpecObject>(operation["requestBody"]), `${pointer}/requestBody`, dialect)
         : undefined;
+      for (const content of requestBody?.contents ?? []) {
+        const essence = content.mediaType.split(";")[0]!.trim().toLowerCase();
+        if (essence === "application/x-www-form-urlencoded" || essence === "multipart/form-data") {
+          report({
+            code: "SPW_W_UNSUPPORTED_BODY",
+            severity: "warning",
+            pointer: content.pointer,
+            message: `${essence} request bodies are not parsed yet; the server answers them with 415`,
+          });
+        }
+      }
       const responses = Object.entries((operation["responses"] ?? {}) as SpecObject).map(([status, rawResponse]) =>
         buildResponse(status, deref<SpecObject>(rawResponse), formatPointer(["paths", pathTemplate, method, "responses", status]), dialect, deref),
       );
