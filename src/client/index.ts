@@ -108,7 +108,33 @@ export interface ClientOptions {
   transport?: Transport;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * Credentials by security scheme name, applied only to operations whose security requirements
+   * name that scheme (the first requirement whose schemes all have credentials is used).
+   */
+  security?: Record<string, CredentialSource | undefined>;
 }
+
+/** Username and password for `http` `basic` schemes (RFC 7617). */
+export interface BasicCredential {
+  username: string;
+  password: string;
+}
+
+/**
+ * A credential: an API key or bearer token, a username and password for Basic, or a function that
+ * returns one (called per request, e.g. to refresh a token).
+ */
+export type CredentialSource =
+  | string
+  | BasicCredential
+  | (() => string | BasicCredential | Promise<string | BasicCredential>);
+
+/** How a security scheme carries its credential, as the generated client describes it. */
+export type SchemeDescriptor =
+  | { type: "apiKey"; in: "header" | "query" | "cookie"; name: string }
+  | { type: "http"; scheme: string }
+  | { type: "oauth2" | "openIdConnect" | "mutualTLS" };
 
 /** Per-call options. */
 export interface CallOptions {
@@ -127,6 +153,8 @@ export interface OperationDescriptor {
   statuses: readonly string[];
   /** The Accept header to send. */
   accept?: string;
+  /** Security requirements: alternatives of scheme names that must all be present. */
+  security?: readonly (readonly string[])[];
 }
 
 /** The arguments of one call: parameters by location, and the body. */
@@ -183,7 +211,7 @@ export interface ClientCore {
  * Rejects with {@link UnexpectedResponseError} for an undeclared status, {@link InvalidRequestError}
  * for a header with CR/LF, and the transport's own errors (network, timeout, abort).
  */
-export function createClientCore(options: ClientOptions): ClientCore {
+export function createClientCore(options: ClientOptions, schemes: Readonly<Record<string, SchemeDescriptor>> = {}): ClientCore {
   const transport = options.transport ?? fetchTransport(options.fetch ?? globalThis.fetch.bind(globalThis));
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   return {
@@ -216,6 +244,7 @@ export function createClientCore(options: ClientOptions): ClientCore {
             break;
         }
       }
+      await applyCredentials(operation, schemes, options.security ?? {}, headers, query, cookies);
       if (cookies.length > 0) headers["cookie"] = cookies.join("; ");
       Object.assign(headers, callOptions.headers);
       if (operation.accept) headers["accept"] ??= operation.accept;
@@ -262,4 +291,44 @@ function decodeBody(response: TransportResponse, text: () => string): unknown {
   }
   if (essence.startsWith("text/")) return text();
   return response.body;
+}
+
+/**
+ * Adds the credentials of the first security requirement whose schemes all have one configured
+ * (OpenAPI 3.1 §4.8.30: alternatives are OR, schemes inside one are AND). API keys go where the
+ * scheme says; bearer-style schemes (`http` bearer, oauth2, openIdConnect) and Basic go in
+ * `Authorization`. Operations without requirements get nothing.
+ */
+async function applyCredentials(
+  operation: OperationDescriptor,
+  schemes: Readonly<Record<string, SchemeDescriptor>>,
+  credentials: Record<string, CredentialSource | undefined>,
+  headers: Record<string, string>,
+  query: string[],
+  cookies: string[],
+): Promise<void> {
+  const requirement = operation.security?.find((names) => names.length > 0 && names.every((name) => credentials[name] !== undefined && schemes[name]));
+  for (const name of requirement ?? []) {
+    const source = credentials[name]!;
+    const value = typeof source === "function" ? await source() : source;
+    const scheme = schemes[name]!;
+    if (scheme.type === "apiKey") {
+      const text = typeof value === "string" ? value : value.password;
+      if (scheme.in === "header") headers[scheme.name] = text;
+      else if (scheme.in === "query") query.push(`${encodeURIComponent(scheme.name)}=${encodeURIComponent(text)}`);
+      else cookies.push(`${scheme.name}=${encodeURIComponent(text)}`);
+    } else if (scheme.type === "http" && scheme.scheme === "basic") {
+      const basic = typeof value === "string" ? { username: value, password: "" } : value;
+      headers["authorization"] = `Basic ${base64(`${basic.username}:${basic.password}`)}`;
+    } else if (scheme.type !== "mutualTLS") {
+      headers["authorization"] = `Bearer ${typeof value === "string" ? value : value.password}`;
+    }
+  }
+}
+
+/** Base64 of the UTF-8 bytes of a string, in browsers and Node alike. */
+function base64(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }

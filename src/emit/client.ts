@@ -1,10 +1,10 @@
 import type { ApiModel, Operation } from "../model/ir.js";
-import { codeLiteral, docText, stringLiteral } from "./code/literals.js";
+import { codeLiteral, docText, propertyKey, stringLiteral } from "./code/literals.js";
 import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { operationDoc, unionAlias } from "./handlers.js";
-import { operationAlias, outputMembers, usedStatusRangeTypes } from "./operation-types.js";
+import { operationAlias, outputMembers, usedSecuritySchemes, usedStatusRangeTypes } from "./operation-types.js";
 
 /** What the client sends as Accept: the declared response media types, JSON first. */
 function acceptOf(operation: Operation): string | undefined {
@@ -32,6 +32,8 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       { name: "CallOptions", isTypeOnly: true },
       { name: "ClientOptions", isTypeOnly: true },
       { name: "OperationDescriptor", isTypeOnly: true },
+      { name: "CredentialSource", isTypeOnly: true },
+      { name: "SchemeDescriptor", isTypeOnly: true },
       ...(needsProblemTypes ? [{ name: "ProblemDetails", isTypeOnly: true }, { name: "RuntimeProblemStatus", isTypeOnly: true }] : []),
       ...usedStatusRangeTypes(model).map((name) => ({ name, isTypeOnly: true })),
     ],
@@ -55,9 +57,29 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
         requestMediaTypes: operation.requestBody?.contents.map((content) => content.mediaType) ?? [],
         statuses: operation.responses.map((response) => response.status),
         accept: acceptOf(operation),
+        security: operation.security.length > 0 ? operation.security.map((requirement) => requirement.map(({ scheme }) => scheme)) : undefined,
       },
     ]),
   );
+  const schemes = usedSecuritySchemes(model);
+  const schemeDescriptors = Object.fromEntries(
+    schemes.map(({ name }) => {
+      const { pointer: _pointer, ...scheme } = model.securitySchemes[name]!;
+      const descriptor = scheme.type === "http" ? { type: "http", scheme: scheme.scheme } : scheme;
+      return [name, descriptor];
+    }),
+  );
+  statements.push(
+    docComment("How each security scheme carries its credential.") +
+      `const securitySchemes: Record<string, SchemeDescriptor> = ${codeLiteral(schemeDescriptors)};`,
+  );
+  statements.push({
+    kind: StructureKind.Interface,
+    name: "ClientSecurity",
+    isExported: true,
+    docs: [{ description: "Credentials by security scheme, applied only to the operations that need them." }],
+    properties: schemes.map(({ name }) => ({ kind: StructureKind.PropertySignature, name: propertyKey(name), hasQuestionToken: true, type: "CredentialSource" })),
+  });
   statements.push(
     docComment("How each operation is called: method, path, parameter styles, media types, statuses.") +
       `const operations: Record<string, OperationDescriptor> = ${codeLiteral(descriptors)};`,
@@ -99,9 +121,9 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
     name: "createClient",
     isExported: true,
     docs: [{ description: docText(`A typed client for ${model.title} ${model.version}. Uses globalThis.fetch unless \`fetch\` or \`transport\` is given.`) }],
-    parameters: [{ name: "options", type: "ClientOptions" }],
+    parameters: [{ name: "options", type: "ClientOptions & { security?: ClientSecurity }" }],
     statements: (writer) => {
-      writer.writeLine("const core = createClientCore(options);");
+      writer.writeLine("const core = createClientCore(options, securitySchemes);");
       writer.write("return ").inlineBlock(() => {
         for (const operation of model.operations) {
           const request = `${operation.typeName}Request`;

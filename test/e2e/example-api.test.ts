@@ -146,6 +146,26 @@ describe("the example Bookstore API through the generated client", () => {
     expect((await client.deleteUser({ path: { userId: 2 } }, { headers: { "X-API-Key": "admin-key" } })).status).toBe(404);
   });
 
+  it("sends configured credentials only to the operations whose security requirements need them", async () => {
+    let tokenCalls = 0;
+    const authenticated = createClient({
+      baseUrl,
+      security: {
+        apiKeyAuth: () => {
+          tokenCalls++;
+          return "admin-key";
+        },
+      },
+    });
+    const created = await authenticated.createUser({ body: { email: "temp@example.com", username: "temp", password: "temporary-pass" } });
+    if (created.status !== 201) throw new Error(`create failed: ${created.status}`);
+    expect(tokenCalls).toBe(0);
+    expect((await authenticated.deleteUser({ path: { userId: created.body.id } })).status).toBe(204);
+    expect(tokenCalls).toBe(1);
+    const member = createClient({ baseUrl, security: { apiKeyAuth: "member-key" } });
+    expect((await member.deleteUser({ path: { userId: 1 } })).status).toBe(403);
+  });
+
   it("answers 404 for unknown paths and 405 with Allow for undeclared methods", async () => {
     const unknown = await fetch(`${baseUrl}/nowhere`);
     expect(unknown.status).toBe(404);
