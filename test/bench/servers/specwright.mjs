@@ -1,0 +1,25 @@
+/**
+ * The specwright server of the benchmark: the generated example server (dist/generated/routes.js)
+ * over the example's handlers and in-memory store, with every check on: routing, parameter
+ * coercion, request validation (ajv standalone), response filtering and response validation.
+ * Logging is off (as for the other servers).
+ */
+import { createServer } from "../../../dist/generated/routes.js";
+import { createHandlers, createSecurity } from "../../../dist/src/example/handlers.js";
+import { createBookRepository, createUserRepository } from "../../../dist/src/example/store.js";
+import { announce, host, port } from "./lifecycle.mjs";
+
+const services = {
+  books: createBookRepository(),
+  users: createUserRepository(),
+  apiKeys: new Map([["admin-key", { name: "admin", role: "admin" }]]),
+};
+
+const server = createServer(createHandlers(services), {
+  logger: false,
+  // Explicit, so the figure does not depend on NODE_ENV (which turns it off in production).
+  validateResponses: true,
+  security: createSecurity(services),
+});
+const { port: boundPort } = await server.listen(port, host);
+announce(boundPort);
