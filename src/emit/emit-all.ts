@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ApiModel } from "../model/ir.js";
 import { emitClient } from "./client.js";
+import { emitDocument } from "./document.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { emitHandlers } from "./handlers.js";
 import { generatedHeader } from "./header.js";
@@ -21,11 +22,6 @@ function emitIndex(model: ApiModel): GeneratedFile {
       "",
     ].join("\n"),
   };
-}
-
-/** The served document: the bundled spec with stable formatting. */
-function emitDocument(model: ApiModel): GeneratedFile {
-  return { path: "openapi.json", text: JSON.stringify(model.document, null, 2) + "\n" };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { Handlers, SecurityVerifiers } from "../../generated/handlers.js";
+import type { CorsOptions, Hooks } from "specwright/runtime";
 import type { BookRepository, UserRepository } from "./store.js";
 
 /** Who called: the holder of an API key. */
@@ -18,6 +19,19 @@ export interface Services {
   users: UserRepository;
   /** API key → caller. */
   apiKeys: ReadonlyMap<string, Caller>;
+  /** Where deferred work writes what happened (an in-memory list in the example). */
+  audit: string[];
+}
+
+/**
+ * Thrown by handlers when a book does not exist; the `onError` hook of {@link createServerOptions}
+ * maps it to the operations' declared 404 (FastAPI's exception handlers).
+ */
+export class BookNotFound extends Error {
+  constructor(readonly bookId: number) {
+    super(`Book ${bookId} not found`);
+    this.name = "BookNotFound";
+  }
 }
 
 function problem(status: 403 | 404 | 409, detail: string) {
@@ -39,17 +53,21 @@ export function createHandlers(services: Services): Handlers<Caller> {
       const book = books.get(path.bookId);
       return book ? { status: 200, body: book } : { status: 404, body: problem(404, `Book ${path.bookId} not found`) };
     },
-    createBook({ body }) {
+    createBook({ body }, context) {
       const book = books.create(body);
+      // Work that need not delay the response (FastAPI's BackgroundTasks).
+      context.defer(() => services.audit.push(`book ${book.id} created`));
       return { status: 201, body: book, headers: { Location: `/books/${book.id}` } };
     },
     replaceBook({ path, body }) {
       const book = books.replace(path.bookId, body);
-      return book ? { status: 200, body: book } : { status: 404, body: problem(404, `Book ${path.bookId} not found`) };
+      if (!book) throw new BookNotFound(path.bookId);
+      return { status: 200, body: book };
     },
     updateBook({ path, body }) {
       const book = books.update(path.bookId, body);
-      return book ? { status: 200, body: book } : { status: 404, body: problem(404, `Book ${path.bookId} not found`) };
+      if (!book) throw new BookNotFound(path.bookId);
+      return { status: 200, body: book };
     },
     deleteBook({ path }) {
       return books.delete(path.bookId) ? { status: 204 } : { status: 404, body: problem(404, `Book ${path.bookId} not found`) };
@@ -84,6 +102,25 @@ export function createSecurity(services: Services): SecurityVerifiers<Caller> {
     apiKeyAuth(key) {
       for (const [candidate, caller] of services.apiKeys) if (constantTimeEquals(candidate, key)) return caller;
       return null;
+    },
+  };
+}
+
+/**
+ * Everything createServer needs besides the handlers: the API-key verifier, CORS for a browser
+ * frontend (`CORS_ORIGIN`, default Vite's dev server http://localhost:5173), and an exception
+ * handler that turns {@link BookNotFound} into the declared 404 problem.
+ */
+export function createServerOptions(services: Services, corsOrigin = process.env["CORS_ORIGIN"] ?? "http://localhost:5173"): {
+  security: SecurityVerifiers<Caller>;
+  cors: CorsOptions;
+  hooks: Hooks;
+} {
+  return {
+    security: createSecurity(services),
+    cors: { origin: corsOrigin.split(",").map((origin) => origin.trim()), exposedHeaders: ["Location", "X-Request-Id"] },
+    hooks: {
+      onError: (error) => (error instanceof BookNotFound ? { status: 404, body: problem(404, error.message) } : undefined),
     },
   };
 }

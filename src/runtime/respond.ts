@@ -78,7 +78,7 @@ export function projectBody(value: unknown, shape: ResponseShape | undefined, sh
  * `text/*`, bytes as they are. Returns the bytes and the Content-Type to send.
  */
 export function serialiseBody(body: unknown, mediaType: string): { payload: string | Buffer; contentType: string } {
-  const essence = parseMediaType(mediaType)?.essence ?? mediaType.toLowerCase();
+  const essence = essenceOf(mediaType);
   if (Buffer.isBuffer(body) || body instanceof Uint8Array) {
     return { payload: Buffer.from(body as Uint8Array), contentType: mediaType.includes("*") ? "application/octet-stream" : mediaType };
   }
@@ -89,6 +89,19 @@ export function serialiseBody(body: unknown, mediaType: string): { payload: stri
     return { payload: JSON.stringify(body) ?? "null", contentType: mediaType.includes("*") ? "application/json" : mediaType };
   }
   return { payload: String(body), contentType: mediaType };
+}
+
+/** Response media types come from the route table, a small fixed set: parse each once. */
+const essences = new Map<string, string>();
+
+function essenceOf(mediaType: string): string {
+  let essence = essences.get(mediaType);
+  if (essence === undefined) {
+    essence = parseMediaType(mediaType)?.essence ?? mediaType.toLowerCase();
+    // Handlers may pass their own contentType; keep the cache bounded all the same.
+    if (essences.size < 1000) essences.set(mediaType, essence);
+  }
+  return essence;
 }
 
 /** Sends problem details (RFC 9457) with `Content-Type: application/problem+json`. */

@@ -117,9 +117,11 @@ function capitalise(text: string): string {
 /**
  * Evaluates a route's security requirements (OpenAPI 3.1 §4.8.30): alternatives are tried in order
  * (OR), every scheme inside one must pass (AND), `{}` passes without credentials. Runs before the
- * body is read. Fails closed: throws HttpError 401 (SPW_HTTP_UNAUTHORIZED) with a
- * `WWW-Authenticate` challenge per scheme when no alternative passes; a verifier's own HttpError
- * (e.g. 403) propagates; any other throw is a 500.
+ * body is read. A principal that carries `scopes` (an array, or a space-separated string as in
+ * OAuth 2.0, RFC 6749 §3.3) must hold every scope the requirement lists. Fails closed: throws
+ * HttpError 403 (SPW_HTTP_FORBIDDEN) when credentials were valid but lacked scopes, else 401
+ * (SPW_HTTP_UNAUTHORIZED) with a `WWW-Authenticate` challenge per scheme; a verifier's own
+ * HttpError (e.g. 403) propagates; any other throw is a 500.
  */
 export async function authenticate(
   route: RouteDefinition,
@@ -129,6 +131,7 @@ export async function authenticate(
   rawQuery: string,
   realm: string,
 ): Promise<AuthenticationResult> {
+  let missingScopes: string[] | undefined;
   for (const requirement of route.security) {
     const principals: Record<string, unknown> = {};
     let passed = true;
@@ -145,9 +148,18 @@ export async function authenticate(
         passed = false;
         break;
       }
+      const lacking = lackingScopes(principal, scopes);
+      if (lacking.length > 0) {
+        missingScopes ??= lacking;
+        passed = false;
+        break;
+      }
       principals[schemeName] = principal;
     }
     if (passed) return { principals, principal: Object.values(principals)[0] };
+  }
+  if (missingScopes) {
+    throw runtimeError("SPW_HTTP_FORBIDDEN", `the credentials lack the scope(s) ${missingScopes.join(", ")}`);
   }
   const challenges = [...new Set(route.security.flat().map(({ scheme }) => scheme))]
     .filter((name) => schemes[name])
@@ -164,4 +176,12 @@ export async function authenticate(
 export function missingVerifiers(routes: readonly RouteDefinition[], verifiers: SecurityVerifiers): string[] {
   const used = new Set(routes.flatMap((route) => route.security.flatMap((requirement) => requirement.map(({ scheme }) => scheme))));
   return [...used].filter((scheme) => typeof verifiers[scheme] !== "function").sort();
+}
+
+/** The required scopes a principal's `scopes` (array or space-separated string) does not hold; none when it carries no scopes. */
+function lackingScopes(principal: unknown, required: readonly string[]): string[] {
+  if (required.length === 0 || !principal || typeof principal !== "object" || !("scopes" in principal)) return [];
+  const granted = (principal as { scopes: unknown }).scopes;
+  const list = Array.isArray(granted) ? granted.map(String) : typeof granted === "string" ? granted.split(/\s+/) : [];
+  return required.filter((scope) => !list.includes(scope));
 }

@@ -48,6 +48,22 @@ describe("specwright generate", () => {
     expect(header).not.toContain(first);
   });
 
+  it("publishes the runtime's own problem responses in openapi.json where the spec does not declare them", async () => {
+    const document = JSON.parse(await readFile("generated/openapi.json", "utf8"));
+    const listBooks = document.paths["/books"].get.responses;
+    expect(listBooks["400"]).toEqual({ $ref: "#/components/responses/SpecwrightBadRequest" });
+    expect(listBooks["422"]).toEqual({ $ref: "#/components/responses/ValidationFailed" });
+    expect(listBooks["500"]).toEqual({ $ref: "#/components/responses/SpecwrightInternalError" });
+    expect(listBooks["415"]).toBeUndefined();
+    const createBook = document.paths["/books"].post.responses;
+    expect(Object.keys(createBook).sort()).toEqual(["201", "400", "413", "415", "422", "500"]);
+    const deleteUser = document.paths["/admin/users/{userId}"].delete.responses;
+    expect(deleteUser["401"]).toEqual({ $ref: "#/components/responses/Unauthorized" });
+    expect(deleteUser["403"].description).toBe("The key is valid but not an administrator's");
+    expect(document.components.schemas.SpecwrightProblemDetails.required).toEqual(["type", "title", "status"]);
+    expect(document.components.responses.SpecwrightBadRequest.content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/SpecwrightProblemDetails" });
+  });
+
   it("does not rewrite an output folder that is already current", async () => {
     const out = path.join(await folder(), "out");
     expect((await generate({ spec: "spec/openapi.yaml", out })).written).toBe(true);

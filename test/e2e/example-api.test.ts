@@ -2,15 +2,17 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type Client } from "../../generated/client.js";
 import { undiciTransport } from "specwright/client";
-import { exampleServer } from "../helpers/example.js";
+import { exampleServer, exampleServices } from "../helpers/example.js";
 
 let stop: () => Promise<void>;
 let baseUrl: string;
 let client: Client;
 let port: number;
 
+const services = exampleServices();
+
 beforeAll(async () => {
-  const server = exampleServer();
+  const server = exampleServer({}, services);
   const started = await server.listen(0, "127.0.0.1");
   baseUrl = started.url;
   port = started.port;
@@ -176,6 +178,18 @@ describe("the example Bookstore API through the generated client", () => {
     const head = await fetch(`${baseUrl}/books/1`, { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe("");
+  });
+
+  it("uses an exception handler, deferred work and CORS as main.ts configures them", async () => {
+    const missing = await client.replaceBook({ path: { bookId: 4242 }, body: { title: "T", author: "AB", year: 2000 } });
+    expect(missing).toMatchObject({ status: 404, body: { status: 404, detail: "Book 4242 not found" } });
+    const created = await client.createBook({ body: { title: "Audited", author: "Someone", year: 2001 } });
+    if (created.status !== 201) throw new Error(`create failed: ${created.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(services.audit).toContain(`book ${created.body.id} created`);
+    const cors = await fetch(`${baseUrl}/books/1`, { headers: { origin: "https://app.example.com" } });
+    expect(cors.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+    expect(cors.headers.get("access-control-expose-headers")).toBe("Location, X-Request-Id");
   });
 
   it("works the same through the undici transport", async () => {

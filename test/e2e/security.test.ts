@@ -40,8 +40,20 @@ paths:
     get:
       operationId: readDefault
       responses: { "204": { description: ok } }
+  /scoped:
+    post:
+      operationId: writeScoped
+      security:
+        - oauth: [write]
+      responses: { "204": { description: ok } }
 components:
   securitySchemes:
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: https://auth.example.com/token
+          scopes: { read: Read things, write: Write things }
     bearer: { type: http, scheme: bearer }
     basic: { type: http, scheme: basic }
     keyInQuery: { type: apiKey, in: query, name: key }
@@ -66,6 +78,7 @@ beforeAll(async () => {
       readEither: (_input: unknown, context: { principals: object }) => (seen.push(`either:${JSON.stringify(context.principals)}`), { status: 204 }),
       readOptional: (_input: unknown, context: { principal: unknown }) => (seen.push(`optional:${JSON.stringify(context.principal ?? null)}`), { status: 204 }),
       readDefault: () => ({ status: 204 }),
+      writeScoped: () => ({ status: 204 }),
     },
     {
       logger: false,
@@ -75,6 +88,7 @@ beforeAll(async () => {
         basic: (credentials: { username: string; password: string }) => (credentials.username === "ünïcode" && credentials.password === "p:ss" ? { user: "basic" } : null),
         keyInQuery: (key: string) => (key === "q" ? { part: "query" } : null),
         keyInCookie: (key: string) => (key === "c" ? { part: "cookie" } : null),
+        oauth: (token: string) => (token === "read-token" ? { scopes: "read" } : token === "write-token" ? { scopes: ["read", "write"] } : null),
       },
     },
   );
@@ -106,5 +120,15 @@ describe("security requirements through the generated client", () => {
     expect((await client({}).readOptional!()).status).toBe(204);
     expect((await client({ bearer: "good-token" }).readOptional!()).status).toBe(204);
     expect(seen.filter((entry) => entry.startsWith("optional:"))).toEqual(["optional:null", 'optional:{"user":"bearer"}']);
+  });
+
+  it("checks a requirement's scopes against the principal's: 403 when lacking, 401 when invalid", async () => {
+    const reader = await client({ oauth: "read-token" }).writeScoped!();
+    expect(reader.status).toBe(403);
+    expect(reader.headers.get("www-authenticate")).toBeNull();
+    expect((await client({ oauth: "write-token" }).writeScoped!()).status).toBe(204);
+    const stranger = await client({ oauth: "unknown" }).writeScoped!();
+    expect(stranger.status).toBe(401);
+    expect(stranger.headers.get("www-authenticate")).toBe('Bearer realm="Vault"');
   });
 });

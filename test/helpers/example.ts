@@ -1,5 +1,5 @@
 import { createServer } from "../../generated/routes.js";
-import { createHandlers, createSecurity, type Caller, type Services } from "../../src/example/handlers.js";
+import { createHandlers, createServerOptions, type Caller, type Services } from "../../src/example/handlers.js";
 import { createBookRepository, createUserRepository } from "../../src/example/store.js";
 import type { ServerOptions } from "specwright/runtime";
 
@@ -12,10 +12,11 @@ export function exampleServices(): Services {
       ["admin-key", { name: "admin", role: "admin" }],
       ["member-key", { name: "member", role: "member" }],
     ]),
+    audit: [],
   };
 }
 
-/** The example server over fresh services, logging off unless given. */
+/** The example server as main.ts builds it (security, CORS, exception handler) over fresh services, logging off unless given. */
 export function exampleServer(options: Omit<ServerOptions, "security"> = {}, services = exampleServices()) {
-  return createServer(createHandlers(services), { logger: false, ...options, security: createSecurity(services) });
+  return createServer(createHandlers(services), { logger: false, ...createServerOptions(services, "https://app.example.com"), ...options });
 }

@@ -1,5 +1,8 @@
 import { runtimeError } from "../errors.js";
 
+/** One decoder for every request: a fatal decoder resets after each complete decode() call. */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /**
  * Parses a JSON body safely (RELIABILITY B3–B5):
  * - invalid UTF-8, syntax errors and trailing garbage → 400 SPW_HTTP_MALFORMED_JSON;
@@ -12,7 +15,7 @@ import { runtimeError } from "../errors.js";
 export function parseJsonBody(body: Buffer, maxDepth: number): unknown {
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(body);
+    text = utf8.decode(body);
   } catch {
     throw runtimeError("SPW_HTTP_MALFORMED_JSON", "the body is not valid UTF-8");
   }

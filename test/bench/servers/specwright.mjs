@@ -13,6 +13,7 @@ const services = {
   books: createBookRepository(),
   users: createUserRepository(),
   apiKeys: new Map([["admin-key", { name: "admin", role: "admin" }]]),
+  audit: [],
 };
 
 const server = createServer(createHandlers(services), {

@@ -1,0 +1,62 @@
+import type { ApiModel, Operation } from "../model/ir.js";
+import { problemDetailsSchema, problemMediaType, validationProblemSchema } from "../wire/problem.js";
+import type { GeneratedFile } from "./generated-file.js";
+
+/** The problem responses the runtime can send for an operation, by status, with their component name. */
+function runtimeResponses(operation: Operation): [status: string, component: string][] {
+  const responses: [string, string][] = [["400", "SpecwrightBadRequest"]];
+  if (operation.security.length > 0 && operation.security.every((requirement) => requirement.length > 0)) {
+    responses.push(["401", "SpecwrightUnauthorized"], ["403", "SpecwrightForbidden"]);
+  }
+  if (operation.requestBody) responses.push(["413", "SpecwrightContentTooLarge"], ["415", "SpecwrightUnsupportedMediaType"]);
+  if (operation.requestBody || operation.parameters.length > 0) responses.push(["422", "SpecwrightValidationFailed"]);
+  responses.push(["500", "SpecwrightInternalError"]);
+  return responses;
+}
+
+const componentResponses: Record<string, { description: string; schema: string }> = {
+  SpecwrightBadRequest: { description: "The request cannot be parsed (JSON, percent-encoding, too many parameters, nesting, forbidden keys).", schema: "SpecwrightProblemDetails" },
+  SpecwrightUnauthorized: { description: "Missing or invalid credentials; see WWW-Authenticate.", schema: "SpecwrightProblemDetails" },
+  SpecwrightForbidden: { description: "Valid credentials without the needed permission or scope.", schema: "SpecwrightProblemDetails" },
+  SpecwrightContentTooLarge: { description: "The body is larger than the server accepts.", schema: "SpecwrightProblemDetails" },
+  SpecwrightUnsupportedMediaType: { description: "The Content-Type is not one the operation declares.", schema: "SpecwrightProblemDetails" },
+  SpecwrightValidationFailed: { description: "The request does not match the contract.", schema: "SpecwrightValidationProblem" },
+  SpecwrightInternalError: { description: "The server failed; quote the requestId when reporting it.", schema: "SpecwrightProblemDetails" },
+};
+
+/**
+ * Emits `openapi.json`, the document the runtime serves: the bundled spec, plus the problem
+ * responses the runtime itself can send (400, 401/403 on secured operations, 413/415 with a
+ * body, 422 with parameters or a body, 500) wherever the operation does not declare that status,
+ * a range covering it, or `default` — so `/docs` tells the truth (FastAPI adds its 422 the same
+ * way). The schemas come from wire/problem.ts, the ones the runtime's bodies follow.
+ */
+export function emitDocument(model: ApiModel): GeneratedFile {
+  const document = structuredClone(model.document) as Record<string, unknown>;
+  const used = new Set<string>();
+  const paths = (document["paths"] ?? {}) as Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+  for (const operation of model.operations) {
+    const target = paths[operation.path]?.[operation.method];
+    if (!target || typeof target !== "object") continue;
+    const responses = (target.responses ??= {});
+    const declared = Object.keys(responses).map((key) => key.toUpperCase());
+    if (declared.includes("DEFAULT")) continue;
+    for (const [status, component] of runtimeResponses(operation)) {
+      if (declared.includes(status) || declared.includes(`${status[0]}XX`)) continue;
+      responses[status] = { $ref: `#/components/responses/${component}` };
+      used.add(component);
+    }
+  }
+  if (used.size > 0) {
+    const components = ((document["components"] ??= {}) as Record<string, Record<string, unknown>>);
+    const schemas = (components["schemas"] ??= {});
+    schemas["SpecwrightProblemDetails"] = problemDetailsSchema;
+    if (used.has("SpecwrightValidationFailed")) schemas["SpecwrightValidationProblem"] = validationProblemSchema;
+    const responses = (components["responses"] ??= {});
+    for (const name of [...used].sort()) {
+      const { description, schema } = componentResponses[name]!;
+      responses[name] = { description, content: { [problemMediaType]: { schema: { $ref: `#/components/schemas/${schema}` } } } };
+    }
+  }
+  return { path: "openapi.json", text: JSON.stringify(document, null, 2) + "\n" };
+}
