@@ -132,7 +132,7 @@ function collectRefs(shape: ResponseShape | undefined, into: Set<string>): void 
       for (const item of shape.prefixItems ?? []) collectRefs(item, into);
       break;
     case "object":
-      for (const property of Object.values(shape.properties)) collectRefs(property, into);
+      for (const [, property] of shape.properties) collectRefs(property, into);
       collectRefs(shape.additional, into);
       break;
   }

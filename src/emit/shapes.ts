@@ -67,7 +67,7 @@ function collectObject(schema: SchemaObject, resolve: (ref: string) => JsonSchem
   // A branch that cannot be followed (a recursive composition) could declare more properties:
   // keep everything rather than drop fields it allows.
   if (!complete) return { kind: "any" };
-  const properties: Record<string, ResponseShape> = {};
+  const properties = new Map<string, ResponseShape>();
   const writeOnly: string[] = [];
   let keepAdditional = false;
   let additional: ResponseShape | undefined;
@@ -77,7 +77,7 @@ function collectObject(schema: SchemaObject, resolve: (ref: string) => JsonSchem
         writeOnly.push(name);
         continue;
       }
-      properties[name] = next(property);
+      properties.set(name, next(property));
     }
     const extra = part["additionalProperties"];
     if (extra === true || (extra && typeof extra === "object")) {
@@ -86,7 +86,7 @@ function collectObject(schema: SchemaObject, resolve: (ref: string) => JsonSchem
     }
   }
   if (hasComposition && !keepAdditional && parts.some((part) => part["patternProperties"] !== undefined)) keepAdditional = true;
-  const shape: ResponseShape = { kind: "object", properties, keepAdditional };
+  const shape: ResponseShape = { kind: "object", properties: [...properties], keepAdditional };
   if (additional) shape.additional = additional;
   if (writeOnly.length > 0) shape.writeOnly = writeOnly;
   return shape;

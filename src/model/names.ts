@@ -8,7 +8,9 @@ const reservedWords = new Set(
     "break case catch class const continue debugger default delete do else enum export extends false finally for " +
     "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
     "as implements interface let package private protected public static yield any boolean number string symbol " +
-    "type from of await async constructor prototype __proto__ arguments eval undefined never unknown object"
+    "type from of await async constructor prototype __proto__ arguments eval undefined never unknown object " +
+    // Object.prototype members: as keys of an object literal they lose their contextual type in tsc.
+    "toString toLocaleString valueOf hasOwnProperty isPrototypeOf propertyIsEnumerable"
   ).split(" "),
 );
 

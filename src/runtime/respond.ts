@@ -55,22 +55,36 @@ export function projectBody(value: unknown, shape: ResponseShape | undefined, sh
       if (Array.isArray(value) || Buffer.isBuffer(value)) return value;
       const source = value as Record<string, unknown>;
       const result: Record<string, unknown> = {};
-      for (const key in shape.properties) {
-        if (Object.hasOwn(source, key) && source[key] !== undefined) {
-          result[key] = projectBody(source[key], shape.properties[key], shapes, depth + 1);
-        }
+      for (const [key, propertyShape] of shape.properties) {
+        if (Object.hasOwn(source, key) && source[key] !== undefined) setOwn(result, key, projectBody(source[key], propertyShape, shapes, depth + 1));
       }
       if (shape.keepAdditional) {
+        const declared = declaredNames(shape);
         for (const key of Object.keys(source)) {
-          if (Object.hasOwn(shape.properties, key) || shape.writeOnly?.includes(key) || source[key] === undefined) continue;
-          // Own data properties only, and never a key that would set the prototype.
-          if (key === "__proto__") continue;
-          result[key] = projectBody(source[key], shape.additional, shapes, depth + 1);
+          if (declared.has(key) || shape.writeOnly?.includes(key) || source[key] === undefined) continue;
+          setOwn(result, key, projectBody(source[key], shape.additional, shapes, depth + 1));
         }
       }
       return result;
     }
   }
+}
+
+/** Assigns an own data property; `__proto__` included, which plain assignment would turn into a prototype change. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** The declared property names of an object shape, computed once per shape. */
+const declaredNameSets = new WeakMap<object, Set<string>>();
+function declaredNames(shape: Extract<ResponseShape, { kind: "object" }>): Set<string> {
+  let names = declaredNameSets.get(shape);
+  if (!names) {
+    names = new Set(shape.properties.map(([name]) => name));
+    declaredNameSets.set(shape, names);
+  }
+  return names;
 }
 
 /**

@@ -45,8 +45,11 @@ export type ResponseShape =
   | { kind: "array"; items: ResponseShape; prefixItems?: ResponseShape[] }
   | {
       kind: "object";
-      /** Declared, non-writeOnly properties and their shapes. */
-      properties: Record<string, ResponseShape>;
+      /**
+       * Declared, non-writeOnly properties and their shapes, as `[name, shape]` pairs: a pair list,
+       * not an object, so names like `__proto__` and `constructor` stay ordinary data.
+       */
+      properties: readonly (readonly [string, ResponseShape])[];
       /** Whether undeclared properties are kept (`additionalProperties` true or a schema). */
       keepAdditional: boolean;
       additional?: ResponseShape;

@@ -1,0 +1,108 @@
+/**
+ * Spec text is untrusted input to a code generator (RELIABILITY K8, K9): hostile operationIds,
+ * property names, descriptions, enum values, paths and titles must give valid, unambiguous code
+ * that passes tsc --strict, and importing every generated module must run none of it.
+ */
+import { execFile } from "node:child_process";
+import { rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { generate } from "specwright";
+import { temporaryFolder, writeSpec } from "../helpers/temp.js";
+
+const run = promisify(execFile);
+const payload = "*/ globalThis.__pwned = 1; /* ${globalThis.__pwned = 1} `+(globalThis.__pwned = 1)+` </script>\\u2028\u2028\u2029 \\\\ \\' \\\"";
+
+const spec = {
+  openapi: "3.1.0",
+  info: { title: `Hostile ${payload}`, version: `1.0.0 ${payload}`, description: payload },
+  servers: [{ url: `https://example.com/${payload}` }],
+  paths: {
+    "/items/{id}": {
+      get: {
+        operationId: "delete",
+        summary: payload,
+        description: payload,
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "integer" } },
+          { name: "x-api-key'); process.exit(1); //", in: "header", schema: { type: "string" } },
+          { name: "__proto__", in: "query", schema: { type: "string", enum: [payload, "constructor"] } },
+        ],
+        responses: {
+          "200": {
+            description: payload,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  description: payload,
+                  properties: {
+                    // A computed key makes an own property; `__proto__:` would set the prototype.
+                    ["__proto__"]: { type: "string", description: payload },
+                    constructor: { type: "string" },
+                    'a"b': { type: "string" },
+                    "a\\b": { type: "string" },
+                    "*/": { type: "string" },
+                    "line\u2028break": { type: "string", enum: [payload] },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    "/get-user": { get: { operationId: "get-user", responses: { "204": { description: "x" } } } },
+    "/get_user": { get: { operationId: "get_user", responses: { "204": { description: "x" } } } },
+    "/constructor": { get: { operationId: "constructor", responses: { "204": { description: "x" } } } },
+    "/emoji": { get: { operationId: "x'); process.exit(1); //🎉", responses: { "204": { description: payload } } } },
+    "/123": { get: { operationId: "123abc", responses: { "204": { description: "x" } } } },
+  },
+};
+
+const out = path.resolve(".test-output", `hostile-${process.pid}`);
+afterAll(() => process.env["KEEP_OUTPUT"] ? undefined : rm(out, { recursive: true, force: true }));
+
+describe("hostile spec text", () => {
+  it("generates unique identifiers, passes tsc --strict, and runs nothing when imported", async () => {
+    const work = await temporaryFolder();
+    const specText = JSON.stringify(spec);
+    expect(specText).toContain('"__proto__":{"type":"string"');
+    const file = await writeSpec(work.path, specText, "hostile.json");
+    const result = await generate({ spec: file, out });
+    await work.remove();
+    const identifiers = result.model.operations.map((operation) => operation.identifier);
+    expect(new Set(identifiers).size).toBe(identifiers.length);
+    for (const identifier of identifiers) expect(identifier).toMatch(/^[A-Za-z_$][A-Za-z0-9_$]*$/);
+    expect(identifiers).toEqual(expect.arrayContaining(["delete_", "getUser", "getUser2", "constructor_", "_123abc"]));
+
+    await writeFile(path.join(out, "package.json"), JSON.stringify({ type: "module", private: true }));
+    await writeFile(
+      path.join(out, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true,
+          types: ["node"], typeRoots: [path.resolve("node_modules/@types")], lib: ["ES2023", "DOM"],
+          paths: { "specwright/runtime": [path.resolve("src/runtime/index.ts")], "specwright/client": [path.resolve("src/client/index.ts")] },
+        },
+        files: ["index.ts"],
+      }),
+    );
+    const errors = await run(process.execPath, [path.resolve("node_modules/typescript/bin/tsc"), "-p", path.join(out, "tsconfig.json")]).then(
+      () => "",
+      (error: { stdout: string }) => error.stdout,
+    );
+    expect(errors).toBe("");
+
+    const global = globalThis as { __pwned?: unknown };
+    for (const module of ["routes.ts", "client.ts", "handlers.ts", "types.ts", "index.ts"]) {
+      await import(pathToFileURL(path.join(out, module)).href);
+    }
+    expect(global.__pwned).toBeUndefined();
+    const routes = (await import(pathToFileURL(path.join(out, "routes.ts")).href)) as { api: { title: string; routes: { parameters: { name: string }[] }[] } };
+    expect(routes.api.title).toBe(`Hostile ${payload}`);
+    expect(routes.api.routes[0]!.parameters.map((parameter) => parameter.name)).toContain("__proto__");
+  }, 120_000);
+});
