@@ -5,7 +5,7 @@
  * status codes. Used by `npm run conformance` (every spec) and by the test suite (a few).
  */
 import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -15,6 +15,7 @@ import { createServer } from "specwright/runtime";
 import { stackOverflowMarker } from "../../src/emit/validators.js";
 import { loadDocument } from "../../src/load/load-document.js";
 import { buildModel } from "../../src/model/build-model.js";
+import { typecheckGenerated } from "../helpers/typecheck.js";
 
 const run = promisify(execFile);
 
@@ -52,7 +53,6 @@ export async function readCorpusList(file: string): Promise<CorpusEntry[]> {
     });
 }
 
-const tsc = path.resolve("node_modules/typescript/bin/tsc");
 
 /** Runs every entry in turn; a failing spec gives a failed row and the run goes on. */
 export async function runConformance(entries: CorpusEntry[], workspace: string, log: (line: string) => void = () => {}): Promise<ConformanceRow[]> {
@@ -91,23 +91,8 @@ async function runOne(entry: CorpusEntry, workspace: string): Promise<Conformanc
   row.generateMs = Math.round(performance.now() - started);
   row.operations = model.operations.length;
 
-  await writeFile(path.join(out, "package.json"), JSON.stringify({ type: "module", private: true }));
-  await writeFile(
-    path.join(out, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true,
-        types: ["node"], typeRoots: [path.resolve("node_modules/@types")], lib: ["ES2023", "DOM"],
-        paths: { "specwright/runtime": [path.resolve("src/runtime/index.ts")], "specwright/client": [path.resolve("src/client/index.ts")] },
-      },
-      files: ["index.ts"],
-    }),
-  );
   const tscStarted = performance.now();
-  const typeErrors = await run(process.execPath, ["--max-old-space-size=4096", tsc, "-p", path.join(out, "tsconfig.json")], { maxBuffer: 64 << 20 }).then(
-    () => "",
-    (error: { stdout?: string; message: string }) => error.stdout || error.message,
-  );
+  const typeErrors = await typecheckGenerated(out);
   row.tscMs = Math.round(performance.now() - tscStarted);
   if (typeErrors) return { ...row, reason: `tsc: ${typeErrors.split("\n")[0]}` };
 
