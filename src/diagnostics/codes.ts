@@ -67,6 +67,10 @@ export const diagnosticCodes = {
     title: "A request body media type the runtime does not parse yet",
     hint: "Form and multipart bodies are answered with 415 for now; JSON, text and binary bodies work.",
   },
+  SPW_W_UNSUPPORTED_SECURITY: {
+    title: "A security scheme the runtime does not support (mutualTLS)",
+    hint: "Terminate TLS in front of the server and use another scheme; requirements that need it answer 401.",
+  },
   SPW_W_APIKEY_IN_QUERY: {
     title: "An API key in the query string ends up in logs and browser history",
     hint: "Prefer a header (OWASP API2:2023).",

@@ -296,8 +296,11 @@ function buildSecuritySchemes(
         break;
       case "oauth2":
       case "openIdConnect":
-      case "mutualTLS":
         schemes[name] = { type: scheme["type"], pointer };
+        break;
+      case "mutualTLS":
+        schemes[name] = { type: "mutualTLS", pointer };
+        report({ code: "SPW_W_UNSUPPORTED_SECURITY", severity: "warning", pointer, message: `security scheme ${JSON.stringify(name)} is mutualTLS, which the runtime does not support: requirements that need it always answer 401` });
         break;
     }
   }

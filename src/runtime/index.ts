@@ -15,7 +15,7 @@ export type { HandlerResult } from "./respond.js";
 export type { HandlerInput, RequestLimits } from "./pipeline.js";
 export type { BasicCredentials, SecurityVerifier, VerifierContext } from "./security.js";
 export type { Logger } from "./logger.js";
-export { jsonLinesLogger, silentLogger } from "./logger.js";
+export { createDefaultLogger, silentLogger } from "./logger.js";
 export type {
   ApiDefinition, CompiledValidator, ParameterDefinition, RequestContentDefinition, ResponseContentDefinition,
   ResponseDefinition, ResponseShape, RouteDefinition, SecurityRequirementDefinition, SecuritySchemeDefinition,

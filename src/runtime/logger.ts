@@ -1,7 +1,9 @@
+import { pino } from "pino";
+
 /**
- * The runtime's log sink: one structured record per event. The default writes JSON lines to
- * stderr; pass `logger: false` to createServer to silence it, or any object with these methods
- * (pino's logger fits).
+ * The runtime's log sink: one structured record per event, `(record, message)` as pino takes
+ * them, so a pino logger (or anything with these three methods) can be passed to createServer.
+ * Records carry `requestId`, and `operationId` when a route matched; errors go under `error`.
  */
 export interface Logger {
   error(record: Record<string, unknown>, message: string): void;
@@ -9,18 +11,17 @@ export interface Logger {
   info(record: Record<string, unknown>, message: string): void;
 }
 
-/** JSON lines on stderr: `{"level":"error","time":…,"msg":…,…}`. */
-export const jsonLinesLogger: Logger = {
-  error: (record, message) => write("error", record, message),
-  warn: (record, message) => write("warn", record, message),
-  info: (record, message) => write("info", record, message),
-};
-
-/** A logger that drops everything. */
-export const silentLogger: Logger = { error() {}, warn() {}, info() {} };
-
-function write(level: string, record: Record<string, unknown>, message: string): void {
-  const { error, ...rest } = record;
-  const serialisedError = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error;
-  process.stderr.write(JSON.stringify({ level, time: Date.now(), msg: message, ...rest, ...(error !== undefined ? { error: serialisedError } : {}) }) + "\n");
+/**
+ * The default logger: pino, JSON lines on stderr (written synchronously, so nothing is lost when
+ * the process exits), level `info` unless `level` says otherwise; `error` values are serialised
+ * with pino's error serializer (name, message, stack).
+ */
+export function createDefaultLogger(level: string = process.env["LOG_LEVEL"] ?? "info"): Logger {
+  return pino(
+    { level, base: null, serializers: { error: pino.stdSerializers.err } },
+    pino.destination({ fd: 2, sync: true }),
+  );
 }
+
+/** A logger that drops everything (`logger: false`). */
+export const silentLogger: Logger = { error() {}, warn() {}, info() {} };

@@ -173,9 +173,14 @@ export async function authenticate(
  * The schemes the routes use that have no verifier. createServer refuses to start when this is
  * not empty, so a forgotten verifier is an error, never an open door (RELIABILITY S4).
  */
-export function missingVerifiers(routes: readonly RouteDefinition[], verifiers: SecurityVerifiers): string[] {
+export function missingVerifiers(
+  routes: readonly RouteDefinition[],
+  verifiers: SecurityVerifiers,
+  schemes: Readonly<Record<string, SecuritySchemeDefinition>> = {},
+): string[] {
   const used = new Set(routes.flatMap((route) => route.security.flatMap((requirement) => requirement.map(({ scheme }) => scheme))));
-  return [...used].filter((scheme) => typeof verifiers[scheme] !== "function").sort();
+  // mutualTLS is not supported: no verifier can make it pass, so none is asked for.
+  return [...used].filter((scheme) => schemes[scheme]?.type !== "mutualTLS" && typeof verifiers[scheme] !== "function").sort();
 }
 
 /** The required scopes a principal's `scopes` (array or space-separated string) does not hold; none when it carries no scopes. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createCors, type CorsOptions } from "./cors.js";
 import { createDocsRoutes, type DocsOptions } from "./docs.js";
 import type { Hooks } from "./hooks.js";
-import { jsonLinesLogger, silentLogger, type Logger } from "./logger.js";
+import { createDefaultLogger, silentLogger, type Logger } from "./logger.js";
 import { handleRequest, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
 import type { ApiDefinition } from "./route-definition.js";
 import { Router } from "./router.js";
@@ -35,7 +35,7 @@ export interface ServerOptions<Verifiers = SecurityVerifiers> {
    * unless NODE_ENV is `production`. Undeclared and writeOnly properties are dropped either way.
    */
   validateResponses?: boolean;
-  /** Log sink; `false` turns logging off. Default: JSON lines on stderr. */
+  /** Log sink; `false` turns logging off. Default: pino, JSON lines on stderr ({@link createDefaultLogger}). */
   logger?: Logger | false;
   /**
    * The bundled OpenAPI document at `openApiPath` (default `/openapi.json`) and Swagger UI at
@@ -87,17 +87,23 @@ export interface ApiServer {
  * The generated `createServer(handlers, options)` in `generated/routes.ts` binds `api` for you.
  *
  * Throws Error at startup when a handler is missing, a security scheme used by a route has no
- * verifier (fail closed, RELIABILITY S4), or `options.docs` has an invalid path.
+ * verifier (fail closed, RELIABILITY S4), CORS combines `*` with credentials, or `options.docs`
+ * has an invalid path. `mutualTLS` schemes are not supported: a requirement that needs one never
+ * passes (401), and a warning says so at startup.
  */
 export function createServer(api: ApiDefinition, handlers: object, options: ServerOptions<object> = {}): ApiServer {
   const handlerTable = handlers as Record<string, RuntimeHandler>;
   const missingHandlers = api.routes.filter((route) => typeof handlerTable[route.handler] !== "function").map((route) => route.handler);
   if (missingHandlers.length > 0) throw new Error(`no handler for: ${missingHandlers.join(", ")}`);
   const verifiers = (options.security ?? {}) as SecurityVerifiers;
-  const missing = missingVerifiers(api.routes, verifiers);
+  const missing = missingVerifiers(api.routes, verifiers, api.securitySchemes);
   if (missing.length > 0) throw new Error(`no security verifier for scheme(s): ${missing.join(", ")}; pass them in options.security`);
 
-  const logger = options.logger === false ? silentLogger : options.logger ?? jsonLinesLogger;
+  const logger = options.logger === false ? silentLogger : options.logger ?? createDefaultLogger();
+  const mutualTls = Object.entries(api.securitySchemes).filter(([, scheme]) => scheme.type === "mutualTLS").map(([name]) => name);
+  if (mutualTls.length > 0) {
+    logger.warn({ schemes: mutualTls }, "mutualTLS is not supported: requirements that need it always answer 401; terminate TLS in front and use another scheme");
+  }
   const pipeline: Pipeline = {
     api,
     router: new Router(api.routes),

@@ -189,6 +189,16 @@ describe("specwright generate", () => {
     expect(await readFile(path.join(work, "out", "types.ts"), "utf8")).toContain("name?: string");
   });
 
+  it("warns about an API key in the query string (OWASP API2)", async () => {
+    const work = await folder();
+    const spec = await writeSpec(
+      work,
+      minimalSpec.replace("paths:\n", "security:\n  - key: []\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, in: query, name: api_key}\npaths:\n"),
+    );
+    const result = await generate({ spec, out: path.join(work, "out") });
+    expect(result.warnings).toEqual([expect.objectContaining({ code: "SPW_W_APIKEY_IN_QUERY", pointer: "#/components/securitySchemes/key", line: 9 })]);
+  });
+
   it("synthesises an operationId from method and path when the spec has none", async () => {
     const work = await folder();
     const spec = await writeSpec(work, minimalSpec.replace("      operationId: getItem\n", ""));
