@@ -22,13 +22,16 @@ const componentResponses: Record<string, { description: string; schema: string }
   SpecwrightUnsupportedMediaType: { description: "The Content-Type is not one the operation declares.", schema: "SpecwrightProblemDetails" },
   SpecwrightValidationFailed: { description: "The request does not match the contract.", schema: "SpecwrightValidationProblem" },
   SpecwrightInternalError: { description: "The server failed; quote the requestId when reporting it.", schema: "SpecwrightProblemDetails" },
+  SpecwrightNotFound: { description: "No operation at this path (any path the document does not declare).", schema: "SpecwrightProblemDetails" },
+  SpecwrightMethodNotAllowed: { description: "The path exists without this method; Allow lists the methods.", schema: "SpecwrightProblemDetails" },
 };
 
 /**
  * Emits `openapi.json`, the document the runtime serves: the bundled spec, plus the problem
  * responses the runtime itself can send (400, 401/403 on secured operations, 413/415 with a
  * body, 422 with parameters or a body, 500) wherever the operation does not declare that status,
- * a range covering it, or `default` — so `/docs` tells the truth (FastAPI adds its 422 the same
+ * a range covering it, or `default`; 404 and 405 (unknown path, undeclared method) as
+ * `components.responses` only — so `/docs` tells the truth (FastAPI adds its 422 the same
  * way). The schemas come from wire/problem.ts, the ones the runtime's bodies follow.
  */
 export function emitDocument(model: ApiModel): GeneratedFile {
@@ -47,6 +50,9 @@ export function emitDocument(model: ApiModel): GeneratedFile {
       used.add(component);
     }
   }
+  // 404 and 405 answer requests that match no operation, so no operation lists them; they are
+  // published as components so the document still describes every body the server sends.
+  if (model.operations.length > 0) used.add("SpecwrightNotFound").add("SpecwrightMethodNotAllowed");
   if (used.size > 0) {
     const components = ((document["components"] ??= {}) as Record<string, Record<string, unknown>>);
     const schemas = (components["schemas"] ??= {});

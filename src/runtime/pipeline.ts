@@ -72,6 +72,7 @@ const formMediaTypes = new Set(["application/x-www-form-urlencoded", "multipart/
  */
 export async function handleRequest(pipeline: Pipeline, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const started = performance.now();
+  trackInFlight(pipeline, request, response);
   const incomingId = request.headers["x-request-id"];
   const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
   response.setHeader("x-request-id", requestId);
@@ -195,6 +196,32 @@ function afterResponse(
   void running.finally(() => pipeline.pendingTasks.delete(running));
 }
 
+/** Requests in flight per connection (pipelined requests are dispatched before earlier ones finish). */
+const inFlight = new WeakMap<object, number>();
+
+/**
+ * Counts the request against its connection until its response closes. Once the server is
+ * closing, a connection whose last request has been answered is ended.
+ */
+function trackInFlight(pipeline: Pipeline, request: IncomingMessage, response: ServerResponse): void {
+  const socket = request.socket;
+  inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+  response.once("close", () => {
+    const remaining = (inFlight.get(socket) ?? 1) - 1;
+    inFlight.set(socket, remaining);
+    if (pipeline.closing && remaining === 0 && !socket.destroyed) socket.end();
+  });
+}
+
+/**
+ * While closing: the last response in flight on a connection says `Connection: close`. An
+ * earlier one must not, or node:http would end the connection before the responses queued
+ * behind it (pipelined requests already being handled) are written.
+ */
+function closeConnectionAfter(response: ServerResponse): void {
+  if ((inFlight.get(response.req.socket) ?? 1) <= 1) response.setHeader("connection", "close");
+}
+
 /** Splits a request target into raw path and raw query; absolute-form targets route by path only. */
 function splitTarget(target: string): { path: string; query: string } {
   let rest = target;
@@ -258,8 +285,7 @@ async function readRequestBody(
 }
 
 function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string): void {
-  // A request that was in flight when close() began ends its connection with its response.
-  if (pipeline.closing) response.setHeader("connection", "close");
+  if (pipeline.closing) closeConnectionAfter(response);
   const status = result?.status;
   const declared = typeof status === "number" ? findResponse(route, status) : undefined;
   if (!declared) {
@@ -330,7 +356,7 @@ function sendError(pipeline: Pipeline, error: unknown, request: IncomingMessage,
     if (name !== "x-request-id" && name !== "connection" && name !== "vary" && !name.startsWith("access-control-")) response.removeHeader(name);
   }
   let httpError: HttpError | undefined;
-  if (pipeline.closing) response.setHeader("connection", "close");
+  if (pipeline.closing) closeConnectionAfter(response);
   if (error instanceof HttpError) httpError = error;
   else if (error instanceof MalformedEncodingError) httpError = runtimeError("SPW_HTTP_MALFORMED_ENCODING", error.message);
   if (!httpError) {

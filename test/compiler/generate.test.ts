@@ -62,6 +62,7 @@ describe("specwright generate", () => {
     expect(deleteUser["403"].description).toBe("The key is valid but not an administrator's");
     expect(document.components.schemas.SpecwrightProblemDetails.required).toEqual(["type", "title", "status"]);
     expect(document.components.responses.SpecwrightBadRequest.content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/SpecwrightProblemDetails" });
+    expect(Object.keys(document.components.responses)).toEqual(expect.arrayContaining(["SpecwrightNotFound", "SpecwrightMethodNotAllowed"]));
   });
 
   it("does not rewrite an output folder that is already current", async () => {

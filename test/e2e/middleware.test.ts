@@ -1,3 +1,4 @@
+import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpError, type Hooks, type ServerOptions } from "specwright/runtime";
 import { createServer } from "../../generated/routes.js";
@@ -148,5 +149,38 @@ describe("deferred work (FastAPI's BackgroundTasks)", () => {
     release!();
     await closing;
     expect(events).toEqual(["task started", "response received", "task finished", "second task"]);
+  });
+});
+
+describe("graceful close", () => {
+  it("delivers every response in flight on a pipelined connection, the last with Connection: close", async () => {
+    let handled = 0;
+    const { url, server } = await start({}, {
+      getBook: async ({ path }) => {
+        handled++;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { status: 200, body: { id: path.bookId, title: "T", author: "AB", year: 2000 } };
+      },
+    });
+    const port = Number(new URL(url).port);
+    let closed = false;
+    const received = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        // Two pipelined requests on one keep-alive connection; close() starts while both run.
+        socket.write("GET /books/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /books/2 HTTP/1.1\r\nHost: x\r\n\r\n");
+        setTimeout(() => void server.close().then(() => (closed = true)), 100);
+      });
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk.toString()));
+      socket.on("close", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(handled).toBe(2);
+    const responses = received.split(/(?=HTTP\/1\.1 )/);
+    expect(responses.map((response) => response.slice(9, 12))).toEqual(["200", "200"]);
+    expect(responses[0]!.toLowerCase()).not.toContain("connection: close");
+    expect(responses[1]!.toLowerCase()).toContain("connection: close");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed).toBe(true);
   });
 });
