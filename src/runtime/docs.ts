@@ -86,6 +86,11 @@ export function createDocsRoutes(api: ApiDefinition, options: DocsOptions | fals
   const page = resource("text/html; charset=utf-8", Buffer.from(renderDocsPage(api.title, openApiPath, docsPath)));
   let documentResource: Resource | undefined;
   const documentOf = (): Resource => (documentResource ??= resource("application/json", Buffer.from(JSON.stringify(api.document))));
+  // The same document as YAML beside it (`/openapi.json` → `/openapi.yaml`); yaml is loaded on first use.
+  const yamlPath = openApiPath.endsWith(".json") ? `${openApiPath.slice(0, -".json".length)}.yaml` : undefined;
+  let yamlResource: Promise<Resource> | undefined;
+  const yamlOf = (): Promise<Resource> =>
+    (yamlResource ??= import("yaml").then(({ stringify }) => resource("application/yaml; charset=utf-8", Buffer.from(stringify(api.document, { aliasDuplicateObjects: false })))));
 
   return {
     openApiPath,
@@ -93,6 +98,7 @@ export function createDocsRoutes(api: ApiDefinition, options: DocsOptions | fals
     match(requestPath) {
       let load: () => Resource | Promise<Resource>;
       if (requestPath === openApiPath) load = documentOf;
+      else if (requestPath === yamlPath) load = yamlOf;
       else if (requestPath === docsPath || requestPath === `${docsPath}/`) load = () => page;
       else if (requestPath.startsWith(`${docsPath}/`) && swaggerUiAssets.has(requestPath.slice(docsPath.length + 1))) {
         const name = requestPath.slice(docsPath.length + 1);

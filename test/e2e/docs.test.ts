@@ -63,6 +63,15 @@ describe("/openapi.json and /docs", () => {
     expect(again.status).toBe(304);
   });
 
+  it("serves the same document as YAML at /openapi.yaml", async () => {
+    const { url } = await start(exampleServer());
+    const response = await fetch(`${url}/openapi.yaml`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/yaml; charset=utf-8");
+    const { parse } = await import("yaml");
+    expect(parse(await response.text())).toEqual(JSON.parse(await readFile("generated/openapi.json", "utf8")));
+  });
+
   it("serves Swagger UI at /docs pointing at /openapi.json and at local assets only", async () => {
     const { url } = await start(exampleServer());
     const response = await fetch(`${url}/docs`);
