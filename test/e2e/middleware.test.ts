@@ -183,4 +183,30 @@ describe("graceful close", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(closed).toBe(true);
   });
+
+  it("answers a request that arrives on a busy connection after close() began with 503 and Connection: close", async () => {
+    const { url, server } = await start({}, {
+      getBook: async ({ path }) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { status: 200, body: { id: path.bookId, title: "T", author: "AB", year: 2000 } };
+      },
+    });
+    const port = Number(new URL(url).port);
+    const received = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.write("GET /books/1 HTTP/1.1\r\nHost: x\r\n\r\n");
+        setTimeout(() => void server.close(), 100);
+        // The connection is busy (not idle), so close() leaves it open; a new request arrives.
+        setTimeout(() => socket.write("GET /books/featured HTTP/1.1\r\nHost: x\r\n\r\n"), 150);
+      });
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk.toString()));
+      socket.on("close", () => resolve(text));
+      socket.on("error", reject);
+    });
+    const responses = received.split(/(?=HTTP\/1\.1 )/);
+    expect(responses.map((response) => response.slice(9, 12))).toEqual(["200", "503"]);
+    expect(responses[1]!.toLowerCase()).toContain("connection: close");
+    expect(responses[1]).toContain('"code":"SPW_HTTP_CLOSING"');
+  });
 });
