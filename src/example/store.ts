@@ -4,8 +4,11 @@
  */
 import type { components } from "../../generated/types.js";
 
+/** A stored book, as the spec's `Book` schema describes it. */
 export type Book = components["schemas"]["Book"];
+/** The body of POST /books and PUT /books/{bookId}. */
 export type BookCreate = components["schemas"]["BookCreate"];
+/** The body of PATCH /books/{bookId}: every field optional. */
 export type BookUpdate = components["schemas"]["BookUpdate"];
 
 /** A stored user. The password is kept here and never leaves through a response. */

@@ -8,8 +8,10 @@
 /** A JSON Schema (OpenAPI 3.1 dialect, JSON Schema 2020-12); 3.0 schemas are normalised to it. */
 export type JsonSchema = boolean | { [keyword: string]: unknown };
 
+/** The HTTP methods a Path Item Object can hold (OpenAPI 3.1 §4.8.9), lower-case as in the spec. */
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
+/** A parameter's `in` (OpenAPI 3.1 §4.8.12.2). */
 export type ParameterLocation = "path" | "query" | "header" | "cookie";
 
 export type { Coercion } from "../wire/coercion.js";

@@ -2,12 +2,18 @@
  * Status code unions for `nXX` response ranges (OpenAPI 3.1 §4.8.16.2), from the IANA HTTP Status
  * Code Registry, used by generated handler output types.
  */
+
+/** `1XX`. */
 export type InformationalStatus = 100 | 101 | 102 | 103;
+/** `2XX`. */
 export type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226;
+/** `3XX`. */
 export type RedirectionStatus = 300 | 301 | 302 | 303 | 304 | 305 | 307 | 308;
+/** `4XX`. */
 export type ClientErrorStatus =
   | 400 | 401 | 402 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 410 | 411 | 412 | 413 | 414 | 415 | 416 | 417
   | 421 | 422 | 423 | 424 | 425 | 426 | 428 | 429 | 431 | 451;
+/** `5XX`. */
 export type ServerErrorStatus = 500 | 501 | 502 | 503 | 504 | 505 | 506 | 507 | 508 | 510 | 511;
 
 /** Extra response headers a handler may set beside the declared ones. */
