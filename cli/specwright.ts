@@ -49,7 +49,7 @@ program
         process.stdout.write(`specwright: ${result.model.operations.length} operations from ${spec}; ${what} (${milliseconds} ms)\n`);
       }
     } catch (error) {
-      if (error instanceof SpecError && error.diagnostics.some((item) => item.message.startsWith(stackOverflowMarker)) && !process.env["SPECWRIGHT_LARGE_STACK"]) {
+      if (needsLargerStack(error) && !process.env["SPECWRIGHT_LARGE_STACK"]) {
         // Rerun once with a larger V8 stack (within the 8 MiB a main thread gets on Linux and macOS).
         const rerun = spawnSync(process.execPath, [...process.execArgv, `--stack-size=${largeStackSize}`, ...process.argv.slice(1)], {
           stdio: "inherit",
@@ -68,5 +68,15 @@ program
       process.exitCode = 3;
     }
   });
+
+/**
+ * Whether a failure is V8's default stack running out (deeply nested documents overflow the YAML
+ * parser and ajv's recursive compiler; very large specs overflow ajv's standalone builder).
+ */
+function needsLargerStack(error: unknown): boolean {
+  const overflow = (message: string): boolean => message.startsWith(stackOverflowMarker) || message.includes("Maximum call stack size exceeded");
+  if (error instanceof SpecError) return error.diagnostics.some((item) => overflow(item.message));
+  return error instanceof RangeError && overflow(error.message);
+}
 
 await program.parseAsync(process.argv);

@@ -241,6 +241,9 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
       try {
         ajv.getSchema(entry.id);
       } catch (error) {
+        // Deeply nested schemas (hundreds of levels) overflow ajv's recursive compiler: rethrown
+        // as is, to be reported with the larger-stack advice below.
+        if (error instanceof RangeError && /call stack/i.test(error.message)) throw error;
         throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", pointer: entry.pointer, message: `ajv cannot compile this schema: ${(error as Error).message}` }]);
       }
     }
@@ -248,8 +251,9 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
   } catch (error) {
     if (error instanceof SpecError) throw error;
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      // ajv's standalone code builder spreads its whole output into one call; very large specs
-      // (Kubernetes) exceed V8's default stack. The specwright command reruns itself with a larger one.
+      // ajv compiles recursively and its standalone code builder spreads its whole output into one
+      // call: very deep schemas and very large specs (Kubernetes) exceed V8's default stack. The
+      // specwright command reruns itself with a larger one.
       throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", message: `${stackOverflowMarker}: the validators of this spec overflow the default stack; run node with --stack-size=${largeStackSize}` }]);
     }
     throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", message: `ajv cannot compile the validators: ${(error as Error).message}` }]);
