@@ -253,7 +253,14 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
         const contentType = args.contentType ?? operation.requestMediaTypes[0] ?? "application/json";
         headers["content-type"] = contentType;
         const essence = parseMediaType(contentType)?.essence ?? contentType;
-        body = args.body instanceof Uint8Array ? args.body : typeof args.body === "string" && !isJsonMediaType(essence) ? args.body : JSON.stringify(args.body);
+        body =
+          args.body instanceof Uint8Array
+            ? args.body
+            : essence === "application/x-www-form-urlencoded" && typeof args.body === "object" && args.body !== null
+              ? Object.entries(args.body as Record<string, unknown>).flatMap(([name, value]) => serialiseQueryParameter(name, value, "form", true)).join("&")
+              : typeof args.body === "string" && !isJsonMediaType(essence)
+                ? args.body
+                : JSON.stringify(args.body);
       }
       for (const [name, value] of Object.entries(headers)) {
         if (/[\r\n]/.test(value)) throw new InvalidRequestError(`header ${name} contains CR or LF`);

@@ -65,7 +65,7 @@ export const diagnosticCodes = {
   },
   SPW_W_UNSUPPORTED_BODY: {
     title: "A request body media type the runtime does not parse yet",
-    hint: "Form and multipart bodies are answered with 415 for now; JSON, text and binary bodies work.",
+    hint: "Multipart bodies are answered with 415 for now; JSON, form, text and binary bodies work.",
   },
   SPW_W_UNSUPPORTED_SECURITY: {
     title: "A security scheme the runtime does not support (mutualTLS)",

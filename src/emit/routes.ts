@@ -54,6 +54,7 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
             contents: operation.requestBody.contents.map((content, index) => ({
               mediaType: content.mediaType,
               validate: validatorReference(names.requestBody[index]),
+              form: content.form,
             })),
           }
         : undefined,

@@ -81,16 +81,16 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
       checkPathTemplate(pathTemplate, parameters, pointer, report);
 
       const requestBody = operation["requestBody"]
-        ? buildRequestBody(deref<SpecObject>(operation["requestBody"]), `${pointer}/requestBody`, dialect)
+        ? buildRequestBody(deref<SpecObject>(operation["requestBody"]), `${pointer}/requestBody`, dialect, document)
         : undefined;
       for (const content of requestBody?.contents ?? []) {
         const essence = content.mediaType.split(";")[0]!.trim().toLowerCase();
-        if (essence === "application/x-www-form-urlencoded" || essence === "multipart/form-data") {
+        if (essence === "multipart/form-data") {
           report({
             code: "SPW_W_UNSUPPORTED_BODY",
             severity: "warning",
             pointer: content.pointer,
-            message: `${essence} request bodies are not parsed yet; the server answers them with 415`,
+            message: "multipart/form-data request bodies are not parsed yet; the server answers them with 415",
           });
         }
       }
@@ -217,20 +217,36 @@ function checkPathTemplate(
   }
 }
 
-function buildContents(content: unknown, pointer: string, dialect: "3.0" | "3.1"): MediaTypeContent[] {
+function buildContents(content: unknown, pointer: string, dialect: "3.0" | "3.1", document?: unknown): MediaTypeContent[] {
   if (!content || typeof content !== "object") return [];
-  return Object.entries(content as Record<string, SpecObject>).map(([mediaType, media]) => ({
-    mediaType,
-    ...(media && media["schema"] !== undefined ? { schema: normaliseSchema(media["schema"], dialect) } : {}),
-    pointer: `${pointer}/${escapePointerSegment(mediaType)}`,
-  }));
+  return Object.entries(content as Record<string, SpecObject>).map(([mediaType, media]) => {
+    const schema = media && media["schema"] !== undefined ? normaliseSchema(media["schema"], dialect) : undefined;
+    const isForm = mediaType.split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
+    return {
+      mediaType,
+      ...(schema !== undefined ? { schema } : {}),
+      ...(isForm && document !== undefined ? { form: formOf(schema, media?.["encoding"], document, dialect) } : {}),
+      pointer: `${pointer}/${escapePointerSegment(mediaType)}`,
+    };
+  });
 }
 
-function buildRequestBody(raw: SpecObject, pointer: string, dialect: "3.0" | "3.1"): RequestBody {
+/** The coercion and per-field encoding of a form body (OpenAPI 3.1 §4.8.15 Encoding Object). */
+function formOf(schema: unknown, encoding: unknown, document: unknown, dialect: "3.0" | "3.1"): NonNullable<MediaTypeContent["form"]> {
+  const coercion = coercionOf(schema ?? {}, document, dialect);
+  const fields: Record<string, { style: string; explode: boolean }> = {};
+  for (const [name, raw] of Object.entries((encoding ?? {}) as Record<string, SpecObject>)) {
+    const style = typeof raw?.["style"] === "string" ? (raw["style"] as string) : "form";
+    fields[name] = { style, explode: typeof raw?.["explode"] === "boolean" ? (raw["explode"] as boolean) : style === "form" };
+  }
+  return { coercion, encoding: fields };
+}
+
+function buildRequestBody(raw: SpecObject, pointer: string, dialect: "3.0" | "3.1", document: unknown): RequestBody {
   return {
     required: raw["required"] === true,
     ...(typeof raw["description"] === "string" ? { description: raw["description"] as string } : {}),
-    contents: buildContents(raw["content"], `${pointer}/content`, dialect),
+    contents: buildContents(raw["content"], `${pointer}/content`, dialect, document),
     pointer,
   };
 }

@@ -43,6 +43,12 @@ export interface MediaTypeContent {
   /** As written in the spec (`application/json`, `image/*`); compared case-insensitively. */
   mediaType: string;
   schema?: JsonSchema;
+  /**
+   * For `application/x-www-form-urlencoded` request bodies: how each field's strings become
+   * typed values, and each field's `style`/`explode` from the Encoding Object (OpenAPI 3.1
+   * §4.8.15; default `form`, explode true).
+   */
+  form?: { coercion: Coercion; encoding: Record<string, { style: string; explode: boolean }> };
   pointer: string;
 }
 

@@ -5,6 +5,7 @@ import { MalformedEncodingError } from "../wire/parameter-styles.js";
 import type { ValidationIssue } from "../wire/problem.js";
 import { readBody, RequestAbortedError } from "./body/read-body.js";
 import { parseJsonBody } from "./body/json.js";
+import { parseFormBody } from "./body/urlencoded.js";
 import { HandlerContext } from "./context.js";
 import type { Cors } from "./cors.js";
 import type { DocsRoutes } from "./docs.js";
@@ -62,8 +63,8 @@ export interface Pipeline {
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Form media types the runtime does not parse yet (answered 415 rather than passed on as bytes). */
-const formMediaTypes = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+/** Media types the runtime does not parse yet (answered 415 rather than passed on as bytes). */
+const formMediaTypes = new Set(["multipart/form-data"]);
 
 /**
  * Serves one request, top to bottom (FastAPI's request story in one function):
@@ -278,7 +279,13 @@ async function readRequestBody(
     if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
     return undefined;
   }
-  const value = json ? parseJsonBody(bytes, limits.maxJsonDepth) : mediaType.type === "text" ? bytes.toString("utf8") : bytes;
+  const value = json
+    ? parseJsonBody(bytes, limits.maxJsonDepth)
+    : mediaType.essence === "application/x-www-form-urlencoded" && content.form
+      ? parseFormBody(bytes, content.form, limits.maxQueryPairs)
+      : mediaType.type === "text"
+        ? bytes.toString("utf8")
+        : bytes;
   // Other media types arrive as opaque bytes (`format: binary`): there is no JSON value to validate.
   if (content.validate && !Buffer.isBuffer(value)) issues.push(...validatePart(content.validate, value, "body"));
   return { value, content };

@@ -36,6 +36,8 @@ export interface ParameterDefinition {
 export interface RequestContentDefinition {
   mediaType: string;
   validate?: CompiledValidator;
+  /** For `application/x-www-form-urlencoded`: field coercion and encoding (see the IR's MediaTypeContent). */
+  form?: { coercion: Coercion; encoding: Record<string, { style: string; explode: boolean }> };
 }
 
 /** How the runtime drops undeclared and writeOnly properties from a response body. */

@@ -1,6 +1,7 @@
 /**
- * Request bodies other than JSON: text arrives as a validated string, binary types as bytes, and
- * form bodies (not parsed yet) are refused with 415 instead of reaching the handler as raw bytes.
+ * Request bodies other than JSON: text arrives as a validated string, binary types as bytes, form
+ * bodies as coerced, validated objects, and multipart (not parsed yet) is refused with 415 instead
+ * of reaching the handler as raw bytes.
  */
 import { rm } from "node:fs/promises";
 import path from "node:path";
@@ -26,7 +27,19 @@ paths:
           application/x-www-form-urlencoded:
             schema:
               type: object
-              properties: { text: { type: string } }
+              additionalProperties: false
+              required: [text]
+              properties:
+                text: { type: string }
+                count: { type: integer, minimum: 1 }
+                tags: { type: array, items: { type: string } }
+                ids: { type: array, items: { type: integer } }
+            encoding:
+              ids: { style: form, explode: false }
+          multipart/form-data:
+            schema:
+              type: object
+              properties: { file: { type: string, format: binary } }
       responses:
         "200":
           description: What arrived
@@ -37,6 +50,7 @@ paths:
                 properties:
                   kind: { type: string }
                   length: { type: integer }
+                  fields: { type: string }
 `;
 
 const out = path.resolve(".test-output", `bodies-${process.pid}`);
@@ -53,7 +67,11 @@ beforeAll(async () => {
   server = createServer(api, {
     addNote: ({ body }: { body: unknown }) => ({
       status: 200,
-      body: Buffer.isBuffer(body) ? { kind: "bytes", length: body.length } : { kind: typeof body, length: String(body).length },
+      body: Buffer.isBuffer(body)
+        ? { kind: "bytes", length: body.length }
+        : typeof body === "object"
+          ? { kind: "form", length: Object.keys(body as object).length, fields: JSON.stringify(body) }
+          : { kind: typeof body, length: String(body).length },
     }),
   }, { logger: false, docs: false });
   url = (await server.listen(0, "127.0.0.1")).url;
@@ -78,10 +96,34 @@ describe("non-JSON request bodies", () => {
     expect(await response.json()).toEqual({ kind: "bytes", length: 4 });
   });
 
-  it("refuses form bodies with 415 until they are parsed, and says so at generate time", async () => {
-    const response = await fetch(`${url}/notes`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "text=hi" });
+  it("parses application/x-www-form-urlencoded by field: coerced, exploded arrays, encoding styles, validated", async () => {
+    const post = (body: string) => fetch(`${url}/notes`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    const ok = await post("text=hello+world&count=3&tags=a&tags=b%20c&ids=1,2");
+    expect(ok.status).toBe(200);
+    expect(JSON.parse((await ok.json()).fields)).toEqual({ text: "hello world", count: 3, tags: ["a", "b c"], ids: [1, 2] });
+    const wrongType = await post("text=x&count=many");
+    expect(wrongType.status).toBe(422);
+    expect((await wrongType.json()).errors[0]).toMatchObject({ in: "body", loc: ["body", "count"], keyword: "type" });
+    const undeclared = await post("text=x&__proto__=1");
+    expect(undeclared.status).toBe(422);
+    expect((await undeclared.json()).errors[0]).toMatchObject({ loc: ["body", "__proto__"], keyword: "additionalProperties" });
+    expect((await post("count=1")).status).toBe(422);
+    expect((await post("text=%zz")).status).toBe(400);
+  });
+
+  it("lets the generated client send a form body", async () => {
+    const { createClient } = (await import(pathToFileURL(path.join(out, "client.ts")).href)) as {
+      createClient: (options: { baseUrl: string }) => { addNote: (request: object) => Promise<{ status: number; body: { fields: string } }> };
+    };
+    const result = await createClient({ baseUrl: url }).addNote({ body: { text: "a&b=c", tags: ["x", "y"] }, contentType: "application/x-www-form-urlencoded" });
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.body.fields)).toEqual({ text: "a&b=c", tags: ["x", "y"] });
+  });
+
+  it("refuses multipart bodies with 415 until they are parsed, and says so at generate time", async () => {
+    const response = await fetch(`${url}/notes`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x--\r\n" });
     expect(response.status).toBe(415);
     expect((await response.json()).code).toBe("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE");
-    expect(warnings).toContain("SPW_W_UNSUPPORTED_BODY #/paths/~1notes/post/requestBody/content/application~1x-www-form-urlencoded");
+    expect(warnings).toContain("SPW_W_UNSUPPORTED_BODY #/paths/~1notes/post/requestBody/content/multipart~1form-data");
   });
 });
