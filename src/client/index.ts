@@ -16,7 +16,7 @@ export type { ClientErrorStatus, InformationalStatus, RedirectionStatus, ServerE
  * The generated client types them as `{ status, body: ProblemDetails }` for every operation that
  * does not declare them itself.
  */
-export const runtimeProblemStatuses = [400, 401, 403, 404, 405, 408, 413, 414, 415, 422, 431, 500, 503] as const;
+export const runtimeProblemStatuses = [400, 401, 403, 404, 405, 406, 408, 413, 414, 415, 422, 431, 500, 503] as const;
 
 /** One of {@link runtimeProblemStatuses}. */
 export type RuntimeProblemStatus = (typeof runtimeProblemStatuses)[number];

@@ -15,6 +15,7 @@ export const httpErrorCodes = {
   SPW_HTTP_FORBIDDEN: { status: 403, title: "Forbidden" },
   SPW_HTTP_NOT_FOUND: { status: 404, title: "Not Found" },
   SPW_HTTP_METHOD_NOT_ALLOWED: { status: 405, title: "Method Not Allowed" },
+  SPW_HTTP_NOT_ACCEPTABLE: { status: 406, title: "Not Acceptable" },
   SPW_HTTP_BODY_TOO_LARGE: { status: 413, title: "Content Too Large" },
   SPW_HTTP_PARAMETER_TOO_LONG: { status: 414, title: "URI Too Long" },
   SPW_HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported Media Type" },

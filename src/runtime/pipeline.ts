@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isJsonMediaType, mediaTypeMatches, parseMediaType } from "../wire/media-type.js";
+import { isJsonMediaType, mediaTypeMatches, negotiate, parseMediaType } from "../wire/media-type.js";
 import { MalformedEncodingError } from "../wire/parameter-styles.js";
 import type { ValidationIssue } from "../wire/problem.js";
 import { readBody, RequestAbortedError } from "./body/read-body.js";
@@ -14,7 +14,7 @@ import { HttpError, internalProblem, runtimeError, toProblemDetails } from "./er
 import type { Logger } from "./logger.js";
 import { readParameters, type ParameterLimits } from "./params.js";
 import { findResponse, projectBody, sendProblem, serialiseBody, type HandlerResult } from "./respond.js";
-import type { ApiDefinition, RequestContentDefinition, RouteDefinition } from "./route-definition.js";
+import type { ApiDefinition, RequestContentDefinition, ResponseContentDefinition, RouteDefinition } from "./route-definition.js";
 import type { Router } from "./router.js";
 import { authenticate, type SecurityVerifiers } from "./security.js";
 import { validatePart } from "./validate.js";
@@ -301,9 +301,22 @@ function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerR
     return;
   }
   const noBody = status === 204 || status === 304 || declared.contents.length === 0;
-  const content = noBody
-    ? undefined
-    : declared.contents.find((candidate) => result.contentType === undefined || mediaTypeMatches(candidate.mediaType, result.contentType.toLowerCase())) ?? undefined;
+  let content: ResponseContentDefinition | undefined;
+  if (!noBody) {
+    if (result.contentType !== undefined) {
+      content = declared.contents.find((candidate) => mediaTypeMatches(candidate.mediaType, result.contentType!.toLowerCase()));
+    } else if (declared.contents.length === 1) {
+      content = declared.contents[0];
+    } else {
+      // Several media types and the handler did not choose: the Accept header does (RFC 9110 §12.5.1).
+      const chosen = negotiate(declared.contents.map((candidate) => candidate.mediaType), response.req.headers.accept);
+      if (chosen === undefined) {
+        sendProblem(response, toProblemDetails(runtimeError("SPW_HTTP_NOT_ACCEPTABLE", `none of ${declared.contents.map((candidate) => candidate.mediaType).join(", ")} is acceptable`), requestId));
+        return;
+      }
+      content = declared.contents.find((candidate) => candidate.mediaType === chosen);
+    }
+  }
   if (!noBody && !content) {
     pipeline.logger.error({ requestId, operationId: route.operationId, status, contentType: result.contentType }, `handler ${route.handler} returned an undeclared content type`);
     sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));

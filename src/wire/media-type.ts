@@ -49,3 +49,56 @@ export function mediaTypeMatches(range: string, essence: string): boolean {
   if (rangeType === "*") return true;
   return rangeType === type && (rangeSubtype === "*" || rangeSubtype === subtype);
 }
+
+/** One media range of an Accept header with its weight (RFC 9110 §12.5.1). */
+interface AcceptRange {
+  type: string;
+  subtype: string;
+  quality: number;
+}
+
+/** Parses an Accept header into ranges; malformed members are skipped. An absent header accepts anything. */
+export function parseAccept(header: string | undefined): AcceptRange[] {
+  if (header === undefined || header.trim() === "") return [{ type: "*", subtype: "*", quality: 1 }];
+  const ranges: AcceptRange[] = [];
+  for (const member of header.split(",")) {
+    const [range, ...parameters] = member.split(";");
+    const [type, subtype] = (range ?? "").trim().toLowerCase().split("/");
+    if (!type || !subtype) continue;
+    let quality = 1;
+    for (const parameter of parameters) {
+      const [name, value] = parameter.split("=").map((part) => part.trim().toLowerCase());
+      if (name === "q" && value !== undefined && /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(value)) quality = Number(value);
+    }
+    ranges.push({ type, subtype, quality });
+  }
+  return ranges;
+}
+
+/**
+ * Content negotiation (RFC 9110 §12.5.1): of the `offered` media types (as declared, first is
+ * preferred on a tie), the one the Accept header weighs highest, by the most specific matching
+ * range; undefined when none is acceptable (→ 406). `+json` types also match `application/json`.
+ */
+export function negotiate(offered: readonly string[], accept: string | undefined): string | undefined {
+  const ranges = parseAccept(accept);
+  let best: { mediaType: string; quality: number } | undefined;
+  for (const mediaType of offered) {
+    const [type, subtype] = mediaType.toLowerCase().split(";")[0]!.trim().split("/");
+    let quality = -1;
+    let specificity = -1;
+    for (const range of ranges) {
+      const matches =
+        (range.type === "*" || range.type === type || type === "*") &&
+        (range.subtype === "*" || range.subtype === subtype || subtype === "*" || (range.subtype === "json" && subtype?.endsWith("+json")));
+      if (!matches) continue;
+      const rangeSpecificity = (range.type === "*" ? 0 : 1) + (range.subtype === "*" ? 0 : 1);
+      if (rangeSpecificity > specificity) {
+        specificity = rangeSpecificity;
+        quality = range.quality;
+      }
+    }
+    if (quality > 0 && (!best || quality > best.quality)) best = { mediaType, quality };
+  }
+  return best?.mediaType;
+}

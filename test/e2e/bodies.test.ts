@@ -54,13 +54,25 @@ paths:
 `;
 
 const out = path.resolve(".test-output", `bodies-${process.pid}`);
+const reportPath = `  /report:
+    get:
+      operationId: getReport
+      responses:
+        "200":
+          description: A report in either JSON flavour
+          content:
+            application/json:
+              schema: { type: object, properties: { total: { type: integer } } }
+            application/vnd.report+json:
+              schema: { type: object, properties: { total: { type: integer } } }
+`;
 let server: ApiServer;
 let url = "";
 let warnings: string[] = [];
 
 beforeAll(async () => {
   const work = await temporaryFolder();
-  const result = await generate({ spec: await writeSpec(work.path, spec), out });
+  const result = await generate({ spec: await writeSpec(work.path, spec.replace("paths:\n", `paths:\n${reportPath}`)), out });
   warnings = result.warnings.map((warning) => `${warning.code} ${warning.pointer}`);
   await work.remove();
   const { api } = (await import(pathToFileURL(path.join(out, "routes.ts")).href)) as { api: ApiDefinition };
@@ -73,6 +85,7 @@ beforeAll(async () => {
           ? { kind: "form", length: Object.keys(body as object).length, fields: JSON.stringify(body) }
           : { kind: typeof body, length: String(body).length },
     }),
+    getReport: () => ({ status: 200, body: { total: 7 } }),
   }, { logger: false, docs: false });
   url = (await server.listen(0, "127.0.0.1")).url;
 });
@@ -125,5 +138,18 @@ describe("non-JSON request bodies", () => {
     expect(response.status).toBe(415);
     expect((await response.json()).code).toBe("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE");
     expect(warnings).toContain("SPW_W_UNSUPPORTED_BODY #/paths/~1notes/post/requestBody/content/multipart~1form-data");
+  });
+
+  it("negotiates the response media type from Accept when the handler leaves it open; none acceptable is 406", async () => {
+    const plain = await fetch(`${url}/report`);
+    expect(plain.headers.get("content-type")).toBe("application/json");
+    const vendor = await fetch(`${url}/report`, { headers: { accept: "application/vnd.report+json, application/json;q=0.5" } });
+    expect(vendor.headers.get("content-type")).toBe("application/vnd.report+json");
+    expect(await vendor.json()).toEqual({ total: 7 });
+    const preferred = await fetch(`${url}/report`, { headers: { accept: "application/vnd.report+json;q=0.2, application/json" } });
+    expect(preferred.headers.get("content-type")).toBe("application/json");
+    const html = await fetch(`${url}/report`, { headers: { accept: "text/html" } });
+    expect(html.status).toBe(406);
+    expect((await html.json()).code).toBe("SPW_HTTP_NOT_ACCEPTABLE");
   });
 });
