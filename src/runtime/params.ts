@@ -115,13 +115,17 @@ function issue(parameter: ParameterDefinition, pointer: string, keyword: string,
   return { in: parameter.in, name: parameter.name, loc: [parameter.in, parameter.name], pointer, keyword, message };
 }
 
-/** Splits the query and decodes the keys (values stay encoded until the style splits them). */
-function decodeQueryKeys(rawQuery: string, maxPairs: number): [string, string][] {
+/**
+ * Splits a query string or form body into `[key, value]` pairs with decoded keys (values stay
+ * encoded until their style splits them). Throws HttpError 400 SPW_HTTP_TOO_MANY_PARAMETERS past
+ * `maxPairs` (no silent truncation, RELIABILITY P5/B8); `what` names the input in that message.
+ */
+export function decodeQueryKeys(rawQuery: string, maxPairs: number, what = "the query string"): [string, string][] {
   let pairs: [string, string][];
   try {
     pairs = splitQuery(rawQuery, maxPairs);
   } catch {
-    throw runtimeError("SPW_HTTP_TOO_MANY_PARAMETERS", `the query string has more than ${maxPairs} parameters`);
+    throw runtimeError("SPW_HTTP_TOO_MANY_PARAMETERS", `${what} has more than ${maxPairs} parameters`);
   }
   for (const pair of pairs) pair[0] = formDecode(pair[0]);
   return pairs;

@@ -1,7 +1,8 @@
 import type { Coercion } from "../../wire/coercion.js";
-import { formDecode, parseQueryParameter, splitQuery, type ParameterShape } from "../../wire/parameter-styles.js";
+import { formDecode, parseQueryParameter, type ParameterShape } from "../../wire/parameter-styles.js";
 import { coerceValue } from "../coerce.js";
 import { runtimeError } from "../errors.js";
+import { decodeQueryKeys } from "../params.js";
 
 /** How a form body is read: field coercion and per-field encoding (OpenAPI 3.1 §4.8.15). */
 export interface FormDefinition {
@@ -32,13 +33,7 @@ export function parseFormBody(body: Buffer, form: FormDefinition, maxPairs: numb
   } catch {
     throw runtimeError("SPW_HTTP_MALFORMED_ENCODING", "the form body is not valid UTF-8");
   }
-  let pairs: [string, string][];
-  try {
-    pairs = splitQuery(text, maxPairs);
-  } catch {
-    throw runtimeError("SPW_HTTP_TOO_MANY_PARAMETERS", `the form body has more than ${maxPairs} fields`);
-  }
-  for (const pair of pairs) pair[0] = formDecode(pair[0]);
+  const pairs = decodeQueryKeys(text, maxPairs, "the form body");
   const declared = form.coercion.type === "object" ? form.coercion.properties : {};
   const names = new Set(Object.keys(declared));
   const result: Record<string, unknown> = Object.create(null);
