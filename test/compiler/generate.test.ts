@@ -4,19 +4,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { generate, SpecError, type Diagnostic } from "specwright";
-import { hashTree, minimalSpec, temporaryFolder, writeSpec } from "../helpers/temp.js";
+import { hashTree, minimalSpec, temporaryFolders, writeSpec } from "../helpers/temp.js";
 
 const run = promisify(execFile);
 const cli = path.resolve("dist/cli/specwright.js");
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-async function folder() {
-  const created = await temporaryFolder();
-  cleanups.push(created.remove);
-  return created.path;
-}
+const { folder, removeAll } = temporaryFolders();
+afterEach(removeAll);
 
 /** Runs generate and returns the diagnostics of the SpecError it must throw. */
 async function diagnosticsOf(spec: string, out: string): Promise<Diagnostic[]> {

@@ -7,17 +7,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { generate, SpecError } from "specwright";
-import { minimalSpec, temporaryFolder, writeSpec } from "../helpers/temp.js";
+import { minimalSpec, temporaryFolders, writeSpec } from "../helpers/temp.js";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-async function folder() {
-  const created = await temporaryFolder();
-  cleanups.push(created.remove);
-  return created.path;
-}
+const { folder, removeAll } = temporaryFolders();
+afterEach(removeAll);
 async function failure(spec: string, out: string): Promise<SpecError> {
   try {
     await generate({ spec, out });

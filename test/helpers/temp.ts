@@ -56,3 +56,21 @@ paths:
                   id:
                     type: integer
 `;
+
+/**
+ * Temporary folders for a test file: `folder()` makes one, `removeAll()` (for afterEach) removes
+ * every folder made since the last call.
+ */
+export function temporaryFolders(): { folder: () => Promise<string>; removeAll: () => Promise<void> } {
+  const removals: (() => Promise<void>)[] = [];
+  return {
+    folder: async () => {
+      const created = await temporaryFolder();
+      removals.push(created.remove);
+      return created.path;
+    },
+    removeAll: async () => {
+      while (removals.length > 0) await removals.pop()!();
+    },
+  };
+}
