@@ -6,6 +6,9 @@ import {
   serialiseHeaderParameter, serialisePathParameter, serialiseQueryParameter, stringify,
 } from "../wire/parameter-styles.js";
 import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
+import { eventStreamMediaType, parseEventStream, type EventDataEncoding } from "../wire/event-stream.js";
+
+export type { EventDataEncoding, ServerSentEvent } from "../wire/event-stream.js";
 
 export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
 export type { ClientErrorStatus, InformationalStatus, RedirectionStatus, ServerErrorStatus, SuccessStatus } from "../wire/status.js";
@@ -28,13 +31,21 @@ export interface TransportRequest {
   headers: Record<string, string>;
   body?: string | Uint8Array;
   signal?: AbortSignal;
+  /** Return the body as it arrives (`TransportResponse.stream`) instead of reading it whole. */
+  stream?: boolean;
 }
 
 /** An HTTP response as a transport returns it: status, lower-cased headers and the body bytes. */
 export interface TransportResponse {
   status: number;
   headers: Headers;
+  /** The whole body; empty when `stream` is set. */
   body: Uint8Array;
+  /**
+   * When the request asked for `stream`: the body chunks as they arrive, not yet read. Stopping
+   * the iteration early (`break`) cancels the body.
+   */
+  stream?: AsyncIterable<Uint8Array>;
 }
 
 /** Sends one request. Implementations: {@link fetchTransport}, {@link undiciTransport}, or your own. */
@@ -53,8 +64,52 @@ export function fetchTransport(fetchFunction: typeof fetch = globalThis.fetch.bi
       ...(request.signal ? { signal: request.signal } : {}),
       redirect: "manual",
     });
+    if (request.stream && response.body) return { status: response.status, headers: response.headers, body: new Uint8Array(0), stream: readableChunks(response.body) };
     return { status: response.status, headers: response.headers, body: new Uint8Array(await response.arrayBuffer()) };
   };
+}
+
+/**
+ * A web ReadableStream as an async iterable (not every browser makes streams iterable); ending
+ * the iteration early cancels the stream.
+ */
+function readableChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      const reader = stream.getReader();
+      let finished = false;
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) {
+            finished = true;
+            return;
+          }
+          yield value;
+        }
+      } finally {
+        if (!finished) await reader.cancel().catch(() => undefined);
+        reader.releaseLock();
+      }
+    },
+  };
+}
+
+/** Reads every chunk into one byte array. */
+async function readAll(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of chunks) {
+    parts.push(chunk);
+    length += chunk.length;
+  }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
 }
 
 /** Options of {@link undiciTransport}: undici's own limits (RELIABILITY §1.7 client row). */
@@ -88,12 +143,27 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       ...(options.maxResponseSize !== undefined ? { maxResponseSize: options.maxResponseSize } : {}),
       ...(options.dispatcher ? { dispatcher: options.dispatcher as never } : {}),
     });
-    const body = new Uint8Array(await response.body.arrayBuffer());
     const headers = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
       if (Array.isArray(value)) for (const item of value) headers.append(name, item);
       else if (value !== undefined) headers.set(name, value);
     }
+    if (request.stream) {
+      const source = response.body;
+      const stream: AsyncIterable<Uint8Array> = {
+        async *[Symbol.asyncIterator]() {
+          let finished = false;
+          try {
+            for await (const chunk of source) yield chunk as Uint8Array;
+            finished = true;
+          } finally {
+            if (!finished) source.destroy();
+          }
+        },
+      };
+      return { status: response.statusCode, headers, body: new Uint8Array(0), stream };
+    }
+    const body = new Uint8Array(await response.body.arrayBuffer());
     return { status: response.statusCode, headers, body };
   };
 }
@@ -155,6 +225,11 @@ export interface OperationDescriptor {
   accept?: string;
   /** Security requirements: alternatives of scheme names that must all be present. */
   security?: readonly (readonly string[])[];
+  /**
+   * Set when a response is `text/event-stream`: how each event's `data` is decoded (`json` or
+   * `text`, see src/wire/event-stream.ts). The body is then read as it arrives.
+   */
+  events?: EventDataEncoding;
 }
 
 /** The arguments of one call: parameters by location, and the body. */
@@ -272,7 +347,16 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
         headers,
         ...(body !== undefined ? { body } : {}),
         ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+        ...(operation.events ? { stream: true } : {}),
       });
+      if (response.stream) {
+        const essence = parseMediaType(response.headers.get("content-type") ?? "")?.essence;
+        if (essence === eventStreamMediaType && response.status >= 200 && response.status < 300) {
+          return { status: response.status, body: parseEventStream(response.stream, operation.events ?? "json"), headers: response.headers };
+        }
+        response.body = await readAll(response.stream);
+        delete response.stream;
+      }
       const status = response.status;
       const declared = operation.statuses.some((item) => item === String(status) || item === `${String(status)[0]}XX` || item === "default");
       const text = (): string => new TextDecoder().decode(response.body);

@@ -3,13 +3,24 @@ import { codeLiteral, docText, propertyKey, stringLiteral } from "./code/literal
 import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
+import { eventDataEncoding, isEventStream } from "./media-types.js";
 import { operationDoc, unionAlias } from "./handlers.js";
-import { operationAlias, outputMembers, usedSecuritySchemes, usedStatusRangeTypes } from "./operation-types.js";
+import { operationAlias, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes } from "./operation-types.js";
 
 /** What the client sends as Accept: the declared response media types, JSON first. */
 function acceptOf(operation: Operation): string | undefined {
   const types = [...new Set(operation.responses.flatMap((response) => response.contents.map((content) => content.mediaType)))];
   return types.length > 0 ? types.join(", ") : undefined;
+}
+
+/** How the events of the operation's `text/event-stream` response (if any) carry their data. */
+function eventsOf(operation: Operation, model: ApiModel): "text" | "json" | undefined {
+  for (const response of operation.responses) {
+    for (const content of response.contents) {
+      if (isEventStream(content.mediaType)) return eventDataEncoding(content.schema, (ref) => model.referencedSchemas[ref]);
+    }
+  }
+  return undefined;
 }
 
 /** Whether the caller must pass an argument object (some parameter or the body is required). */
@@ -36,6 +47,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       { name: "SchemeDescriptor", isTypeOnly: true },
       ...(needsProblemTypes ? [{ name: "ProblemDetails", isTypeOnly: true }, { name: "RuntimeProblemStatus", isTypeOnly: true }] : []),
       ...usedStatusRangeTypes(model).map((name) => ({ name, isTypeOnly: true })),
+      ...usedBodyTypes(model, "client").map((name) => ({ name, isTypeOnly: true })),
     ],
   });
   const handlerTypes = model.operations.flatMap((operation) => [`${operation.typeName}Input`, operationAlias(operation)]);
@@ -58,6 +70,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
         statuses: operation.responses.map((response) => response.status),
         accept: acceptOf(operation),
         security: operation.security.length > 0 ? operation.security.map((requirement) => requirement.map(({ scheme }) => scheme)) : undefined,
+        events: eventsOf(operation, model),
       },
     ]),
   );
@@ -107,7 +120,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       docs: [{ description: `Arguments of ${docText(operation.identifier)}.` }],
       type: members.length > 0 ? `{ ${members.join("; ")} }` : "Record<string, never>",
     });
-    const results = outputMembers(operation, false).map((member) => member.replace(/ \}$/, "; headers: Headers }"));
+    const results = outputMembers(operation, "client").map((member) => member.replace(/ \}$/, "; headers: Headers }"));
     if (!operation.responses.some((response) => response.status === "default")) {
       // The runtime's own problem responses (422, 404, 415, …) the spec does not declare.
       const declared = operation.responses.filter((response) => /^[0-9]{3}$/.test(response.status)).map((response) => response.status);

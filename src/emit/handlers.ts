@@ -4,7 +4,7 @@ import { docComment, printSourceFile, StructureKind, type Statement } from "./co
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
-  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedSecuritySchemes, usedStatusRangeTypes,
+  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes,
 } from "./operation-types.js";
 
 /** A one-paragraph TSDoc for an operation: `GET /books/{bookId}`, its summary and description. */
@@ -26,7 +26,7 @@ export function operationDoc(operation: Operation): string {
 export function emitHandlers(model: ApiModel): GeneratedFile[] {
   const statements: Statement[] = [];
   const schemes = usedSecuritySchemes(model);
-  const runtimeTypes = ["RequestContext", "ResponseHeaders", ...usedStatusRangeTypes(model)];
+  const runtimeTypes = ["RequestContext", "ResponseHeaders", ...usedStatusRangeTypes(model), ...usedBodyTypes(model, "handler")];
   if (schemes.length > 0) runtimeTypes.push("SecurityVerifier");
   if (schemes.some((scheme) => scheme.credential === "BasicCredentials")) runtimeTypes.push("BasicCredentials");
   statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "specwright/runtime", namedImports: runtimeTypes.sort() });
@@ -43,7 +43,7 @@ export function emitHandlers(model: ApiModel): GeneratedFile[] {
     });
     statements.push(
       docComment("The responses the handler may return: one member per declared status and media type.") +
-        unionAlias(`${operation.typeName}Output`, outputMembers(operation, true)),
+        unionAlias(`${operation.typeName}Output`, outputMembers(operation, "handler")),
     );
     statements.push({ kind: StructureKind.TypeAlias,
       name: `${operation.typeName}Handler`,

@@ -1,5 +1,6 @@
 import type { ApiModel, Operation, Response } from "../model/ir.js";
 import { propertyKey, stringLiteral } from "./code/literals.js";
+import { bodyKind } from "./media-types.js";
 
 /**
  * Type expressions shared by the handlers and client emitters, built from the IR and pointing into
@@ -80,18 +81,59 @@ export function responseAccess(operation: Operation, response: Response): string
   return `${operationAlias(operation)}["responses"][${key}]`;
 }
 
+/** Which end of the wire a type is for: the handler (server) or the generated client. */
+export type Side = "handler" | "client";
+
+/**
+ * The body type of one response media type, per side and per {@link bodyKind}: JSON and form
+ * bodies are the schema's type; text is a string (the handler may also stream it); binary is
+ * {@link BinaryBody} for handlers and bytes for the client; `text/event-stream` is an iterable
+ * of events whose `data` is the schema's type (src/wire/event-stream.ts).
+ */
+export function responseBodyType(operation: Operation, response: Response, mediaType: string, side: Side): string {
+  const schemaType = `${responseAccess(operation, response)}["content"][${stringLiteral(mediaType)}]`;
+  switch (bodyKind(mediaType)) {
+    case "event-stream":
+      return side === "handler" ? `EventStream<${schemaType}>` : `AsyncIterable<ServerSentEvent<${schemaType}>>`;
+    case "binary":
+      return side === "handler" ? "BinaryBody" : "Uint8Array";
+    case "text":
+      return side === "handler" ? `${schemaType} | StreamingBody` : schemaType;
+    default:
+      return schemaType;
+  }
+}
+
+/** The runtime types (`EventStream`, `BinaryBody`, `StreamingBody`) the handler output types of a model use. */
+export function usedBodyTypes(model: ApiModel, side: Side): string[] {
+  const used = new Set<string>();
+  for (const operation of model.operations) {
+    for (const response of operation.responses) {
+      for (const content of response.contents) {
+        const kind = bodyKind(content.mediaType);
+        if (kind === "event-stream") used.add(side === "handler" ? "EventStream" : "ServerSentEvent");
+        else if (kind === "binary" && side === "handler") used.add("BinaryBody");
+        else if (kind === "text" && side === "handler") used.add("StreamingBody");
+      }
+    }
+  }
+  return [...used].sort();
+}
+
 /**
  * The members of the output union: one per (status, media type). `contentType` is required when
  * a response has several media types, optional otherwise; responses without content have no body.
+ * Handler members carry the response headers the handler sets; client members get theirs from
+ * the client emitter.
  */
-export function outputMembers(operation: Operation, withHeaders: boolean): string[] {
+export function outputMembers(operation: Operation, side: Side): string[] {
   return operation.responses.flatMap((response) => {
     const status = statusType(operation, response);
-    const headers = withHeaders ? headersMember(operation, response) : "";
+    const headers = side === "handler" ? headersMember(operation, response) : "";
     if (response.contents.length === 0) return [`{ status: ${status}; body?: undefined${headers} }`];
     const several = response.contents.length > 1;
     return response.contents.map((content) => {
-      const body = `${responseAccess(operation, response)}["content"][${stringLiteral(content.mediaType)}]`;
+      const body = responseBodyType(operation, response, content.mediaType, side);
       const contentType = `contentType${several ? "" : "?"}: ${stringLiteral(content.mediaType)}`;
       return `{ status: ${status}; ${contentType}; body: ${body}${headers} }`;
     });

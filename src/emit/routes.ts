@@ -5,6 +5,7 @@ import { docComment, printSourceFile, StructureKind, type Statement } from "./co
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { usedSecuritySchemes } from "./operation-types.js";
+import { eventDataEncoding, isEventStream } from "./media-types.js";
 import { shapeOf } from "./shapes.js";
 import { validatorNames } from "./validators.js";
 
@@ -64,6 +65,7 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
           mediaType: content.mediaType,
           validate: validatorReference(names.responses[responseIndex]![index]),
           shape: content.schema !== undefined ? track(shapeOf(content.schema, resolve)) : undefined,
+          eventData: isEventStream(content.mediaType) ? eventDataEncoding(content.schema, resolve) : undefined,
         })),
         headers: response.headers.map((header) => ({ name: header.name, required: header.required })),
       })),

@@ -5,7 +5,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Handlers, SecurityVerifiers } from "../../generated/handlers.js";
 import type { CorsOptions, Hooks } from "specwright/runtime";
-import type { BookRepository, UserRepository } from "./store.js";
+import type { BookChange, BookRepository, UserRepository } from "./store.js";
 
 /** Who called: the holder of an API key. */
 export interface Caller {
@@ -44,7 +44,18 @@ export function createHandlers(services: Services): Handlers<Caller> {
   const { books, users } = services;
   return {
     listBooks({ query }) {
-      return { status: 200, body: books.list({ ...(query.genre !== undefined ? { genre: query.genre } : {}), limit: query.limit ?? 10, offset: query.offset ?? 0 }) };
+      const genre = query.genre !== undefined ? { genre: query.genre } : {};
+      return {
+        status: 200,
+        body: books.list({ ...genre, limit: query.limit ?? 10, offset: query.offset ?? 0 }),
+        headers: { "X-Total-Count": books.count(genre) },
+      };
+    },
+    watchBookChanges(_input, context) {
+      return { status: 200, body: changesUntilAborted(books, context.signal) };
+    },
+    exportBooks() {
+      return { status: 200, body: csvLines(books), headers: { "Content-Disposition": 'attachment; filename="books.csv"' } };
     },
     listFeaturedBooks() {
       return { status: 200, body: books.featured() };
@@ -84,6 +95,49 @@ export function createHandlers(services: Services): Handlers<Caller> {
       return users.delete(path.userId) ? { status: 204 } : { status: 404, body: problem(404, `User ${path.userId} not found`) };
     },
   };
+}
+
+/**
+ * The catalogue's changes as server-sent events, from now until the client disconnects
+ * (`signal` aborts), at which point the subscription is dropped.
+ */
+async function* changesUntilAborted(books: BookRepository, signal: AbortSignal): AsyncGenerator<{ data: BookChange; event: string; id: string }> {
+  const pending: BookChange[] = [];
+  let wake: (() => void) | undefined;
+  const stop = books.watch((change) => {
+    pending.push(change);
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal.addEventListener("abort", onAbort);
+  let sequence = 0;
+  try {
+    while (!signal.aborted) {
+      const change = pending.shift();
+      if (change) {
+        sequence += 1;
+        yield { data: change, event: change.kind, id: String(sequence) };
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  } finally {
+    stop();
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Every book as CSV lines (RFC 4180 quoting), produced one line at a time. */
+async function* csvLines(books: BookRepository): AsyncGenerator<string> {
+  const quote = (value: string | number | undefined) => (value === undefined ? "" : /[",\r\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+  yield "id,title,author,year,genre\r\n";
+  const pageSize = 100;
+  for (let offset = 0; ; offset += pageSize) {
+    const page = books.list({ limit: pageSize, offset });
+    for (const book of page) yield [book.id, book.title, book.author, book.year, book.genre].map(quote).join(",") + "\r\n";
+    if (page.length < pageSize) return;
+  }
 }
 
 /** Compares two strings in time independent of where they differ (RELIABILITY S5). */

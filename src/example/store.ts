@@ -11,6 +11,9 @@ export type BookCreate = components["schemas"]["BookCreate"];
 /** The body of PATCH /books/{bookId}: every field optional. */
 export type BookUpdate = components["schemas"]["BookUpdate"];
 
+/** One change to the catalogue, as the spec's `BookChange` schema describes it. */
+export type BookChange = components["schemas"]["BookChange"];
+
 /** A stored user. The password is kept here and never leaves through a response. */
 export interface StoredUser {
   id: number;
@@ -22,12 +25,16 @@ export interface StoredUser {
 /** Books by id. */
 export interface BookRepository {
   list(filter: { genre?: string; limit: number; offset: number }): Book[];
+  /** How many books match the genre filter, over all pages. */
+  count(filter: { genre?: string }): number;
   featured(): Book[];
   get(id: number): Book | undefined;
   create(book: BookCreate): Book;
   replace(id: number, book: BookCreate): Book | undefined;
   update(id: number, changes: BookUpdate): Book | undefined;
   delete(id: number): boolean;
+  /** Calls `listener` after every change until the returned function is called. */
+  watch(listener: (change: BookChange) => void): () => void;
 }
 
 /** Users by id and email. */
@@ -43,11 +50,16 @@ export function createBookRepository(): BookRepository {
     [1, { id: 1, title: "Clean Code", author: "Robert C. Martin", year: 2008, genre: "Software Engineering" }],
   ]);
   let nextId = 2;
+  const listeners = new Set<(change: BookChange) => void>();
+  const notify = (change: BookChange) => {
+    for (const listener of listeners) listener(change);
+  };
+  const matching = (genre: string | undefined) => [...books.values()].filter((book) => genre === undefined || book.genre === genre);
   return {
     list({ genre, limit, offset }) {
-      const all = [...books.values()].filter((book) => genre === undefined || book.genre === genre);
-      return all.slice(offset, offset + limit);
+      return matching(genre).slice(offset, offset + limit);
     },
+    count: ({ genre }) => matching(genre).length,
     featured() {
       return [...books.values()].filter((book) => book.year <= 2010).slice(0, 3);
     },
@@ -55,12 +67,14 @@ export function createBookRepository(): BookRepository {
     create(book) {
       const created: Book = { id: nextId++, ...book };
       books.set(created.id, created);
+      notify({ kind: "created", bookId: created.id, book: created });
       return created;
     },
     replace(id, book) {
       if (!books.has(id)) return undefined;
       const replaced: Book = { id, ...book };
       books.set(id, replaced);
+      notify({ kind: "replaced", bookId: id, book: replaced });
       return replaced;
     },
     update(id, changes) {
@@ -68,9 +82,18 @@ export function createBookRepository(): BookRepository {
       if (!current) return undefined;
       const updated: Book = { ...current, ...changes, id };
       books.set(id, updated);
+      notify({ kind: "updated", bookId: id, book: updated });
       return updated;
     },
-    delete: (id) => books.delete(id),
+    delete(id) {
+      const deleted = books.delete(id);
+      if (deleted) notify({ kind: "deleted", bookId: id });
+      return deleted;
+    },
+    watch(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }
 

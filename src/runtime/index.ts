@@ -12,6 +12,8 @@ export { HttpError, httpErrorCodes } from "./errors.js";
 export type { HttpErrorCode, HttpErrorOptions } from "./errors.js";
 export type { RequestContext } from "./context.js";
 export type { HandlerResult } from "./respond.js";
+export type { BinaryBody, EventStream, StreamingBody } from "./stream-response.js";
+export type { ServerSentEvent } from "../wire/event-stream.js";
 export type { HandlerInput, RequestLimits } from "./pipeline.js";
 export type { BasicCredentials, SecurityVerifier, VerifierContext } from "./security.js";
 export type { Logger } from "./logger.js";

@@ -14,9 +14,10 @@ import { HttpError, internalProblem, runtimeError, toProblemDetails } from "./er
 import type { Logger } from "./logger.js";
 import { readParameters, type ParameterLimits } from "./params.js";
 import { findResponse, projectBody, sendProblem, serialiseBody, type HandlerResult } from "./respond.js";
-import type { ApiDefinition, RequestContentDefinition, ResponseContentDefinition, RouteDefinition } from "./route-definition.js";
+import type { ApiDefinition, RequestContentDefinition, ResponseContentDefinition, ResponseDefinition, RouteDefinition } from "./route-definition.js";
 import type { Router } from "./router.js";
 import { authenticate, type SecurityVerifiers } from "./security.js";
+import { isStreamingBody, sendEvents, sendStream, type EventStream } from "./stream-response.js";
 import { validatePart } from "./validate.js";
 
 /** A handler as the runtime calls it: typed input in, a {@link HandlerResult} out. */
@@ -155,7 +156,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
 /** Runs `onSend`, then checks and writes the result. */
 async function send(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, context: HandlerContext): Promise<void> {
   const final = pipeline.hooks.onSend ? (await pipeline.hooks.onSend(result, context)) ?? result : result;
-  sendResult(pipeline, route, final, response, context.requestId);
+  await sendResult(pipeline, route, final, response, context.requestId);
 }
 
 /** After `finish`: the onResponse hook, then the deferred tasks, tracked so close() can wait. */
@@ -199,6 +200,11 @@ function afterResponse(
 
 /** Requests in flight per connection (pipelined requests are dispatched before earlier ones finish). */
 const inFlight = new WeakMap<object, number>();
+
+/** How many requests of a connection are being answered (0 for one that has sent none yet). */
+export function requestsInFlight(socket: object): number {
+  return inFlight.get(socket) ?? 0;
+}
 
 /**
  * Counts the request against its connection until its response closes. Once the server is
@@ -291,7 +297,7 @@ async function readRequestBody(
   return { value, content };
 }
 
-function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string): void {
+async function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string): Promise<void> {
   if (pipeline.closing) closeConnectionAfter(response);
   const status = result?.status;
   const declared = typeof status === "number" ? findResponse(route, status) : undefined;
@@ -329,11 +335,21 @@ function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerR
       return;
     }
   }
+  if (content?.eventData !== undefined) {
+    await sendEventStream(pipeline, route, declared, content, result, response, requestId);
+    return;
+  }
+  if (content && isStreamingBody(result.body)) {
+    writeHead(response, status, result.headers);
+    response.setHeader("content-type", result.contentType ?? (content.mediaType.includes("*") ? "application/octet-stream" : content.mediaType));
+    await sendStream(response, result.body);
+    return;
+  }
   let payload: string | Buffer | undefined;
   let contentType: string | undefined;
   if (content) {
     const body = projectBody(result.body, content.shape, pipeline.api.shapes);
-    if (pipeline.validateResponses && content.validate && !content.validate(body)) {
+    if (pipeline.validateResponses && content.validate && !(body instanceof Uint8Array) && !content.validate(body)) {
       const error = content.validate.errors?.[0];
       pipeline.logger.error(
         { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
@@ -344,16 +360,61 @@ function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerR
     }
     ({ payload, contentType } = serialiseBody(body, result.contentType ?? content.mediaType));
   }
-  response.statusCode = status;
-  for (const [name, value] of Object.entries(result.headers ?? {})) {
-    if (value !== undefined) response.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
-  }
+  writeHead(response, status, result.headers);
   if (payload !== undefined) {
     response.setHeader("content-type", contentType!);
     response.setHeader("content-length", Buffer.byteLength(payload));
     response.end(payload);
   } else {
     response.end();
+  }
+}
+
+/** Sets the status and the handler's headers (arrays become repeated headers). */
+function writeHead(response: ServerResponse, status: number, headers: Record<string, unknown> | undefined): void {
+  response.statusCode = status;
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) response.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
+  }
+}
+
+/**
+ * Streams a `text/event-stream` response: each event's `data` is projected and, when response
+ * validation is on, validated against the media type's schema. A bad event or a failing
+ * generator ends the stream early (the headers are gone, so no problem details can follow):
+ * logged, and the connection is closed so the client sees an incomplete stream.
+ */
+async function sendEventStream(
+  pipeline: Pipeline,
+  route: RouteDefinition,
+  declared: ResponseDefinition,
+  content: ResponseContentDefinition,
+  result: HandlerResult,
+  response: ServerResponse,
+  requestId: string,
+): Promise<void> {
+  const events = result.body as EventStream<unknown> | undefined;
+  if (events === null || typeof events !== "object" || !(Symbol.asyncIterator in events || Symbol.iterator in events)) {
+    pipeline.logger.error({ requestId, operationId: route.operationId, status: declared.status }, `handler ${route.handler} must return an iterable of events for ${content.mediaType}`);
+    sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+    return;
+  }
+  writeHead(response, result.status, result.headers);
+  response.setHeader("content-type", "text/event-stream; charset=utf-8");
+  response.setHeader("cache-control", "no-cache");
+  response.setHeader("x-accel-buffering", "no");
+  const validate = pipeline.validateResponses ? content.validate : undefined;
+  try {
+    await sendEvents(response, events, {
+      encoding: content.eventData!,
+      project: content.shape ? (data) => projectBody(data, content.shape, pipeline.api.shapes) : undefined,
+      check: validate
+        ? (data) => (validate(data) ? undefined : `event data does not match its schema at ${validate.errors?.[0]?.instancePath || "/"}: ${validate.errors?.[0]?.message ?? "invalid"}`)
+        : undefined,
+    });
+  } catch (error) {
+    pipeline.logger.error({ requestId, operationId: route.operationId, error }, `event stream of ${route.operationId} ended early`);
+    response.destroy();
   }
 }
 

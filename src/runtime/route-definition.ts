@@ -62,8 +62,14 @@ export type ResponseShape =
 /** One media type of a declared response. */
 export interface ResponseContentDefinition {
   mediaType: string;
+  /** Validates the body; for `text/event-stream`, each event's `data`. */
   validate?: CompiledValidator;
   shape?: ResponseShape;
+  /**
+   * Set for `text/event-stream`: how each event's `data` is written (`text` when the schema is a
+   * string, `json` otherwise; see src/wire/event-stream.ts).
+   */
+  eventData?: "text" | "json";
 }
 
 /** One declared response: status `"200"`, range `"2XX"` or `"default"`. */

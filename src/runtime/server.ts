@@ -1,10 +1,10 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { createCors, type CorsOptions } from "./cors.js";
 import { createDocsRoutes, type DocsOptions } from "./docs.js";
 import type { Hooks } from "./hooks.js";
 import { createDefaultLogger, silentLogger, type Logger } from "./logger.js";
-import { handleRequest, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
+import { handleRequest, requestsInFlight, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
 import type { ApiDefinition } from "./route-definition.js";
 import { Router } from "./router.js";
 import { missingVerifiers, type SecurityVerifiers } from "./security.js";
@@ -136,6 +136,14 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     },
     handle,
   );
+  // Every open connection, so close() can end those with no request in flight: node:http's
+  // closeIdleConnections() skips connections that have not sent a request yet (clients open
+  // spare ones), which would hold close() for the whole grace period.
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
 
   return {
     server,
@@ -171,6 +179,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
           });
         });
         server.closeIdleConnections();
+        for (const socket of sockets) if (requestsInFlight(socket) === 0) socket.end();
       });
     },
   };
