@@ -25,6 +25,7 @@ const operations: Record<string, OperationDescriptor> = {
     requestMediaTypes: [],
     statuses: ["200", "422"],
     accept: "application/json, application/problem+json",
+    responseHeaders: { "200": [{ name: "X-Total-Count", coercion: { type: "integer" } }] },
   },
   createBook: {
     method: "POST",
@@ -33,6 +34,7 @@ const operations: Record<string, OperationDescriptor> = {
     requestMediaTypes: ["application/json"],
     statuses: ["201", "422"],
     accept: "application/json, application/problem+json",
+    responseHeaders: { "201": [{ name: "Location", coercion: { type: "string" } }] },
   },
   getBook: {
     method: "GET",
@@ -90,6 +92,7 @@ const operations: Record<string, OperationDescriptor> = {
     requestMediaTypes: [],
     statuses: ["200"],
     accept: "text/csv",
+    responseHeaders: { "200": [{ name: "Content-Disposition", coercion: { type: "string" } }] },
   },
   createUser: {
     method: "POST",
@@ -115,7 +118,7 @@ export type ListBooksRequest = { query?: Partial<ListBooksInput["query"]> };
 
 /** The declared responses, discriminated by `status`. */
 export type ListBooksResult =
-  | { status: 200; contentType?: "application/json"; body: ListBooksOperation["responses"][200]["content"]["application/json"]; headers: Headers }
+  | { status: 200; contentType?: "application/json"; body: ListBooksOperation["responses"][200]["content"]["application/json"]; headers: Headers; declaredHeaders: { "X-Total-Count": ListBooksOperation["responses"][200]["headers"]["X-Total-Count"] } }
   | { status: 422; contentType?: "application/problem+json"; body: ListBooksOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 200 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
@@ -124,7 +127,7 @@ export type CreateBookRequest = { body: CreateBookInput["body"] };
 
 /** The declared responses, discriminated by `status`. */
 export type CreateBookResult =
-  | { status: 201; contentType?: "application/json"; body: CreateBookOperation["responses"][201]["content"]["application/json"]; headers: Headers }
+  | { status: 201; contentType?: "application/json"; body: CreateBookOperation["responses"][201]["content"]["application/json"]; headers: Headers; declaredHeaders: { Location: CreateBookOperation["responses"][201]["headers"]["Location"] } }
   | { status: 422; contentType?: "application/problem+json"; body: CreateBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 201 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
@@ -189,7 +192,7 @@ export type ExportBooksRequest = Record<string, never>;
 
 /** The declared responses, discriminated by `status`. */
 export type ExportBooksResult =
-  | { status: 200; contentType?: "text/csv"; body: ExportBooksOperation["responses"][200]["content"]["text/csv"]; headers: Headers }
+  | { status: 200; contentType?: "text/csv"; body: ExportBooksOperation["responses"][200]["content"]["text/csv"]; headers: Headers; declaredHeaders: { "Content-Disposition": ExportBooksOperation["responses"][200]["headers"]["Content-Disposition"] } }
   | { status: Exclude<RuntimeProblemStatus, 200>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
 /** Arguments of createUser. */

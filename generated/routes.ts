@@ -54,6 +54,7 @@ export const api: ApiDefinition = {
             },
           ],
           headers: [{ name: "X-Total-Count", required: true }],
+          validateHeaders: validators.listBooks_response0_200_headers,
         },
         {
           status: "422",
@@ -91,6 +92,7 @@ export const api: ApiDefinition = {
             },
           ],
           headers: [{ name: "Location", required: true }],
+          validateHeaders: validators.createBook_response0_201_headers,
         },
         {
           status: "422",
@@ -375,6 +377,7 @@ export const api: ApiDefinition = {
             { mediaType: "text/csv", validate: validators.exportBooks_response0_200_0, shape: { kind: "any" } },
           ],
           headers: [{ name: "Content-Disposition", required: true }],
+          validateHeaders: validators.exportBooks_response0_200_headers,
         },
       ],
       security: [],

@@ -267,8 +267,57 @@ return errors === 0;
 }
 validate65.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.listBooks_response1_422_0 = validate67;
-const schema30 = {"$ref":"https://specwright.invalid/schema/8"};
+exports.listBooks_response0_200_headers = validate67;
+const schema30 = {"type":"object","properties":{"X-Total-Count":{"type":"integer","minimum":0}},"required":["X-Total-Count"]};
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate67.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data["X-Total-Count"] === undefined) && (missing0 = "X-Total-Count")){
+validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data["X-Total-Count"] !== undefined){
+let data0 = data["X-Total-Count"];
+const _errs1 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate67.errors = [{instancePath:instancePath+"/X-Total-Count",schemaPath:"#/properties/X-Total-Count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs1){
+if(typeof data0 == "number"){
+if(data0 < 0 || isNaN(data0)){
+validate67.errors = [{instancePath:instancePath+"/X-Total-Count",schemaPath:"#/properties/X-Total-Count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+}
+}
+else {
+validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+validate67.evaluated = {"props":{"X-Total-Count":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.listBooks_response1_422_0 = validate68;
+const schema31 = {"$ref":"https://specwright.invalid/schema/8"};
 const schema27 = {"description":"Problem details (RFC 9457) for a request that does not match the contract","allOf":[{"$ref":"https://specwright.invalid/schema/4"},{"type":"object","required":["errors"],"properties":{"errors":{"type":"array","items":{"$ref":"https://specwright.invalid/schema/7"}}}}]};
 const schema23 = {"description":"Problem details (RFC 9457)","type":"object","required":["type","title","status"],"properties":{"type":{"type":"string"},"title":{"type":"string"},"status":{"type":"integer"},"detail":{"type":"string"},"instance":{"type":"string"},"code":{"type":"string"},"requestId":{"type":"string"}}};
 
@@ -651,10 +700,10 @@ return errors === 0;
 validate61.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate67.evaluated;
+const evaluated0 = validate68.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -665,13 +714,13 @@ if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
 errors = vErrors.length;
 }
-validate67.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate68.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.createBook_body0 = validate69;
-const schema31 = {"$ref":"https://specwright.invalid/schema/2"};
+exports.createBook_body0 = validate70;
+const schema32 = {"$ref":"https://specwright.invalid/schema/2"};
 const schema21 = {"type":"object","additionalProperties":false,"required":["title","author","year"],"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"author":{"type":"string","minLength":2},"year":{"type":"integer","minimum":1000,"maximum":2100},"genre":{"type":"string"}}};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -804,10 +853,10 @@ return errors === 0;
 validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate70.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -818,18 +867,18 @@ if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
-validate69.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.createBook_response0_201_0 = validate71;
-const schema32 = {"$ref":"https://specwright.invalid/schema/0"};
+exports.createBook_response0_201_0 = validate72;
+const schema33 = {"$ref":"https://specwright.invalid/schema/0"};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -840,35 +889,52 @@ if(!(validate52(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
-validate71.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.createBook_response1_422_0 = validate73;
-const schema33 = {"$ref":"https://specwright.invalid/schema/8"};
+exports.createBook_response0_201_headers = validate74;
+const schema34 = {"type":"object","properties":{"Location":{"type":"string"}},"required":["Location"]};
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate73.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
-errors = vErrors.length;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.Location === undefined) && (missing0 = "Location")){
+validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
 }
-validate73.errors = vErrors;
+else {
+if(data.Location !== undefined){
+if(typeof data.Location !== "string"){
+validate74.errors = [{instancePath:instancePath+"/Location",schemaPath:"#/properties/Location/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+else {
+validate74.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate74.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate74.evaluated = {"props":{"Location":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.getBook_path = validate75;
-const schema34 = {"type":"object","properties":{"bookId":{"type":"integer","minimum":1}},"required":["bookId"]};
+exports.createBook_response1_422_0 = validate75;
+const schema35 = {"$ref":"https://specwright.invalid/schema/8"};
 
 function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -880,11 +946,33 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+validate75.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.getBook_path = validate77;
+const schema36 = {"type":"object","properties":{"bookId":{"type":"integer","minimum":1}},"required":["bookId"]};
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate77.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.bookId === undefined) && (missing0 = "bookId")){
-validate75.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -892,13 +980,13 @@ if(data.bookId !== undefined){
 let data0 = data.bookId;
 const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate75.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate77.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs1){
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-validate75.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate77.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -907,39 +995,17 @@ return false;
 }
 }
 else {
-validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate75.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.getBook_response0_200_0 = validate76;
-const schema35 = {"$ref":"https://specwright.invalid/schema/0"};
-
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate76.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate52(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
-errors = vErrors.length;
-}
-validate76.errors = vErrors;
-return errors === 0;
-}
-validate76.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
-
-exports.getBook_response1_404_0 = validate78;
-const schema36 = {"$ref":"https://specwright.invalid/schema/4"};
+exports.getBook_response0_200_0 = validate78;
+const schema37 = {"$ref":"https://specwright.invalid/schema/0"};
 
 function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -951,17 +1017,17 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate52(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 validate78.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate78.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.getBook_response2_422_0 = validate80;
-const schema37 = {"$ref":"https://specwright.invalid/schema/8"};
+exports.getBook_response1_404_0 = validate80;
+const schema38 = {"$ref":"https://specwright.invalid/schema/4"};
 
 function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -973,17 +1039,17 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 validate80.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate80.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.replaceBook_path = validate82;
-const schema38 = {"type":"object","properties":{"bookId":{"type":"integer","minimum":1}},"required":["bookId"]};
+exports.getBook_response2_422_0 = validate82;
+const schema39 = {"$ref":"https://specwright.invalid/schema/8"};
 
 function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -995,11 +1061,33 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+validate82.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.replaceBook_path = validate84;
+const schema40 = {"type":"object","properties":{"bookId":{"type":"integer","minimum":1}},"required":["bookId"]};
+
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate84.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.bookId === undefined) && (missing0 = "bookId")){
-validate82.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate84.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -1007,13 +1095,13 @@ if(data.bookId !== undefined){
 let data0 = data.bookId;
 const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate82.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs1){
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-validate82.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate84.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -1022,39 +1110,17 @@ return false;
 }
 }
 else {
-validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate82.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
-validate82.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
+validate84.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.replaceBook_body0 = validate83;
-const schema39 = {"$ref":"https://specwright.invalid/schema/2"};
-
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate83.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
-errors = vErrors.length;
-}
-validate83.errors = vErrors;
-return errors === 0;
-}
-validate83.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-exports.replaceBook_response0_200_0 = validate85;
-const schema40 = {"$ref":"https://specwright.invalid/schema/0"};
+exports.replaceBook_body0 = validate85;
+const schema41 = {"$ref":"https://specwright.invalid/schema/2"};
 
 function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1066,17 +1132,17 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate52(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
 errors = vErrors.length;
 }
 validate85.errors = vErrors;
 return errors === 0;
 }
-validate85.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
+validate85.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.replaceBook_response1_404_0 = validate87;
-const schema41 = {"$ref":"https://specwright.invalid/schema/4"};
+exports.replaceBook_response0_200_0 = validate87;
+const schema42 = {"$ref":"https://specwright.invalid/schema/0"};
 
 function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1088,17 +1154,17 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate52(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 validate87.errors = vErrors;
 return errors === 0;
 }
-validate87.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate87.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.replaceBook_response2_422_0 = validate89;
-const schema42 = {"$ref":"https://specwright.invalid/schema/8"};
+exports.replaceBook_response1_404_0 = validate89;
+const schema43 = {"$ref":"https://specwright.invalid/schema/4"};
 
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1110,17 +1176,17 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 validate89.errors = vErrors;
 return errors === 0;
 }
-validate89.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate89.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.deleteBook_path = validate91;
-const schema43 = {"type":"object","properties":{"bookId":{"type":"integer","minimum":1}},"required":["bookId"]};
+exports.replaceBook_response2_422_0 = validate91;
+const schema44 = {"$ref":"https://specwright.invalid/schema/8"};
 
 function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1132,11 +1198,33 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+validate91.errors = vErrors;
+return errors === 0;
+}
+validate91.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.deleteBook_path = validate93;
+const schema45 = {"type":"object","properties":{"bookId":{"type":"integer","minimum":1}},"required":["bookId"]};
+
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate93.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.bookId === undefined) && (missing0 = "bookId")){
-validate91.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate93.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -1144,13 +1232,13 @@ if(data.bookId !== undefined){
 let data0 = data.bookId;
 const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate91.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate93.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs1){
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-validate91.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate93.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -1159,39 +1247,17 @@ return false;
 }
 }
 else {
-validate91.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate91.errors = vErrors;
+validate93.errors = vErrors;
 return errors === 0;
 }
-validate91.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
+validate93.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.deleteBook_response1_404_0 = validate92;
-const schema44 = {"$ref":"https://specwright.invalid/schema/4"};
-
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate92.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
-errors = vErrors.length;
-}
-validate92.errors = vErrors;
-return errors === 0;
-}
-validate92.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
-
-exports.deleteBook_response2_422_0 = validate94;
-const schema45 = {"$ref":"https://specwright.invalid/schema/8"};
+exports.deleteBook_response1_404_0 = validate94;
+const schema46 = {"$ref":"https://specwright.invalid/schema/4"};
 
 function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1203,17 +1269,17 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 validate94.errors = vErrors;
 return errors === 0;
 }
-validate94.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate94.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.updateBook_path = validate96;
-const schema46 = {"type":"object","properties":{"bookId":{"type":"integer","minimum":1}},"required":["bookId"]};
+exports.deleteBook_response2_422_0 = validate96;
+const schema47 = {"$ref":"https://specwright.invalid/schema/8"};
 
 function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1225,11 +1291,33 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+validate96.errors = vErrors;
+return errors === 0;
+}
+validate96.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.updateBook_path = validate98;
+const schema48 = {"type":"object","properties":{"bookId":{"type":"integer","minimum":1}},"required":["bookId"]};
+
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate98.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.bookId === undefined) && (missing0 = "bookId")){
-validate96.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate98.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -1237,13 +1325,13 @@ if(data.bookId !== undefined){
 let data0 = data.bookId;
 const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate96.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate98.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs1){
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-validate96.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate98.errors = [{instancePath:instancePath+"/bookId",schemaPath:"#/properties/bookId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -1252,17 +1340,17 @@ return false;
 }
 }
 else {
-validate96.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate98.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate96.errors = vErrors;
+validate98.errors = vErrors;
 return errors === 0;
 }
-validate96.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
+validate98.evaluated = {"props":{"bookId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.updateBook_body0 = validate97;
-const schema47 = {"$ref":"https://specwright.invalid/schema/3"};
+exports.updateBook_body0 = validate99;
+const schema49 = {"$ref":"https://specwright.invalid/schema/3"};
 const schema22 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"author":{"type":"string","minLength":2},"year":{"type":"integer","minimum":1000,"maximum":2100},"genre":{"type":"string"}}};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1394,28 +1482,6 @@ return errors === 0;
 validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate97.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
-errors = vErrors.length;
-}
-validate97.errors = vErrors;
-return errors === 0;
-}
-validate97.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-exports.updateBook_response0_200_0 = validate99;
-const schema48 = {"$ref":"https://specwright.invalid/schema/0"};
-
 function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
@@ -1426,17 +1492,17 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate52(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 validate99.errors = vErrors;
 return errors === 0;
 }
-validate99.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
+validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.updateBook_response1_404_0 = validate101;
-const schema49 = {"$ref":"https://specwright.invalid/schema/4"};
+exports.updateBook_response0_200_0 = validate101;
+const schema50 = {"$ref":"https://specwright.invalid/schema/0"};
 
 function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1448,17 +1514,17 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate52(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 validate101.errors = vErrors;
 return errors === 0;
 }
-validate101.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate101.evaluated = {"props":{"id":true,"title":true,"author":true,"year":true,"genre":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.updateBook_response2_422_0 = validate103;
-const schema50 = {"$ref":"https://specwright.invalid/schema/8"};
+exports.updateBook_response1_404_0 = validate103;
+const schema51 = {"$ref":"https://specwright.invalid/schema/4"};
 
 function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1470,22 +1536,44 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
 validate103.errors = vErrors;
 return errors === 0;
 }
-validate103.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate103.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.listFeaturedBooks_response0_200_0 = validate105;
-const schema51 = {"type":"array","items":{"$ref":"https://specwright.invalid/schema/0"}};
+exports.updateBook_response2_422_0 = validate105;
+const schema52 = {"$ref":"https://specwright.invalid/schema/8"};
 
 function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate105.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+validate105.errors = vErrors;
+return errors === 0;
+}
+validate105.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.listFeaturedBooks_response0_200_0 = validate107;
+const schema53 = {"type":"array","items":{"$ref":"https://specwright.invalid/schema/0"}};
+
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate107.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1509,17 +1597,17 @@ break;
 }
 }
 else {
-validate105.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate107.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-validate105.errors = vErrors;
+validate107.errors = vErrors;
 return errors === 0;
 }
-validate105.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate107.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.watchBookChanges_response0_200_0 = validate107;
-const schema52 = {"$ref":"https://specwright.invalid/schema/1"};
+exports.watchBookChanges_response0_200_0 = validate109;
+const schema54 = {"$ref":"https://specwright.invalid/schema/1"};
 const schema20 = {"description":"What happened to a book; `book` is absent when it was removed","type":"object","required":["kind","bookId"],"properties":{"kind":{"type":"string","enum":["created","replaced","updated","deleted"]},"bookId":{"type":"integer","minimum":1},"book":{"$ref":"https://specwright.invalid/schema/0"}}};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1604,28 +1692,6 @@ return errors === 0;
 validate53.evaluated = {"props":{"kind":true,"bookId":true,"book":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate107.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-validate107.errors = vErrors;
-return errors === 0;
-}
-validate107.evaluated = {"props":{"kind":true,"bookId":true,"book":true},"dynamicProps":false,"dynamicItems":false};
-
-exports.exportBooks_response0_200_0 = validate109;
-const schema53 = {"type":"string"};
-
 function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
@@ -1636,17 +1702,78 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(typeof data !== "string"){
-validate109.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
 }
 validate109.errors = vErrors;
 return errors === 0;
 }
-validate109.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate109.evaluated = {"props":{"kind":true,"bookId":true,"book":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.createUser_body0 = validate110;
-const schema54 = {"$ref":"https://specwright.invalid/schema/6"};
+exports.exportBooks_response0_200_0 = validate111;
+const schema55 = {"type":"string"};
+
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate111.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+validate111.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+validate111.errors = vErrors;
+return errors === 0;
+}
+validate111.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+exports.exportBooks_response0_200_headers = validate112;
+const schema56 = {"type":"object","properties":{"Content-Disposition":{"type":"string"}},"required":["Content-Disposition"]};
+
+function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate112.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data["Content-Disposition"] === undefined) && (missing0 = "Content-Disposition")){
+validate112.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data["Content-Disposition"] !== undefined){
+if(typeof data["Content-Disposition"] !== "string"){
+validate112.errors = [{instancePath:instancePath+"/Content-Disposition",schemaPath:"#/properties/Content-Disposition/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+else {
+validate112.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate112.errors = vErrors;
+return errors === 0;
+}
+validate112.evaluated = {"props":{"Content-Disposition":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.createUser_body0 = validate113;
+const schema57 = {"$ref":"https://specwright.invalid/schema/6"};
 const schema25 = {"type":"object","additionalProperties":false,"required":["email","username","password"],"properties":{"email":{"type":"string","format":"email"},"username":{"type":"string","minLength":3,"maxLength":50},"password":{"type":"string","format":"password","minLength":8,"writeOnly":true}}};
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
@@ -1765,10 +1892,10 @@ return errors === 0;
 validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate110.evaluated;
+const evaluated0 = validate113.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1779,13 +1906,13 @@ if(!(validate59(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
 errors = vErrors.length;
 }
-validate110.errors = vErrors;
+validate113.errors = vErrors;
 return errors === 0;
 }
-validate110.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.createUser_response0_201_0 = validate112;
-const schema55 = {"$ref":"https://specwright.invalid/schema/5"};
+exports.createUser_response0_201_0 = validate115;
+const schema58 = {"$ref":"https://specwright.invalid/schema/5"};
 const schema24 = {"type":"object","required":["id","email","username"],"properties":{"id":{"type":"integer","readOnly":true},"email":{"type":"string","format":"email"},"username":{"type":"string"},"password":{"type":"string","writeOnly":true}}};
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1881,10 +2008,10 @@ return errors === 0;
 validate58.evaluated = {"props":{"id":true,"email":true,"username":true,"password":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate112.evaluated;
+const evaluated0 = validate115.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1895,18 +2022,18 @@ if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
-validate112.errors = vErrors;
+validate115.errors = vErrors;
 return errors === 0;
 }
-validate112.evaluated = {"props":{"id":true,"email":true,"username":true,"password":true},"dynamicProps":false,"dynamicItems":false};
+validate115.evaluated = {"props":{"id":true,"email":true,"username":true,"password":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.createUser_response1_409_0 = validate114;
-const schema56 = {"$ref":"https://specwright.invalid/schema/4"};
+exports.createUser_response1_409_0 = validate117;
+const schema59 = {"$ref":"https://specwright.invalid/schema/4"};
 
-function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate114.evaluated;
+const evaluated0 = validate117.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1917,84 +2044,13 @@ if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
-validate114.errors = vErrors;
+validate117.errors = vErrors;
 return errors === 0;
 }
-validate114.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate117.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.createUser_response2_422_0 = validate116;
-const schema57 = {"$ref":"https://specwright.invalid/schema/8"};
-
-function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate116.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
-errors = vErrors.length;
-}
-validate116.errors = vErrors;
-return errors === 0;
-}
-validate116.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
-
-exports.deleteUser_path = validate118;
-const schema58 = {"type":"object","properties":{"userId":{"type":"integer","minimum":1}},"required":["userId"]};
-
-function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate118.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.userId === undefined) && (missing0 = "userId")){
-validate118.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.userId !== undefined){
-let data0 = data.userId;
-const _errs1 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate118.errors = [{instancePath:instancePath+"/userId",schemaPath:"#/properties/userId/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs1){
-if(typeof data0 == "number"){
-if(data0 < 1 || isNaN(data0)){
-validate118.errors = [{instancePath:instancePath+"/userId",schemaPath:"#/properties/userId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-}
-}
-else {
-validate118.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate118.errors = vErrors;
-return errors === 0;
-}
-validate118.evaluated = {"props":{"userId":true},"dynamicProps":false,"dynamicItems":false};
-
-exports.deleteUser_response1_401_0 = validate119;
-const schema59 = {"$ref":"https://specwright.invalid/schema/4"};
+exports.createUser_response2_422_0 = validate119;
+const schema60 = {"$ref":"https://specwright.invalid/schema/8"};
 
 function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2006,17 +2062,17 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
 errors = vErrors.length;
 }
 validate119.errors = vErrors;
 return errors === 0;
 }
-validate119.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate119.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.deleteUser_response2_403_0 = validate121;
-const schema60 = {"$ref":"https://specwright.invalid/schema/4"};
+exports.deleteUser_path = validate121;
+const schema61 = {"type":"object","properties":{"userId":{"type":"integer","minimum":1}},"required":["userId"]};
 
 function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2028,22 +2084,49 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
-errors = vErrors.length;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.userId === undefined) && (missing0 = "userId")){
+validate121.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.userId !== undefined){
+let data0 = data.userId;
+const _errs1 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate121.errors = [{instancePath:instancePath+"/userId",schemaPath:"#/properties/userId/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs1){
+if(typeof data0 == "number"){
+if(data0 < 1 || isNaN(data0)){
+validate121.errors = [{instancePath:instancePath+"/userId",schemaPath:"#/properties/userId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+}
+}
+else {
+validate121.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
 }
 validate121.errors = vErrors;
 return errors === 0;
 }
-validate121.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate121.evaluated = {"props":{"userId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.deleteUser_response3_404_0 = validate123;
-const schema61 = {"$ref":"https://specwright.invalid/schema/4"};
+exports.deleteUser_response1_401_0 = validate122;
+const schema62 = {"$ref":"https://specwright.invalid/schema/4"};
 
-function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate123.evaluated;
+const evaluated0 = validate122.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2054,18 +2137,62 @@ if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
 errors = vErrors.length;
 }
-validate123.errors = vErrors;
+validate122.errors = vErrors;
 return errors === 0;
 }
-validate123.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate122.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.deleteUser_response4_422_0 = validate125;
-const schema62 = {"$ref":"https://specwright.invalid/schema/8"};
+exports.deleteUser_response2_403_0 = validate124;
+const schema63 = {"$ref":"https://specwright.invalid/schema/4"};
 
-function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate125.evaluated;
+const evaluated0 = validate124.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+validate124.errors = vErrors;
+return errors === 0;
+}
+validate124.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.deleteUser_response3_404_0 = validate126;
+const schema64 = {"$ref":"https://specwright.invalid/schema/4"};
+
+function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate126.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+validate126.errors = vErrors;
+return errors === 0;
+}
+validate126.evaluated = {"props":{"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.deleteUser_response4_422_0 = validate128;
+const schema65 = {"$ref":"https://specwright.invalid/schema/8"};
+
+function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate128.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2076,7 +2203,7 @@ if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
 errors = vErrors.length;
 }
-validate125.errors = vErrors;
+validate128.errors = vErrors;
 return errors === 0;
 }
-validate125.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};
+validate128.evaluated = {"props":{"errors":true,"type":true,"title":true,"status":true,"detail":true,"instance":true,"code":true,"requestId":true},"dynamicProps":false,"dynamicItems":false};

@@ -8,9 +8,11 @@ interface Validator {
 }
 export declare const listBooks_query: Validator;
 export declare const listBooks_response0_200_0: Validator;
+export declare const listBooks_response0_200_headers: Validator;
 export declare const listBooks_response1_422_0: Validator;
 export declare const createBook_body0: Validator;
 export declare const createBook_response0_201_0: Validator;
+export declare const createBook_response0_201_headers: Validator;
 export declare const createBook_response1_422_0: Validator;
 export declare const getBook_path: Validator;
 export declare const getBook_response0_200_0: Validator;
@@ -32,6 +34,7 @@ export declare const updateBook_response2_422_0: Validator;
 export declare const listFeaturedBooks_response0_200_0: Validator;
 export declare const watchBookChanges_response0_200_0: Validator;
 export declare const exportBooks_response0_200_0: Validator;
+export declare const exportBooks_response0_200_headers: Validator;
 export declare const createUser_body0: Validator;
 export declare const createUser_response0_201_0: Validator;
 export declare const createUser_response1_409_0: Validator;

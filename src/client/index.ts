@@ -3,8 +3,10 @@
  * `globalThis.fetch`; {@link undiciTransport} loads undici only when called, in Node.
  */
 import {
-  serialiseHeaderParameter, serialisePathParameter, serialiseQueryParameter, stringify,
+  parseHeaderParameter, serialiseHeaderParameter, serialisePathParameter, serialiseQueryParameter, stringify,
 } from "../wire/parameter-styles.js";
+import { parameterShapeOf, type Coercion } from "../wire/coercion.js";
+import { coerceValue } from "../runtime/coerce.js";
 import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
 import { eventStreamMediaType, parseEventStream, type EventDataEncoding } from "../wire/event-stream.js";
 
@@ -230,6 +232,8 @@ export interface OperationDescriptor {
    * `text`, see src/wire/event-stream.ts). The body is then read as it arrives.
    */
   events?: EventDataEncoding;
+  /** Declared response headers by status (`"201"`, `"2XX"`, `"default"`), parsed into `declaredHeaders`. */
+  responseHeaders?: Readonly<Record<string, readonly { name: string; explode?: boolean; coercion: Coercion }[]>>;
 }
 
 /** The arguments of one call: parameters by location, and the body. */
@@ -248,6 +252,12 @@ export interface CallResult {
   status: number;
   body: unknown;
   headers: Headers;
+  /**
+   * The headers the response declares, by their declared names, parsed (`simple` style) and
+   * coerced to their schema types; a value that does not coerce stays a string. Set only when
+   * the matched response declares headers.
+   */
+  declaredHeaders?: Record<string, unknown>;
 }
 
 /**
@@ -349,10 +359,11 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
         ...(callOptions.signal ? { signal: callOptions.signal } : {}),
         ...(operation.events ? { stream: true } : {}),
       });
+      const declaredHeaders = readDeclaredHeaders(operation, response.status, response.headers);
       if (response.stream) {
         const essence = parseMediaType(response.headers.get("content-type") ?? "")?.essence;
         if (essence === eventStreamMediaType && response.status >= 200 && response.status < 300) {
-          return { status: response.status, body: parseEventStream(response.stream, operation.events ?? "json"), headers: response.headers };
+          return { status: response.status, body: parseEventStream(response.stream, operation.events ?? "json"), headers: response.headers, ...declaredHeaders };
         }
         response.body = await readAll(response.stream);
         delete response.stream;
@@ -364,9 +375,31 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
         (runtimeProblemStatuses as readonly number[]).includes(status) &&
         parseMediaType(response.headers.get("content-type") ?? "")?.essence === "application/problem+json";
       if (!declared && !runtimeProblem) throw new UnexpectedResponseError(status, response.headers, text(), "the status is not declared for this operation");
-      return { status, body: decodeBody(response, text), headers: response.headers };
+      return { status, body: decodeBody(response, text), headers: response.headers, ...declaredHeaders };
     },
   };
+}
+
+/**
+ * Parses the headers the matched response declares (exact status, then `nXX`, then `default`,
+ * as the server matches them): `simple` style (OpenAPI 3.1 §4.8.21), strict coercion to the
+ * schema type, the text kept when it does not coerce. Undefined when none are declared.
+ */
+function readDeclaredHeaders(operation: OperationDescriptor, status: number, headers: Headers): { declaredHeaders: Record<string, unknown> } | undefined {
+  const declared = operation.responseHeaders;
+  if (!declared) return undefined;
+  const exact = String(status);
+  const list = declared[exact] ?? declared[`${exact[0]}XX`] ?? declared["default"];
+  if (!list) return undefined;
+  const values: Record<string, unknown> = {};
+  for (const header of list) {
+    const raw = headers.get(header.name);
+    if (raw === null) continue;
+    const parsed = parseHeaderParameter(raw, header.explode === true, parameterShapeOf(header.coercion));
+    const value = coerceValue(parsed, header.coercion);
+    values[header.name] = value === undefined ? raw : value;
+  }
+  return { declaredHeaders: values };
 }
 
 function decodeBody(response: TransportResponse, text: () => string): unknown {

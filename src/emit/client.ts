@@ -23,6 +23,17 @@ function eventsOf(operation: Operation, model: ApiModel): "text" | "json" | unde
   return undefined;
 }
 
+/** The declared response headers per status, with what the client needs to type their values. */
+function responseHeadersOf(operation: Operation): Record<string, unknown> | undefined {
+  const entries = operation.responses
+    .filter((response) => response.headers.length > 0)
+    .map((response) => [
+      response.status,
+      response.headers.map((header) => ({ name: header.name, ...(header.explode ? { explode: true } : {}), coercion: header.coercion })),
+    ]);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
 /** Whether the caller must pass an argument object (some parameter or the body is required). */
 function argumentsRequired(operation: Operation): boolean {
   return operation.parameters.some((parameter) => parameter.required) || operation.requestBody?.required === true;
@@ -71,6 +82,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
         accept: acceptOf(operation),
         security: operation.security.length > 0 ? operation.security.map((requirement) => requirement.map(({ scheme }) => scheme)) : undefined,
         events: eventsOf(operation, model),
+        responseHeaders: responseHeadersOf(operation),
       },
     ]),
   );
@@ -120,7 +132,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       docs: [{ description: `Arguments of ${docText(operation.identifier)}.` }],
       type: members.length > 0 ? `{ ${members.join("; ")} }` : "Record<string, never>",
     });
-    const results = outputMembers(operation, "client").map((member) => member.replace(/ \}$/, "; headers: Headers }"));
+    const results = outputMembers(operation, "client");
     if (!operation.responses.some((response) => response.status === "default")) {
       // The runtime's own problem responses (422, 404, 415, …) the spec does not declare.
       const declared = operation.responses.filter((response) => /^[0-9]{3}$/.test(response.status)).map((response) => response.status);

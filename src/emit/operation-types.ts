@@ -123,13 +123,13 @@ export function usedBodyTypes(model: ApiModel, side: Side): string[] {
 /**
  * The members of the output union: one per (status, media type). `contentType` is required when
  * a response has several media types, optional otherwise; responses without content have no body.
- * Handler members carry the response headers the handler sets; client members get theirs from
- * the client emitter.
+ * Handler members carry the response headers the handler sets; client members carry the raw
+ * `Headers` and, when the response declares headers, their parsed and typed `declaredHeaders`.
  */
 export function outputMembers(operation: Operation, side: Side): string[] {
   return operation.responses.flatMap((response) => {
     const status = statusType(operation, response);
-    const headers = side === "handler" ? headersMember(operation, response) : "";
+    const headers = side === "handler" ? headersMember(operation, response) : clientHeadersMember(operation, response);
     if (response.contents.length === 0) return [`{ status: ${status}; body?: undefined${headers} }`];
     const several = response.contents.length > 1;
     return response.contents.map((content) => {
@@ -138,6 +138,14 @@ export function outputMembers(operation: Operation, side: Side): string[] {
       return `{ status: ${status}; ${contentType}; body: ${body}${headers} }`;
     });
   });
+}
+
+function clientHeadersMember(operation: Operation, response: Response): string {
+  if (response.headers.length === 0) return "; headers: Headers";
+  const members = response.headers.map(
+    (header) => `${propertyKey(header.name)}${header.required ? "" : "?"}: ${responseAccess(operation, response)}["headers"][${stringLiteral(header.name)}]`,
+  );
+  return `; headers: Headers; declaredHeaders: { ${members.join("; ")} }`;
 }
 
 function headersMember(operation: Operation, response: Response): string {

@@ -67,7 +67,8 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
           shape: content.schema !== undefined ? track(shapeOf(content.schema, resolve)) : undefined,
           eventData: isEventStream(content.mediaType) ? eventDataEncoding(content.schema, resolve) : undefined,
         })),
-        headers: response.headers.map((header) => ({ name: header.name, required: header.required })),
+        headers: response.headers.map((header) => ({ name: header.name, required: header.required, ...(header.explode ? { explode: true } : {}) })),
+        validateHeaders: validatorReference(names.responseHeaders[responseIndex]),
       })),
       security: operation.security.map((requirement) => requirement.map(({ scheme, scopes }) => ({ scheme, scopes }))),
     };

@@ -24,6 +24,8 @@ export interface ValidatorNames {
   requestBody: (string | undefined)[];
   /** Export name per response index, then per media type index. */
   responses: (string | undefined)[][];
+  /** Export name of the response headers validator per response index, when it declares headers. */
+  responseHeaders: (string | undefined)[];
 }
 
 /** The export names an operation's validators get; shared by the validators and routes emitters. */
@@ -40,6 +42,9 @@ export function validatorNames(operation: Operation): ValidatorNames {
       response.contents.map((content, index) =>
         content.schema !== undefined ? `${base}_response${responseIndex}_${response.status.replace(/[^A-Za-z0-9]/g, "")}_${index}` : undefined,
       ),
+    ),
+    responseHeaders: operation.responses.map((response, responseIndex) =>
+      response.headers.length > 0 ? `${base}_response${responseIndex}_${response.status.replace(/[^A-Za-z0-9]/g, "")}_headers` : undefined,
     ),
   };
 }
@@ -210,14 +215,25 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
       pending.push({ id: name, schema: toAjvSchema(content.schema!, context), pointer: content.pointer });
       exports[name] = name;
     });
-    operation.responses.forEach((response, responseIndex) =>
+    operation.responses.forEach((response, responseIndex) => {
       response.contents.forEach((content, index) => {
         const name = names.responses[responseIndex]![index];
         if (!name) return;
         pending.push({ id: name, schema: toAjvSchema(content.schema!, context), pointer: content.pointer });
         exports[name] = name;
-      }),
-    );
+      });
+      const headersName = names.responseHeaders[responseIndex];
+      if (headersName) {
+        // Keyed by the header names as declared; the runtime looks values up case-insensitively.
+        const schema = {
+          type: "object",
+          properties: Object.fromEntries(response.headers.map((header) => [header.name, toAjvSchema(header.schema, context)])),
+          required: response.headers.filter((header) => header.required).map((header) => header.name),
+        };
+        pending.push({ id: headersName, schema, pointer: `${response.pointer}/headers` });
+        exports[headersName] = headersName;
+      }
+    });
   }
   const known = new Set([...Object.keys(require("ajv-formats/dist/formats").fullFormats as object), ...numberFormats, ...openApiStringFormats]);
   const unknownFormats = [...formats].filter((name) => !known.has(name)).sort();

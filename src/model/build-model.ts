@@ -95,7 +95,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
         }
       }
       const responses = Object.entries((operation["responses"] ?? {}) as SpecObject).map(([status, rawResponse]) =>
-        buildResponse(status, deref<SpecObject>(rawResponse), formatPointer(["paths", pathTemplate, method, "responses", status]), dialect, deref),
+        buildResponse(status, deref<SpecObject>(rawResponse), formatPointer(["paths", pathTemplate, method, "responses", status]), dialect, deref, loaded.document),
       );
       operations.push({
         operationId,
@@ -257,6 +257,7 @@ function buildResponse(
   pointer: string,
   dialect: "3.0" | "3.1",
   deref: <T>(value: unknown) => T,
+  document: unknown,
 ): Response {
   const headers: ResponseHeader[] = Object.entries((raw["headers"] ?? {}) as SpecObject)
     // Content-Type is described by the media type, not a header (§4.8.17.1: "it SHALL be ignored").
@@ -267,6 +268,8 @@ function buildResponse(
         name,
         required: header["required"] === true,
         schema: normaliseSchema(header["schema"] ?? {}, dialect),
+        explode: header["explode"] === true,
+        coercion: coercionOf(header["schema"] ?? {}, document, dialect),
         ...(typeof header["description"] === "string" ? { description: header["description"] as string } : {}),
       };
     });

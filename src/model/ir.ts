@@ -65,6 +65,10 @@ export interface ResponseHeader {
   name: string;
   required: boolean;
   schema: JsonSchema;
+  /** Header Objects are always `style: simple` (§4.8.21.1); `explode` defaults to false. */
+  explode: boolean;
+  /** How the client turns the header's text back into the schema's type. */
+  coercion: Coercion;
   description?: string;
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { Coercion } from "../wire/coercion.js";
+import { parameterShapeOf as shapeOf } from "../wire/coercion.js";
 import {
   formDecode, parseCookieHeader, parseHeaderParameter, parsePathParameter, parseQueryParameter, splitQuery,
   type ParameterShape, type RawParameterValue,
@@ -27,11 +27,6 @@ export interface ParameterLimits {
   rejectUnknownQueryParameters: boolean;
 }
 
-function shapeOf(coercion: Coercion): ParameterShape {
-  if (coercion.type === "array") return "array";
-  if (coercion.type === "object") return "object";
-  return "primitive";
-}
 
 /**
  * Reads every declared parameter of a route from the raw path parameter texts, the raw query

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isJsonMediaType, mediaTypeMatches, negotiate, parseMediaType } from "../wire/media-type.js";
-import { MalformedEncodingError } from "../wire/parameter-styles.js";
+import { MalformedEncodingError, serialiseHeaderParameter } from "../wire/parameter-styles.js";
 import type { ValidationIssue } from "../wire/problem.js";
 import { readBody, RequestAbortedError } from "./body/read-body.js";
 import { parseJsonBody } from "./body/json.js";
@@ -328,9 +328,21 @@ async function sendResult(pipeline: Pipeline, route: RouteDefinition, result: Ha
     sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
     return;
   }
-  for (const header of declared.headers) {
-    if (header.required && (result.headers?.[header.name] === undefined)) {
-      pipeline.logger.error({ requestId, operationId: route.operationId, status, header: header.name }, `handler ${route.handler} did not set required header ${header.name}`);
+  if (declared.headers.length > 0) {
+    const values = declaredHeaderValues(declared, result.headers);
+    const missing = declared.headers.find((header) => header.required && values[header.name] === undefined);
+    if (missing) {
+      pipeline.logger.error({ requestId, operationId: route.operationId, status, header: missing.name }, `handler ${route.handler} did not set required header ${missing.name}`);
+      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+      return;
+    }
+    const validate = declared.validateHeaders;
+    if (pipeline.validateResponses && validate && !validate(values)) {
+      const error = validate.errors?.[0];
+      pipeline.logger.error(
+        { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
+        `response headers of ${route.operationId} do not match their schemas at ${error?.instancePath || "/"}`,
+      );
       sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
       return;
     }
@@ -340,7 +352,7 @@ async function sendResult(pipeline: Pipeline, route: RouteDefinition, result: Ha
     return;
   }
   if (content && isStreamingBody(result.body)) {
-    writeHead(response, status, result.headers);
+    writeHead(response, status, result.headers, declared);
     response.setHeader("content-type", result.contentType ?? (content.mediaType.includes("*") ? "application/octet-stream" : content.mediaType));
     await sendStream(response, result.body);
     return;
@@ -360,7 +372,7 @@ async function sendResult(pipeline: Pipeline, route: RouteDefinition, result: Ha
     }
     ({ payload, contentType } = serialiseBody(body, result.contentType ?? content.mediaType));
   }
-  writeHead(response, status, result.headers);
+  writeHead(response, status, result.headers, declared);
   if (payload !== undefined) {
     response.setHeader("content-type", contentType!);
     response.setHeader("content-length", Buffer.byteLength(payload));
@@ -370,12 +382,31 @@ async function sendResult(pipeline: Pipeline, route: RouteDefinition, result: Ha
   }
 }
 
-/** Sets the status and the handler's headers (arrays become repeated headers). */
-function writeHead(response: ServerResponse, status: number, headers: Record<string, unknown> | undefined): void {
+/**
+ * Sets the status and the handler's headers. Declared headers are written in `simple` style
+ * (arrays and objects comma-separated in one field, OpenAPI 3.1 §4.8.21); other arrays become
+ * repeated fields (`Set-Cookie`).
+ */
+function writeHead(response: ServerResponse, status: number, headers: Record<string, unknown> | undefined, declared?: ResponseDefinition): void {
   response.statusCode = status;
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value !== undefined) response.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
+    if (value === undefined) continue;
+    const header = declared?.headers.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+    if (header) response.setHeader(name, serialiseHeaderParameter(value, header.explode === true));
+    else response.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
   }
+}
+
+/** The values of a response's declared headers, keyed by their declared names (matched case-insensitively). */
+function declaredHeaderValues(declared: ResponseDefinition, headers: Record<string, unknown> | undefined): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (!headers) return values;
+  const byLowerName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  for (const header of declared.headers) {
+    const value = byLowerName.get(header.name.toLowerCase());
+    if (value !== undefined) values[header.name] = value;
+  }
+  return values;
 }
 
 /**
@@ -399,7 +430,7 @@ async function sendEventStream(
     sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
     return;
   }
-  writeHead(response, result.status, result.headers);
+  writeHead(response, result.status, result.headers, declared);
   response.setHeader("content-type", "text/event-stream; charset=utf-8");
   response.setHeader("cache-control", "no-cache");
   response.setHeader("x-accel-buffering", "no");

@@ -76,7 +76,10 @@ export interface ResponseContentDefinition {
 export interface ResponseDefinition {
   status: string;
   contents: ResponseContentDefinition[];
-  headers: { name: string; required: boolean }[];
+  /** Declared headers (style `simple`, §4.8.21); their values are written by that style. */
+  headers: { name: string; required: boolean; explode?: boolean }[];
+  /** Validates the declared headers' values, as an object keyed by the declared names. */
+  validateHeaders?: CompiledValidator;
 }
 
 /** One security requirement: all of these schemes must pass (AND). */

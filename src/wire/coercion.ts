@@ -14,3 +14,13 @@ export type Coercion =
   | { type: "object"; properties: Record<string, Coercion>; additional: Coercion }
   | { type: "union"; options: Coercion[] }
   | { type: "json" };
+
+/**
+ * How a value with this coercion is laid out in a parameter or header string (OpenAPI 3.1
+ * §4.8.12.4): arrays and objects have their own serialisations; everything else is primitive.
+ */
+export function parameterShapeOf(coercion: Coercion): "primitive" | "array" | "object" {
+  if (coercion.type === "array") return "array";
+  if (coercion.type === "object") return "object";
+  return "primitive";
+}
