@@ -200,7 +200,7 @@ export type CreateUserRequest = { body: CreateUserInput["body"] };
 
 /** The declared responses, discriminated by `status`. */
 export type CreateUserResult =
-  | { status: 201; contentType?: "application/json"; body: CreateUserOperation["responses"][201]["content"]["application/json"]; headers: Headers }
+  | { status: 201; contentType?: "application/json"; body: Omit<CreateUserOperation["responses"][201]["content"]["application/json"], "password">; headers: Headers }
   | { status: 409; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][409]["content"]["application/problem+json"]; headers: Headers }
   | { status: 422; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 201 | 409 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };

@@ -281,7 +281,7 @@ export interface CreateUserInput {
 
 /** The responses the handler may return: one member per declared status and media type. */
 export type CreateUserOutput =
-  | { status: 201; contentType?: "application/json"; body: CreateUserOperation["responses"][201]["content"]["application/json"]; headers?: ResponseHeaders }
+  | { status: 201; contentType?: "application/json"; body: Omit<CreateUserOperation["responses"][201]["content"]["application/json"], "password">; headers?: ResponseHeaders }
   | { status: 409; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][409]["content"]["application/problem+json"]; headers?: ResponseHeaders }
   | { status: 422; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
 

@@ -1,4 +1,4 @@
-import type { ApiModel, Operation, Response } from "../model/ir.js";
+import type { ApiModel, MediaTypeContent, Operation, Response } from "../model/ir.js";
 import { propertyKey, stringLiteral } from "./code/literals.js";
 import { bodyKind } from "./media-types.js";
 
@@ -43,8 +43,8 @@ export function bodyType(operation: Operation): string {
   const requestBody = operation.requestBody;
   if (!requestBody || requestBody.contents.length === 0) return "undefined";
   const alias = operationAlias(operation);
-  const types = requestBody.contents.map(
-    (content) => `NonNullable<${alias}["requestBody"]>["content"][${stringLiteral(content.mediaType)}]`,
+  const types = requestBody.contents.map((content) =>
+    withoutOmitted(`NonNullable<${alias}["requestBody"]>["content"][${stringLiteral(content.mediaType)}]`, content),
   );
   return [...types, ...(requestBody.required ? [] : ["undefined"])].join(" | ");
 }
@@ -81,6 +81,17 @@ export function responseAccess(operation: Operation, response: Response): string
   return `${operationAlias(operation)}["responses"][${key}]`;
 }
 
+/**
+ * A body type without the properties its side of the wire leaves out (readOnly in requests,
+ * writeOnly in responses): `Omit<T, "id">`, or `Omit<T[number], "id">[]` for arrays.
+ */
+function withoutOmitted(type: string, content: MediaTypeContent): string {
+  const omitted = content.omitted;
+  if (!omitted) return type;
+  const keys = omitted.names.map(stringLiteral).join(" | ");
+  return omitted.items ? `Omit<${type}[number], ${keys}>[]` : `Omit<${type}, ${keys}>`;
+}
+
 /** Which end of the wire a type is for: the handler (server) or the generated client. */
 export type Side = "handler" | "client";
 
@@ -90,8 +101,9 @@ export type Side = "handler" | "client";
  * {@link BinaryBody} for handlers and bytes for the client; `text/event-stream` is an iterable
  * of events whose `data` is the schema's type (src/wire/event-stream.ts).
  */
-export function responseBodyType(operation: Operation, response: Response, mediaType: string, side: Side): string {
-  const schemaType = `${responseAccess(operation, response)}["content"][${stringLiteral(mediaType)}]`;
+export function responseBodyType(operation: Operation, response: Response, content: MediaTypeContent, side: Side): string {
+  const mediaType = content.mediaType;
+  const schemaType = withoutOmitted(`${responseAccess(operation, response)}["content"][${stringLiteral(mediaType)}]`, content);
   switch (bodyKind(mediaType)) {
     case "event-stream":
       return side === "handler" ? `EventStream<${schemaType}>` : `AsyncIterable<ServerSentEvent<${schemaType}>>`;
@@ -133,7 +145,7 @@ export function outputMembers(operation: Operation, side: Side): string[] {
     if (response.contents.length === 0) return [`{ status: ${status}; body?: undefined${headers} }`];
     const several = response.contents.length > 1;
     return response.contents.map((content) => {
-      const body = responseBodyType(operation, response, content.mediaType, side);
+      const body = responseBodyType(operation, response, content, side);
       const contentType = `contentType${several ? "" : "?"}: ${stringLiteral(content.mediaType)}`;
       return `{ status: ${status}; ${contentType}; body: ${body}${headers} }`;
     });

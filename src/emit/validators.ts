@@ -5,7 +5,7 @@ import addFormatsModule from "ajv-formats";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import type { ApiModel, JsonSchema, Operation, ParameterLocation } from "../model/ir.js";
-import { mapSchema } from "../model/schemas.js";
+import { forEachReference, mapSchema } from "../model/schemas.js";
 import { stringLiteral } from "./code/literals.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
@@ -89,19 +89,98 @@ function schemaIds(model: ApiModel): Map<string, string> {
   return new Map(Object.keys(model.referencedSchemas).map((ref, index) => [ref, `https://specwright.invalid/schema/${index}`]));
 }
 
-const droppedKeywords = new Set(["example", "xml", "externalDocs", "discriminator", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment"]);
+const droppedKeywords = new Set(["example", "xml", "externalDocs", "discriminator", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment", "writeOnly"]);
 
 /**
- * A schema as ajv compiles it: internal `$ref`s point at the shared ids, OpenAPI-only annotations
- * and `x-` extensions are dropped, and unknown formats are collected.
+ * Which side of the wire a validator checks (OpenAPI 3.1 §4.8.24.4, readOnly and writeOnly):
+ * in the `request` view a readOnly property is not required and must not be sent (the
+ * `readOnly` keyword fails when it is present); in the `response` view (also used for
+ * parameters and headers) a writeOnly property is not required, since it is never sent.
  */
-function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext): JsonSchema {
-  return mapSchema(schema, (node) => {
+type SchemaView = "request" | "response";
+
+/** The `required` list of an object schema without the properties its view leaves out. */
+function viewRequired(node: Record<string, unknown>, view: SchemaView): unknown {
+  const required = node["required"];
+  const properties = node["properties"];
+  if (!Array.isArray(required) || !properties || typeof properties !== "object") return required;
+  const flag = view === "request" ? "readOnly" : "writeOnly";
+  return required.filter((name) => {
+    const property = typeof name === "string" && Object.hasOwn(properties, name) ? (properties as Record<string, unknown>)[name] : undefined;
+    return !(property && typeof property === "object" && (property as Record<string, unknown>)[flag] === true);
+  });
+}
+
+/** Whether a schema's own nodes (not its references) read differently in the two views. */
+function differsByView(schema: JsonSchema): boolean {
+  let differs = false;
+  mapSchema(schema, (node) => {
+    if (node["readOnly"] === true) differs = true;
+    const required = node["required"];
+    if (Array.isArray(required) && (viewRequired(node, "request") as unknown[]).length !== required.length) differs = true;
+    if (Array.isArray(required) && (viewRequired(node, "response") as unknown[]).length !== required.length) differs = true;
+    return node;
+  });
+  return differs;
+}
+
+/**
+ * The ids request-view validators refer to: a schema that differs by view, or references one
+ * that does (transitively), gets its own request-view copy (`…/request-schema/<n>`); every
+ * other schema is shared by both views.
+ */
+function requestViewIds(model: ApiModel, ids: Map<string, string>): Map<string, string> {
+  const differing = new Set<string>();
+  const references = new Map<string, string[]>();
+  for (const [ref, schema] of Object.entries(model.referencedSchemas)) {
+    if (differsByView(schema)) differing.add(ref);
+    const targets: string[] = [];
+    forEachReference(schema, (target) => targets.push(target));
+    references.set(ref, targets);
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [ref, targets] of references) {
+      if (!differing.has(ref) && targets.some((target) => differing.has(target))) {
+        differing.add(ref);
+        changed = true;
+      }
+    }
+  }
+  return new Map([...ids].map(([ref, id]) => [ref, differing.has(ref) ? id.replace("/schema/", "/request-schema/") : id]));
+}
+
+/** The `$ref` targets request bodies reach, directly or through other schemas. */
+function reachableFromRequestBodies(model: ApiModel): Set<string> {
+  const reached = new Set<string>();
+  const queue: string[] = [];
+  const visit = (ref: string) => {
+    if (!reached.has(ref)) {
+      reached.add(ref);
+      queue.push(ref);
+    }
+  };
+  for (const operation of model.operations) for (const content of operation.requestBody?.contents ?? []) forEachReference(content.schema, visit);
+  while (queue.length > 0) forEachReference(model.referencedSchemas[queue.pop()!], visit);
+  return reached;
+}
+
+/**
+ * A schema as ajv compiles it for one view: internal `$ref`s point at the view's ids,
+ * OpenAPI-only annotations and `x-` extensions are dropped, `required` leaves out what the view
+ * does not send, and unknown formats are collected.
+ */
+function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: SchemaView = "response"): JsonSchema {
+  const ids = view === "request" ? context.requestIds : context.ids;
+  // `required` first, in its own pass: the pass below drops the readOnly/writeOnly flags it reads.
+  const viewed = mapSchema(schema, (node) => (Array.isArray(node["required"]) ? { ...node, required: viewRequired(node, view) } : node));
+  return mapSchema(viewed, (node) => {
     const result: Record<string, unknown> = {};
     for (const [keyword, value] of Object.entries(node)) {
       if (droppedKeywords.has(keyword) || keyword.startsWith("x-")) continue;
+      if (keyword === "readOnly" && view !== "request") continue;
       if (keyword === "$ref" && typeof value === "string") {
-        const id = context.ids.get(value);
+        const id = ids.get(value);
         if (!id) throw new SpecError([{ code: "SPW_E_REF", severity: "error", pointer: value, message: `$ref ${value} cannot be resolved` }]);
         result[keyword] = id;
         continue;
@@ -120,6 +199,8 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext): JsonSchema 
 /** What toAjvSchema needs and collects across one run. */
 interface AjvSchemaContext {
   ids: Map<string, string>;
+  /** The ids request-view schemas refer to (see requestViewIds). */
+  requestIds: Map<string, string>;
   formats: Set<string>;
   /** `type` values that are not JSON Schema types (`"file"`, `"date"`), dropped with a warning. */
   invalidTypes: Set<string>;
@@ -142,6 +223,17 @@ function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}): Inst
     ...options,
   });
   addFormats(ajv);
+  // readOnly is kept only in request-view schemas, where a property marked with it must not be
+  // sent (OpenAPI 3.1 §4.8.24.4): the keyword fails whenever it is reached, that is whenever the
+  // property is present. Error keyword `readOnly`, at the property's path.
+  ajv.removeKeyword("readOnly");
+  ajv.addKeyword({
+    keyword: "readOnly",
+    schemaType: "boolean",
+    code(context) {
+      if (context.schema === true) context.fail(_`true`);
+    },
+  });
   for (const name of numberFormats) ajv.addFormat(name, { type: "number", validate: () => true });
   for (const name of openApiStringFormats) ajv.addFormat(name, true);
   return ajv;
@@ -184,8 +276,10 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
  */
 export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[] } {
   let checker: InstanceType<typeof Ajv2020> | undefined;
+  const ids = schemaIds(model);
   const context: AjvSchemaContext = {
-    ids: schemaIds(model),
+    ids,
+    requestIds: requestViewIds(model, ids),
     formats: new Set(),
     invalidTypes: new Set(),
     invalidDefaults: [],
@@ -202,7 +296,14 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
 
   const exports: Record<string, string> = {};
   const pending: { id: string; schema: JsonSchema; pointer: string }[] = [];
-  for (const [ref, schema] of Object.entries(model.referencedSchemas)) pending.push({ id: context.ids.get(ref)!, schema: toAjvSchema(schema, context), pointer: ref });
+  const requestReachable = reachableFromRequestBodies(model);
+  for (const [ref, schema] of Object.entries(model.referencedSchemas)) {
+    pending.push({ id: context.ids.get(ref)!, schema: toAjvSchema(schema, context), pointer: ref });
+    const requestId = context.requestIds.get(ref)!;
+    if (requestId !== context.ids.get(ref) && requestReachable.has(ref)) {
+      pending.push({ id: requestId, schema: toAjvSchema(schema, context, "request"), pointer: ref });
+    }
+  }
   for (const operation of model.operations) {
     const names = validatorNames(operation);
     for (const [location, name] of Object.entries(names.parameters)) {
@@ -212,7 +313,7 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     operation.requestBody?.contents.forEach((content, index) => {
       const name = names.requestBody[index];
       if (!name) return;
-      pending.push({ id: name, schema: toAjvSchema(content.schema!, context), pointer: content.pointer });
+      pending.push({ id: name, schema: toAjvSchema(content.schema!, context, "request"), pointer: content.pointer });
       exports[name] = name;
     });
     operation.responses.forEach((response, responseIndex) => {

@@ -8,7 +8,7 @@ import type {
   ResponseHeader, SecurityRequirement, SecurityScheme,
 } from "./ir.js";
 import { IdentifierAllocator, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
-import { coercionOf, collectReferencedSchemas, normaliseSchema, resolveReference } from "./schemas.js";
+import { coercionOf, collectReferencedSchemas, normaliseSchema, omittedProperties, resolveReference } from "./schemas.js";
 
 type SpecObject = Record<string, unknown>;
 
@@ -217,15 +217,23 @@ function checkPathTemplate(
   }
 }
 
-function buildContents(content: unknown, pointer: string, dialect: "3.0" | "3.1", document?: unknown): MediaTypeContent[] {
+function buildContents(
+  content: unknown,
+  pointer: string,
+  dialect: "3.0" | "3.1",
+  document: unknown,
+  side: "request" | "response",
+): MediaTypeContent[] {
   if (!content || typeof content !== "object") return [];
   return Object.entries(content as Record<string, SpecObject>).map(([mediaType, media]) => {
     const schema = media && media["schema"] !== undefined ? normaliseSchema(media["schema"], dialect) : undefined;
-    const isForm = mediaType.split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
+    const isForm = side === "request" && mediaType.split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
+    const omitted = schema !== undefined ? omittedProperties(media!["schema"], document, side === "request" ? "readOnly" : "writeOnly") : undefined;
     return {
       mediaType,
       ...(schema !== undefined ? { schema } : {}),
-      ...(isForm && document !== undefined ? { form: formOf(schema, media?.["encoding"], document, dialect) } : {}),
+      ...(isForm ? { form: formOf(schema, media?.["encoding"], document, dialect) } : {}),
+      ...(omitted ? { omitted } : {}),
       pointer: `${pointer}/${escapePointerSegment(mediaType)}`,
     };
   });
@@ -246,7 +254,7 @@ function buildRequestBody(raw: SpecObject, pointer: string, dialect: "3.0" | "3.
   return {
     required: raw["required"] === true,
     ...(typeof raw["description"] === "string" ? { description: raw["description"] as string } : {}),
-    contents: buildContents(raw["content"], `${pointer}/content`, dialect, document),
+    contents: buildContents(raw["content"], `${pointer}/content`, dialect, document, "request"),
     pointer,
   };
 }
@@ -276,7 +284,7 @@ function buildResponse(
   return {
     status: status.toLowerCase() === "default" ? "default" : status.toUpperCase(),
     description: typeof raw["description"] === "string" ? (raw["description"] as string) : "",
-    contents: buildContents(raw["content"], `${pointer}/content`, dialect),
+    contents: buildContents(raw["content"], `${pointer}/content`, dialect, document, "response"),
     headers,
     pointer,
   };

@@ -49,6 +49,12 @@ export interface MediaTypeContent {
    * §4.8.15; default `form`, explode true).
    */
   form?: { coercion: Coercion; encoding: Record<string, { style: string; explode: boolean }> };
+  /**
+   * Top-level properties this body leaves out (OpenAPI 3.1 §4.8.24.4): `readOnly` ones for a
+   * request body, `writeOnly` ones for a response; `items` when they belong to an array's items.
+   * The generated types omit them.
+   */
+  omitted?: { names: string[]; items: boolean };
   pointer: string;
 }
 

@@ -220,3 +220,41 @@ export function mapSchema(schema: unknown, visit: (node: { [keyword: string]: un
   }
   return visit(result);
 }
+
+/**
+ * The top-level properties of a body schema that one side of the wire leaves out (OpenAPI 3.1
+ * §4.8.24.4): `readOnly` ones are not sent in requests, `writeOnly` ones not in responses.
+ * Looks through `$ref`s, `allOf` members and, for an array, its `items` (`items: true`). Returns
+ * undefined when there are none, or when the schema is a `oneOf`/`anyOf` union, whose keys an
+ * `Omit<>` would collapse.
+ */
+export function omittedProperties(schema: unknown, document: unknown, flag: "readOnly" | "writeOnly"): { names: string[]; items: boolean } | undefined {
+  const resolve = (node: unknown): SchemaObject | undefined => {
+    let current = node;
+    for (let hops = 0; current && typeof current === "object" && typeof (current as SchemaObject)["$ref"] === "string" && hops < 32; hops += 1) {
+      current = resolveReference(document, (current as SchemaObject)["$ref"] as string);
+    }
+    return current && typeof current === "object" && !Array.isArray(current) ? (current as SchemaObject) : undefined;
+  };
+  let root = resolve(schema);
+  let items = false;
+  if (root && (root["type"] === "array" || root["items"] !== undefined) && root["items"] !== undefined) {
+    root = resolve(root["items"]);
+    items = true;
+  }
+  if (!root || root["oneOf"] !== undefined || root["anyOf"] !== undefined) return undefined;
+  const names = new Set<string>();
+  const collect = (node: SchemaObject | undefined, depth: number): void => {
+    if (!node || depth > 16) return;
+    const properties = node["properties"];
+    if (properties && typeof properties === "object") {
+      for (const [name, property] of Object.entries(properties as SchemaObject)) {
+        const own = property && typeof property === "object" && (property as SchemaObject)[flag] === true;
+        if (own || resolve(property)?.[flag] === true) names.add(name);
+      }
+    }
+    if (Array.isArray(node["allOf"])) for (const member of node["allOf"]) collect(resolve(member), depth + 1);
+  };
+  collect(root, 0);
+  return names.size > 0 ? { names: [...names], items } : undefined;
+}

@@ -14,7 +14,7 @@ import { HttpError, internalProblem, runtimeError, toProblemDetails } from "./er
 import type { Logger } from "./logger.js";
 import { readParameters, type ParameterLimits } from "./params.js";
 import { findResponse, projectBody, sendProblem, serialiseBody, type HandlerResult } from "./respond.js";
-import type { ApiDefinition, RequestContentDefinition, ResponseContentDefinition, ResponseDefinition, RouteDefinition } from "./route-definition.js";
+import type { ApiDefinition, CompiledValidator, RequestContentDefinition, ResponseContentDefinition, ResponseDefinition, RouteDefinition } from "./route-definition.js";
 import type { Router } from "./router.js";
 import { authenticate, type SecurityVerifiers } from "./security.js";
 import { isStreamingBody, sendEvents, sendStream, type EventStream } from "./stream-response.js";
@@ -50,6 +50,8 @@ export interface Pipeline {
   verifiers: SecurityVerifiers;
   limits: RequestLimits;
   validateResponses: boolean;
+  /** Remove `readOnly` properties from request bodies instead of answering 422. */
+  ignoreReadOnly: boolean;
   logger: Logger;
   /** `/openapi.json` and `/docs`, answered before the API routes; undefined when turned off. */
   docs?: DocsRoutes | undefined;
@@ -118,7 +120,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
 
     const input: HandlerInput = { path: values.path, query: values.query, headers: values.header, cookies: values.cookie, body: undefined };
     if (route.requestBody) {
-      const body = await readRequestBody(route, request, pipeline.limits, issues);
+      const body = await readRequestBody(route, request, pipeline.limits, issues, pipeline.ignoreReadOnly);
       if (body) {
         input.body = body.value;
         input.contentType = body.content.mediaType;
@@ -256,6 +258,7 @@ async function readRequestBody(
   request: IncomingMessage,
   limits: RequestLimits,
   issues: ValidationIssue[],
+  ignoreReadOnly: boolean,
 ): Promise<{ value: unknown; content: RequestContentDefinition } | undefined> {
   const requestBody = route.requestBody!;
   if (!hasBody(request)) {
@@ -293,8 +296,29 @@ async function readRequestBody(
         ? bytes.toString("utf8")
         : bytes;
   // Other media types arrive as opaque bytes (`format: binary`): there is no JSON value to validate.
-  if (content.validate && !Buffer.isBuffer(value)) issues.push(...validatePart(content.validate, value, "body"));
+  if (content.validate && !Buffer.isBuffer(value)) {
+    issues.push(...(ignoreReadOnly ? validateDroppingReadOnly(content.validate, value) : validatePart(content.validate, value, "body")));
+  }
   return { value, content };
+}
+
+/** At most this many readOnly properties are removed from one body before giving up (422). */
+const maxReadOnlyRemovals = 1000;
+
+/**
+ * Validates a body, removing each readOnly property the validator reports (one per run, as
+ * validators stop at the first error) and validating again; any other issue is returned as is.
+ * Only bodies that hold readOnly properties pay for the extra runs.
+ */
+function validateDroppingReadOnly(validate: CompiledValidator, value: unknown): ValidationIssue[] {
+  for (let removals = 0; ; removals += 1) {
+    const issues = validatePart(validate, value, "body");
+    const issue = issues[0];
+    if (!issue || issue.keyword !== "readOnly" || removals >= maxReadOnlyRemovals) return issues;
+    const path = issue.loc.slice(1);
+    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], value) as Record<string | number, unknown>;
+    delete parent[path[path.length - 1]!];
+  }
 }
 
 async function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string): Promise<void> {

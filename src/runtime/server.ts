@@ -35,6 +35,12 @@ export interface ServerOptions<Verifiers = SecurityVerifiers> {
    * unless NODE_ENV is `production`. Undeclared and writeOnly properties are dropped either way.
    */
   validateResponses?: boolean;
+  /**
+   * What a request body holding a `readOnly` property gets (OpenAPI 3.1 §4.8.24.4): `"reject"`
+   * (default) answers 422 with keyword `readOnly` at the property; `"ignore"` removes the
+   * property before the handler sees it.
+   */
+  readOnlyProperties?: "reject" | "ignore";
   /** Log sink; `false` turns logging off. Default: pino, JSON lines on stderr ({@link createDefaultLogger}). */
   logger?: Logger | false;
   /**
@@ -111,6 +117,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     verifiers,
     limits: { ...defaultLimits, ...options.limits },
     validateResponses: options.validateResponses ?? process.env["NODE_ENV"] !== "production",
+    ignoreReadOnly: options.readOnlyProperties === "ignore",
     logger,
     docs: createDocsRoutes(api, options.docs),
     closing: false,

@@ -45,6 +45,8 @@ function describe(error: ValidatorError): string {
       return `${String(error.params["missingProperty"])} is required`;
     case "additionalProperties":
       return `${String(error.params["additionalProperty"])} is not allowed`;
+    case "readOnly":
+      return "this property is read-only: the server sets it, requests must not send it";
     default:
       return error.message ?? error.keyword;
   }
