@@ -93,7 +93,15 @@ export class HttpError extends Error {
 
 /** Builds an {@link HttpError} from a code of {@link httpErrorCodes}. */
 export function runtimeError(code: HttpErrorCode, detail: string, options: Omit<HttpErrorOptions, "code"> = {}): HttpError {
-  return new HttpError(httpErrorCodes[code].status, detail, { ...options, code });
+  // These describe the request, not a fault in the server: no stack trace to capture, which is
+  // most of the cost of a 404 or 422 (a client sending bad requests makes many of them).
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new HttpError(httpErrorCodes[code].status, detail, { ...options, code });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 const statusTitles: Record<number, string> = {

@@ -31,7 +31,7 @@ const server = http.createServer((request, response) => {
       const query = new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1));
       const genre = query.get("genre") ?? undefined;
       const list = books.list({ genre, limit: Number(query.get("limit") ?? 10), offset: Number(query.get("offset") ?? 0) });
-      sendJson(response, 200, list);
+      sendJson(response, 200, list, { "x-total-count": String(books.count({ genre })) });
       return;
     }
     if (request.method === "POST") {
