@@ -11,7 +11,11 @@ export interface CorsOptions {
   origin: "*" | string | readonly string[] | RegExp | ((origin: string) => boolean);
   /** Send `Access-Control-Allow-Credentials: true`. Default false. */
   credentials?: boolean;
-  /** Response headers scripts may read (`Access-Control-Expose-Headers`). Default: `Location`, `X-Request-Id`. */
+  /**
+   * Response headers scripts may read (`Access-Control-Expose-Headers`), besides the response
+   * headers the spec declares, which are always exposed (the generated client reads them).
+   * Default: `Location`, `X-Request-Id`.
+   */
   exposedHeaders?: readonly string[];
   /** Request headers allowed in preflights. Default: those the preflight asks for. */
   allowedHeaders?: readonly string[];
@@ -33,13 +37,20 @@ export interface Cors {
   answerPreflight(request: IncomingMessage, response: ServerResponse, methodsAtPath: string[] | undefined): boolean;
 }
 
-/** Builds {@link Cors}. Throws Error for `origin: "*"` with `credentials: true`. */
-export function createCors(options: CorsOptions): Cors {
+/**
+ * Builds {@link Cors}; `declaredHeaders` are the response header names the spec declares, added
+ * to the exposed ones. Throws Error for `origin: "*"` with `credentials: true`.
+ */
+export function createCors(options: CorsOptions, declaredHeaders: readonly string[] = []): Cors {
   if (options.origin === "*" && options.credentials) {
     throw new Error('CORS: origin "*" cannot be combined with credentials: true; list the allowed origins');
   }
   const allowed = originMatcher(options.origin);
-  const exposed = (options.exposedHeaders ?? ["Location", "X-Request-Id"]).join(", ");
+  const exposedNames = new Map<string, string>();
+  for (const name of [...(options.exposedHeaders ?? ["Location", "X-Request-Id"]), ...declaredHeaders]) {
+    if (!exposedNames.has(name.toLowerCase())) exposedNames.set(name.toLowerCase(), name);
+  }
+  const exposed = [...exposedNames.values()].join(", ");
   const maxAge = String(options.maxAge ?? 600);
   const strict = options.strictPreflight ?? true;
   const allowOrigin = (origin: string, response: ServerResponse): void => {

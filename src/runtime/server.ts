@@ -121,7 +121,9 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     logger,
     docs: createDocsRoutes(api, options.docs),
     closing: false,
-    cors: options.cors ? createCors(options.cors) : undefined,
+    cors: options.cors
+      ? createCors(options.cors, api.routes.flatMap((route) => route.responses.flatMap((response) => response.headers.map((header) => header.name))))
+      : undefined,
     hooks: options.hooks ?? {},
     pendingTasks: new Set(),
   };
