@@ -3,7 +3,7 @@
  * `globalThis.fetch`; {@link undiciTransport} loads undici only when called, in Node.
  */
 import {
-  serialiseHeaderParameter, serialisePathParameter, serialiseQueryParameter, stringify,
+  serialiseCookieParameter, serialiseHeaderParameter, serialisePathParameter, serialiseQueryParameter,
 } from "../wire/parameter-styles.js";
 import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
 
@@ -240,7 +240,7 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
             headers[parameter.name] = serialiseHeaderParameter(value, parameter.explode);
             break;
           case "cookie":
-            cookies.push(`${parameter.name}=${encodeURIComponent(Array.isArray(value) ? value.map(stringify).join(",") : stringify(value))}`);
+            cookies.push(serialiseCookieParameter(parameter.name, value, parameter.explode));
             break;
         }
       }

@@ -219,7 +219,9 @@ export function stringify(value: unknown): string {
  * and `..` cannot change the path (RELIABILITY C9).
  */
 export function serialisePathParameter(name: string, value: unknown, style: string, explode: boolean): string {
-  const encode = (text: string): string => encodeURIComponent(text);
+  // Label style delimits with `.`, which encodeURIComponent leaves alone (RFC 6570 §3.2.5 expands
+  // "a.b" to `.a.b`, the same as the list ["a", "b"]); writing it as %2E keeps the value whole.
+  const encode = style === "label" ? (text: string): string => encodeURIComponent(text).replace(/\./g, "%2E") : (text: string): string => encodeURIComponent(text);
   if (Array.isArray(value)) {
     const items = value.map((item) => encode(stringify(item)));
     if (style === "label") return "." + items.join(explode ? "." : ",");
@@ -251,17 +253,44 @@ export function serialiseQueryParameter(name: string, value: unknown, style: str
   if (Array.isArray(value)) {
     const items = value.map((item) => encode(stringify(item)));
     if (explode && style === "form") return items.map((item) => `${key}=${item}`);
-    const separator = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "|" : ",";
-    return [`${key}=${items.join(separator)}`];
+    return [`${key}=${items.join(queryDelimiter(style))}`];
   }
   if (value !== null && typeof value === "object") {
     const entries = entriesOf(value);
     if (style === "deepObject") return entries.map(([property, item]) => `${key}%5B${encodeURIComponent(property)}%5D=${encode(item)}`);
     if (explode && style === "form") return entries.map(([property, item]) => `${encodeURIComponent(property)}=${encode(item)}`);
-    const separator = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "|" : ",";
-    return [`${key}=${entries.flatMap(([property, item]) => [encode(property), encode(item)]).join(separator)}`];
+    return [`${key}=${entries.flatMap(([property, item]) => [encode(property), encode(item)]).join(queryDelimiter(style))}`];
   }
   return [`${key}=${encode(stringify(value))}`];
+}
+
+/**
+ * The delimiter of an unexploded query array or object, percent-encoded as the OpenAPI 3.1.1
+ * Style Examples table writes it (`%20`, `%7C`): a raw space or `|` is not allowed in a URI query
+ * (RFC 3986 §3.4). A space or `|` inside a value is encoded the same way, so such values are
+ * ambiguous for these two styles (the specification says so); the parser splits on both forms.
+ */
+function queryDelimiter(style: string): string {
+  return style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : ",";
+}
+
+/**
+ * Serialises a cookie parameter (style `form`, §4.8.12.4) into its `name=value` pair for the
+ * Cookie header. Each item, key and value is percent-encoded on its own (so `;`, `,`, `=`, spaces
+ * and non-ASCII cannot break the header, RFC 6265 §4.1.1) and joined with literal commas: arrays
+ * `color=blue,black,brown`, objects `color=R,100,G,200` (explode false) or `color=R=100,G=200`
+ * (explode true; RFC 6570 would join exploded values with `&`, which a Cookie header cannot carry,
+ * so this is the runtime's own, documented choice). The runtime's cookie parser reads exactly this.
+ */
+export function serialiseCookieParameter(name: string, value: unknown, explode: boolean): string {
+  const encode = (text: string): string => encodeURIComponent(text);
+  let text: string;
+  if (Array.isArray(value)) text = value.map((item) => encode(stringify(item))).join(",");
+  else if (value !== null && typeof value === "object") {
+    const entries = entriesOf(value).map(([key, item]) => [encode(key), encode(item)] as const);
+    text = (explode ? entries.map(([key, item]) => `${key}=${item}`) : entries.flatMap(([key, item]) => [key, item])).join(",");
+  } else text = encode(stringify(value));
+  return `${name}=${text}`;
 }
 
 /** Serialises a header parameter (style `simple`). */

@@ -6,6 +6,7 @@ import {
   parsePathParameter,
   parseQueryParameter,
   percentDecode,
+  serialiseCookieParameter,
   serialisePathParameter,
   serialiseQueryParameter,
   splitQuery,
@@ -15,8 +16,8 @@ import {
 
 /**
  * OpenAPI 3.1.1 §4.8.12.5 "Style Examples", parameter `color`. Cells the table marks n/a are left
- * out. Query cells are shown without the table's leading `?`. Deviations from the 3.1.1 text, as
- * this project writes them: pipeDelimited uses a literal `|` (3.1.1 shows `%7C`; both parse).
+ * out. Query cells are shown without the table's leading `?`, byte for byte as the 3.1.1 text
+ * writes them (test/e2e/parameter-round-trips.test.ts sends each over HTTP).
  */
 const values = {
   empty: "",
@@ -50,7 +51,7 @@ const queryTable: [style: string, explode: boolean, cells: Cells][] = [
   ["form", false, { empty: "color=", string: "color=blue", array: "color=blue,black,brown", object: "color=R,100,G,200,B,150" }],
   ["form", true, { empty: "color=", string: "color=blue", array: "color=blue&color=black&color=brown", object: "R=100&G=200&B=150" }],
   ["spaceDelimited", false, { array: "color=blue%20black%20brown", object: "color=R%20100%20G%20200%20B%20150" }],
-  ["pipeDelimited", false, { array: "color=blue|black|brown", object: "color=R|100|G|200|B|150" }],
+  ["pipeDelimited", false, { array: "color=blue%7Cblack%7Cbrown", object: "color=R%7C100%7CG%7C200%7CB%7C150" }],
   ["deepObject", true, { object: "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150" }],
 ];
 
@@ -92,8 +93,8 @@ describe("Style Examples table: query parameters", () => {
     expect(plain(readQuery(text, "color", style, explode, shapes[kind]))).toEqual(parsed[kind]);
   });
 
-  it("parses the percent-encoded pipe that OpenAPI 3.1.1 shows", () => {
-    expect(readQuery("color=blue%7Cblack%7Cbrown", "color", "pipeDelimited", false, "array")).toEqual(["blue", "black", "brown"]);
+  it("parses a literal pipe too (OpenAPI 3.1.0 wrote it unencoded)", () => {
+    expect(readQuery("color=blue|black|brown", "color", "pipeDelimited", false, "array")).toEqual(["blue", "black", "brown"]);
   });
 
   it("parses spaceDelimited written with + or a raw space", () => {
@@ -146,6 +147,15 @@ describe("percent-encoded delimiters and hostile values", () => {
     expect(serialisePathParameter("id", ["a/b", "?"], "matrix", true)).toBe(";id=a%2Fb;id=%3F");
   });
 
+  // Regression (found by the round trips): label style joins with `.`, which encodeURIComponent
+  // does not encode, so ["a.b"] was sent as `.a.b` and came back as ["a", "b"].
+  it("encodes a dot inside label values so it is not read as the delimiter", () => {
+    expect(serialisePathParameter("color", ["a.b", "c"], "label", true)).toBe(".a%2Eb.c");
+    expect(parsePathParameter(".a%2Eb.c", "color", "label", true, "array")).toEqual(["a.b", "c"]);
+    expect(serialisePathParameter("color", { "k.1": "v.2" }, "label", true)).toBe(".k%2E1=v%2E2");
+    expect(plain(parsePathParameter(".k%2E1=v%2E2", "color", "label", true, "object"))).toEqual({ "k.1": "v.2" });
+  });
+
   it("returns undefined for a label or matrix value without its prefix", () => {
     expect(parsePathParameter("blue", "color", "label", false, "primitive")).toBeUndefined();
     expect(parsePathParameter("blue", "color", "matrix", false, "primitive")).toBeUndefined();
@@ -194,6 +204,27 @@ describe("percentDecode and formDecode", () => {
 
   it("formDecode also throws MalformedEncodingError", () => {
     expect(() => formDecode("a+%zz")).toThrow(MalformedEncodingError);
+  });
+});
+
+// Regression (found by the round trips): the client joined array items with "," and then
+// percent-encoded the whole value, so the separators became %2C and the server saw one item;
+// objects were sent as JSON. Items are now encoded one by one and joined with literal commas.
+describe("serialiseCookieParameter", () => {
+  it.each([
+    [false, "", "color="],
+    [false, "blue", "color=blue"],
+    [false, ["blue", "black", "brown"], "color=blue,black,brown"],
+    [false, { R: 100, G: 200, B: 150 }, "color=R,100,G,200,B,150"],
+    [true, ["blue", "black", "brown"], "color=blue,black,brown"],
+    [true, { R: 100, G: 200, B: 150 }, "color=R=100,G=200,B=150"],
+  ])("explode=%s %j → %j", (explode, value, text) => {
+    expect(serialiseCookieParameter("color", value, explode)).toBe(text);
+  });
+
+  it("percent-encodes the delimiters and cookie separators inside values", () => {
+    expect(serialiseCookieParameter("color", ["a,b", "c;d", "e f"], false)).toBe("color=a%2Cb,c%3Bd,e%20f");
+    expect(serialiseCookieParameter("color", { "k=1": "v,2" }, true)).toBe("color=k%3D1=v%2C2");
   });
 });
 
