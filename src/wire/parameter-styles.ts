@@ -6,6 +6,7 @@
  * Parsers work on the raw, still percent-encoded text and split on delimiters *before* decoding,
  * so an encoded delimiter (`%2C`) stays inside a value.
  */
+import { isJsonMediaType } from "./media-type.js";
 
 /** What a parameter's value looks like before coercion: one string, a list, or a map. */
 export type ParameterShape = "primitive" | "array" | "object";
@@ -191,12 +192,21 @@ export function parseCookieHeader(header: string | undefined): Record<string, st
 // Serialisation (client side)
 // ---------------------------------------------------------------------------------------------
 
-const reservedCharacters = /[:/?#[\]@!$&'()*+,;=]/;
+/**
+ * The RFC 3986 §2.2 reserved characters `allowReserved` sends literally. Left out, so still
+ * percent-encoded: `#` (it would end the query and start a fragment), `&` and `=` (they would split
+ * the pair), `+` (form decoding reads it as a space). Sending those raw would change the value the
+ * server reads, not just how it looks; `%` is always encoded too, so every value round-trips.
+ */
+const literalReservedCharacters = /[:/?@!$'()*,;[\]]/;
 
-/** Percent-encodes a value; with `allowReserved`, RFC 3986 reserved characters stay literal. */
+/**
+ * Percent-encodes a query value (encodeURIComponent); with `allowReserved` (OpenAPI 3.1 §4.8.12.2),
+ * the reserved characters that cannot change how the query is split or decoded stay literal.
+ */
 export function encodeValue(value: string, allowReserved = false): string {
   if (!allowReserved) return encodeURIComponent(value);
-  return [...value].map((character) => (reservedCharacters.test(character) ? character : encodeURIComponent(character))).join("");
+  return [...value].map((character) => (literalReservedCharacters.test(character) ? character : encodeURIComponent(character))).join("");
 }
 
 function entriesOf(value: unknown): [string, string][] {
@@ -248,7 +258,13 @@ export function serialisePathParameter(name: string, value: unknown, style: stri
  */
 export function serialiseQueryParameter(name: string, value: unknown, style: string, explode: boolean, allowReserved = false): string[] {
   if (value === undefined) return [];
-  const encode = (text: string): string => encodeValue(text, allowReserved);
+  // An unexploded form array or object is joined with commas, so a comma inside an item must stay
+  // encoded even when allowReserved would send it literally.
+  const joinsWithCommas = style === "form" && !explode;
+  const encode = (text: string): string => {
+    const encoded = encodeValue(text, allowReserved);
+    return allowReserved && joinsWithCommas ? encoded.replace(/,/g, "%2C") : encoded;
+  };
   const key = encodeURIComponent(name);
   if (Array.isArray(value)) {
     const items = value.map((item) => encode(stringify(item)));
@@ -291,6 +307,37 @@ export function serialiseCookieParameter(name: string, value: unknown, explode: 
     text = (explode ? entries.map(([key, item]) => `${key}=${item}`) : entries.flatMap(([key, item]) => [key, item])).join(",");
   } else text = encode(stringify(value));
   return `${name}=${text}`;
+}
+
+/**
+ * Serialises the fields of an `application/x-www-form-urlencoded` body, each by its Encoding
+ * Object's `style`/`explode`/`allowReserved` (OpenAPI 3.1 §4.8.15; a field without one is `form`,
+ * exploded), into the body text: the same rules as query parameters, which the runtime's form
+ * parser mirrors. Undefined fields are left out.
+ */
+export function serialiseFormBody(
+  fields: Readonly<Record<string, unknown>>,
+  encoding: Readonly<Record<string, { style: string; explode: boolean; allowReserved?: boolean }>> = {},
+): string {
+  return Object.entries(fields)
+    .flatMap(([name, value]) => {
+      const field = encoding[name] ?? { style: "form", explode: true };
+      return serialiseQueryParameter(name, value, field.style, field.explode, field.allowReserved);
+    })
+    .join("&");
+}
+
+/**
+ * The text of a parameter described with `content` instead of `schema` (OpenAPI 3.1 §4.8.12.2):
+ * JSON for JSON media types, the plain text form otherwise, before any percent-encoding. With
+ * `asciiOnly` (header values, which carry visible ASCII only, RFC 9110 §5.5), JSON escapes every
+ * other character as `\uXXXX`, which is still the same JSON value.
+ */
+export function serialiseContentValue(value: unknown, mediaType: string, asciiOnly = false): string {
+  const essence = mediaType.split(";")[0]!.trim().toLowerCase();
+  if (!isJsonMediaType(essence)) return stringify(value);
+  const json = JSON.stringify(value);
+  return asciiOnly ? json.replace(/[^\x20-\x7e]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
 }
 
 /** Serialises a header parameter (style `simple`). */

@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
+  encodeValue,
   formDecode,
   MalformedEncodingError,
   parseCookieHeader,
   parsePathParameter,
   parseQueryParameter,
   percentDecode,
+  serialiseContentValue,
   serialiseCookieParameter,
+  serialiseFormBody,
   serialisePathParameter,
   serialiseQueryParameter,
   splitQuery,
@@ -225,6 +228,48 @@ describe("serialiseCookieParameter", () => {
   it("percent-encodes the delimiters and cookie separators inside values", () => {
     expect(serialiseCookieParameter("color", ["a,b", "c;d", "e f"], false)).toBe("color=a%2Cb,c%3Bd,e%20f");
     expect(serialiseCookieParameter("color", { "k=1": "v,2" }, true)).toBe("color=k%3D1=v%2C2");
+  });
+});
+
+// Regression (found by the round trips): allowReserved sent `&`, `=`, `+` and `#` literally, so
+// "a&b=c" arrived as two parameters, "+" as a space, and "#" cut the query off.
+describe("encodeValue with allowReserved", () => {
+  it("keeps the reserved characters that cannot change how the query is read", () => {
+    expect(encodeValue(":/?@!$'()*,;[]", true)).toBe(":/?@!$'()*,;[]");
+    expect(encodeValue(":/?@!$'()*,;[]")).toBe(encodeURIComponent(":/?@!$'()*,;[]"));
+  });
+
+  it("still encodes & = + # % and everything unreserved-unsafe", () => {
+    expect(encodeValue("a&b=c+d#e%f g😀", true)).toBe("a%26b%3Dc%2Bd%23e%25f%20g%F0%9F%98%80");
+  });
+
+  it("encodes commas inside unexploded form items, where the comma is the delimiter", () => {
+    expect(serialiseQueryParameter("list", ["a,b", "c/d"], "form", false, true)).toEqual(["list=a%2Cb,c/d"]);
+    expect(serialiseQueryParameter("list", ["a,b"], "form", true, true)).toEqual(["list=a,b"]);
+  });
+});
+
+describe("serialiseFormBody", () => {
+  it("serialises each field by its encoding; fields without one are form, exploded", () => {
+    const fields = { tags: ["a", "b"], ids: [1, 2], color: { R: 1 }, skipped: undefined };
+    expect(serialiseFormBody(fields)).toBe("tags=a&tags=b&ids=1&ids=2&R=1");
+    expect(serialiseFormBody(fields, { ids: { style: "pipeDelimited", explode: false }, color: { style: "deepObject", explode: true } })).toBe(
+      "tags=a&tags=b&ids=1%7C2&color%5BR%5D=1",
+    );
+  });
+});
+
+describe("serialiseContentValue", () => {
+  it("writes JSON for JSON media types and plain text otherwise", () => {
+    expect(serialiseContentValue({ a: [1, "x"] }, "application/json")).toBe('{"a":[1,"x"]}');
+    expect(serialiseContentValue({ a: 1 }, "application/vnd.api+json; charset=utf-8")).toBe('{"a":1}');
+    expect(serialiseContentValue(42, "text/plain")).toBe("42");
+  });
+
+  it("escapes non-ASCII as \\u in header values, which is the same JSON value", () => {
+    const text = serialiseContentValue({ name: "é😀\u007f" }, "application/json", true);
+    expect(text).toBe('{"name":"\\u00e9\\ud83d\\ude00\\u007f"}');
+    expect(JSON.parse(text)).toEqual({ name: "é😀\u007f" });
   });
 });
 
