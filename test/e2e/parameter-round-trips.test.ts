@@ -52,6 +52,8 @@ type ClientMethod = (request: object, options?: object) => Promise<CallResult>;
 
 let server: ApiServer;
 let url = "";
+let api: ApiDefinition;
+let handlers: Record<string, unknown>;
 let client: Record<string, ClientMethod>;
 /** The last request the generated client handed to its transport (for bodies). */
 let lastSent: TransportRequest | undefined;
@@ -60,7 +62,7 @@ const rawHeaderNames = ["cookie", "content-type", "x-color", "x-count", "x-flag"
 
 beforeAll(async () => {
   await generate({ spec: fixture, out });
-  const { api } = (await import(pathToFileURL(path.join(out, "routes.ts")).href)) as { api: ApiDefinition };
+  ({ api } = (await import(pathToFileURL(path.join(out, "routes.ts")).href)) as { api: ApiDefinition });
   const echo = (input: Omit<Echo, "target" | "raw">, context: { request: http.IncomingMessage }) => ({
     status: 200,
     body: {
@@ -73,7 +75,7 @@ beforeAll(async () => {
       raw: Object.fromEntries(rawHeaderNames.map((name) => [name, context.request.headers[name]])),
     },
   });
-  const handlers = Object.fromEntries(api.routes.map((route) => [route.handler, echo]));
+  handlers = Object.fromEntries(api.routes.map((route) => [route.handler, echo]));
   // Long parameters are the point here (percent-encoded emoji in arrays), not the 414 limit.
   server = createServer(api, handlers, { logger: false, docs: false, limits: { maxParameterLength: 100_000 } });
   url = (await server.listen(0, "127.0.0.1")).url;
@@ -527,6 +529,35 @@ describe("defaults, required parameters and strict coercion", () => {
     const response = await rawGet(`${base}&unknown=1`, headers);
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body).query).not.toHaveProperty("unknown");
+  });
+
+  it("rejects unknown query parameters with 422 at [query, name] when rejectUnknownQueryParameters is set", async () => {
+    const strict = createServer(api, handlers, { logger: false, docs: false, limits: { rejectUnknownQueryParameters: true } });
+    const strictUrl = (await strict.listen(0, "127.0.0.1")).url;
+    try {
+      const get = (target: string, extra: Record<string, string> = {}) => fetch(`${strictUrl}${target}`, { headers: extra });
+      const unknown = await get(`${base}&%75nknown=1`, headers);
+      expect(unknown.status).toBe(422);
+      expect((await unknown.json()).errors).toEqual([expect.objectContaining({ in: "query", name: "unknown", loc: ["query", "unknown"] })]);
+      // deepObject keys belong to their parameter; an exploded form object owns every other key.
+      expect((await get(`${routePrefix("query", "deepObject", true, "object")}?color%5BR%5D=1`)).status).toBe(200);
+      expect((await get(`${routePrefix("query", "deepObject", true, "object")}?color%5BR%5D=1&colour=2`)).status).toBe(422);
+      expect((await get(`${routePrefix("query", "form", true, "object")}?anything=1`)).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it("round-trips arbitrary decimal numbers (fast-check)", async () => {
+    // -0 is left out: it is written "0" (JSON and String() both drop the sign).
+    const size = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((value) => !Object.is(value, -0));
+    await fc.assert(
+      fc.asyncProperty(size, async (value) => {
+        const echo = await call("defaultedParameters", { ...required, query: { q: "x", size: value } });
+        expect(echo.query["size"]).toBe(value);
+      }),
+      propertyOptions,
+    );
   });
 });
 
