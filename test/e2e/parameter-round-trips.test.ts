@@ -27,6 +27,7 @@ import { generate } from "specwright";
 import { fetchTransport, InvalidRequestError, type Transport, type TransportRequest } from "specwright/client";
 import { createServer, type ApiDefinition, type ApiServer } from "specwright/runtime";
 import { serialisePathParameter } from "../../src/wire/parameter-styles.js";
+import { typecheckGenerated } from "../helpers/typecheck.js";
 
 const fixture = path.resolve("test/fixtures/every-form/openapi.yaml");
 const out = path.resolve(".test-output", `every-form-${process.pid}`);
@@ -604,4 +605,10 @@ describe("form bodies follow the Encoding Object's style and explode", () => {
       );
     });
   }
+});
+
+describe("the fixture's generated code", () => {
+  it("passes tsc --strict (content parameters and form encodings in the client descriptors included)", async () => {
+    expect(await typecheckGenerated(out)).toBe("");
+  });
 });
