@@ -607,6 +607,23 @@ describe("form bodies follow the Encoding Object's style and explode", () => {
   }
 });
 
+describe("prototype-named keys are ordinary data (RELIABILITY P6)", () => {
+  const hostile = JSON.parse('{"__proto__":"x","constructor":"y","prototype":"z","R":1}') as Record<string, unknown>;
+  const objectOperations: [location: string, style: string, explode: boolean][] = [
+    ["path", "simple", true], ["path", "label", false], ["path", "matrix", true],
+    ["query", "form", true], ["query", "form", false], ["query", "deepObject", true], ["query", "pipeDelimited", false],
+    ["header", "simple", true], ["cookie", "form", false],
+  ];
+
+  it.each(objectOperations)("%s %s explode=%s: __proto__, constructor and prototype keys come back as own properties", async (location, style, explode) => {
+    const argument = location === "header" ? { headers: { "X-Color": hostile } } : { [location === "cookie" ? "cookies" : location]: { color: hostile } };
+    const echo = await call(operationName(location, style, explode, "object"), argument);
+    const received = (location === "header" ? echo.headers["X-Color"] : (echo as unknown as Record<string, Record<string, unknown>>)[location === "cookie" ? "cookies" : location]!["color"]) as Record<string, unknown>;
+    expect(Object.keys(received).sort()).toEqual(["R", "__proto__", "constructor", "prototype"]);
+    expect(Object.getOwnPropertyDescriptor(received, "__proto__")?.value).toBe("x");
+  });
+});
+
 describe("the fixture's generated code", () => {
   it("passes tsc --strict (content parameters and form encodings in the client descriptors included)", async () => {
     expect(await typecheckGenerated(out)).toBe("");
