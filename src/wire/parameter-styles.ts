@@ -43,11 +43,16 @@ function pairsToObject(items: string[]): Record<string, string> {
   return result;
 }
 
-function explodedPairsToObject(items: string[]): Record<string, string> {
+/**
+ * `key=value` items to an object. With `bareKeyIsEmpty` (matrix style), an item without `=` is a
+ * key with the empty value: RFC 6570 §3.2.7 writes `;key` for an empty value, not `;key=`.
+ */
+function explodedPairsToObject(items: string[], bareKeyIsEmpty = false): Record<string, string> {
   const result: Record<string, string> = Object.create(null);
   for (const item of items) {
     const equals = item.indexOf("=");
     if (equals > 0) result[item.slice(0, equals)] = item.slice(equals + 1);
+    else if (equals === -1 && bareKeyIsEmpty && item !== "") result[item] = "";
   }
   return result;
 }
@@ -66,11 +71,12 @@ export function parsePathParameter(raw: string, name: string, style: string, exp
   } else if (style === "matrix") {
     if (!body.startsWith(";")) return undefined;
     if (shape === "object" && explode) {
-      return decodeEach(explodedPairsToObject(body.slice(1).split(";")));
+      return decodeEach(explodedPairsToObject(body.slice(1).split(";"), true));
     }
     const prefix = `;${encodeURIComponent(name)}=`;
     if (shape === "array" && explode) {
-      return body.split(";").slice(1).map((item) => percentDecode(item.startsWith(`${encodeURIComponent(name)}=`) ? item.slice(item.indexOf("=") + 1) : item));
+      // `;color` (RFC 6570's form of an empty item) and `;color=` are both the empty string.
+      return body.split(";").slice(1).map((item) => item === encodeURIComponent(name) ? "" : percentDecode(item.startsWith(`${encodeURIComponent(name)}=`) ? item.slice(item.indexOf("=") + 1) : item));
     }
     if (!body.startsWith(prefix)) return body === `;${encodeURIComponent(name)}` ? "" : undefined;
     body = body.slice(prefix.length);
@@ -235,14 +241,15 @@ export function serialisePathParameter(name: string, value: unknown, style: stri
   if (Array.isArray(value)) {
     const items = value.map((item) => encode(stringify(item)));
     if (style === "label") return "." + items.join(explode ? "." : ",");
-    if (style === "matrix") return explode ? items.map((item) => `;${encode(name)}=${item}`).join("") : `;${encode(name)}=${items.join(",")}`;
+    // RFC 6570 §3.2.7: an empty exploded item is `;name`, without `=` (as for an empty primitive).
+    if (style === "matrix") return explode ? items.map((item) => (item === "" ? `;${encode(name)}` : `;${encode(name)}=${item}`)).join("") : `;${encode(name)}=${items.join(",")}`;
     return items.join(",");
   }
   if (value !== null && typeof value === "object") {
     const entries = entriesOf(value).map(([key, item]) => [encode(key), encode(item)] as const);
     const flat = explode ? entries.map(([key, item]) => `${key}=${item}`) : entries.flatMap(([key, item]) => [key, item]);
     if (style === "label") return "." + flat.join(explode ? "." : ",");
-    if (style === "matrix") return explode ? entries.map(([key, item]) => `;${key}=${item}`).join("") : `;${encode(name)}=${flat.join(",")}`;
+    if (style === "matrix") return explode ? entries.map(([key, item]) => (item === "" ? `;${key}` : `;${key}=${item}`)).join("") : `;${encode(name)}=${flat.join(",")}`;
     return flat.join(",");
   }
   const text = encode(stringify(value));

@@ -159,6 +159,17 @@ describe("percent-encoded delimiters and hostile values", () => {
     expect(plain(parsePathParameter(".k%2E1=v%2E2", "color", "label", true, "object"))).toEqual({ "k.1": "v.2" });
   });
 
+  // Regression: exploded matrix wrote an empty item as `;color=` and could not read RFC 6570's
+  // `;color` back (it became the string "color"); an empty object value `;k` was dropped.
+  it("writes and reads empty exploded matrix items and values as RFC 6570 does (`;name`)", () => {
+    expect(serialisePathParameter("color", ["", "a"], "matrix", true)).toBe(";color;color=a");
+    expect(parsePathParameter(";color;color=a", "color", "matrix", true, "array")).toEqual(["", "a"]);
+    expect(parsePathParameter(";color=;color=a", "color", "matrix", true, "array")).toEqual(["", "a"]);
+    expect(serialisePathParameter("color", { k: "", R: 1 }, "matrix", true)).toBe(";k;R=1");
+    expect(plain(parsePathParameter(";k;R=1", "color", "matrix", true, "object"))).toEqual({ k: "", R: "1" });
+    expect(plain(parsePathParameter(";k=;R=1", "color", "matrix", true, "object"))).toEqual({ k: "", R: "1" });
+  });
+
   it("returns undefined for a label or matrix value without its prefix", () => {
     expect(parsePathParameter("blue", "color", "label", false, "primitive")).toBeUndefined();
     expect(parsePathParameter("blue", "color", "matrix", false, "primitive")).toBeUndefined();
