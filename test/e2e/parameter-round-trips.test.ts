@@ -403,6 +403,14 @@ describe("parameters described with content (application/json)", () => {
     );
   });
 
+  it("sends and reads a text/plain content parameter as text, even when it looks like JSON", async () => {
+    for (const note of ["123", "true", '{"a":1}', "a b&c"]) {
+      const echo = await call("contentParameters", { query: { note } });
+      expect(echo.target).toBe(`/parameters/content?note=${encodeURIComponent(note)}`);
+      expect(echo.query).toEqual({ note });
+    }
+  });
+
   it("answers 422 at the parameter's location when the JSON is not valid or breaks the schema", async () => {
     const invalid = await rawGet("/parameters/content?filter=%7Bnot-json");
     expect(invalid.status).toBe(422);
