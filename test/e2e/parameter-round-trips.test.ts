@@ -403,6 +403,17 @@ describe("parameters described with content (application/json)", () => {
     );
   });
 
+  it("round-trips a JSON path parameter, percent-encoded into one segment (fast-check)", async () => {
+    await fc.assert(
+      fc.asyncProperty(filterValue, async (selector) => {
+        const echo = await call("contentPathParameter", { path: { selector } });
+        expect(echo.target).toBe(`/parameters/content/${encodeURIComponent(JSON.stringify(selector))}`);
+        expect(echo.path).toEqual({ selector });
+      }),
+      propertyOptions,
+    );
+  });
+
   it("sends and reads a text/plain content parameter as text, even when it looks like JSON", async () => {
     for (const note of ["123", "true", '{"a":1}', "a b&c"]) {
       const echo = await call("contentParameters", { query: { note } });
