@@ -24,7 +24,7 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "specwright";
-import { fetchTransport, InvalidRequestError, type Transport, type TransportRequest } from "specwright/client";
+import { fetchTransport, InvalidRequestError, undiciTransport, type Transport, type TransportRequest } from "specwright/client";
 import { createServer, type ApiDefinition, type ApiServer } from "specwright/runtime";
 import { serialisePathParameter } from "../../src/wire/parameter-styles.js";
 import { typecheckGenerated } from "../helpers/typecheck.js";
@@ -182,6 +182,29 @@ describe("Style Examples over HTTP: query parameters", () => {
     const echo = await call(operationName("query", style, explode, operationKind(kind)), { query: { color: exampleValues[kind] } });
     expect(echo.target).toBe(`${routePrefix("query", style, explode, operationKind(kind))}?${text}`);
     expect(echo.query["color"]).toEqual(exampleValues[kind]);
+  });
+});
+
+describe("Style Examples over HTTP: the undici transport sends the same bytes", () => {
+  it("every sendable path and query cell arrives unchanged through undiciTransport()", async () => {
+    const { createClient } = (await import(pathToFileURL(path.join(out, "client.ts")).href)) as {
+      createClient: (options: { baseUrl: string; transport: Transport }) => Record<string, ClientMethod>;
+    };
+    const undiciClient = createClient({ baseUrl: url, transport: undiciTransport() });
+    const sent: string[] = [];
+    const expected: string[] = [];
+    for (const [style, explode, kind, text] of cells(pathTable).filter(([style, , kind]) => !(kind === "empty" && style !== "matrix"))) {
+      const result = await undiciClient[operationName("path", style, explode, operationKind(kind))]!({ path: { color: exampleValues[kind], ...companionPathValues[operationKind(kind)] } });
+      const prefix = routePrefix("path", style, explode, operationKind(kind)) + "/";
+      sent.push(result.body.target.slice(prefix.length).split("/")[0]!);
+      expected.push(text);
+    }
+    for (const [style, explode, kind, text] of cells(queryTable)) {
+      const result = await undiciClient[operationName("query", style, explode, operationKind(kind))]!({ query: { color: exampleValues[kind] } });
+      sent.push(result.body.target.slice(result.body.target.indexOf("?") + 1));
+      expected.push(text);
+    }
+    expect(sent).toEqual(expected);
   });
 });
 
