@@ -3,7 +3,8 @@
  * `globalThis.fetch`; {@link undiciTransport} loads undici only when called, in Node.
  */
 import {
-  parseHeaderParameter, serialiseHeaderParameter, serialisePathParameter, serialiseQueryParameter, stringify,
+  encodeValue, parseHeaderParameter, serialiseContentValue, serialiseCookieParameter, serialiseFormBody,
+  serialiseHeaderParameter, serialisePathParameter, serialiseQueryParameter,
 } from "../wire/parameter-styles.js";
 import { parameterShapeOf, type Coercion } from "../wire/coercion.js";
 import { coerceValue } from "../runtime/coerce.js";
@@ -218,9 +219,22 @@ export interface CallOptions {
 export interface OperationDescriptor {
   method: string;
   path: string;
-  parameters: readonly { name: string; in: "path" | "query" | "header" | "cookie"; style: string; explode: boolean; allowReserved?: boolean }[];
+  parameters: readonly {
+    name: string;
+    in: "path" | "query" | "header" | "cookie";
+    style: string;
+    explode: boolean;
+    allowReserved?: boolean;
+    /** For parameters described with `content`: the media type their value is written in (JSON). */
+    contentMediaType?: string;
+  }[];
   /** Declared request media types, first is the default. */
   requestMediaTypes: readonly string[];
+  /**
+   * The Encoding Object of the `application/x-www-form-urlencoded` body, by field: how each field
+   * is serialised (OpenAPI 3.1 §4.8.15). Fields not listed are `form`, exploded.
+   */
+  formEncoding?: Readonly<Record<string, { style: string; explode: boolean; allowReserved?: boolean }>>;
   /** Declared statuses (`"200"`, `"2XX"`, `"default"`). */
   statuses: readonly string[];
   /** The Accept header to send. */
@@ -309,6 +323,10 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
         const source = parameter.in === "path" ? args.path : parameter.in === "query" ? args.query : parameter.in === "header" ? args.headers : args.cookies;
         const value = source?.[parameter.name];
         if (value === undefined) continue;
+        if (parameter.contentMediaType !== undefined) {
+          addContentParameter(parameter, parameter.contentMediaType, value, { headers, query, cookies, setPath: (segment) => (path = path.split(`{${parameter.name}}`).join(segment)) });
+          continue;
+        }
         switch (parameter.in) {
           case "path": {
             const segment = serialisePathParameter(parameter.name, value, parameter.style, parameter.explode);
@@ -325,7 +343,7 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
             headers[parameter.name] = serialiseHeaderParameter(value, parameter.explode);
             break;
           case "cookie":
-            cookies.push(`${parameter.name}=${encodeURIComponent(Array.isArray(value) ? value.map(stringify).join(",") : stringify(value))}`);
+            cookies.push(serialiseCookieParameter(parameter.name, value, parameter.explode));
             break;
         }
       }
@@ -342,7 +360,7 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
           args.body instanceof Uint8Array
             ? args.body
             : essence === "application/x-www-form-urlencoded" && typeof args.body === "object" && args.body !== null
-              ? Object.entries(args.body as Record<string, unknown>).flatMap(([name, value]) => serialiseQueryParameter(name, value, "form", true)).join("&")
+              ? serialiseFormBody(args.body as Record<string, unknown>, operation.formEncoding)
               : typeof args.body === "string" && !isJsonMediaType(essence)
                 ? args.body
                 : JSON.stringify(args.body);
@@ -400,6 +418,34 @@ function readDeclaredHeaders(operation: OperationDescriptor, status: number, hea
     values[header.name] = value === undefined ? raw : value;
   }
   return { declaredHeaders: values };
+}
+
+/**
+ * Writes a parameter described with `content` (OpenAPI 3.1 §4.8.12.2): its value as the media
+ * type's text (JSON), then percent-encoded for the path, query and cookie; header values are sent
+ * as JSON with non-ASCII characters escaped (`\uXXXX`), since a header carries visible ASCII only.
+ */
+function addContentParameter(
+  parameter: OperationDescriptor["parameters"][number],
+  mediaType: string,
+  value: unknown,
+  target: { headers: Record<string, string>; query: string[]; cookies: string[]; setPath: (segment: string) => void },
+): void {
+  const text = serialiseContentValue(value, mediaType, parameter.in === "header");
+  switch (parameter.in) {
+    case "path":
+      target.setPath(encodeURIComponent(text));
+      break;
+    case "query":
+      target.query.push(`${encodeURIComponent(parameter.name)}=${encodeValue(text, parameter.allowReserved)}`);
+      break;
+    case "header":
+      target.headers[parameter.name] = text;
+      break;
+    case "cookie":
+      target.cookies.push(`${parameter.name}=${encodeURIComponent(text)}`);
+      break;
+  }
 }
 
 function decodeBody(response: TransportResponse, text: () => string): unknown {

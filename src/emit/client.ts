@@ -34,6 +34,17 @@ function responseHeadersOf(operation: Operation): Record<string, unknown> | unde
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
+/**
+ * The Encoding Object of the operation's form body, for the client to serialise each field by
+ * (OpenAPI 3.1 §4.8.15); nothing when there is no form body or every field is the default
+ * (`form`, exploded), so descriptors stay short.
+ */
+function formEncodingOf(operation: Operation): { formEncoding?: Record<string, { style: string; explode: boolean }> } {
+  const encoding = operation.requestBody?.contents.find((content) => content.form)?.form?.encoding ?? {};
+  const fields = Object.entries(encoding).filter(([, field]) => field.style !== "form" || !field.explode);
+  return fields.length > 0 ? { formEncoding: Object.fromEntries(fields) } : {};
+}
+
 /** Whether the caller must pass an argument object (some parameter or the body is required). */
 function argumentsRequired(operation: Operation): boolean {
   return operation.parameters.some((parameter) => parameter.required) || operation.requestBody?.required === true;
@@ -76,8 +87,10 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
           style: parameter.style,
           explode: parameter.explode,
           ...(parameter.allowReserved ? { allowReserved: true } : {}),
+          ...(parameter.contentMediaType ? { contentMediaType: parameter.contentMediaType } : {}),
         })),
         requestMediaTypes: operation.requestBody?.contents.map((content) => content.mediaType) ?? [],
+        ...formEncodingOf(operation),
         statuses: operation.responses.map((response) => response.status),
         accept: acceptOf(operation),
         security: operation.security.length > 0 ? operation.security.map((requirement) => requirement.map(({ scheme }) => scheme)) : undefined,

@@ -3,6 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import type { LoadedDocument } from "../load/load-document.js";
 import { escapePointerSegment, formatPointer } from "../wire/json-pointer.js";
+import { isJsonMediaType } from "../wire/media-type.js";
 import type {
   ApiModel, HttpMethod, MediaTypeContent, NamedSchema, Operation, Parameter, ParameterLocation, RequestBody, Response,
   ResponseHeader, SecurityRequirement, SecurityScheme,
@@ -182,7 +183,9 @@ function buildParameter(raw: SpecObject, pointer: string, loaded: LoadedDocument
     ...(typeof raw["description"] === "string" ? { description: raw["description"] as string } : {}),
     schema,
     ...(contentEntry ? { contentMediaType: contentEntry[0].toLowerCase() } : {}),
-    coercion: contentEntry ? { type: "json" } : coercionOf(schema, loaded.document, loaded.dialect),
+    // A content parameter's text is JSON only when its media type is; `text/plain` content is the
+    // schema's own text ("123" stays the string "123" for `type: string`).
+    coercion: contentEntry && isJsonMediaType(contentEntry[0].split(";")[0]!.trim().toLowerCase()) ? { type: "json" } : coercionOf(schema, loaded.document, loaded.dialect),
     pointer,
   };
 }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { parameterShapeOf as shapeOf } from "../wire/coercion.js";
+import { parameterShapeOf as shapeOf, type Coercion } from "../wire/coercion.js";
 import {
   formDecode, parseCookieHeader, parseHeaderParameter, parsePathParameter, parseQueryParameter, splitQuery,
   type ParameterShape, type RawParameterValue,
@@ -73,6 +73,10 @@ export function readParameters(
           issues.push(issue(parameter, "", "type", `query parameter ${parameter.name} must be given once`));
           continue;
         }
+        // allowEmptyValue (§4.8.12.2): `?flag=` or `?flag` stands for a parameter sent without a
+        // value, so a non-string parameter counts as absent (its default applies). Without it the
+        // empty text is coerced like any other and fails for integers, booleans and the like.
+        if (raw === "" && parameter.allowEmptyValue && !acceptsEmptyString(parameter.coercion)) continue;
         break;
       }
       case "header": {
@@ -104,6 +108,12 @@ export function readParameters(
     }
   }
   return { values, issues };
+}
+
+/** Whether the empty string is a value of this coercion's type (a string, or unconstrained). */
+function acceptsEmptyString(coercion: Coercion): boolean {
+  if (coercion.type === "union") return coercion.options.some(acceptsEmptyString);
+  return coercion.type === "string" || coercion.type === "unknown";
 }
 
 function issue(parameter: ParameterDefinition, pointer: string, keyword: string, message: string): ValidationIssue {

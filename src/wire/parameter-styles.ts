@@ -6,6 +6,7 @@
  * Parsers work on the raw, still percent-encoded text and split on delimiters *before* decoding,
  * so an encoded delimiter (`%2C`) stays inside a value.
  */
+import { isJsonMediaType } from "./media-type.js";
 
 /** What a parameter's value looks like before coercion: one string, a list, or a map. */
 export type ParameterShape = "primitive" | "array" | "object";
@@ -42,11 +43,16 @@ function pairsToObject(items: string[]): Record<string, string> {
   return result;
 }
 
-function explodedPairsToObject(items: string[]): Record<string, string> {
+/**
+ * `key=value` items to an object. With `bareKeyIsEmpty` (matrix style), an item without `=` is a
+ * key with the empty value: RFC 6570 §3.2.7 writes `;key` for an empty value, not `;key=`.
+ */
+function explodedPairsToObject(items: string[], bareKeyIsEmpty = false): Record<string, string> {
   const result: Record<string, string> = Object.create(null);
   for (const item of items) {
     const equals = item.indexOf("=");
     if (equals > 0) result[item.slice(0, equals)] = item.slice(equals + 1);
+    else if (equals === -1 && bareKeyIsEmpty && item !== "") result[item] = "";
   }
   return result;
 }
@@ -65,11 +71,12 @@ export function parsePathParameter(raw: string, name: string, style: string, exp
   } else if (style === "matrix") {
     if (!body.startsWith(";")) return undefined;
     if (shape === "object" && explode) {
-      return decodeEach(explodedPairsToObject(body.slice(1).split(";")));
+      return decodeEach(explodedPairsToObject(body.slice(1).split(";"), true));
     }
     const prefix = `;${encodeURIComponent(name)}=`;
     if (shape === "array" && explode) {
-      return body.split(";").slice(1).map((item) => percentDecode(item.startsWith(`${encodeURIComponent(name)}=`) ? item.slice(item.indexOf("=") + 1) : item));
+      // `;color` (RFC 6570's form of an empty item) and `;color=` are both the empty string.
+      return body.split(";").slice(1).map((item) => item === encodeURIComponent(name) ? "" : percentDecode(item.startsWith(`${encodeURIComponent(name)}=`) ? item.slice(item.indexOf("=") + 1) : item));
     }
     if (!body.startsWith(prefix)) return body === `;${encodeURIComponent(name)}` ? "" : undefined;
     body = body.slice(prefix.length);
@@ -191,12 +198,21 @@ export function parseCookieHeader(header: string | undefined): Record<string, st
 // Serialisation (client side)
 // ---------------------------------------------------------------------------------------------
 
-const reservedCharacters = /[:/?#[\]@!$&'()*+,;=]/;
+/**
+ * The RFC 3986 §2.2 reserved characters `allowReserved` sends literally. Left out, so still
+ * percent-encoded: `#` (it would end the query and start a fragment), `&` and `=` (they would split
+ * the pair), `+` (form decoding reads it as a space). Sending those raw would change the value the
+ * server reads, not just how it looks; `%` is always encoded too, so every value round-trips.
+ */
+const literalReservedCharacters = /[:/?@!$'()*,;[\]]/;
 
-/** Percent-encodes a value; with `allowReserved`, RFC 3986 reserved characters stay literal. */
+/**
+ * Percent-encodes a query value (encodeURIComponent); with `allowReserved` (OpenAPI 3.1 §4.8.12.2),
+ * the reserved characters that cannot change how the query is split or decoded stay literal.
+ */
 export function encodeValue(value: string, allowReserved = false): string {
   if (!allowReserved) return encodeURIComponent(value);
-  return [...value].map((character) => (reservedCharacters.test(character) ? character : encodeURIComponent(character))).join("");
+  return [...value].map((character) => (literalReservedCharacters.test(character) ? character : encodeURIComponent(character))).join("");
 }
 
 function entriesOf(value: unknown): [string, string][] {
@@ -219,18 +235,21 @@ export function stringify(value: unknown): string {
  * and `..` cannot change the path (RELIABILITY C9).
  */
 export function serialisePathParameter(name: string, value: unknown, style: string, explode: boolean): string {
-  const encode = (text: string): string => encodeURIComponent(text);
+  // Label style delimits with `.`, which encodeURIComponent leaves alone (RFC 6570 §3.2.5 expands
+  // "a.b" to `.a.b`, the same as the list ["a", "b"]); writing it as %2E keeps the value whole.
+  const encode = style === "label" ? (text: string): string => encodeURIComponent(text).replace(/\./g, "%2E") : (text: string): string => encodeURIComponent(text);
   if (Array.isArray(value)) {
     const items = value.map((item) => encode(stringify(item)));
     if (style === "label") return "." + items.join(explode ? "." : ",");
-    if (style === "matrix") return explode ? items.map((item) => `;${encode(name)}=${item}`).join("") : `;${encode(name)}=${items.join(",")}`;
+    // RFC 6570 §3.2.7: an empty exploded item is `;name`, without `=` (as for an empty primitive).
+    if (style === "matrix") return explode ? items.map((item) => (item === "" ? `;${encode(name)}` : `;${encode(name)}=${item}`)).join("") : `;${encode(name)}=${items.join(",")}`;
     return items.join(",");
   }
   if (value !== null && typeof value === "object") {
     const entries = entriesOf(value).map(([key, item]) => [encode(key), encode(item)] as const);
     const flat = explode ? entries.map(([key, item]) => `${key}=${item}`) : entries.flatMap(([key, item]) => [key, item]);
     if (style === "label") return "." + flat.join(explode ? "." : ",");
-    if (style === "matrix") return explode ? entries.map(([key, item]) => `;${key}=${item}`).join("") : `;${encode(name)}=${flat.join(",")}`;
+    if (style === "matrix") return explode ? entries.map(([key, item]) => (item === "" ? `;${key}` : `;${key}=${item}`)).join("") : `;${encode(name)}=${flat.join(",")}`;
     return flat.join(",");
   }
   const text = encode(stringify(value));
@@ -246,22 +265,86 @@ export function serialisePathParameter(name: string, value: unknown, style: stri
  */
 export function serialiseQueryParameter(name: string, value: unknown, style: string, explode: boolean, allowReserved = false): string[] {
   if (value === undefined) return [];
-  const encode = (text: string): string => encodeValue(text, allowReserved);
+  // An unexploded form array or object is joined with commas, so a comma inside an item must stay
+  // encoded even when allowReserved would send it literally.
+  const joinsWithCommas = style === "form" && !explode;
+  const encode = (text: string): string => {
+    const encoded = encodeValue(text, allowReserved);
+    return allowReserved && joinsWithCommas ? encoded.replace(/,/g, "%2C") : encoded;
+  };
   const key = encodeURIComponent(name);
   if (Array.isArray(value)) {
     const items = value.map((item) => encode(stringify(item)));
     if (explode && style === "form") return items.map((item) => `${key}=${item}`);
-    const separator = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "|" : ",";
-    return [`${key}=${items.join(separator)}`];
+    return [`${key}=${items.join(queryDelimiter(style))}`];
   }
   if (value !== null && typeof value === "object") {
     const entries = entriesOf(value);
     if (style === "deepObject") return entries.map(([property, item]) => `${key}%5B${encodeURIComponent(property)}%5D=${encode(item)}`);
     if (explode && style === "form") return entries.map(([property, item]) => `${encodeURIComponent(property)}=${encode(item)}`);
-    const separator = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "|" : ",";
-    return [`${key}=${entries.flatMap(([property, item]) => [encode(property), encode(item)]).join(separator)}`];
+    return [`${key}=${entries.flatMap(([property, item]) => [encode(property), encode(item)]).join(queryDelimiter(style))}`];
   }
   return [`${key}=${encode(stringify(value))}`];
+}
+
+/**
+ * The delimiter of an unexploded query array or object, percent-encoded as the OpenAPI 3.1.1
+ * Style Examples table writes it (`%20`, `%7C`): a raw space or `|` is not allowed in a URI query
+ * (RFC 3986 §3.4). A space or `|` inside a value is encoded the same way, so such values are
+ * ambiguous for these two styles (the specification says so); the parser splits on both forms.
+ */
+function queryDelimiter(style: string): string {
+  return style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : ",";
+}
+
+/**
+ * Serialises a cookie parameter (style `form`, §4.8.12.4) into its `name=value` pair for the
+ * Cookie header. Each item, key and value is percent-encoded on its own (so `;`, `,`, `=`, spaces
+ * and non-ASCII cannot break the header, RFC 6265 §4.1.1) and joined with literal commas: arrays
+ * `color=blue,black,brown`, objects `color=R,100,G,200` (explode false) or `color=R=100,G=200`
+ * (explode true; RFC 6570 would join exploded values with `&`, which a Cookie header cannot carry,
+ * so this is the runtime's own, documented choice). The runtime's cookie parser reads exactly this.
+ */
+export function serialiseCookieParameter(name: string, value: unknown, explode: boolean): string {
+  const encode = (text: string): string => encodeURIComponent(text);
+  let text: string;
+  if (Array.isArray(value)) text = value.map((item) => encode(stringify(item))).join(",");
+  else if (value !== null && typeof value === "object") {
+    const entries = entriesOf(value).map(([key, item]) => [encode(key), encode(item)] as const);
+    text = (explode ? entries.map(([key, item]) => `${key}=${item}`) : entries.flatMap(([key, item]) => [key, item])).join(",");
+  } else text = encode(stringify(value));
+  return `${name}=${text}`;
+}
+
+/**
+ * Serialises the fields of an `application/x-www-form-urlencoded` body, each by its Encoding
+ * Object's `style`/`explode`/`allowReserved` (OpenAPI 3.1 §4.8.15; a field without one is `form`,
+ * exploded), into the body text: the same rules as query parameters, which the runtime's form
+ * parser mirrors. Undefined fields are left out.
+ */
+export function serialiseFormBody(
+  fields: Readonly<Record<string, unknown>>,
+  encoding: Readonly<Record<string, { style: string; explode: boolean; allowReserved?: boolean }>> = {},
+): string {
+  return Object.entries(fields)
+    .flatMap(([name, value]) => {
+      const field = encoding[name] ?? { style: "form", explode: true };
+      return serialiseQueryParameter(name, value, field.style, field.explode, field.allowReserved);
+    })
+    .join("&");
+}
+
+/**
+ * The text of a parameter described with `content` instead of `schema` (OpenAPI 3.1 §4.8.12.2):
+ * JSON for JSON media types, the plain text form otherwise, before any percent-encoding. With
+ * `asciiOnly` (header values, which carry visible ASCII only, RFC 9110 §5.5), JSON escapes every
+ * other character as `\uXXXX`, which is still the same JSON value.
+ */
+export function serialiseContentValue(value: unknown, mediaType: string, asciiOnly = false): string {
+  const essence = mediaType.split(";")[0]!.trim().toLowerCase();
+  if (!isJsonMediaType(essence)) return stringify(value);
+  const json = JSON.stringify(value);
+  return asciiOnly ? json.replace(/[^\x20-\x7e]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
 }
 
 /** Serialises a header parameter (style `simple`). */

@@ -189,7 +189,7 @@ describe("the example Bookstore API through the generated client", () => {
     expect(services.audit).toContain(`book ${created.body.id} created`);
     const cors = await fetch(`${baseUrl}/books/1`, { headers: { origin: "https://app.example.com" } });
     expect(cors.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
-    expect(cors.headers.get("access-control-expose-headers")).toBe("Location, X-Request-Id");
+    expect(cors.headers.get("access-control-expose-headers")).toBe("Location, X-Request-Id, X-Total-Count, Content-Disposition");
   });
 
   it("works the same through the undici transport", async () => {

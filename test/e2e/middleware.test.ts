@@ -40,7 +40,8 @@ describe("CORS", () => {
     const ok = await fetch(`${url}/books/1`, { headers: { origin } });
     expect(ok.headers.get("access-control-allow-origin")).toBe(origin);
     expect(ok.headers.get("access-control-allow-credentials")).toBe("true");
-    expect(ok.headers.get("access-control-expose-headers")).toBe("Location, X-Request-Id");
+    // The declared response headers are exposed too, so browser code can read what the client types.
+    expect(ok.headers.get("access-control-expose-headers")).toBe("Location, X-Request-Id, X-Total-Count, Content-Disposition");
     expect(ok.headers.get("vary")).toBe("Origin");
     const notFound = await fetch(`${url}/books/999`, { headers: { origin } });
     expect(notFound.status).toBe(404);

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
+  encodeValue,
   formDecode,
   MalformedEncodingError,
   parseCookieHeader,
   parsePathParameter,
   parseQueryParameter,
   percentDecode,
+  serialiseContentValue,
+  serialiseCookieParameter,
+  serialiseFormBody,
   serialisePathParameter,
   serialiseQueryParameter,
   splitQuery,
@@ -15,8 +19,8 @@ import {
 
 /**
  * OpenAPI 3.1.1 §4.8.12.5 "Style Examples", parameter `color`. Cells the table marks n/a are left
- * out. Query cells are shown without the table's leading `?`. Deviations from the 3.1.1 text, as
- * this project writes them: pipeDelimited uses a literal `|` (3.1.1 shows `%7C`; both parse).
+ * out. Query cells are shown without the table's leading `?`, byte for byte as the 3.1.1 text
+ * writes them (test/e2e/parameter-round-trips.test.ts sends each over HTTP).
  */
 const values = {
   empty: "",
@@ -50,7 +54,7 @@ const queryTable: [style: string, explode: boolean, cells: Cells][] = [
   ["form", false, { empty: "color=", string: "color=blue", array: "color=blue,black,brown", object: "color=R,100,G,200,B,150" }],
   ["form", true, { empty: "color=", string: "color=blue", array: "color=blue&color=black&color=brown", object: "R=100&G=200&B=150" }],
   ["spaceDelimited", false, { array: "color=blue%20black%20brown", object: "color=R%20100%20G%20200%20B%20150" }],
-  ["pipeDelimited", false, { array: "color=blue|black|brown", object: "color=R|100|G|200|B|150" }],
+  ["pipeDelimited", false, { array: "color=blue%7Cblack%7Cbrown", object: "color=R%7C100%7CG%7C200%7CB%7C150" }],
   ["deepObject", true, { object: "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150" }],
 ];
 
@@ -92,8 +96,8 @@ describe("Style Examples table: query parameters", () => {
     expect(plain(readQuery(text, "color", style, explode, shapes[kind]))).toEqual(parsed[kind]);
   });
 
-  it("parses the percent-encoded pipe that OpenAPI 3.1.1 shows", () => {
-    expect(readQuery("color=blue%7Cblack%7Cbrown", "color", "pipeDelimited", false, "array")).toEqual(["blue", "black", "brown"]);
+  it("parses a literal pipe too (OpenAPI 3.1.0 wrote it unencoded)", () => {
+    expect(readQuery("color=blue|black|brown", "color", "pipeDelimited", false, "array")).toEqual(["blue", "black", "brown"]);
   });
 
   it("parses spaceDelimited written with + or a raw space", () => {
@@ -146,6 +150,26 @@ describe("percent-encoded delimiters and hostile values", () => {
     expect(serialisePathParameter("id", ["a/b", "?"], "matrix", true)).toBe(";id=a%2Fb;id=%3F");
   });
 
+  // Regression (found by the round trips): label style joins with `.`, which encodeURIComponent
+  // does not encode, so ["a.b"] was sent as `.a.b` and came back as ["a", "b"].
+  it("encodes a dot inside label values so it is not read as the delimiter", () => {
+    expect(serialisePathParameter("color", ["a.b", "c"], "label", true)).toBe(".a%2Eb.c");
+    expect(parsePathParameter(".a%2Eb.c", "color", "label", true, "array")).toEqual(["a.b", "c"]);
+    expect(serialisePathParameter("color", { "k.1": "v.2" }, "label", true)).toBe(".k%2E1=v%2E2");
+    expect(plain(parsePathParameter(".k%2E1=v%2E2", "color", "label", true, "object"))).toEqual({ "k.1": "v.2" });
+  });
+
+  // Regression: exploded matrix wrote an empty item as `;color=` and could not read RFC 6570's
+  // `;color` back (it became the string "color"); an empty object value `;k` was dropped.
+  it("writes and reads empty exploded matrix items and values as RFC 6570 does (`;name`)", () => {
+    expect(serialisePathParameter("color", ["", "a"], "matrix", true)).toBe(";color;color=a");
+    expect(parsePathParameter(";color;color=a", "color", "matrix", true, "array")).toEqual(["", "a"]);
+    expect(parsePathParameter(";color=;color=a", "color", "matrix", true, "array")).toEqual(["", "a"]);
+    expect(serialisePathParameter("color", { k: "", R: 1 }, "matrix", true)).toBe(";k;R=1");
+    expect(plain(parsePathParameter(";k;R=1", "color", "matrix", true, "object"))).toEqual({ k: "", R: "1" });
+    expect(plain(parsePathParameter(";k=;R=1", "color", "matrix", true, "object"))).toEqual({ k: "", R: "1" });
+  });
+
   it("returns undefined for a label or matrix value without its prefix", () => {
     expect(parsePathParameter("blue", "color", "label", false, "primitive")).toBeUndefined();
     expect(parsePathParameter("blue", "color", "matrix", false, "primitive")).toBeUndefined();
@@ -194,6 +218,69 @@ describe("percentDecode and formDecode", () => {
 
   it("formDecode also throws MalformedEncodingError", () => {
     expect(() => formDecode("a+%zz")).toThrow(MalformedEncodingError);
+  });
+});
+
+// Regression (found by the round trips): the client joined array items with "," and then
+// percent-encoded the whole value, so the separators became %2C and the server saw one item;
+// objects were sent as JSON. Items are now encoded one by one and joined with literal commas.
+describe("serialiseCookieParameter", () => {
+  it.each([
+    [false, "", "color="],
+    [false, "blue", "color=blue"],
+    [false, ["blue", "black", "brown"], "color=blue,black,brown"],
+    [false, { R: 100, G: 200, B: 150 }, "color=R,100,G,200,B,150"],
+    [true, ["blue", "black", "brown"], "color=blue,black,brown"],
+    [true, { R: 100, G: 200, B: 150 }, "color=R=100,G=200,B=150"],
+  ])("explode=%s %j → %j", (explode, value, text) => {
+    expect(serialiseCookieParameter("color", value, explode)).toBe(text);
+  });
+
+  it("percent-encodes the delimiters and cookie separators inside values", () => {
+    expect(serialiseCookieParameter("color", ["a,b", "c;d", "e f"], false)).toBe("color=a%2Cb,c%3Bd,e%20f");
+    expect(serialiseCookieParameter("color", { "k=1": "v,2" }, true)).toBe("color=k%3D1=v%2C2");
+  });
+});
+
+// Regression (found by the round trips): allowReserved sent `&`, `=`, `+` and `#` literally, so
+// "a&b=c" arrived as two parameters, "+" as a space, and "#" cut the query off.
+describe("encodeValue with allowReserved", () => {
+  it("keeps the reserved characters that cannot change how the query is read", () => {
+    expect(encodeValue(":/?@!$'()*,;[]", true)).toBe(":/?@!$'()*,;[]");
+    expect(encodeValue(":/?@!$'()*,;[]")).toBe(encodeURIComponent(":/?@!$'()*,;[]"));
+  });
+
+  it("still encodes & = + # % and everything unreserved-unsafe", () => {
+    expect(encodeValue("a&b=c+d#e%f g😀", true)).toBe("a%26b%3Dc%2Bd%23e%25f%20g%F0%9F%98%80");
+  });
+
+  it("encodes commas inside unexploded form items, where the comma is the delimiter", () => {
+    expect(serialiseQueryParameter("list", ["a,b", "c/d"], "form", false, true)).toEqual(["list=a%2Cb,c/d"]);
+    expect(serialiseQueryParameter("list", ["a,b"], "form", true, true)).toEqual(["list=a,b"]);
+  });
+});
+
+describe("serialiseFormBody", () => {
+  it("serialises each field by its encoding; fields without one are form, exploded", () => {
+    const fields = { tags: ["a", "b"], ids: [1, 2], color: { R: 1 }, skipped: undefined };
+    expect(serialiseFormBody(fields)).toBe("tags=a&tags=b&ids=1&ids=2&R=1");
+    expect(serialiseFormBody(fields, { ids: { style: "pipeDelimited", explode: false }, color: { style: "deepObject", explode: true } })).toBe(
+      "tags=a&tags=b&ids=1%7C2&color%5BR%5D=1",
+    );
+  });
+});
+
+describe("serialiseContentValue", () => {
+  it("writes JSON for JSON media types and plain text otherwise", () => {
+    expect(serialiseContentValue({ a: [1, "x"] }, "application/json")).toBe('{"a":[1,"x"]}');
+    expect(serialiseContentValue({ a: 1 }, "application/vnd.api+json; charset=utf-8")).toBe('{"a":1}');
+    expect(serialiseContentValue(42, "text/plain")).toBe("42");
+  });
+
+  it("escapes non-ASCII as \\u in header values, which is the same JSON value", () => {
+    const text = serialiseContentValue({ name: "é😀\u007f" }, "application/json", true);
+    expect(text).toBe('{"name":"\\u00e9\\ud83d\\ude00\\u007f"}');
+    expect(JSON.parse(text)).toEqual({ name: "é😀\u007f" });
   });
 });
 

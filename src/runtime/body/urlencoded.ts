@@ -43,6 +43,14 @@ export function parseFormBody(body: Buffer, form: FormDefinition, maxPairs: numb
     const raw = parseQueryParameter(pairs, name, encoding.style, encoding.explode, shapeOf(coercion), names);
     if (raw !== undefined) result[name] = coerceValue(raw, coercion);
   }
+  // An exploded `form` object field (the default encoding) has no name of its own on the wire: its
+  // properties are top-level pairs, so it claims every pair the other fields do not, and none is left
+  // over as an undeclared field (which `additionalProperties: false` would reject).
+  const openObjectField = [...names].some((name) => {
+    const encoding = form.encoding[name] ?? { style: "form", explode: true };
+    return encoding.style === "form" && encoding.explode && declared[name]!.type === "object";
+  });
+  if (openObjectField) return result;
   for (const [key, value] of pairs) {
     if (names.has(key) || [...names].some((name) => key.startsWith(`${name}[`))) continue;
     const additional = form.coercion.type === "object" ? form.coercion.additional : { type: "unknown" as const };
