@@ -1,0 +1,129 @@
+/**
+ * The generated client in a real browser (Debian's Chromium, playwright-core): a page on one
+ * origin loads `dist/generated/client.js` as an ES module (an import map points
+ * `specwright/client` at `dist/src/client/index.js`, no bundler) and calls the example API on
+ * another origin through CORS with the default fetch transport: a typed list with its declared
+ * X-Total-Count header, a create (JSON body, preflight), a 422, and server-sent events read as
+ * they happen. Needs `npm run build` (pretest does it). Skipped with SPECWRIGHT_SKIP_BROWSER=1.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser } from "playwright-core";
+import { createServer } from "../../generated/routes.js";
+import { createHandlers, createServerOptions } from "../../src/example/handlers.js";
+import { exampleServices } from "../helpers/example.js";
+
+const executablePath = "/usr/bin/chromium";
+const skip = process.env["SPECWRIGHT_SKIP_BROWSER"] === "1";
+let browser: Browser | undefined;
+const stops: (() => Promise<void>)[] = [];
+let pageOrigin = "";
+let apiUrl = "";
+
+/** The page: runs the scenario with the generated client and leaves its findings in `window.findings`. */
+const page = (api: string) => `<!doctype html>
+<html><head><meta charset="utf-8"><title>client</title>
+<script type="importmap">{ "imports": { "specwright/client": "/dist/src/client/index.js" } }</script>
+<script type="module">
+import { createClient } from "/dist/generated/client.js";
+const client = createClient({ baseUrl: ${JSON.stringify(api)} });
+const findings = {};
+try {
+  const list = await client.listBooks({ query: { limit: 5 } });
+  findings.list = { status: list.status, titles: list.body.map((book) => book.title), total: list.declaredHeaders["X-Total-Count"] };
+  const invalid = await client.createBook({ body: { title: "x", author: "Ada", year: 500 } });
+  findings.invalid = { status: invalid.status, loc: invalid.body.errors?.[0]?.loc };
+  const controller = new AbortController();
+  const changes = await client.watchBookChanges({}, { signal: controller.signal });
+  const created = await client.createBook({ body: { title: "Dune", author: "Frank Herbert", year: 1965 } });
+  findings.created = { status: created.status, location: created.headers.get("location") };
+  for await (const event of changes.body) {
+    findings.event = event;
+    break;
+  }
+  controller.abort();
+} catch (error) {
+  findings.error = String(error && error.stack || error);
+}
+window.findings = findings;
+</script></head><body></body></html>`;
+
+/** Serves the page and the built JavaScript under /dist (only .js files inside dist/). */
+function staticServer(api: string): http.Server {
+  const root = path.resolve("dist");
+  return http.createServer(async (request, response) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    if (url.pathname === "/") {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(api));
+      return;
+    }
+    const file = path.resolve(root, "." + url.pathname.replace(/^\/dist/, ""));
+    if (!url.pathname.startsWith("/dist/") || !file.startsWith(root + path.sep) || !file.endsWith(".js")) {
+      response.writeHead(404).end();
+      return;
+    }
+    try {
+      response.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(await readFile(file));
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+}
+
+beforeAll(async () => {
+  if (skip) return;
+  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: apt-get install -y chromium (or set SPECWRIGHT_SKIP_BROWSER=1)`);
+  // The API first (its URL goes into the page), allowing the page's origin once that is known.
+  let allowedOrigin = "";
+  const services = exampleServices();
+  const api = createServer(createHandlers(services), {
+    ...createServerOptions(services),
+    cors: { origin: (origin) => origin === allowedOrigin },
+    logger: false,
+  });
+  apiUrl = (await api.listen(0, "127.0.0.1")).url;
+  stops.push(() => api.close());
+  const pages = staticServer(apiUrl);
+  await new Promise<void>((resolve) => pages.listen(0, "127.0.0.1", resolve));
+  pageOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  allowedOrigin = pageOrigin;
+  stops.push(() => new Promise((resolve) => {
+    pages.closeAllConnections();
+    pages.close(() => resolve());
+  }));
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  while (stops.length > 0) await stops.pop()!();
+});
+
+describe.skipIf(skip)("the generated client in Chromium", () => {
+  it("calls the API across origins: typed bodies and headers, 422 details, live server-sent events", async () => {
+    const tab = await browser!.newPage();
+    const consoleErrors: string[] = [];
+    // Chromium logs every 4xx as "Failed to load resource" (the 422 here, /favicon.ico): not script errors.
+    tab.on("console", (message) => (message.type() === "error" && !message.text().startsWith("Failed to load resource") ? consoleErrors.push(message.text()) : undefined));
+    await tab.goto(pageOrigin + "/");
+    await tab.waitForFunction(() => (window as unknown as { findings?: unknown }).findings !== undefined, undefined, { timeout: 30_000 });
+    const findings = await tab.evaluate(() => (window as unknown as { findings: Record<string, unknown> }).findings);
+    expect(findings["error"]).toBeUndefined();
+    expect(findings["list"]).toEqual({ status: 200, titles: ["Clean Code"], total: 1 });
+    expect(findings["invalid"]).toEqual({ status: 422, loc: ["body", "year"] });
+    expect(findings["created"]).toEqual({ status: 201, location: "/books/2" });
+    expect(findings["event"]).toEqual({
+      event: "created",
+      id: "1",
+      data: { kind: "created", bookId: 2, book: { id: 2, title: "Dune", author: "Frank Herbert", year: 1965 } },
+    });
+    expect(consoleErrors).toEqual([]);
+    await tab.close();
+  }, 120_000);
+});
