@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { negotiate } from "../wire/media-type.js";
 
 /**
  * What every handler receives besides its typed input.
@@ -25,6 +26,12 @@ export interface RequestContext<Principal = unknown> {
    * `server.close()` waits for them (within its grace period).
    */
   defer(task: () => unknown): void;
+  /**
+   * Which of `mediaTypes` the client prefers, by its Accept header (RFC 9110 §12.5.1: q-values,
+   * then specificity; no Accept accepts anything, so the first is chosen); undefined when none is
+   * acceptable. For responses with several media types: return the chosen one as `contentType`.
+   */
+  accepts<MediaType extends string>(mediaTypes: readonly MediaType[]): MediaType | undefined;
 }
 
 /** The context implementation: the AbortController is created only when a handler asks for `signal`. */
@@ -44,6 +51,10 @@ export class HandlerContext<Principal = unknown> implements RequestContext<Princ
 
   defer(task: () => unknown): void {
     this.deferred.push(task);
+  }
+
+  accepts<MediaType extends string>(mediaTypes: readonly MediaType[]): MediaType | undefined {
+    return negotiate(mediaTypes, this.request.headers.accept) as MediaType | undefined;
   }
 
   get signal(): AbortSignal {
