@@ -7,6 +7,7 @@ import type {
   ApiModel, HttpMethod, MediaTypeContent, NamedSchema, Operation, Parameter, ParameterLocation, RequestBody, Response,
   ResponseHeader, SecurityRequirement, SecurityScheme,
 } from "./ir.js";
+import { multipartOf } from "./multipart.js";
 import { IdentifierAllocator, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
 import { coercionOf, collectReferencedSchemas, normaliseSchema, resolveReference } from "./schemas.js";
 
@@ -83,17 +84,6 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
       const requestBody = operation["requestBody"]
         ? buildRequestBody(deref<SpecObject>(operation["requestBody"]), `${pointer}/requestBody`, dialect, document)
         : undefined;
-      for (const content of requestBody?.contents ?? []) {
-        const essence = content.mediaType.split(";")[0]!.trim().toLowerCase();
-        if (essence === "multipart/form-data") {
-          report({
-            code: "SPW_W_UNSUPPORTED_BODY",
-            severity: "warning",
-            pointer: content.pointer,
-            message: "multipart/form-data request bodies are not parsed yet; the server answers them with 415",
-          });
-        }
-      }
       const responses = Object.entries((operation["responses"] ?? {}) as SpecObject).map(([status, rawResponse]) =>
         buildResponse(status, deref<SpecObject>(rawResponse), formatPointer(["paths", pathTemplate, method, "responses", status]), dialect, deref),
       );
@@ -221,11 +211,14 @@ function buildContents(content: unknown, pointer: string, dialect: "3.0" | "3.1"
   if (!content || typeof content !== "object") return [];
   return Object.entries(content as Record<string, SpecObject>).map(([mediaType, media]) => {
     const schema = media && media["schema"] !== undefined ? normaliseSchema(media["schema"], dialect) : undefined;
-    const isForm = mediaType.split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
+    const essence = mediaType.split(";")[0]!.trim().toLowerCase();
+    const isForm = essence === "application/x-www-form-urlencoded";
+    const isMultipart = essence === "multipart/form-data";
     return {
       mediaType,
       ...(schema !== undefined ? { schema } : {}),
       ...(isForm && document !== undefined ? { form: formOf(schema, media?.["encoding"], document, dialect) } : {}),
+      ...(isMultipart && document !== undefined ? { multipart: multipartOf(schema, media?.["encoding"], document, dialect) } : {}),
       pointer: `${pointer}/${escapePointerSegment(mediaType)}`,
     };
   });

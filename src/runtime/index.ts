@@ -13,11 +13,12 @@ export type { HttpErrorCode, HttpErrorOptions } from "./errors.js";
 export type { RequestContext } from "./context.js";
 export type { HandlerResult } from "./respond.js";
 export type { HandlerInput, RequestLimits } from "./pipeline.js";
+export type { UploadedFile, UploadOptions } from "./body/uploaded-file.js";
 export type { BasicCredentials, SecurityVerifier, VerifierContext } from "./security.js";
 export type { Logger } from "./logger.js";
 export { createDefaultLogger, silentLogger } from "./logger.js";
 export type {
-  ApiDefinition, CompiledValidator, ParameterDefinition, RequestContentDefinition, ResponseContentDefinition,
+  ApiDefinition, CompiledValidator, MultipartFormDefinition, MultipartPropertyDefinition, ParameterDefinition, RequestContentDefinition, ResponseContentDefinition,
   ResponseDefinition, ResponseShape, RouteDefinition, SecurityRequirementDefinition, SecuritySchemeDefinition,
   ValidatorError,
 } from "./route-definition.js";
