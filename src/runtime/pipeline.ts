@@ -278,11 +278,20 @@ async function readRequestBody(
     request.resume();
     throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `Content-Type ${header === undefined ? "(none)" : JSON.stringify(truncate(header))} is not one of: ${requestBody.contents.map((candidate) => candidate.mediaType).join(", ")}`);
   }
-  if (mediaType.essence === "multipart/form-data" && content.multipart) {
+  if (mediaType.essence === "multipart/form-data") {
+    if (!content.multipart) {
+      // A route table from before multipart was parsed: raw bytes typed as an object would be a lie.
+      request.resume();
+      throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", "this route table has no multipart definition; regenerate it");
+    }
     // Temporary files live until the response is over, sent or aborted.
     const store = new UploadStore(pipeline.uploads.directory);
     response.once("close", () => void store.dispose());
-    const value = await parseMultipartBody(request, content.multipart, limits, store, pipeline.uploads.memoryThreshold);
+    const value = await parseMultipartBody(request, content.multipart, limits, store, pipeline.uploads.memoryThreshold).catch((error: unknown) => {
+      // Reading stopped at the fault: close the connection rather than drain a large upload.
+      if (!request.complete) response.setHeader("connection", "close");
+      throw error;
+    });
     if (content.validate) issues.push(...validatePart(content.validate, value, "body"));
     return { value, content };
   }
