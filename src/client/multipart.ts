@@ -4,6 +4,7 @@
  * body made only of Blobs and bytes is itself a Blob, so browsers send file contents without
  * reading them into memory. Streams (Node `Readable`, web `ReadableStream`) make the body a stream.
  */
+import { InvalidRequestError } from "./index.js";
 
 /** The content of one uploaded file: a Blob or File, bytes (a Node Buffer is a Uint8Array), or a stream of bytes. */
 export type FileContent = Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -28,7 +29,8 @@ const encoder = new TextEncoder();
  * array property (OpenAPI 3.1 §4.8.14.4), in property order; `undefined` values are left out.
  * Files (see {@link FileUpload}) become file parts; other objects and arrays of objects are JSON
  * parts (`application/json`); everything else is a text part (`String(value)`). A `FormData` is
- * encoded as the platform encodes it.
+ * encoded as the platform encodes it. Quotes and line breaks in names and filenames are escaped
+ * (`%22`, `%0D`, `%0A`); a media type with CR or LF throws {@link InvalidRequestError}.
  */
 export async function encodeMultipart(body: unknown): Promise<EncodedMultipart> {
   if (typeof FormData !== "undefined" && body instanceof FormData) {
@@ -42,7 +44,8 @@ export async function encodeMultipart(body: unknown): Promise<EncodedMultipart> 
     const file = asFile(value);
     const disposition = `form-data; name="${escapeQuoted(name)}"`;
     if (file) {
-      pieces.push(encoder.encode(`--${boundary}\r\nContent-Disposition: ${disposition}; filename="${escapeQuoted(file.filename)}"\r\nContent-Type: ${file.contentType.replace(/[\r\n]/g, "")}\r\n\r\n`));
+      if (/[\r\n]/.test(file.contentType)) throw new InvalidRequestError(`the media type of part ${JSON.stringify(name)} contains CR or LF`);
+      pieces.push(encoder.encode(`--${boundary}\r\nContent-Disposition: ${disposition}; filename="${escapeQuoted(file.filename)}"\r\nContent-Type: ${file.contentType}\r\n\r\n`));
       pieces.push(file.content instanceof ArrayBuffer ? new Uint8Array(file.content) : file.content);
     } else if (value !== null && typeof value === "object") {
       pieces.push(encoder.encode(`--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(value)}`));
