@@ -193,12 +193,16 @@ function multipartValidationSchema(schema: JsonSchema, multipart: MultipartDefin
   };
   const body = follow(schema);
   if (typeof body !== "object") return body;
-  const properties = { ...((body["properties"] ?? {}) as Record<string, JsonSchema>) };
-  for (const file of files) {
-    if (!Object.hasOwn(properties, file.name)) continue;
-    const property = follow(properties[file.name]);
-    properties[file.name] = file.array && typeof property === "object" ? { ...property, items: true } : true;
-  }
+  const fileProperties = new Map(files.map((file) => [file.name, file]));
+  // Rebuilt with Object.fromEntries, so a property named `__proto__` stays an own property.
+  const properties = Object.fromEntries(
+    Object.entries((body["properties"] ?? {}) as Record<string, JsonSchema>).map(([name, schema]) => {
+      const file = fileProperties.get(name);
+      if (!file) return [name, schema];
+      const property = follow(schema);
+      return [name, file.array && typeof property === "object" ? { ...property, items: true } : true];
+    }),
+  );
   return { ...body, properties };
 }
 

@@ -26,6 +26,7 @@ type Result = { status: number; body: Summary & { status?: number; code?: string
 interface Client {
   uploadDocuments(request: { body: unknown }): Promise<Result>;
   replaceAvatar(request: { body: unknown }): Promise<Result>;
+  uploadOddNames(request?: { body?: unknown }): Promise<Result>;
 }
 
 let api: ApiDefinition;
@@ -74,6 +75,7 @@ function newServer(options: ServerOptions = {}): ApiServer {
   const server = createServer(api, {
     uploadDocuments: async ({ body }: { body: Record<string, unknown> }) => ({ status: 200, body: await summarise(body) }),
     replaceAvatar: async ({ body }: { body: Record<string, unknown> }) => ({ status: 200, body: await summarise(body) }),
+    uploadOddNames: async ({ body }: { body: Record<string, unknown> | undefined }) => ({ status: 200, body: await summarise(body ?? {}) }),
   }, { logger: false, docs: false, ...options });
   servers.push(server);
   return server;
@@ -191,6 +193,17 @@ describe("multipart/form-data bodies", () => {
     expect(result.status).toBe(200);
     expect(result.body.fields).toEqual({ caption: "hello", settings: { round: true } });
     expect(result.body.files).toEqual([{ fieldName: "image", filename: "me.png", mediaType: "image/png", size: 3, sha256: sha256(new Uint8Array([1, 2, 3])) }]);
+  });
+
+  it("reads parts whose names are not identifiers, and checks a file array behind a $ref", async () => {
+    const client = createClient({ baseUrl: await startServer() });
+    const ok = await client.uploadOddNames({ body: { "first file": Buffer.from("q"), "x-files": [Buffer.from("1"), Buffer.from("22")], class: "7" } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.fields).toEqual({ class: 7 });
+    expect(ok.body.files.map(({ fieldName, size }) => [fieldName, size])).toEqual([["first file", 1], ["x-files", 1], ["x-files", 2]]);
+    const tooFew = await client.uploadOddNames({ body: { "x-files": [Buffer.from("1")] } });
+    expect(tooFew.status).toBe(422);
+    expect(tooFew.body.errors?.[0]).toMatchObject({ loc: ["body", "x-files"], keyword: "minItems" });
   });
 
   it("answers 422 at [\"body\", field] for a missing file, too many files in an array, an uncoercible field and an undeclared part", async () => {
