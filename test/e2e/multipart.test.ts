@@ -254,6 +254,29 @@ describe("multipart/form-data bodies", () => {
     expect(atLimits.status).toBe(200);
   });
 
+  it("answers 413 for a body larger than all its limits together, by Content-Length or as it streams (skipped bytes count)", async () => {
+    const url = await startServer({ limits: { bodyLimit: 1000, maxFiles: 1, maxFileSize: 1000, maxParts: 2 } });
+    const boundary = "b0undary";
+    const valid = rawMultipart(boundary, [
+      { headers: ['Content-Disposition: form-data; name="title"'], content: "t" },
+      { headers: ['Content-Disposition: form-data; name="attachment"; filename="a.txt"'], content: "x" },
+    ]);
+    const contentType = `multipart/form-data; boundary=${boundary}`;
+    expect((await post(url, valid, contentType)).status).toBe(200);
+    // 1000 + 1 × 1000 + 2 × 1024 = 4048 bytes at most; a preamble the parser ignores still counts.
+    const padded = Buffer.concat([Buffer.alloc(5000, "p"), Buffer.from("\r\n"), valid]);
+    const declared = await post(url, padded, contentType);
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).code).toBe("SPW_HTTP_BODY_TOO_LARGE");
+    const streamed = await fetch(`${url}/multipart/documents`, {
+      method: "POST",
+      headers: { "content-type": contentType },
+      body: Readable.toWeb(Readable.from([padded])) as ReadableStream,
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+
   it("answers 400 for malformed multipart: no boundary, a truncated closing boundary, a nameless part, a part named __proto__", async () => {
     const url = await startServer();
     const boundary = "b0undary";

@@ -38,6 +38,8 @@ export interface MultipartLimits {
  * - text parts are parsed as JSON or coerced strictly by their property's rule, as form fields are;
  * - array properties collect their repeated parts in order; a non-array property sent twice is a 422.
  *
+ * The whole body is bounded by {@link multipartSizeLimit}, so bytes the parser skips count too.
+ *
  * Rejects with HttpError 400 SPW_HTTP_MALFORMED_MULTIPART (no boundary, broken framing, a part
  * without a name), 400 SPW_HTTP_FORBIDDEN_KEY (a part named `__proto__`), 400 from the JSON
  * parser, 413 SPW_HTTP_BODY_TOO_LARGE (any limit), 415 SPW_HTTP_UNSUPPORTED_MEDIA_TYPE (a part
@@ -53,6 +55,11 @@ export function parseMultipartBody(
   memoryThreshold: number,
 ): Promise<Record<string, unknown>> {
   const properties = new Map<string, MultipartPropertyDefinition>(definition.properties.map((property) => [property.name, property]));
+  const rawLimit = multipartSizeLimit(limits);
+  const declared = request.headers["content-length"];
+  if (declared !== undefined && Number(declared) > rawLimit) {
+    return Promise.reject(runtimeError("SPW_HTTP_BODY_TOO_LARGE", `the multipart body is larger than ${rawLimit} bytes`));
+  }
   return new Promise((resolve, reject) => {
     let parser: ReturnType<typeof Busboy>;
     try {
@@ -199,9 +206,16 @@ export function parseMultipartBody(
     const onClose = (): void => {
       if (!request.complete) onAborted();
     };
+    let received = 0;
+    // Bytes the parser skips (a preamble, parts without a name header) are counted here.
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > rawLimit) tooLarge(`the multipart body is larger than ${rawLimit} bytes`);
+    };
     const onPartsLimit = (): void => tooLarge(`the body has more than ${limits.maxParts} parts`);
     const onFilesLimit = (): void => tooLarge(`the body has more than ${limits.maxFiles} files`);
     const detach = (): void => {
+      request.off("data", onData);
       request.off("aborted", onAborted);
       request.off("error", onRequestError);
       request.off("close", onClose);
@@ -217,8 +231,19 @@ export function parseMultipartBody(
     request.on("aborted", onAborted);
     request.on("error", onRequestError);
     request.on("close", onClose);
+    request.on("data", onData);
     request.pipe(parser);
   });
+}
+
+/**
+ * The most bytes a multipart body may have on the wire: every text part (`bodyLimit`), every file
+ * (`maxFiles` × `maxFileSize`) and 1 KiB of framing (boundary and part headers) per part. With the
+ * defaults: 1 MiB + 10 MiB + 1000 KiB. A declared `Content-Length` above it is answered 413
+ * before reading (RELIABILITY B1); a chunked body is stopped when it passes it.
+ */
+export function multipartSizeLimit(limits: MultipartLimits): number {
+  return limits.bodyLimit + limits.maxFiles * limits.maxFileSize + limits.maxParts * 1024;
 }
 
 /** Keeps a file part in memory up to `threshold` bytes; beyond that, writes it to a file of `store`. */
