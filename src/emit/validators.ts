@@ -176,7 +176,8 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
  * becomes `true` and a file array keeps its own keywords (`minItems`, `maxItems`, …) with
  * `items: true`; everything else (`required`, `additionalProperties`, the text and JSON fields)
  * is checked as written. The file parts' own rules are applied while streaming: media type
- * (415) and size (413). A body schema behind a `$ref` is copied from `referencedSchemas`.
+ * (415), `minLength`/`maxLength` as a size in bytes (422) and the size limits (413). A body
+ * schema behind a `$ref` is copied from `referencedSchemas`.
  */
 function multipartValidationSchema(schema: JsonSchema, multipart: MultipartDefinition, referencedSchemas: Record<string, JsonSchema>): JsonSchema {
   const files = multipart.properties.filter((property) => property.file);

@@ -68,6 +68,10 @@ export interface MultipartProperty {
   json: boolean;
   /** Media ranges each part must match, when the spec states them (`encoding.contentType`, `contentMediaType`). */
   contentTypes?: string[];
+  /** Files: the smallest size in bytes, from the file schema's `minLength`. */
+  minLength?: number;
+  /** Files: the largest size in bytes, from the file schema's `maxLength`. */
+  maxLength?: number;
   /** How the text of one part (one item) becomes a typed value; `unknown` for files, `json` for JSON parts. */
   coercion: Coercion;
   /** Listed in the schema's `required`. */

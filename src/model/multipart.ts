@@ -15,6 +15,7 @@ type SchemaObject = { [keyword: string]: unknown };
  * - `contentTypes` holds the media ranges a part must match, only when the spec says so
  *   explicitly (`encoding.contentType`, or a file's `contentMediaType`): the defaults are not
  *   enforced, since browsers label files by their own type (`image/png`, not octet-stream).
+ * - a file's `minLength`/`maxLength` bound its size in bytes (the file is the string's content);
  * `$ref`s of the body schema and of its properties are followed through `document`.
  */
 export function multipartOf(schema: unknown, encoding: unknown, document: unknown, dialect: "3.0" | "3.1"): MultipartDefinition {
@@ -41,6 +42,8 @@ export function multipartOf(schema: unknown, encoding: unknown, document: unknow
       array,
       json,
       ...(contentTypes && contentTypes.length > 0 ? { contentTypes } : {}),
+      ...(file && typeof item["minLength"] === "number" ? { minLength: item["minLength"] as number } : {}),
+      ...(file && typeof item["maxLength"] === "number" ? { maxLength: item["maxLength"] as number } : {}),
       coercion,
       required: required.has(name),
     };

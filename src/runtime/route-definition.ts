@@ -65,6 +65,10 @@ export interface MultipartPropertyDefinition {
   json: boolean;
   /** Media ranges each part's Content-Type must match (`encoding.contentType`); absent → any. */
   contentTypes?: readonly string[];
+  /** Files: the smallest size in bytes (the schema's `minLength`); smaller → 422. */
+  minLength?: number;
+  /** Files: the largest size in bytes (the schema's `maxLength`); reading stops past it → 422. */
+  maxLength?: number;
   /** How one text part becomes a typed value. */
   coercion: Coercion;
 }

@@ -206,7 +206,7 @@ describe("multipart/form-data bodies", () => {
     expect(tooFew.body.errors?.[0]).toMatchObject({ loc: ["body", "x-files"], keyword: "minItems" });
   });
 
-  it("answers 422 at [\"body\", field] for a missing file, too many files in an array, an uncoercible field and an undeclared part", async () => {
+  it("answers 422 at [\"body\", field] for a missing file, too many files, an uncoercible field, an undeclared part, a file outside its size bounds", async () => {
     const url = await startServer();
     const client = createClient({ baseUrl: url });
     const file = Buffer.from("x");
@@ -217,6 +217,9 @@ describe("multipart/form-data bodies", () => {
       [{ title: "t", attachment: file, metadata: { year: 2024 } }, ["body", "metadata", "author"], "required"],
       [{ title: "t", attachment: file, surprise: "x" }, ["body", "surprise"], "additionalProperties"],
       [{ title: "t", attachment: [file, file] }, ["body", "attachment"], "type"],
+      // A file's minLength/maxLength bound its size in bytes; reading stops past maxLength.
+      [{ title: "t", attachment: file, preview: { content: Buffer.alloc(65), contentType: "image/png" } }, ["body", "preview"], "maxLength"],
+      [{ title: "t", attachment: file, extras: [file, new Uint8Array(0)] }, ["body", "extras", 1], "minLength"],
     ];
     for (const [body, loc, keyword] of cases) {
       const result = await client.uploadDocuments({ body });

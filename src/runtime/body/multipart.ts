@@ -4,7 +4,7 @@ import { Busboy, type BusboyFileStream } from "@fastify/busboy";
 import { escapePointerSegment } from "../../wire/json-pointer.js";
 import { mediaTypeMatches } from "../../wire/media-type.js";
 import { coerceValue } from "../coerce.js";
-import { runtimeError } from "../errors.js";
+import { runtimeError, type HttpError } from "../errors.js";
 import type { MultipartFormDefinition, MultipartPropertyDefinition } from "../route-definition.js";
 import { parseJsonBody } from "./json.js";
 import { RequestAbortedError } from "./read-body.js";
@@ -44,8 +44,9 @@ export interface MultipartLimits {
  * without a name), 400 SPW_HTTP_FORBIDDEN_KEY (a part named `__proto__`), 400 from the JSON
  * parser, 413 SPW_HTTP_BODY_TOO_LARGE (any limit), 415 SPW_HTTP_UNSUPPORTED_MEDIA_TYPE (a part
  * whose Content-Type is not one its `encoding.contentType` allows), 422 SPW_HTTP_VALIDATION (a
- * repeated single-valued part); with {@link RequestAbortedError} when the client goes away.
- * Reading stops at the first failure; temporary files are the caller's to remove (`store.dispose()`).
+ * repeated single-valued part, a file outside its schema's `minLength`/`maxLength` in bytes);
+ * with {@link RequestAbortedError} when the client goes away. Reading stops at the first failure;
+ * temporary files are the caller's to remove (`store.dispose()`).
  */
 export function parseMultipartBody(
   request: IncomingMessage,
@@ -104,6 +105,11 @@ export function parseMultipartBody(
       for (const file of files) file.destroy();
       reject(error);
     };
+    /** A 422 for one part, at `["body", ...path]` like the validator's issues. */
+    const invalid = (path: (string | number)[], keyword: string, message: string): HttpError =>
+      runtimeError("SPW_HTTP_VALIDATION", "the request does not match the contract", {
+        errors: [{ in: "body", loc: ["body", ...path], pointer: path.map((segment) => `/${escapePointerSegment(segment)}`).join(""), keyword, message }],
+      });
     const tooLarge = (what: string): void => fail(runtimeError("SPW_HTTP_BODY_TOO_LARGE", what));
 
     /** Checks a part's name; returns the property it fills, or undefined for an undeclared part. Throws on a bad name. */
@@ -120,22 +126,21 @@ export function parseMultipartBody(
       throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `part ${JSON.stringify(name)} is ${mediaType}, not one of: ${allowed.join(", ")}`);
     };
     /**
-     * Puts a part's value in place, in arrival order; returns a setter for that place, so a file
-     * still streaming keeps its position among the parts that follow it.
+     * Puts a part's value in place, in arrival order; returns a setter for that place (so a file
+     * still streaming keeps its position among the parts that follow it) and its location.
      */
-    const add = (name: string, property: MultipartPropertyDefinition | undefined, value: unknown): ((next: unknown) => void) => {
+    const add = (name: string, property: MultipartPropertyDefinition | undefined, value: unknown): { place: (next: unknown) => void; loc: (string | number)[] } => {
       const previous = body[name];
       if (previous === undefined && !property?.array) {
         body[name] = value;
-        return (next) => {
-          body[name] = next;
+        return {
+          place: (next) => {
+            body[name] = next;
+          },
+          loc: [name],
         };
       }
-      if (property && !property.array) {
-        throw runtimeError("SPW_HTTP_VALIDATION", "the request does not match the contract", {
-          errors: [{ in: "body", loc: ["body", name], pointer: `/${escapePointerSegment(name)}`, keyword: "type", message: "must be a single part, not several" }],
-        });
-      }
+      if (property && !property.array) throw invalid([name], "type", "must be a single part, not several");
       // An array property, or an undeclared name sent several times (the schema's additionalProperties decides).
       let list = lists.get(name);
       if (!list) {
@@ -144,8 +149,11 @@ export function parseMultipartBody(
         body[name] = list;
       }
       const index = list.push(value) - 1;
-      return (next) => {
-        list[index] = next;
+      return {
+        place: (next) => {
+          list[index] = next;
+        },
+        loc: [name, index],
       };
     };
 
@@ -176,10 +184,13 @@ export function parseMultipartBody(
         const property = propertyFor(name);
         checkMediaType(property, name!, mediaType, true);
         stream.once("limit", () => tooLarge(`file ${JSON.stringify(filename ?? "")} in part ${JSON.stringify(name)} is larger than ${limits.maxFileSize} bytes`));
-        const place = add(name!, property, null);
-        const reading = spool(stream, store, memoryThreshold).then((content) => {
+        const { place, loc } = add(name!, property, null);
+        const maxLength = property?.maxLength;
+        const tooLong = maxLength === undefined ? undefined : { bytes: maxLength, error: () => invalid(loc, "maxLength", `must be at most ${maxLength} bytes`) };
+        const reading = spool(stream, store, memoryThreshold, tooLong).then((content) => {
           files.delete(stream);
           const size = "bytes" in content ? content.bytes.length : content.size;
+          if (property?.minLength !== undefined && size < property.minLength) throw invalid(loc, "minLength", `must be at least ${property.minLength} bytes`);
           place(new StoredFile(name!, baseName(filename ?? ""), mediaType, size, "bytes" in content ? content : { path: content.path }));
         });
         // After another failure this one is its consequence (the stream was destroyed): fail() ignores it.
@@ -246,14 +257,23 @@ export function multipartSizeLimit(limits: MultipartLimits): number {
   return limits.bodyLimit + limits.maxFiles * limits.maxFileSize + limits.maxParts * 1024;
 }
 
-/** Keeps a file part in memory up to `threshold` bytes; beyond that, writes it to a file of `store`. */
-async function spool(stream: Readable, store: UploadStore, threshold: number): Promise<{ bytes: Buffer } | { path: string; size: number }> {
+/**
+ * Keeps a file part in memory up to `threshold` bytes; beyond that, writes it to a file of
+ * `store`. Throws `tooLong.error()` as soon as the part passes `tooLong.bytes`.
+ */
+async function spool(
+  stream: Readable,
+  store: UploadStore,
+  threshold: number,
+  tooLong?: { bytes: number; error: () => Error },
+): Promise<{ bytes: Buffer } | { path: string; size: number }> {
   const chunks: Buffer[] = [];
   let size = 0;
   let file: Awaited<ReturnType<UploadStore["createFile"]>> | undefined;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
+      if (tooLong && size > tooLong.bytes) throw tooLong.error();
       if (!file && size > threshold) {
         file = await store.createFile();
         for (const held of chunks) file.writer.write(held);
