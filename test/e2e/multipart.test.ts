@@ -280,7 +280,7 @@ describe("multipart/form-data bodies", () => {
     expect(streamed.status).toBe(413);
   });
 
-  it("answers 400 for malformed multipart: no boundary, a truncated closing boundary, a nameless part, a part named __proto__", async () => {
+  it("answers 400 for malformed multipart: no boundary, a truncated closing boundary, a body cut inside a file, a nameless part, a part named __proto__", async () => {
     const url = await startServer();
     const boundary = "b0undary";
     const contentType = `multipart/form-data; boundary=${boundary}`;
@@ -294,6 +294,13 @@ describe("multipart/form-data bodies", () => {
     const truncated = await post(url, rawMultipart(boundary, [title, attachment], `--${boundary}`), contentType);
     expect(truncated.status).toBe(400);
     expect((await truncated.json()).code).toBe("SPW_HTTP_MALFORMED_MULTIPART");
+
+    const midFile = Buffer.concat([rawMultipart(boundary, [title]).subarray(0, -`--${boundary}--\r\n`.length), Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="a.txt"\r\n\r\nhalf a fi`)]);
+    for (const threshold of [65_536, 0]) {
+      const cut = await post(await startServer({ uploads: { directory: uploads, memoryThreshold: threshold } }), midFile, contentType);
+      expect(cut.status).toBe(400);
+      expect((await cut.json()).code).toBe("SPW_HTTP_MALFORMED_MULTIPART");
+    }
 
     const nameless = await post(url, rawMultipart(boundary, [title, attachment, { headers: ['Content-Disposition: form-data; name=""'], content: "?" }]), contentType);
     expect(nameless.status).toBe(400);

@@ -4,7 +4,7 @@ import { Busboy, type BusboyFileStream } from "@fastify/busboy";
 import { escapePointerSegment } from "../../wire/json-pointer.js";
 import { mediaTypeMatches } from "../../wire/media-type.js";
 import { coerceValue } from "../coerce.js";
-import { runtimeError, type HttpError } from "../errors.js";
+import { HttpError, runtimeError } from "../errors.js";
 import type { MultipartFormDefinition, MultipartPropertyDefinition } from "../route-definition.js";
 import { parseJsonBody } from "./json.js";
 import { RequestAbortedError } from "./read-body.js";
@@ -194,7 +194,7 @@ export function parseMultipartBody(
           place(new StoredFile(name!, baseName(filename ?? ""), mediaType, size, "bytes" in content ? content : { path: content.path }));
         });
         // After another failure this one is its consequence (the stream was destroyed): fail() ignores it.
-        spooling.push(reading.catch((error: unknown) => fail(error)));
+        spooling.push(reading.catch((error: unknown) => fail(fileError(error))));
       } catch (error) {
         fail(error);
       }
@@ -207,6 +207,18 @@ export function parseMultipartBody(
         detach();
         resolve(body);
       });
+    };
+    /**
+     * What a failed file part means: our own HttpErrors as they are; file-system errors (they carry
+     * an errno `code`, such as ENOSPC) stay server faults (500); anything else came from the parser
+     * through the part's stream, so it is the same fault the parser reports.
+     */
+    const fileError = (error: unknown): unknown => {
+      if (error instanceof HttpError || error instanceof RequestAbortedError) return error;
+      if (typeof (error as { code?: unknown })?.code === "string") return error;
+      return request.destroyed && !request.complete
+        ? new RequestAbortedError("the client aborted the request")
+        : runtimeError("SPW_HTTP_MALFORMED_MULTIPART", `the multipart body is malformed: ${(error as Error)?.message ?? String(error)}`);
     };
     const onError = (error: unknown): void => {
       if (request.destroyed && !request.complete) fail(new RequestAbortedError("the client aborted the request"));
