@@ -8,7 +8,7 @@ import { HttpError, runtimeError } from "../errors.js";
 import type { MultipartFormDefinition, MultipartPropertyDefinition } from "../route-definition.js";
 import { parseJsonBody } from "./json.js";
 import { RequestAbortedError } from "./read-body.js";
-import { StoredFile, type UploadStore } from "./uploaded-file.js";
+import { spoolFile, StoredFile, type UploadStore } from "./uploaded-file.js";
 
 /** The limits a multipart body is read under (all part of RequestLimits, RELIABILITY §1.7). */
 export interface MultipartLimits {
@@ -187,7 +187,7 @@ export function parseMultipartBody(
         const { place, loc } = add(name!, property, null);
         const maxLength = property?.maxLength;
         const tooLong = maxLength === undefined ? undefined : { bytes: maxLength, error: () => invalid(loc, "maxLength", `must be at most ${maxLength} bytes`) };
-        const reading = spool(stream, store, memoryThreshold, tooLong).then((content) => {
+        const reading = spoolFile(stream, store, memoryThreshold, tooLong).then((content) => {
           files.delete(stream);
           const size = "bytes" in content ? content.bytes.length : content.size;
           if (property?.minLength !== undefined && size < property.minLength) throw invalid(loc, "minLength", `must be at least ${property.minLength} bytes`);
@@ -267,66 +267,6 @@ export function parseMultipartBody(
  */
 export function multipartSizeLimit(limits: MultipartLimits): number {
   return limits.bodyLimit + limits.maxFiles * limits.maxFileSize + limits.maxParts * 1024;
-}
-
-/**
- * Keeps a file part in memory up to `threshold` bytes; beyond that, writes it to a file of
- * `store`. Throws `tooLong.error()` as soon as the part passes `tooLong.bytes`.
- */
-async function spool(
-  stream: Readable,
-  store: UploadStore,
-  threshold: number,
-  tooLong?: { bytes: number; error: () => Error },
-): Promise<{ bytes: Buffer } | { path: string; size: number }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let file: Awaited<ReturnType<UploadStore["createFile"]>> | undefined;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (tooLong && size > tooLong.bytes) throw tooLong.error();
-      if (!file && size > threshold) {
-        file = await store.createFile();
-        for (const held of chunks) file.writer.write(held);
-        chunks.length = 0;
-      }
-      if (file) {
-        if (!file.writer.write(chunk)) await waitForDrain(file.writer);
-      } else {
-        chunks.push(chunk);
-      }
-    }
-    if (!file) return { bytes: Buffer.concat(chunks, size) };
-    const writer = file.writer;
-    await new Promise<void>((resolve, reject) => {
-      writer.once("error", reject);
-      writer.end(() => resolve());
-    });
-    return { path: file.path, size };
-  } catch (error) {
-    file?.writer.destroy();
-    throw error;
-  }
-}
-
-function waitForDrain(writer: NodeJS.WritableStream & { destroyed?: boolean }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onDrain = (): void => {
-      writer.off("error", onError);
-      writer.off("close", onClose);
-      resolve();
-    };
-    const onError = (error: Error): void => {
-      writer.off("drain", onDrain);
-      writer.off("close", onClose);
-      reject(error);
-    };
-    const onClose = (): void => onError(new Error("the upload file was closed"));
-    writer.once("drain", onDrain);
-    writer.once("error", onError);
-    writer.once("close", onClose);
-  });
 }
 
 /**

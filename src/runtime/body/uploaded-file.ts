@@ -113,3 +113,63 @@ export class UploadStore {
     return this.disposed;
   }
 }
+
+/**
+ * Keeps a file part in memory up to `threshold` bytes; beyond that, writes it to a file of
+ * `store`. Throws `tooLong.error()` as soon as the part passes `tooLong.bytes`.
+ */
+export async function spoolFile(
+  stream: Readable,
+  store: UploadStore,
+  threshold: number,
+  tooLong?: { bytes: number; error: () => Error },
+): Promise<{ bytes: Buffer } | { path: string; size: number }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let file: Awaited<ReturnType<UploadStore["createFile"]>> | undefined;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (tooLong && size > tooLong.bytes) throw tooLong.error();
+      if (!file && size > threshold) {
+        file = await store.createFile();
+        for (const held of chunks) file.writer.write(held);
+        chunks.length = 0;
+      }
+      if (file) {
+        if (!file.writer.write(chunk)) await waitForDrain(file.writer);
+      } else {
+        chunks.push(chunk);
+      }
+    }
+    if (!file) return { bytes: Buffer.concat(chunks, size) };
+    const writer = file.writer;
+    await new Promise<void>((resolve, reject) => {
+      writer.once("error", reject);
+      writer.end(() => resolve());
+    });
+    return { path: file.path, size };
+  } catch (error) {
+    file?.writer.destroy();
+    throw error;
+  }
+}
+
+function waitForDrain(writer: NodeJS.WritableStream & { destroyed?: boolean }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = (): void => {
+      writer.off("error", onError);
+      writer.off("close", onClose);
+      resolve();
+    };
+    const onError = (error: Error): void => {
+      writer.off("drain", onDrain);
+      writer.off("close", onClose);
+      reject(error);
+    };
+    const onClose = (): void => onError(new Error("the upload file was closed"));
+    writer.once("drain", onDrain);
+    writer.once("error", onError);
+    writer.once("close", onClose);
+  });
+}
