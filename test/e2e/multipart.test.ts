@@ -334,6 +334,34 @@ describe("multipart/form-data bodies", () => {
     await vi.waitFor(async () => expect(await readdir(directory)).toEqual([]), waitOptions);
   });
 
+  it("leaves no folder and no open file behind after 20 uploads aborted at different points", async () => {
+    const directory = path.join(uploads, "abort-storm");
+    await mkdir(directory, { recursive: true });
+    const url = await startServer({ uploads: { directory, memoryThreshold: 0 } });
+    const { port } = new URL(url);
+    const boundary = "b0undary";
+    const body = rawMultipart(boundary, [
+      { headers: ['Content-Disposition: form-data; name="title"'], content: "t" },
+      { headers: ['Content-Disposition: form-data; name="attachment"; filename="a.bin"'], content: Buffer.alloc(200_000, 3) },
+      { headers: ['Content-Disposition: form-data; name="extras"; filename="b.bin"'], content: Buffer.alloc(100_000, 4) },
+    ]);
+    const head = `POST /multipart/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${body.length}\r\n\r\n`;
+    const openFiles = async (): Promise<number> => (await readdir("/proc/self/fd").catch(() => [])).length;
+    const baseline = await openFiles();
+    for (let attempt = 0; attempt < 20; attempt++) {
+      // From inside the first part's headers to just before the closing boundary.
+      const cut = 20 + Math.floor(((body.length - 40) * attempt) / 19);
+      const socket = net.connect(Number(port), "127.0.0.1");
+      await new Promise<void>((resolve) => socket.once("connect", resolve));
+      await new Promise<void>((resolve) => socket.write(Buffer.concat([Buffer.from(head), body.subarray(0, cut)]), () => resolve()));
+      socket.destroy();
+    }
+    await vi.waitFor(async () => expect(await readdir(directory)).toEqual([]), waitOptions);
+    await vi.waitFor(async () => expect(await openFiles()).toBeLessThanOrEqual(baseline), waitOptions);
+    const after = await createClient({ baseUrl: url }).uploadDocuments({ body: { title: "t", attachment: Buffer.from("ok") } });
+    expect(after.status).toBe(200);
+  });
+
   it("leaves nothing behind when the client aborts an upload halfway, and keeps serving", async () => {
     const directory = path.join(uploads, "aborted");
     await mkdir(directory, { recursive: true });

@@ -91,6 +91,10 @@ export class UploadStore {
     if (this.disposed) throw new Error("the request's uploads were already removed");
     const file = path.join(folder, String(this.counter++));
     const writer = createWriteStream(file, { flags: "wx", mode: 0o600 });
+    // Failures reach the writer's user through write and end callbacks. Without a listener an
+    // 'error' event (a write racing with dispose) would be an uncaught exception, and the stream
+    // would never emit the 'close' that dispose waits for.
+    writer.on("error", () => undefined);
     this.writers.add(writer);
     writer.once("close", () => this.writers.delete(writer));
     return { path: file, writer };
@@ -116,7 +120,9 @@ export class UploadStore {
 
 /**
  * Keeps a file part in memory up to `threshold` bytes; beyond that, writes it to a file of
- * `store`. Throws `tooLong.error()` as soon as the part passes `tooLong.bytes`.
+ * `store`, one chunk at a time (the part's stream waits for the disk: backpressure reaches the
+ * socket). Throws `tooLong.error()` as soon as the part passes `tooLong.bytes`, the file system's
+ * error when a write fails, and an Error when the store was disposed meanwhile.
  */
 export async function spoolFile(
   stream: Readable,
@@ -133,20 +139,17 @@ export async function spoolFile(
       if (tooLong && size > tooLong.bytes) throw tooLong.error();
       if (!file && size > threshold) {
         file = await store.createFile();
-        for (const held of chunks) file.writer.write(held);
+        await writeChunk(file.writer, Buffer.concat(chunks));
         chunks.length = 0;
       }
-      if (file) {
-        if (!file.writer.write(chunk)) await waitForDrain(file.writer);
-      } else {
-        chunks.push(chunk);
-      }
+      if (file) await writeChunk(file.writer, chunk);
+      else chunks.push(chunk);
     }
     if (!file) return { bytes: Buffer.concat(chunks, size) };
     const writer = file.writer;
     await new Promise<void>((resolve, reject) => {
-      writer.once("error", reject);
-      writer.end(() => resolve());
+      if (writer.destroyed) reject(writer.errored ?? new Error("the upload file was closed"));
+      else writer.end((error?: Error | null) => (error ? reject(error) : resolve()));
     });
     return { path: file.path, size };
   } catch (error) {
@@ -155,21 +158,10 @@ export async function spoolFile(
   }
 }
 
-function waitForDrain(writer: NodeJS.WritableStream & { destroyed?: boolean }): Promise<void> {
+/** Writes one chunk and waits until the file has taken it; rejects when the writer failed or was destroyed. */
+function writeChunk(writer: WriteStream, chunk: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onDrain = (): void => {
-      writer.off("error", onError);
-      writer.off("close", onClose);
-      resolve();
-    };
-    const onError = (error: Error): void => {
-      writer.off("drain", onDrain);
-      writer.off("close", onClose);
-      reject(error);
-    };
-    const onClose = (): void => onError(new Error("the upload file was closed"));
-    writer.once("drain", onDrain);
-    writer.once("error", onError);
-    writer.once("close", onClose);
+    if (writer.destroyed) reject(writer.errored ?? new Error("the upload file was closed"));
+    else writer.write(chunk, (error) => (error ? reject(error) : resolve()));
   });
 }
