@@ -55,7 +55,7 @@ export function parseMultipartBody(
   store: UploadStore,
   memoryThreshold: number,
 ): Promise<Record<string, unknown>> {
-  const properties = new Map<string, MultipartPropertyDefinition>(definition.properties.map((property) => [property.name, property]));
+  const properties = propertiesByName(definition);
   const rawLimit = multipartSizeLimit(limits);
   const declared = request.headers["content-length"];
   if (declared !== undefined && Number(declared) > rawLimit) {
@@ -257,6 +257,18 @@ export function parseMultipartBody(
     request.on("data", onData);
     request.pipe(parser);
   });
+}
+
+const propertyTables = new WeakMap<MultipartFormDefinition, Map<string, MultipartPropertyDefinition>>();
+
+/** The declared properties by part name, built once per route definition. */
+function propertiesByName(definition: MultipartFormDefinition): Map<string, MultipartPropertyDefinition> {
+  let table = propertyTables.get(definition);
+  if (!table) {
+    table = new Map(definition.properties.map((property) => [property.name, property]));
+    propertyTables.set(definition, table);
+  }
+  return table;
 }
 
 /**
