@@ -123,7 +123,8 @@ export function parseMultipartBody(
       const allowed = property?.contentTypes;
       // Text parts without a Content-Type read as text/plain (RFC 7578 §4.4), which browsers send for every string.
       if (!allowed || allowed.some((range) => mediaTypeMatches(range, mediaType)) || (!isFile && mediaType === "text/plain")) return;
-      throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `part ${JSON.stringify(name)} is ${mediaType}, not one of: ${allowed.join(", ")}`);
+      // The media type is client text of up to a part header's size: only its start goes in the detail.
+      throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `part ${JSON.stringify(name)} is ${JSON.stringify(mediaType.slice(0, 100))}, not one of: ${allowed.join(", ")}`);
     };
     /**
      * Puts a part's value in place, in arrival order; returns a setter for that place (so a file
@@ -183,7 +184,7 @@ export function parseMultipartBody(
       try {
         const property = propertyFor(name);
         checkMediaType(property, name!, mediaType, true);
-        stream.once("limit", () => tooLarge(`file ${JSON.stringify(filename ?? "")} in part ${JSON.stringify(name)} is larger than ${limits.maxFileSize} bytes`));
+        stream.once("limit", () => tooLarge(`file ${JSON.stringify(baseName(filename ?? ""))} in part ${JSON.stringify(name)} is larger than ${limits.maxFileSize} bytes`));
         const { place, loc } = add(name!, property, null);
         const maxLength = property?.maxLength;
         const tooLong = maxLength === undefined ? undefined : { bytes: maxLength, error: () => invalid(loc, "maxLength", `must be at most ${maxLength} bytes`) };
