@@ -10,8 +10,10 @@ import { parameterShapeOf, type Coercion } from "../wire/coercion.js";
 import { coerceValue } from "../runtime/coerce.js";
 import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
 import { eventStreamMediaType, parseEventStream, type EventDataEncoding } from "../wire/event-stream.js";
+import { encodeMultipart } from "./multipart.js";
 
 export type { EventDataEncoding, ServerSentEvent } from "../wire/event-stream.js";
+export type { FileContent, FileUpload } from "./multipart.js";
 
 export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
 export type { ClientErrorStatus, InformationalStatus, RedirectionStatus, ServerErrorStatus, SuccessStatus } from "../wire/status.js";
@@ -27,12 +29,16 @@ export const runtimeProblemStatuses = [400, 401, 403, 404, 405, 406, 408, 413, 4
 /** One of {@link runtimeProblemStatuses}. */
 export type RuntimeProblemStatus = (typeof runtimeProblemStatuses)[number];
 
-/** An HTTP request as a transport sends it. `body` is already serialised. */
+/**
+ * An HTTP request as a transport sends it. `body` is already serialised: text, bytes, a Blob
+ * (a multipart body of Blobs and bytes) or a stream of bytes (a multipart body with a stream in
+ * it; Node only, sent with chunked transfer coding).
+ */
 export interface TransportRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string | Uint8Array;
+  body?: string | Uint8Array | Blob | AsyncIterable<Uint8Array>;
   signal?: AbortSignal;
   /** Return the body as it arrives (`TransportResponse.stream`) instead of reading it whole. */
   stream?: boolean;
@@ -64,9 +70,11 @@ export function fetchTransport(fetchFunction: typeof fetch = globalThis.fetch.bi
       method: request.method,
       headers: request.headers,
       ...(request.body !== undefined ? { body: request.body as BodyInit } : {}),
+      // A stream body needs half-duplex mode (the Fetch standard's `duplex`, which Node requires).
+      ...(isStreamBody(request.body) ? { duplex: "half" } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
       redirect: "manual",
-    });
+    } as RequestInit);
     if (request.stream && response.body) return { status: response.status, headers: response.headers, body: new Uint8Array(0), stream: readableChunks(response.body) };
     return { status: response.status, headers: response.headers, body: new Uint8Array(await response.arrayBuffer()) };
   };
@@ -139,7 +147,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
     const response = await send(request.url, {
       method: request.method as never,
       headers: request.headers,
-      ...(request.body !== undefined ? { body: request.body } : {}),
+      // undici reads Blobs and async iterables too, though its types list only the other bodies.
+      ...(request.body !== undefined ? { body: request.body as string } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
       headersTimeout: options.headersTimeout ?? 30_000,
       bodyTimeout: options.bodyTimeout ?? 30_000,
@@ -351,19 +360,25 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
       if (cookies.length > 0) headers["cookie"] = cookies.join("; ");
       Object.assign(headers, callOptions.headers);
       if (operation.accept) headers["accept"] ??= operation.accept;
-      let body: string | Uint8Array | undefined;
+      let body: TransportRequest["body"];
       if (args.body !== undefined) {
         const contentType = args.contentType ?? operation.requestMediaTypes[0] ?? "application/json";
         headers["content-type"] = contentType;
         const essence = parseMediaType(contentType)?.essence ?? contentType;
-        body =
-          args.body instanceof Uint8Array
-            ? args.body
-            : essence === "application/x-www-form-urlencoded" && typeof args.body === "object" && args.body !== null
-              ? serialiseFormBody(args.body as Record<string, unknown>, operation.formEncoding)
-              : typeof args.body === "string" && !isJsonMediaType(essence)
-                ? args.body
-                : JSON.stringify(args.body);
+        if (essence === "multipart/form-data" || (typeof FormData !== "undefined" && args.body instanceof FormData)) {
+          const multipart = await encodeMultipart(args.body);
+          headers["content-type"] = multipart.contentType;
+          body = multipart.body;
+        } else {
+          body =
+            args.body instanceof Uint8Array
+              ? args.body
+              : essence === "application/x-www-form-urlencoded" && typeof args.body === "object" && args.body !== null
+                ? serialiseFormBody(args.body as Record<string, unknown>, operation.formEncoding)
+                : typeof args.body === "string" && !isJsonMediaType(essence)
+                  ? args.body
+                  : JSON.stringify(args.body);
+        }
       }
       for (const [name, value] of Object.entries(headers)) {
         if (/[\r\n]/.test(value)) throw new InvalidRequestError(`header ${name} contains CR or LF`);
@@ -446,6 +461,11 @@ function addContentParameter(
       target.cookies.push(`${parameter.name}=${encodeURIComponent(text)}`);
       break;
   }
+}
+
+/** Whether a request body is a stream (not text, bytes or a Blob). */
+function isStreamBody(body: TransportRequest["body"]): boolean {
+  return body !== undefined && typeof body !== "string" && !(body instanceof Uint8Array) && !(typeof Blob !== "undefined" && body instanceof Blob);
 }
 
 function decodeBody(response: TransportResponse, text: () => string): unknown {

@@ -65,7 +65,7 @@ export const diagnosticCodes = {
   },
   SPW_W_UNSUPPORTED_BODY: {
     title: "A request body media type the runtime does not parse yet",
-    hint: "Multipart bodies are answered with 415 for now; JSON, form, text and binary bodies work.",
+    hint: "No longer emitted: JSON, form, multipart, text and binary bodies are all parsed. Kept so the code is never reused.",
   },
   SPW_W_UNSUPPORTED_SECURITY: {
     title: "A security scheme the runtime does not support (mutualTLS)",

@@ -5,7 +5,7 @@ import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { eventDataEncoding, isEventStream } from "./media-types.js";
 import { operationDoc, unionAlias } from "./handlers.js";
-import { operationAlias, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes } from "./operation-types.js";
+import { bodyType, operationAlias, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesMultipart } from "./operation-types.js";
 
 /** What the client sends as Accept: the declared response media types, JSON first. */
 function acceptOf(operation: Operation): string | undefined {
@@ -70,6 +70,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       ...(needsProblemTypes ? [{ name: "ProblemDetails", isTypeOnly: true }, { name: "RuntimeProblemStatus", isTypeOnly: true }] : []),
       ...usedStatusRangeTypes(model).map((name) => ({ name, isTypeOnly: true })),
       ...usedBodyTypes(model, "client").map((name) => ({ name, isTypeOnly: true })),
+      ...(usesMultipart(model) ? [{ name: "FileUpload", isTypeOnly: true }] : []),
     ],
   });
   const handlerTypes = model.operations.flatMap((operation) => [`${operation.typeName}Input`, operationAlias(operation)]);
@@ -134,7 +135,9 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
         if (!present) return undefined;
         return required ? `${location}: ${input}[${stringLiteral(location)}]` : optional(location);
       }),
-      operation.requestBody ? `body${operation.requestBody.required ? "" : "?"}: ${input}["body"]` : undefined,
+      operation.requestBody
+        ? `body${operation.requestBody.required ? "" : "?"}: ${operation.requestBody.contents.some((content) => content.multipart) ? bodyType(operation, "client") : `${input}["body"]`}`
+        : undefined,
       operation.requestBody && operation.requestBody.contents.length > 1
         ? `contentType?: ${operation.requestBody.contents.map((content) => stringLiteral(content.mediaType)).join(" | ")}`
         : undefined,

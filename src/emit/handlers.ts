@@ -4,7 +4,7 @@ import { docComment, printSourceFile, StructureKind, type Statement } from "./co
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
-  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes,
+  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesUploadedFiles,
 } from "./operation-types.js";
 
 /** A one-paragraph TSDoc for an operation: `GET /books/{bookId}`, its summary and description. */
@@ -29,6 +29,7 @@ export function emitHandlers(model: ApiModel): GeneratedFile[] {
   const runtimeTypes = ["RequestContext", "ResponseHeaders", ...usedStatusRangeTypes(model), ...usedBodyTypes(model, "handler")];
   if (schemes.length > 0) runtimeTypes.push("SecurityVerifier");
   if (schemes.some((scheme) => scheme.credential === "BasicCredentials")) runtimeTypes.push("BasicCredentials");
+  if (usesUploadedFiles(model)) runtimeTypes.push("UploadedFile");
   statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "specwright/runtime", namedImports: runtimeTypes.sort() });
   statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: ["paths"] });
 

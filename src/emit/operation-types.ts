@@ -38,15 +38,42 @@ export function inputMembers(operation: Operation): { name: string; type: string
   return members;
 }
 
-/** The union of request body types over the declared media types; `| undefined` unless required. */
-export function bodyType(operation: Operation): string {
+/**
+ * The union of request body types over the declared media types; `| undefined` unless required.
+ * For `multipart/form-data`, file properties are retyped for the side that sees them: the
+ * handler gets the runtime's `UploadedFile` (one, or an array for an array property), the client
+ * sends a `FileUpload` (Blob, bytes or a stream) or a whole `FormData`.
+ */
+export function bodyType(operation: Operation, side: "handler" | "client" = "handler"): string {
   const requestBody = operation.requestBody;
   if (!requestBody || requestBody.contents.length === 0) return "undefined";
   const alias = operationAlias(operation);
-  const types = requestBody.contents.map((content) =>
-    withoutOmitted(`NonNullable<${alias}["requestBody"]>["content"][${stringLiteral(content.mediaType)}]`, content),
-  );
+  const types = requestBody.contents.map((content) => {
+    const declared = withoutOmitted(`NonNullable<${alias}["requestBody"]>["content"][${stringLiteral(content.mediaType)}]`, content);
+    return content.multipart ? multipartBodyType(declared, content.multipart, side) : declared;
+  });
   return [...types, ...(requestBody.required ? [] : ["undefined"])].join(" | ");
+}
+
+function multipartBodyType(declared: string, multipart: NonNullable<MediaTypeContent["multipart"]>, side: "handler" | "client"): string {
+  const files = multipart.properties.filter((property) => property.file);
+  const fileType = side === "handler" ? "UploadedFile" : "FileUpload";
+  const withFiles = files.length === 0
+    ? declared
+    : `Omit<${declared}, ${files.map((file) => stringLiteral(file.name)).join(" | ")}> & { ${files
+        .map((file) => `${propertyKey(file.name)}${file.required ? "" : "?"}: ${fileType}${file.array ? "[]" : ""}`)
+        .join("; ")} }`;
+  return side === "client" ? `(${withFiles}) | FormData` : withFiles;
+}
+
+/** Whether any request body of the model has a multipart media type with file properties. */
+export function usesUploadedFiles(model: ApiModel): boolean {
+  return model.operations.some((operation) => operation.requestBody?.contents.some((content) => content.multipart?.properties.some((property) => property.file)));
+}
+
+/** Whether any request body of the model is multipart (the client then accepts FileUpload values). */
+export function usesMultipart(model: ApiModel): boolean {
+  return model.operations.some((operation) => operation.requestBody?.contents.some((content) => content.multipart !== undefined));
 }
 
 const rangeTypes: Record<string, string> = {

@@ -56,6 +56,12 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
               mediaType: content.mediaType,
               validate: validatorReference(names.requestBody[index]),
               form: content.form,
+              multipart: content.multipart
+                ? {
+                    properties: content.multipart.properties.map(({ required: _required, ...property }) => property),
+                    additional: content.multipart.additional,
+                  }
+                : undefined,
             })),
           }
         : undefined,

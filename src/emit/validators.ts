@@ -4,7 +4,7 @@ import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import addFormatsModule from "ajv-formats";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
-import type { ApiModel, JsonSchema, Operation, ParameterLocation } from "../model/ir.js";
+import type { ApiModel, JsonSchema, MultipartDefinition, Operation, ParameterLocation } from "../model/ir.js";
 import { forEachReference, mapSchema } from "../model/schemas.js";
 import { stringLiteral } from "./code/literals.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -268,6 +268,43 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
 }
 
 /**
+ * The schema a parsed `multipart/form-data` body is validated against. File parts reach the
+ * validator as the runtime's file objects (never as strings), so each file property's schema
+ * becomes `true` and a file array keeps its own keywords (`minItems`, `maxItems`, …) with
+ * `items: true`; everything else (`required`, `additionalProperties`, the text and JSON fields)
+ * is checked as written. The file parts' own rules are applied while streaming: media type
+ * (415), `minLength`/`maxLength` as a size in bytes (422) and the size limits (413). A body
+ * schema behind a `$ref` is copied from `referencedSchemas`.
+ */
+function multipartValidationSchema(schema: JsonSchema, multipart: MultipartDefinition, referencedSchemas: Record<string, JsonSchema>): JsonSchema {
+  const files = multipart.properties.filter((property) => property.file);
+  if (files.length === 0) return schema;
+  const follow = (node: JsonSchema | undefined): JsonSchema => {
+    let current = node ?? {};
+    for (let hops = 0; hops < 32 && typeof current === "object" && typeof current["$ref"] === "string"; hops++) {
+      const target = referencedSchemas[current["$ref"] as string];
+      if (target === undefined) break;
+      const { $ref: _ref, ...siblings } = current;
+      current = typeof target === "object" ? { ...target, ...siblings } : target;
+    }
+    return current;
+  };
+  const body = follow(schema);
+  if (typeof body !== "object") return body;
+  const fileProperties = new Map(files.map((file) => [file.name, file]));
+  // Rebuilt with Object.fromEntries, so a property named `__proto__` stays an own property.
+  const properties = Object.fromEntries(
+    Object.entries((body["properties"] ?? {}) as Record<string, JsonSchema>).map(([name, schema]) => {
+      const file = fileProperties.get(name);
+      if (!file) return [name, schema];
+      const property = follow(schema);
+      return [name, file.array && typeof property === "object" ? { ...property, items: true } : true];
+    }),
+  );
+  return { ...body, properties };
+}
+
+/**
  * Emits `validators.cjs` (ajv standalone code, compiled now, nothing compiled at server start),
  * `validators.d.cts` and `formats.cjs`. Validators of `$ref`'d schemas are compiled once and
  * shared (`inlineRefs: false`); ajv runs with `allErrors: false`, `useDefaults: true`, no
@@ -313,7 +350,8 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     operation.requestBody?.contents.forEach((content, index) => {
       const name = names.requestBody[index];
       if (!name) return;
-      pending.push({ id: name, schema: toAjvSchema(content.schema!, context, "request"), pointer: content.pointer });
+      const schema = content.multipart ? multipartValidationSchema(content.schema!, content.multipart, model.referencedSchemas) : content.schema!;
+      pending.push({ id: name, schema: toAjvSchema(schema, context, "request"), pointer: content.pointer });
       exports[name] = name;
     });
     operation.responses.forEach((response, responseIndex) => {

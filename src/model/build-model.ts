@@ -8,6 +8,7 @@ import type {
   ApiModel, HttpMethod, MediaTypeContent, NamedSchema, Operation, Parameter, ParameterLocation, RequestBody, Response,
   ResponseHeader, SecurityRequirement, SecurityScheme,
 } from "./ir.js";
+import { multipartOf } from "./multipart.js";
 import { IdentifierAllocator, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
 import { coercionOf, collectReferencedSchemas, normaliseSchema, omittedProperties, resolveReference } from "./schemas.js";
 
@@ -84,17 +85,6 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
       const requestBody = operation["requestBody"]
         ? buildRequestBody(deref<SpecObject>(operation["requestBody"]), `${pointer}/requestBody`, dialect, document)
         : undefined;
-      for (const content of requestBody?.contents ?? []) {
-        const essence = content.mediaType.split(";")[0]!.trim().toLowerCase();
-        if (essence === "multipart/form-data") {
-          report({
-            code: "SPW_W_UNSUPPORTED_BODY",
-            severity: "warning",
-            pointer: content.pointer,
-            message: "multipart/form-data request bodies are not parsed yet; the server answers them with 415",
-          });
-        }
-      }
       const responses = Object.entries((operation["responses"] ?? {}) as SpecObject).map(([status, rawResponse]) =>
         buildResponse(status, deref<SpecObject>(rawResponse), formatPointer(["paths", pathTemplate, method, "responses", status]), dialect, deref, loaded.document),
       );
@@ -230,12 +220,15 @@ function buildContents(
   if (!content || typeof content !== "object") return [];
   return Object.entries(content as Record<string, SpecObject>).map(([mediaType, media]) => {
     const schema = media && media["schema"] !== undefined ? normaliseSchema(media["schema"], dialect) : undefined;
-    const isForm = side === "request" && mediaType.split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
+    const essence = mediaType.split(";")[0]!.trim().toLowerCase();
+    const isForm = side === "request" && essence === "application/x-www-form-urlencoded";
+    const isMultipart = side === "request" && essence === "multipart/form-data";
     const omitted = schema !== undefined ? omittedProperties(media!["schema"], document, side === "request" ? "readOnly" : "writeOnly") : undefined;
     return {
       mediaType,
       ...(schema !== undefined ? { schema } : {}),
       ...(isForm ? { form: formOf(schema, media?.["encoding"], document, dialect) } : {}),
+      ...(isMultipart ? { multipart: multipartOf(schema, media?.["encoding"], document, dialect) } : {}),
       ...(omitted ? { omitted } : {}),
       pointer: `${pointer}/${escapePointerSegment(mediaType)}`,
     };

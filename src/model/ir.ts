@@ -55,7 +55,40 @@ export interface MediaTypeContent {
    * The generated types omit them.
    */
   omitted?: { names: string[]; items: boolean };
+  /** For `multipart/form-data` request bodies: how each part is read (see {@link MultipartDefinition}). */
+  multipart?: MultipartDefinition;
   pointer: string;
+}
+
+/**
+ * One property of a `multipart/form-data` body (OpenAPI 3.1 §4.8.14.4, §4.8.15): whether its
+ * parts are files, repeated (an array), JSON or coerced text, and which media types they may have.
+ */
+export interface MultipartProperty {
+  name: string;
+  /** A file part (`format: binary`, `contentMediaType` or `contentEncoding`): handed over as an uploaded file. */
+  file: boolean;
+  /** An array property: each part with this name is one item. */
+  array: boolean;
+  /** Each part is parsed as JSON (object or array items, or a JSON `encoding.contentType`). */
+  json: boolean;
+  /** Media ranges each part must match, when the spec states them (`encoding.contentType`, `contentMediaType`). */
+  contentTypes?: string[];
+  /** Files: the smallest size in bytes, from the file schema's `minLength`. */
+  minLength?: number;
+  /** Files: the largest size in bytes, from the file schema's `maxLength`. */
+  maxLength?: number;
+  /** How the text of one part (one item) becomes a typed value; `unknown` for files, `json` for JSON parts. */
+  coercion: Coercion;
+  /** Listed in the schema's `required`. */
+  required: boolean;
+}
+
+/** How the parts of a `multipart/form-data` body are read: declared properties in schema order, then undeclared ones. */
+export interface MultipartDefinition {
+  properties: MultipartProperty[];
+  /** Coercion of undeclared (text) parts, from `additionalProperties`. */
+  additional: Coercion;
 }
 
 /** A Request Body Object (§4.8.13). */

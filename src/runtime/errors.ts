@@ -11,6 +11,7 @@ export const httpErrorCodes = {
   SPW_HTTP_TOO_MANY_PARAMETERS: { status: 400, title: "Too many query parameters" },
   SPW_HTTP_BODY_TOO_DEEP: { status: 400, title: "Body nested too deeply" },
   SPW_HTTP_FORBIDDEN_KEY: { status: 400, title: "Forbidden property name in body" },
+  SPW_HTTP_MALFORMED_MULTIPART: { status: 400, title: "Malformed multipart body" },
   SPW_HTTP_UNAUTHORIZED: { status: 401, title: "Unauthorized" },
   SPW_HTTP_FORBIDDEN: { status: 403, title: "Forbidden" },
   SPW_HTTP_NOT_FOUND: { status: 404, title: "Not Found" },

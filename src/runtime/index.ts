@@ -15,11 +15,12 @@ export type { HandlerResult } from "./respond.js";
 export type { BinaryBody, EventStream, StreamingBody } from "./stream-response.js";
 export type { ServerSentEvent } from "../wire/event-stream.js";
 export type { HandlerInput, RequestLimits } from "./pipeline.js";
+export type { UploadedFile, UploadOptions } from "./body/uploaded-file.js";
 export type { BasicCredentials, SecurityVerifier, VerifierContext } from "./security.js";
 export type { Logger } from "./logger.js";
 export { createDefaultLogger, silentLogger } from "./logger.js";
 export type {
-  ApiDefinition, CompiledValidator, ParameterDefinition, RequestContentDefinition, ResponseContentDefinition,
+  ApiDefinition, CompiledValidator, MultipartFormDefinition, MultipartPropertyDefinition, ParameterDefinition, RequestContentDefinition, ResponseContentDefinition,
   ResponseDefinition, ResponseShape, RouteDefinition, SecurityRequirementDefinition, SecuritySchemeDefinition,
   ValidatorError,
 } from "./route-definition.js";

@@ -83,8 +83,9 @@ async function injectRequest(
 ): Promise<TransportResponse> {
   const { signal } = transportRequest;
   if (signal?.aborted) throw signal.reason;
+  const bytes = await bodyBytes(transportRequest.body);
   const socket = new InjectedSocket();
-  const request = buildRequest(socket, transportRequest);
+  const request = buildRequest(socket, transportRequest, bytes);
   const response = new http.ServerResponse(request);
   response.assignSocket(socket as never);
 
@@ -128,8 +129,8 @@ async function injectRequest(
 }
 
 /** A request as node:http's parser would have produced it, with the body queued on the stream. */
-function buildRequest(socket: InjectedSocket, transportRequest: TransportRequest): IncomingMessage {
-  const { method, url, body } = transportRequest;
+function buildRequest(socket: InjectedSocket, transportRequest: TransportRequest, bytes: Buffer | undefined): IncomingMessage {
+  const { method, url } = transportRequest;
   const request = new http.IncomingMessage(socket as never);
   const target = requestTarget(url);
   request.method = method.toUpperCase();
@@ -138,7 +139,6 @@ function buildRequest(socket: InjectedSocket, transportRequest: TransportRequest
   request.httpVersionMinor = 1;
   request.httpVersion = "1.1";
 
-  const bytes = body === undefined ? undefined : typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const rawHeaders: string[] = [];
   const present = new Set<string>();
   for (const [name, value] of Object.entries(transportRequest.headers)) {
@@ -163,6 +163,17 @@ function buildRequest(socket: InjectedSocket, transportRequest: TransportRequest
   request.push(null);
   request.complete = true;
   return request;
+}
+
+/** The request body as one Buffer: text as UTF-8; a Blob or a stream (multipart uploads) read whole. */
+async function bodyBytes(body: TransportRequest["body"]): Promise<Buffer | undefined> {
+  if (body === undefined) return undefined;
+  if (typeof body === "string") return Buffer.from(body, "utf8");
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (body instanceof Blob) return Buffer.from(await body.arrayBuffer());
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
 }
 
 /** Node's rules for repeated headers: `set-cookie` a list, `cookie` joined by `; `, the rest by `, `. */

@@ -5,7 +5,9 @@ import { MalformedEncodingError, serialiseHeaderParameter } from "../wire/parame
 import type { ValidationIssue } from "../wire/problem.js";
 import { readBody, RequestAbortedError } from "./body/read-body.js";
 import { parseJsonBody } from "./body/json.js";
+import { parseMultipartBody } from "./body/multipart.js";
 import { parseFormBody } from "./body/urlencoded.js";
+import { UploadStore, type UploadOptions } from "./body/uploaded-file.js";
 import { HandlerContext } from "./context.js";
 import type { Cors } from "./cors.js";
 import type { DocsRoutes } from "./docs.js";
@@ -40,6 +42,18 @@ export interface RequestLimits extends ParameterLimits {
   bodyLimit: number;
   /** Deepest JSON nesting before 400. Default 128. */
   maxJsonDepth: number;
+  /** multipart/form-data: most parts (files and text) before 413. Default 1000. */
+  maxParts: number;
+  /** multipart/form-data: most file parts before 413. Default 10. */
+  maxFiles: number;
+  /** multipart/form-data: largest file part in bytes before 413. Default 1 MiB. */
+  maxFileSize: number;
+  /** multipart/form-data: largest text part in bytes before 413 (all text parts together count against `bodyLimit`). Default 1 MiB. */
+  maxFieldSize: number;
+  /** multipart/form-data: longest part name in bytes before 413. Default 100. */
+  maxFieldNameSize: number;
+  /** multipart/form-data: most header lines in one part before 413. Default 2000. */
+  maxPartHeaderPairs: number;
 }
 
 /** Everything the pipeline needs, computed once when the server is created. */
@@ -49,6 +63,8 @@ export interface Pipeline {
   handlers: Record<string, RuntimeHandler>;
   verifiers: SecurityVerifiers;
   limits: RequestLimits;
+  /** Where multipart file parts go beyond the memory threshold. */
+  uploads: UploadOptions;
   validateResponses: boolean;
   /** Remove `readOnly` properties from request bodies instead of answering 422. */
   ignoreReadOnly: boolean;
@@ -65,9 +81,6 @@ export interface Pipeline {
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Media types the runtime does not parse yet (answered 415 rather than passed on as bytes). */
-const formMediaTypes = new Set(["multipart/form-data"]);
 
 /**
  * Serves one request, top to bottom (FastAPI's request story in one function):
@@ -120,7 +133,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
 
     const input: HandlerInput = { path: values.path, query: values.query, headers: values.header, cookies: values.cookie, body: undefined };
     if (route.requestBody) {
-      const body = await readRequestBody(route, request, pipeline.limits, issues, pipeline.ignoreReadOnly);
+      const body = await readRequestBody(route, request, response, pipeline, issues);
       if (body) {
         input.body = body.value;
         input.contentType = body.content.mediaType;
@@ -256,11 +269,12 @@ function hasBody(request: IncomingMessage): boolean {
 async function readRequestBody(
   route: RouteDefinition,
   request: IncomingMessage,
-  limits: RequestLimits,
+  response: ServerResponse,
+  pipeline: Pipeline,
   issues: ValidationIssue[],
-  ignoreReadOnly: boolean,
 ): Promise<{ value: unknown; content: RequestContentDefinition } | undefined> {
   const requestBody = route.requestBody!;
+  const limits = pipeline.limits;
   if (!hasBody(request)) {
     if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
     return undefined;
@@ -272,10 +286,22 @@ async function readRequestBody(
     request.resume();
     throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `Content-Type ${header === undefined ? "(none)" : JSON.stringify(truncate(header))} is not one of: ${requestBody.contents.map((candidate) => candidate.mediaType).join(", ")}`);
   }
-  if (formMediaTypes.has(mediaType.essence)) {
-    // Not parsed yet: handing the handler raw bytes typed as an object would be a lie.
-    request.resume();
-    throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `${mediaType.essence} bodies are not supported by this version of specwright`);
+  if (mediaType.essence === "multipart/form-data") {
+    if (!content.multipart) {
+      // A route table from before multipart was parsed: raw bytes typed as an object would be a lie.
+      request.resume();
+      throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", "this route table has no multipart definition; regenerate it");
+    }
+    // Temporary files live until the response is over, sent or aborted.
+    const store = new UploadStore(pipeline.uploads.directory);
+    response.once("close", () => void store.dispose());
+    const value = await parseMultipartBody(request, content.multipart, limits, store, pipeline.uploads.memoryThreshold).catch((error: unknown) => {
+      // Reading stopped at the fault: close the connection rather than drain a large upload.
+      if (!request.complete) response.setHeader("connection", "close");
+      throw error;
+    });
+    if (content.validate) issues.push(...validatePart(content.validate, value, "body"));
+    return { value, content };
   }
   const json = isJsonMediaType(mediaType.essence);
   const charset = mediaType.parameters["charset"]?.toLowerCase();
@@ -297,7 +323,7 @@ async function readRequestBody(
         : bytes;
   // Other media types arrive as opaque bytes (`format: binary`): there is no JSON value to validate.
   if (content.validate && !Buffer.isBuffer(value)) {
-    issues.push(...(ignoreReadOnly ? validateDroppingReadOnly(content.validate, value) : validatePart(content.validate, value, "body")));
+    issues.push(...(pipeline.ignoreReadOnly ? validateDroppingReadOnly(content.validate, value) : validatePart(content.validate, value, "body")));
   }
   return { value, content };
 }

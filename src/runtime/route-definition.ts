@@ -3,6 +3,7 @@
  * compiled validators. The compiler emits these; the runtime only reads them.
  */
 import type { Coercion } from "../wire/coercion.js";
+import type { UploadedFile } from "./body/uploaded-file.js";
 
 /** A compiled ajv standalone validator: returns true or sets `errors`. */
 export interface CompiledValidator {
@@ -38,6 +39,38 @@ export interface RequestContentDefinition {
   validate?: CompiledValidator;
   /** For `application/x-www-form-urlencoded`: field coercion and encoding (see the IR's MediaTypeContent). */
   form?: { coercion: Coercion; encoding: Record<string, { style: string; explode: boolean }> };
+  /** For `multipart/form-data`: how each part is read (see {@link MultipartFormDefinition}). */
+  multipart?: MultipartFormDefinition;
+}
+
+/**
+ * How the parts of a `multipart/form-data` body are read (OpenAPI 3.1 §4.8.14.4, §4.8.15),
+ * decided at generate time. `properties` is a list, not an object, so a part named `__proto__`
+ * stays ordinary data.
+ */
+export interface MultipartFormDefinition {
+  properties: readonly MultipartPropertyDefinition[];
+  /** Coercion of undeclared text parts (`additionalProperties`). */
+  additional: Coercion;
+}
+
+/** One declared property of a multipart body. */
+export interface MultipartPropertyDefinition {
+  name: string;
+  /** Its parts are files, handed to the handler as {@link UploadedFile}s. */
+  file: boolean;
+  /** Repeated parts, one item each, collected into an array. */
+  array: boolean;
+  /** Each part is JSON text. */
+  json: boolean;
+  /** Media ranges each part's Content-Type must match (`encoding.contentType`); absent → any. */
+  contentTypes?: readonly string[];
+  /** Files: the smallest size in bytes (the schema's `minLength`); smaller → 422. */
+  minLength?: number;
+  /** Files: the largest size in bytes (the schema's `maxLength`); reading stops past it → 422. */
+  maxLength?: number;
+  /** How one text part becomes a typed value. */
+  coercion: Coercion;
 }
 
 /** How the runtime drops undeclared and writeOnly properties from a response body. */

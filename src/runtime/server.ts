@@ -1,5 +1,7 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import os from "node:os";
+import type { UploadOptions } from "./body/uploaded-file.js";
 import { createCors, type CorsOptions } from "./cors.js";
 import { createDocsRoutes, type DocsOptions } from "./docs.js";
 import type { Hooks } from "./hooks.js";
@@ -27,6 +29,8 @@ export interface ServerOptions<Verifiers = SecurityVerifiers> {
   security?: Verifiers;
   /** Request limits; each default is in RELIABILITY.md §1.7. */
   limits?: Partial<RequestLimits>;
+  /** Where multipart file parts are kept while a request lasts; see {@link UploadOptions}. */
+  uploads?: Partial<UploadOptions>;
   /** Largest request header section in bytes before 431. Default 16 384. */
   maxHeaderSize?: number;
   timeouts?: Partial<ServerTimeouts>;
@@ -62,6 +66,12 @@ export const defaultLimits: RequestLimits = {
   maxParameterLength: 100,
   maxQueryPairs: 1000,
   rejectUnknownQueryParameters: false,
+  maxParts: 1000,
+  maxFiles: 10,
+  maxFileSize: 1_048_576,
+  maxFieldSize: 1_048_576,
+  maxFieldNameSize: 100,
+  maxPartHeaderPairs: 2000,
 };
 
 /** The defaults of {@link ServerTimeouts}. */
@@ -116,6 +126,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     handlers: handlerTable,
     verifiers,
     limits: { ...defaultLimits, ...options.limits },
+    uploads: { directory: os.tmpdir(), memoryThreshold: 65_536, ...options.uploads },
     validateResponses: options.validateResponses ?? process.env["NODE_ENV"] !== "production",
     ignoreReadOnly: options.readOnlyProperties === "ignore",
     logger,
