@@ -283,7 +283,7 @@ describe("multipart/form-data bodies", () => {
     expect(streamed.status).toBe(413);
   });
 
-  it("answers 400 for malformed multipart: no boundary, a truncated closing boundary, a body cut inside a file, a nameless part, a part named __proto__", async () => {
+  it("answers 400 for malformed multipart: no boundary, a truncated closing boundary, a body cut inside a file, a nameless part, parts named after Object.prototype members", async () => {
     const url = await startServer();
     const boundary = "b0undary";
     const contentType = `multipart/form-data; boundary=${boundary}`;
@@ -308,9 +308,12 @@ describe("multipart/form-data bodies", () => {
     const nameless = await post(url, rawMultipart(boundary, [title, attachment, { headers: ['Content-Disposition: form-data; name=""'], content: "?" }]), contentType);
     expect(nameless.status).toBe(400);
 
-    const prototype = await post(url, rawMultipart(boundary, [title, attachment, { headers: ['Content-Disposition: form-data; name="__proto__"'], content: "{}" }]), contentType);
-    expect(prototype.status).toBe(400);
-    expect((await prototype.json()).code).toBe("SPW_HTTP_FORBIDDEN_KEY");
+    // RELIABILITY B7: every prototype name, not only __proto__, is a 400 (none is declared here).
+    for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const prototype = await post(url, rawMultipart(boundary, [title, attachment, { headers: [`Content-Disposition: form-data; name="${name}"`], content: "{}" }]), contentType);
+      expect(prototype.status).toBe(400);
+      expect((await prototype.json()).code).toBe("SPW_HTTP_FORBIDDEN_KEY");
+    }
   });
 
   it("reduces file names to their base name: no directories, no control characters", async () => {

@@ -29,6 +29,9 @@ export interface MultipartLimits {
   maxPartHeaderPairs: number;
 }
 
+/** The property names every plain object inherits (`constructor`, `toString`, `hasOwnProperty`, …). */
+const prototypeNames = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 /**
  * Reads a `multipart/form-data` body (RFC 7578) as it streams in, with @fastify/busboy, into a
  * null-prototype object the body validator checks:
@@ -116,8 +119,11 @@ export function parseMultipartBody(
     const propertyFor = (name: string | undefined): MultipartPropertyDefinition | undefined => {
       if (name === undefined || name === "") throw runtimeError("SPW_HTTP_MALFORMED_MULTIPART", "a part has no name");
       if (Buffer.byteLength(name) > limits.maxFieldNameSize) throw runtimeError("SPW_HTTP_BODY_TOO_LARGE", `a part name is longer than ${limits.maxFieldNameSize} bytes`);
-      if (name === "__proto__") throw runtimeError("SPW_HTTP_FORBIDDEN_KEY", "a part is named __proto__");
-      return properties.get(name);
+      const property = properties.get(name);
+      // RELIABILITY B7: prototype names are 400 unless the schema declares them (a spec may have a
+      // property called `constructor`); `__proto__` always is.
+      if (name === "__proto__" || (!property && prototypeNames.has(name))) throw runtimeError("SPW_HTTP_FORBIDDEN_KEY", `a part is named ${name}`);
+      return property;
     };
     const checkMediaType = (property: MultipartPropertyDefinition | undefined, name: string, mediaType: string, isFile: boolean): void => {
       const allowed = property?.contentTypes;
