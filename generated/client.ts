@@ -123,7 +123,7 @@ export type ListBooksResult =
   | { status: Exclude<RuntimeProblemStatus, 200 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
 /** Arguments of createBook. */
-export type CreateBookRequest = { body: CreateBookInput["body"] };
+export type CreateBookRequest = { body: NonNullable<CreateBookOperation["requestBody"]>["content"]["application/json"] };
 
 /** The declared responses, discriminated by `status`. */
 export type CreateBookResult =
@@ -142,7 +142,7 @@ export type GetBookResult =
   | { status: Exclude<RuntimeProblemStatus, 200 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
 /** Arguments of replaceBook. */
-export type ReplaceBookRequest = { path: ReplaceBookInput["path"]; body: ReplaceBookInput["body"] };
+export type ReplaceBookRequest = { path: ReplaceBookInput["path"]; body: NonNullable<ReplaceBookOperation["requestBody"]>["content"]["application/json"] };
 
 /** The declared responses, discriminated by `status`. */
 export type ReplaceBookResult =
@@ -162,7 +162,7 @@ export type DeleteBookResult =
   | { status: Exclude<RuntimeProblemStatus, 204 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
 /** Arguments of updateBook. */
-export type UpdateBookRequest = { path: UpdateBookInput["path"]; body: UpdateBookInput["body"] };
+export type UpdateBookRequest = { path: UpdateBookInput["path"]; body: NonNullable<UpdateBookOperation["requestBody"]>["content"]["application/json"] };
 
 /** The declared responses, discriminated by `status`. */
 export type UpdateBookResult =
@@ -196,7 +196,7 @@ export type ExportBooksResult =
   | { status: Exclude<RuntimeProblemStatus, 200>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
 /** Arguments of createUser. */
-export type CreateUserRequest = { body: CreateUserInput["body"] };
+export type CreateUserRequest = { body: NonNullable<CreateUserOperation["requestBody"]>["content"]["application/json"] };
 
 /** The declared responses, discriminated by `status`. */
 export type CreateUserResult =

@@ -8,12 +8,19 @@ import {
 } from "../wire/parameter-styles.js";
 import { parameterShapeOf, type Coercion } from "../wire/coercion.js";
 import { coerceValue } from "../runtime/coerce.js";
-import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
+import { isJsonMediaType, mediaTypeMatches, parseMediaType } from "../wire/media-type.js";
 import { eventStreamMediaType, parseEventStream, type EventDataEncoding } from "../wire/event-stream.js";
 import { encodeMultipart } from "./multipart.js";
 
 export type { EventDataEncoding, ServerSentEvent } from "../wire/event-stream.js";
 export type { FileContent, FileUpload } from "./multipart.js";
+
+/**
+ * What the client sends for a binary request body (`application/octet-stream`, `image/png`, …):
+ * bytes, a Blob or File (browsers stream it), a web ReadableStream (Node; browsers that support
+ * request streams), or text.
+ */
+export type BinaryUpload = Uint8Array | Blob | ReadableStream<Uint8Array> | string;
 
 export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
 export type { ClientErrorStatus, InformationalStatus, RedirectionStatus, ServerErrorStatus, SuccessStatus } from "../wire/status.js";
@@ -349,6 +356,7 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
             query.push(...serialiseQueryParameter(parameter.name, value, parameter.style, parameter.explode, parameter.allowReserved));
             break;
           case "header":
+            checkHeaderParameter(parameter.name, value);
             headers[parameter.name] = serialiseHeaderParameter(value, parameter.explode);
             break;
           case "cookie":
@@ -362,7 +370,7 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
       if (operation.accept) headers["accept"] ??= operation.accept;
       let body: TransportRequest["body"];
       if (args.body !== undefined) {
-        const contentType = args.contentType ?? operation.requestMediaTypes[0] ?? "application/json";
+        const contentType = concreteContentType(args.contentType ?? operation.requestMediaTypes[0] ?? "application/json", args.body);
         headers["content-type"] = contentType;
         const essence = parseMediaType(contentType)?.essence ?? contentType;
         if (essence === "multipart/form-data" || (typeof FormData !== "undefined" && args.body instanceof FormData)) {
@@ -371,8 +379,8 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
           body = multipart.body;
         } else {
           body =
-            args.body instanceof Uint8Array
-              ? args.body
+            args.body instanceof Uint8Array || (typeof Blob !== "undefined" && args.body instanceof Blob) || isReadableStream(args.body)
+              ? (args.body as TransportRequest["body"])
               : essence === "application/x-www-form-urlencoded" && typeof args.body === "object" && args.body !== null
                 ? serialiseFormBody(args.body as Record<string, unknown>, operation.formEncoding)
                 : typeof args.body === "string" && !isJsonMediaType(essence)
@@ -461,6 +469,37 @@ function addContentParameter(
       target.cookies.push(`${parameter.name}=${encodeURIComponent(text)}`);
       break;
   }
+}
+
+/**
+ * The Content-Type to send: the media type as declared, or, for a range the spec declares
+ * (`image/*`), the Blob's own type when it falls within the range, else `application/octet-stream`
+ * when that does. Throws {@link InvalidRequestError} when neither does: pass `contentType`.
+ */
+function concreteContentType(mediaType: string, body: unknown): string {
+  if (!mediaType.includes("*")) return mediaType;
+  const blobType = typeof Blob !== "undefined" && body instanceof Blob ? parseMediaType(body.type)?.essence : undefined;
+  if (blobType && mediaTypeMatches(mediaType, blobType)) return body instanceof Blob ? body.type : blobType;
+  if (mediaTypeMatches(mediaType, "application/octet-stream")) return "application/octet-stream";
+  throw new InvalidRequestError(`the body's media type is declared as ${mediaType}: pass a concrete contentType (or a Blob with its type)`);
+}
+
+/**
+ * Header parameters have no percent-encoding (OpenAPI 3.1 §4.8.12.4, `simple`): an item or
+ * object value containing a comma, or any value with leading or trailing spaces, would reach the
+ * server as something else. Throws {@link InvalidRequestError} for them.
+ */
+function checkHeaderParameter(name: string, value: unknown): void {
+  const items = Array.isArray(value) ? value : value !== null && typeof value === "object" ? Object.entries(value).flat() : [value];
+  for (const item of items) {
+    const text = String(item);
+    if ((items.length > 1 || typeof value === "object") && text.includes(",")) throw new InvalidRequestError(`header parameter ${name}: the item ${JSON.stringify(text)} contains a comma, the separator of simple style`);
+    if (text !== text.trim()) throw new InvalidRequestError(`header parameter ${name}: ${JSON.stringify(text)} has leading or trailing spaces, which HTTP drops`);
+  }
+}
+
+function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
+  return typeof ReadableStream !== "undefined" && value instanceof ReadableStream;
 }
 
 /** Whether a request body is a stream (not text, bytes or a Blob). */

@@ -5,7 +5,7 @@ import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { eventDataEncoding, isEventStream } from "./media-types.js";
 import { operationDoc, unionAlias } from "./handlers.js";
-import { bodyType, operationAlias, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesMultipart } from "./operation-types.js";
+import { bodyType, operationAlias, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
 
 /** What the client sends as Accept: the declared response media types, JSON first. */
 function acceptOf(operation: Operation): string | undefined {
@@ -45,6 +45,17 @@ function formEncodingOf(operation: Operation): { formEncoding?: Record<string, {
   return fields.length > 0 ? { formEncoding: Object.fromEntries(fields) } : {};
 }
 
+/**
+ * The type of a `contentType` argument for one declared media type: the literal, or for a range
+ * a template literal type (`image/*` → `` `image/${string}` ``, `*\/*` → `string`).
+ */
+function contentTypeLiteral(mediaType: string): string {
+  const [type, subtype] = mediaType.split(";")[0]!.trim().split("/");
+  if (type === "*") return "string";
+  if (subtype === "*") return `\`${type!.replace(/[`$\\]/g, "")}/\${string}\``;
+  return stringLiteral(mediaType);
+}
+
 /** Whether the caller must pass an argument object (some parameter or the body is required). */
 function argumentsRequired(operation: Operation): boolean {
   return operation.parameters.some((parameter) => parameter.required) || operation.requestBody?.required === true;
@@ -71,6 +82,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       ...usedStatusRangeTypes(model).map((name) => ({ name, isTypeOnly: true })),
       ...usedBodyTypes(model, "client").map((name) => ({ name, isTypeOnly: true })),
       ...(usesMultipart(model) ? [{ name: "FileUpload", isTypeOnly: true }] : []),
+      ...(usesBinaryRequestBodies(model) ? [{ name: "BinaryUpload", isTypeOnly: true }] : []),
     ],
   });
   const handlerTypes = model.operations.flatMap((operation) => [`${operation.typeName}Input`, operationAlias(operation)]);
@@ -136,10 +148,10 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
         return required ? `${location}: ${input}[${stringLiteral(location)}]` : optional(location);
       }),
       operation.requestBody
-        ? `body${operation.requestBody.required ? "" : "?"}: ${operation.requestBody.contents.some((content) => content.multipart) ? bodyType(operation, "client") : `${input}["body"]`}`
+        ? `body${operation.requestBody.required ? "" : "?"}: ${bodyType(operation, "client")}`
         : undefined,
-      operation.requestBody && operation.requestBody.contents.length > 1
-        ? `contentType?: ${operation.requestBody.contents.map((content) => stringLiteral(content.mediaType)).join(" | ")}`
+      operation.requestBody && (operation.requestBody.contents.length > 1 || operation.requestBody.contents.some((content) => content.mediaType.includes("*")))
+        ? `contentType?: ${operation.requestBody.contents.map((content) => contentTypeLiteral(content.mediaType)).join(" | ")}`
         : undefined,
     ].filter((member): member is string => member !== undefined);
     statements.push({ kind: StructureKind.TypeAlias,

@@ -4,7 +4,7 @@ import { docComment, printSourceFile, StructureKind, type Statement } from "./co
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
-  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesUploadedFiles,
+  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesUploadedFiles,
 } from "./operation-types.js";
 
 /** A one-paragraph TSDoc for an operation: `GET /books/{bookId}`, its summary and description. */
@@ -27,6 +27,7 @@ export function emitHandlers(model: ApiModel): GeneratedFile[] {
   const statements: Statement[] = [];
   const schemes = usedSecuritySchemes(model);
   const runtimeTypes = ["RequestContext", "ResponseHeaders", ...usedStatusRangeTypes(model), ...usedBodyTypes(model, "handler")];
+  if (usesBinaryRequestBodies(model)) runtimeTypes.push("BinaryRequestBody");
   if (schemes.length > 0) runtimeTypes.push("SecurityVerifier");
   if (schemes.some((scheme) => scheme.credential === "BasicCredentials")) runtimeTypes.push("BasicCredentials");
   if (usesUploadedFiles(model)) runtimeTypes.push("UploadedFile");

@@ -49,6 +49,7 @@ export function bodyType(operation: Operation, side: "handler" | "client" = "han
   if (!requestBody || requestBody.contents.length === 0) return "undefined";
   const alias = operationAlias(operation);
   const types = requestBody.contents.map((content) => {
+    if (bodyKind(content.mediaType) === "binary") return side === "handler" ? "BinaryRequestBody" : "BinaryUpload";
     const declared = withoutOmitted(`NonNullable<${alias}["requestBody"]>["content"][${stringLiteral(content.mediaType)}]`, content);
     return content.multipart ? multipartBodyType(declared, content.multipart, side) : declared;
   });
@@ -64,6 +65,11 @@ function multipartBodyType(declared: string, multipart: NonNullable<MediaTypeCon
         .map((file) => `${propertyKey(file.name)}${file.required ? "" : "?"}: ${fileType}${file.array ? "[]" : ""}`)
         .join("; ")} }`;
   return side === "client" ? `(${withFiles}) | FormData` : withFiles;
+}
+
+/** Whether any request body of the model is binary (the handler gets `BinaryRequestBody`, the client sends `BinaryUpload`). */
+export function usesBinaryRequestBodies(model: ApiModel): boolean {
+  return model.operations.some((operation) => operation.requestBody?.contents.some((content) => bodyKind(content.mediaType) === "binary"));
 }
 
 /** Whether any request body of the model has a multipart media type with file properties. */

@@ -13,6 +13,7 @@ export type { HttpErrorCode, HttpErrorOptions } from "./errors.js";
 export type { RequestContext } from "./context.js";
 export type { HandlerResult } from "./respond.js";
 export type { BinaryBody, EventStream, StreamingBody } from "./stream-response.js";
+export type { BinaryRequestBody } from "./body/read-body.js";
 export type { ServerSentEvent } from "../wire/event-stream.js";
 export type { HandlerInput, RequestLimits } from "./pipeline.js";
 export type { UploadedFile, UploadOptions } from "./body/uploaded-file.js";

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isJsonMediaType, mediaTypeMatches, negotiate, parseMediaType } from "../wire/media-type.js";
+import { isJsonMediaType, mediaTypeMatches, negotiate, parseMediaType, type MediaType } from "../wire/media-type.js";
 import { MalformedEncodingError, serialiseHeaderParameter } from "../wire/parameter-styles.js";
 import type { ValidationIssue } from "../wire/problem.js";
-import { readBody, RequestAbortedError } from "./body/read-body.js";
+import { readBody, RequestAbortedError, streamBody } from "./body/read-body.js";
 import { parseJsonBody } from "./body/json.js";
 import { parseMultipartBody } from "./body/multipart.js";
 import { parseFormBody } from "./body/urlencoded.js";
@@ -46,7 +46,7 @@ export interface RequestLimits extends ParameterLimits {
   maxParts: number;
   /** multipart/form-data: most file parts before 413. Default 10. */
   maxFiles: number;
-  /** multipart/form-data: largest file part in bytes before 413. Default 1 MiB. */
+  /** Largest file in bytes before 413: a multipart file part, or a binary request body (streamed to the handler). Default 1 MiB. */
   maxFileSize: number;
   /** multipart/form-data: largest text part in bytes before 413 (all text parts together count against `bodyLimit`). Default 1 MiB. */
   maxFieldSize: number;
@@ -275,7 +275,9 @@ async function readRequestBody(
 ): Promise<{ value: unknown; content: RequestContentDefinition } | undefined> {
   const requestBody = route.requestBody!;
   const limits = pipeline.limits;
-  if (!hasBody(request)) {
+  // An empty form body is an empty object, not an absent body (`{}` sent by a client is zero bytes).
+  const emptyForm = request.headers["content-type"]?.toLowerCase().startsWith("application/x-www-form-urlencoded") === true;
+  if (!hasBody(request) && !emptyForm) {
     if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
     return undefined;
   }
@@ -309,8 +311,13 @@ async function readRequestBody(
     request.resume();
     throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `charset ${charset} is not supported for JSON; send UTF-8`);
   }
+  if (isBinaryMediaType(mediaType)) {
+    // Binary bodies (`format: binary`, images, archives) reach the handler as a stream, bounded
+    // by maxFileSize: there is no JSON value to validate, and they may be large.
+    return { value: streamBody(request, limits.maxFileSize), content };
+  }
   const bytes = await readBody(request, limits.bodyLimit);
-  if (bytes.length === 0) {
+  if (bytes.length === 0 && mediaType.essence !== "application/x-www-form-urlencoded") {
     if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
     return undefined;
   }
@@ -318,14 +325,19 @@ async function readRequestBody(
     ? parseJsonBody(bytes, limits.maxJsonDepth)
     : mediaType.essence === "application/x-www-form-urlencoded" && content.form
       ? parseFormBody(bytes, content.form, limits.maxQueryPairs)
-      : mediaType.type === "text"
-        ? bytes.toString("utf8")
-        : bytes;
-  // Other media types arrive as opaque bytes (`format: binary`): there is no JSON value to validate.
-  if (content.validate && !Buffer.isBuffer(value)) {
+      : bytes.toString("utf8");
+  if (content.validate) {
     issues.push(...(pipeline.ignoreReadOnly ? validateDroppingReadOnly(content.validate, value) : validatePart(content.validate, value, "body")));
   }
   return { value, content };
+}
+
+/**
+ * Whether a request body of this media type is binary (everything but JSON, text and form
+ * bodies; the same classification as the emitters' bodyKind), so it reaches the handler as a stream.
+ */
+function isBinaryMediaType(mediaType: MediaType): boolean {
+  return !isJsonMediaType(mediaType.essence) && mediaType.type !== "text" && mediaType.essence !== "application/x-www-form-urlencoded" && mediaType.essence !== "multipart/form-data";
 }
 
 /** At most this many readOnly properties are removed from one body before giving up (422). */

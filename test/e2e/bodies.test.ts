@@ -4,6 +4,8 @@
  * (covered in depth by multipart.test.ts).
  */
 import { rm } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { buffer } from "node:stream/consumers";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,6 +56,25 @@ paths:
 `;
 
 const out = path.resolve(".test-output", `bodies-${process.pid}`);
+const imagesPath = `  /images:
+    put:
+      operationId: putImage
+      requestBody:
+        required: true
+        content:
+          image/*:
+            schema: { type: string, format: binary }
+      responses:
+        "200":
+          description: What arrived
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  contentType: { type: string }
+                  length: { type: integer }
+`;
 const reportPath = `  /report:
     get:
       operationId: getReport
@@ -72,21 +93,25 @@ let warnings: string[] = [];
 
 beforeAll(async () => {
   const work = await temporaryFolder();
-  const result = await generate({ spec: await writeSpec(work.path, spec.replace("paths:\n", `paths:\n${reportPath}`)), out });
+  const result = await generate({ spec: await writeSpec(work.path, spec.replace("paths:\n", `paths:\n${reportPath}${imagesPath}`)), out });
   warnings = result.warnings.map((warning) => `${warning.code} ${warning.pointer}`);
   await work.remove();
   const { api } = (await import(pathToFileURL(path.join(out, "routes.ts")).href)) as { api: ApiDefinition };
   server = createServer(api, {
-    addNote: ({ body }: { body: unknown }) => ({
+    addNote: async ({ body }: { body: unknown }) => ({
       status: 200,
-      body: Buffer.isBuffer(body)
-        ? { kind: "bytes", length: body.length }
+      body: body instanceof Readable
+        ? { kind: "stream", length: (await buffer(body)).length }
         : typeof body === "object"
           ? { kind: "form", length: Object.keys(body as object).length, fields: JSON.stringify(body) }
           : { kind: typeof body, length: String(body).length },
     }),
+    putImage: async ({ body }: { body: Readable }, context: { request: { headers: Record<string, string | undefined> } }) => ({
+      status: 200,
+      body: { contentType: context.request.headers["content-type"], length: (await buffer(body)).length },
+    }),
     getReport: () => ({ status: 200, body: { total: 7 } }),
-  }, { logger: false, docs: false });
+  }, { logger: false, docs: false, limits: { maxFileSize: 1000 } });
   url = (await server.listen(0, "127.0.0.1")).url;
 });
 afterAll(async () => {
@@ -103,10 +128,42 @@ describe("non-JSON request bodies", () => {
     expect((await tooLong.json()).errors[0]).toMatchObject({ in: "body", keyword: "maxLength" });
   });
 
-  it("passes application/octet-stream as bytes", async () => {
+  it("passes application/octet-stream to the handler as a stream, bounded by maxFileSize", async () => {
     const response = await fetch(`${url}/notes`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array([1, 2, 3, 4]) });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ kind: "bytes", length: 4 });
+    expect(await response.json()).toEqual({ kind: "stream", length: 4 });
+    // Over the limit: by Content-Length before the handler runs, and chunked while the handler reads.
+    const declared = await fetch(`${url}/notes`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(1001) });
+    expect(declared.status).toBe(413);
+    const chunked = await fetch(`${url}/notes`, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream" },
+      body: Readable.toWeb(Readable.from([new Uint8Array(600), new Uint8Array(600)])) as ReadableStream,
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect((await chunked.json()).code).toBe("SPW_HTTP_BODY_TOO_LARGE");
+  });
+
+  it("reads a media type range (image/*) with the client's concrete type; the client picks it from a Blob", async () => {
+    const { createClient } = (await import(pathToFileURL(path.join(out, "client.ts")).href)) as {
+      createClient: (options: { baseUrl: string }) => { putImage: (request: object) => Promise<{ status: number; body: unknown }> };
+    };
+    const client = createClient({ baseUrl: url });
+    const fromBlob = await client.putImage({ body: new Blob([new Uint8Array([137, 80, 78, 71])], { type: "image/png" }) });
+    expect(fromBlob.body).toEqual({ contentType: "image/png", length: 4 });
+    const fromBytes = await client.putImage({ body: new Uint8Array([1, 2]), contentType: "image/webp" });
+    expect(fromBytes.body).toEqual({ contentType: "image/webp", length: 2 });
+    await expect(client.putImage({ body: new Uint8Array([1]) })).rejects.toThrow(/pass a concrete contentType/);
+    const notAnImage = await fetch(`${url}/images`, { method: "PUT", headers: { "content-type": "text/plain" }, body: "x" });
+    expect(notAnImage.status).toBe(415);
+  });
+
+  it("reads an empty form body as an empty object, not as a missing body", async () => {
+    const response = await fetch(`${url}/notes`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" });
+    expect(response.status).toBe(422);
+    // Required field `text` is missing (validation ran on {}), not "a request body is required".
+    expect((await response.json()).errors[0]).toMatchObject({ loc: ["body", "text"], keyword: "required" });
   });
 
   it("parses application/x-www-form-urlencoded by field: coerced, exploded arrays, encoding styles, validated", async () => {

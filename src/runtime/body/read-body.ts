@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { Transform, type Readable } from "node:stream";
 import { runtimeError } from "../errors.js";
 
 /**
@@ -58,4 +59,41 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     request.on("error", onError);
     request.on("aborted", onAborted);
   });
+}
+
+/**
+ * What a handler receives for a binary request body (`application/octet-stream`, `image/png`, …):
+ * a Node readable stream of the bytes (`for await`, `.pipe()`, or `node:stream/consumers`'s
+ * `buffer()`), bounded by `limits.maxFileSize`.
+ */
+export type BinaryRequestBody = Readable;
+
+/**
+ * A binary request body as a stream: the request's bytes as they arrive, up to `limit` bytes.
+ * Throws HttpError 413 (SPW_HTTP_BODY_TOO_LARGE) at once when `Content-Length` is over the limit;
+ * a chunked body that passes it makes the stream fail with that HttpError, so a handler reading
+ * it rejects with a 413 the pipeline sends. A client abort fails the stream with
+ * {@link RequestAbortedError}. Whatever the handler leaves unread, node:http discards after the
+ * response.
+ */
+export function streamBody(request: IncomingMessage, limit: number): Readable {
+  const declared = request.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limit) throw runtimeError("SPW_HTTP_BODY_TOO_LARGE", `the body is larger than ${limit} bytes`);
+  let received = 0;
+  const body = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      received += chunk.length;
+      if (received > limit) {
+        request.unpipe(body);
+        request.pause();
+        callback(runtimeError("SPW_HTTP_BODY_TOO_LARGE", `the body is larger than ${limit} bytes`));
+        return;
+      }
+      callback(null, chunk);
+    },
+  });
+  request.once("aborted", () => body.destroy(new RequestAbortedError("the client aborted the request")));
+  request.once("error", (error) => body.destroy(new RequestAbortedError(`the request stream failed: ${error.message}`, { cause: error })));
+  request.pipe(body);
+  return body;
 }
