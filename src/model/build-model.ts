@@ -8,6 +8,7 @@ import type {
   ResponseHeader, SecurityRequirement, SecurityScheme,
 } from "./ir.js";
 import { IdentifierAllocator, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
+import { collectEnumConstants } from "./enums.js";
 import { coercionOf, collectReferencedSchemas, normaliseSchema, resolveReference } from "./schemas.js";
 
 type SpecObject = Record<string, unknown>;
@@ -143,6 +144,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     sourceHash: createHash("sha256").update(loaded.text).digest("hex"),
     operations,
     schemas,
+    enums: collectEnumConstants(schemas),
     securitySchemes,
     referencedSchemas: collectReferencedSchemas(document, schemaRoots, dialect),
     document: document as Record<string, unknown>,
