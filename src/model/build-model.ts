@@ -9,6 +9,7 @@ import type {
 } from "./ir.js";
 import { IdentifierAllocator, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
 import { collectEnumConstants } from "./enums.js";
+import { checkSchemaKeywords } from "./schema-keywords.js";
 import { coercionOf, collectReferencedSchemas, normaliseSchema, resolveReference } from "./schemas.js";
 
 type SpecObject = Record<string, unknown>;
@@ -118,6 +119,8 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     }
   }
 
+  const keywords = checkSchemaKeywords(document);
+  for (const problem of keywords.problems) report(problem);
   if (problems.some((problem) => problem.severity === "error")) throw new SpecError(problems);
 
   const schemaRoots: unknown[] = [];
@@ -144,6 +147,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     sourceHash: createHash("sha256").update(loaded.text).digest("hex"),
     operations,
     schemas,
+    formatPointers: keywords.formatPointers,
     enums: collectEnumConstants(schemas),
     securitySchemes,
     referencedSchemas: collectReferencedSchemas(document, schemaRoots, dialect),

@@ -148,6 +148,8 @@ export interface ApiModel {
   sourceHash: string;
   operations: Operation[];
   schemas: NamedSchema[];
+  /** Each `format` used in the document → JSON pointer of its first use (for diagnostics). */
+  formatPointers: Record<string, string>;
   /** Enum constants of component schemas and their properties, in spec order. */
   enums: EnumConstant[];
   securitySchemes: Record<string, SecurityScheme>;
