@@ -7,6 +7,7 @@ import { SpecError } from "../diagnostics/diagnostic.js";
 import type { ApiModel, JsonSchema, Operation, ParameterLocation } from "../model/ir.js";
 import { mapSchema } from "../model/schemas.js";
 import { stringLiteral } from "./code/literals.js";
+import { ajvDiscriminator } from "./discriminator.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 
@@ -84,7 +85,7 @@ function schemaIds(model: ApiModel): Map<string, string> {
   return new Map(Object.keys(model.referencedSchemas).map((ref, index) => [ref, `https://specwright.invalid/schema/${index}`]));
 }
 
-const droppedKeywords = new Set(["example", "xml", "externalDocs", "discriminator", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment"]);
+const droppedKeywords = new Set(["example", "xml", "externalDocs", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment"]);
 
 /**
  * A schema as ajv compiles it: internal `$ref`s point at the shared ids, OpenAPI-only annotations
@@ -101,6 +102,12 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext): JsonSchema 
         result[keyword] = id;
         continue;
       }
+      if (keyword === "discriminator") {
+        // Kept only where ajv can use it (better errors, one branch tried); else plain oneOf.
+        const discriminator = ajvDiscriminator(node, (id) => context.schemasById.get(id));
+        if (discriminator) result[keyword] = discriminator;
+        continue;
+      }
       if (keyword === "type" && !isValidType(value)) {
         context.invalidTypes.add(JSON.stringify(value));
         continue;
@@ -115,6 +122,8 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext): JsonSchema 
 /** What toAjvSchema needs and collects across one run. */
 interface AjvSchemaContext {
   ids: Map<string, string>;
+  /** The model's `referencedSchemas` by their ids in `ids` (toAjvSchema rewrites `$ref`s bottom-up), for discriminators. */
+  schemasById: Map<string, JsonSchema>;
   formats: Set<string>;
   /** `type` values that are not JSON Schema types (`"file"`, `"date"`), dropped with a warning. */
   invalidTypes: Set<string>;
@@ -180,8 +189,10 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
  */
 export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[] } {
   let checker: InstanceType<typeof Ajv2020> | undefined;
+  const ids = schemaIds(model);
   const context: AjvSchemaContext = {
-    ids: schemaIds(model),
+    ids,
+    schemasById: new Map(Object.entries(model.referencedSchemas).map(([ref, schema]) => [ids.get(ref)!, schema])),
     formats: new Set(),
     invalidTypes: new Set(),
     invalidDefaults: [],
@@ -192,6 +203,7 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     code: { source: true, esm: false, lines: true, formats: _`require("./formats.cjs")` },
     inlineRefs: false,
     useDefaults: true,
+    discriminator: true,
     loopRequired: 200,
     loopEnum: 200,
   });
