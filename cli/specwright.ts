@@ -21,9 +21,10 @@ program
   .option("-o, --out <dir>", "output folder", "generated")
   .option("--check", "write nothing; exit 1 when the output folder is not current")
   .option("--allow-external-files", "allow $refs to files outside the spec's folder")
+  .option("--allow-remote-refs <prefixes...>", "fetch http(s) $refs under these URL prefixes (refused otherwise)")
   .option("--strict", "treat an unknown format as an error, not a warning")
   .option("-q, --quiet", "print nothing on success")
-  .action(async (spec: string, options: { out: string; check?: boolean; allowExternalFiles?: boolean; strict?: boolean; quiet?: boolean }) => {
+  .action(async (spec: string, options: { out: string; check?: boolean; allowExternalFiles?: boolean; allowRemoteRefs?: string[]; strict?: boolean; quiet?: boolean }) => {
     const started = performance.now();
     try {
       const result = await generate({
@@ -31,6 +32,7 @@ program
         out: options.out,
         ...(options.check ? { check: true } : {}),
         ...(options.allowExternalFiles ? { allowExternalFiles: true } : {}),
+        ...(options.allowRemoteRefs ? { allowRemoteReferences: options.allowRemoteRefs } : {}),
         ...(options.strict ? { strict: true } : {}),
       });
       for (const warning of result.warnings) process.stderr.write(renderDiagnostic(warning) + "\n");

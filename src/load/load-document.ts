@@ -39,6 +39,33 @@ export interface OpenApiDocument {
 export interface LoadOptions {
   /** Allow `$ref`s to files outside the spec's folder (refused by default, RELIABILITY K5). */
   allowExternalFiles?: boolean;
+  /**
+   * URL prefixes (`https://schemas.example.com/v1/`) whose `http(s)` `$ref`s are fetched; every
+   * other remote `$ref` is refused (the default, RELIABILITY K5). A prefix matches the same origin
+   * and a path that starts with the prefix's path at a `/` boundary. Redirects are not followed.
+   */
+  allowRemoteReferences?: string[];
+}
+
+/** Whether `url` falls under one of the allowed prefixes (same origin, path at a `/` boundary). */
+function isAllowedRemote(url: string, prefixes: readonly string[]): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  return prefixes.some((prefix) => {
+    let allowed: URL;
+    try {
+      allowed = new URL(prefix);
+    } catch {
+      return false;
+    }
+    if (allowed.origin !== target.origin) return false;
+    const base = allowed.pathname;
+    return target.pathname === base || target.pathname.startsWith(base.endsWith("/") ? base : base + "/");
+  });
 }
 
 const maxReportedProblems = 100;
@@ -48,8 +75,8 @@ const maxReportedProblems = 100;
  * resolves relative-file `$ref`s and validates it against the OpenAPI 3.0/3.1 schema with
  * @apidevtools/swagger-parser.
  *
- * Remote (http) `$ref`s are refused, and so are files outside the spec's folder unless
- * `allowExternalFiles` is set. Throws {@link SpecError} with every problem found (file, line,
+ * Remote (http) `$ref`s are refused unless they fall under `allowRemoteReferences`, and files
+ * outside the spec's folder unless `allowExternalFiles` is set. Throws {@link SpecError} with every problem found (file, line,
  * column, JSON pointer): SPW_E_READ, SPW_E_SYNTAX, SPW_E_VERSION, SPW_E_REF, SPW_E_INVALID_SPEC.
  */
 export async function loadDocument(file: string, options: LoadOptions = {}): Promise<LoadedDocument> {
@@ -125,7 +152,23 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
   let refusal: string | undefined;
   const parserOptions = {
     resolve: {
-      http: false as const,
+      http: {
+        order: 200,
+        canRead: (info: { url: string }) => /^https?:\/\//i.test(info.url),
+        read: async (info: { url: string }) => {
+          if (!isAllowedRemote(info.url, options.allowRemoteReferences ?? [])) {
+            refusal = `$ref to ${info.url} is remote; pass --allow-remote-refs with a URL prefix to allow it`;
+            throw new Error(refusal);
+          }
+          // Not following redirects keeps the allow-list meaningful.
+          const response = await fetch(info.url, { redirect: "manual", signal: AbortSignal.timeout(30_000) });
+          if (response.status !== 200) {
+            refusal = `$ref to ${info.url}: the server answered ${response.status}`;
+            throw new Error(refusal);
+          }
+          return Buffer.from(await response.arrayBuffer());
+        },
+      },
       external: true,
       file: {
         order: 100,
