@@ -21,6 +21,12 @@ export interface GenerateOptions extends LoadOptions {
    * SPW_E_UNKNOWN_FORMAT instead of the warning SPW_W_UNKNOWN_FORMAT (RELIABILITY K12). Default false.
    */
   strict?: boolean;
+  /**
+   * How `format: date-time` strings are typed: `"string"` (default; RFC 3339 text) or `"date"`:
+   * `Date` in the types; the runtime converts validated request bodies and parameters to `Date`
+   * and response `Date`s to ISO strings; the client does the reverse (README "int64 and date-time").
+   */
+  dateTime?: "string" | "date";
 }
 
 /** What {@link generate} did. */
@@ -49,7 +55,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const out = options.out ?? "generated";
   const loaded = await loadDocument(spec, options);
   const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
-  const { model, warnings: modelWarnings } = buildModel(loaded, { source });
+  const { model, warnings: modelWarnings } = buildModel(loaded, { source, ...(options.dateTime ? { dateTime: options.dateTime } : {}) });
   const { files, warnings: emitWarnings } = await emitAll(model);
   const located = emitWarnings.map((warning) => ({ ...warning, ...(warning.pointer ? loaded.sourceMap.locate(warning.pointer) : {}) }));
   const warnings = [...loaded.warnings, ...modelWarnings, ...located].map((warning) => ({ file: spec, ...warning }));

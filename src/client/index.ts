@@ -6,6 +6,9 @@ import {
   serialiseHeaderParameter, serialisePathParameter, serialiseQueryParameter, stringify,
 } from "../wire/parameter-styles.js";
 import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
+import { reviveDates, serialiseDates, type DateShape } from "../wire/dates.js";
+
+export type { DateShape } from "../wire/dates.js";
 
 export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
 export type { ClientErrorStatus, InformationalStatus, RedirectionStatus, ServerErrorStatus, SuccessStatus } from "../wire/status.js";
@@ -155,6 +158,11 @@ export interface OperationDescriptor {
   accept?: string;
   /** Security requirements: alternatives of scheme names that must all be present. */
   security?: readonly (readonly string[])[];
+  /**
+   * With `dateTime: "date"`: where date-times sit in each declared response's JSON body, by
+   * status as declared (`"200"`, `"2XX"`, `"default"`); revived into `Date`s.
+   */
+  responseDates?: Readonly<Record<string, DateShape>>;
 }
 
 /** The arguments of one call: parameters by location, and the body. */
@@ -211,11 +219,17 @@ export interface ClientCore {
  * Rejects with {@link UnexpectedResponseError} for an undeclared status, {@link InvalidRequestError}
  * for a header with CR/LF, and the transport's own errors (network, timeout, abort).
  */
-export function createClientCore(options: ClientOptions, schemes: Readonly<Record<string, SchemeDescriptor>> = {}): ClientCore {
+export function createClientCore(
+  options: ClientOptions,
+  schemes: Readonly<Record<string, SchemeDescriptor>> = {},
+  dateShapes?: Readonly<Record<string, DateShape>>,
+): ClientCore {
   const transport = options.transport ?? fetchTransport(options.fetch ?? globalThis.fetch.bind(globalThis));
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   return {
-    async call(operation, args, callOptions = {}) {
+    async call(operation, requestArguments, callOptions = {}) {
+      // With dateTime "date" (dateShapes given), Date arguments are sent as RFC 3339 strings.
+      const args = dateShapes ? (serialiseDates(requestArguments) as CallArguments) : requestArguments;
       let path = operation.path;
       const query: string[] = [];
       const headers: Record<string, string> = { ...options.headers };
@@ -280,9 +294,17 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
         (runtimeProblemStatuses as readonly number[]).includes(status) &&
         parseMediaType(response.headers.get("content-type") ?? "")?.essence === "application/problem+json";
       if (!declared && !runtimeProblem) throw new UnexpectedResponseError(status, response.headers, text(), "the status is not declared for this operation");
-      return { status, body: decodeBody(response, text), headers: response.headers };
+      const decoded = decodeBody(response, text);
+      const dates = dateShapes && operation.responseDates ? responseDateShape(operation.responseDates, status) : undefined;
+      return { status, body: dates && !(decoded instanceof Uint8Array) ? reviveDates(decoded, dates, dateShapes!) : decoded, headers: response.headers };
     },
   };
+}
+
+/** The date shape of the declared response a status falls under: exact code, then `nXX`, then `default`. */
+function responseDateShape(shapes: Readonly<Record<string, DateShape>>, status: number): DateShape | undefined {
+  for (const key of [String(status), `${String(status)[0]}XX`, "default"]) if (Object.hasOwn(shapes, key)) return shapes[key];
+  return undefined;
 }
 
 function decodeBody(response: TransportResponse, text: () => string): unknown {

@@ -1,10 +1,12 @@
 import openapiTS, { astToString } from "openapi-typescript";
+import ts from "typescript";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import { escapePointerSegment, parsePointer, resolvePointer } from "../wire/json-pointer.js";
 import type { ApiModel, JsonSchema } from "../model/ir.js";
 import { mapSchema, normaliseSchema } from "../model/schemas.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
+import { isDateTimeSchema } from "./date-shapes.js";
 
 /**
  * Emits `types.ts`: openapi-typescript's `paths`, `components` and `operations` types for the
@@ -21,12 +23,24 @@ export async function emitTypes(model: ApiModel): Promise<GeneratedFile[]> {
     hoistDeepReferences(document);
     normaliseDocumentSchemas(document, model.dialect);
     breakEagerSelfReferences(document);
-    const nodes = await openapiTS(document as never, { silent: true, alphabetize: false });
+    const nodes = await openapiTS(document as never, {
+      silent: true,
+      alphabetize: false,
+      ...(model.dateTime === "date" ? { transform: (schema: unknown) => dateTimeAsDate(schema as { [keyword: string]: unknown }) } : {}),
+    });
     text = astToString(nodes);
   } catch (error) {
     throw new SpecError([{ code: "SPW_E_TYPESCRIPT", severity: "error", message: `openapi-typescript failed: ${(error as Error).message}` }]);
   }
   return [{ path: "types.ts", text: generatedHeader(model) + "\n" + text }];
+}
+
+/** openapi-typescript `transform` for `dateTime: "date"`: a date-time string is `Date` (or `Date | null`). */
+function dateTimeAsDate(schema: { [keyword: string]: unknown }): ts.TypeNode | undefined {
+  if (!isDateTimeSchema(schema)) return undefined;
+  const date = ts.factory.createTypeReferenceNode("Date");
+  const type = schema["type"];
+  return Array.isArray(type) && type.includes("null") ? ts.factory.createUnionTypeNode([date, ts.factory.createLiteralTypeNode(ts.factory.createNull())]) : date;
 }
 
 /**

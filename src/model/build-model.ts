@@ -20,6 +20,8 @@ const methods: HttpMethod[] = ["get", "put", "post", "delete", "options", "head"
 export interface BuildModelOptions {
   /** The spec path as the emitted headers should show it, relative to the output folder. */
   source: string;
+  /** How `format: date-time` is typed (see ApiModel.dateTime). Default `"string"`. */
+  dateTime?: "string" | "date";
 }
 
 /**
@@ -147,6 +149,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     sourceHash: createHash("sha256").update(loaded.text).digest("hex"),
     operations,
     schemas,
+    dateTime: options.dateTime ?? "string",
     formatPointers: keywords.formatPointers,
     enums: collectEnumConstants(schemas),
     securitySchemes,

@@ -148,6 +148,11 @@ export interface ApiModel {
   sourceHash: string;
   operations: Operation[];
   schemas: NamedSchema[];
+  /**
+   * How `format: date-time` strings are typed: `"string"` (default) or `"date"` (a `Date` in
+   * types, converted by the runtime and the client; see wire/dates.ts).
+   */
+  dateTime: "string" | "date";
   /** Each `format` used in the document → JSON pointer of its first use (for diagnostics). */
   formatPointers: Record<string, string>;
   /** Enum constants of component schemas and their properties, in spec order. */

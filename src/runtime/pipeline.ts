@@ -18,6 +18,8 @@ import type { ApiDefinition, RequestContentDefinition, ResponseContentDefinition
 import type { Router } from "./router.js";
 import { authenticate, type SecurityVerifiers } from "./security.js";
 import { validatePart } from "./validate.js";
+import { reviveRequestDates } from "./dates.js";
+import { serialiseDates } from "../wire/dates.js";
 
 /** A handler as the runtime calls it: typed input in, a {@link HandlerResult} out. */
 export type RuntimeHandler = (input: HandlerInput, context: HandlerContext) => HandlerResult | Promise<HandlerResult>;
@@ -128,6 +130,10 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
     context = new HandlerContext(route.operationId, requestId, authentication.principal, authentication.principals, request, response);
     if (issues.length > 0) {
       throw runtimeError("SPW_HTTP_VALIDATION", "the request does not match the contract", { errors: issues });
+    }
+    if (route.dates && pipeline.api.dateShapes) {
+      const contentIndex = route.requestBody?.contents.findIndex((content) => content.mediaType === input.contentType) ?? -1;
+      reviveRequestDates(route, input, contentIndex, pipeline.api.dateShapes);
     }
     if (pipeline.hooks.preHandler) await pipeline.hooks.preHandler(input, context);
     const handler = pipeline.handlers[route.handler]!;
@@ -332,7 +338,9 @@ function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerR
   let payload: string | Buffer | undefined;
   let contentType: string | undefined;
   if (content) {
-    const body = projectBody(result.body, content.shape, pipeline.api.shapes);
+    // With dateTime "date", handlers return Dates; the schema (and the wire) has RFC 3339 strings.
+    const source = pipeline.api.dateShapes ? serialiseDates(result.body) : result.body;
+    const body = projectBody(source, content.shape, pipeline.api.shapes);
     if (pipeline.validateResponses && content.validate && !content.validate(body)) {
       const error = content.validate.errors?.[0];
       pipeline.logger.error(
