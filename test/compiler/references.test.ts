@@ -20,13 +20,16 @@ function specReferencing(ref: string): string {
   return minimalSpec.replace("type: object\n                properties:\n                  id:\n                    type: integer\n", `$ref: ${JSON.stringify(ref)}\n`);
 }
 
+const refPointer = "#/paths/~1items~1{itemId}/get/responses/200/content/application~1json/schema/$ref";
+
+/** The message of the SPW_E_REF a generate run must fail with; the diagnostic points at the `$ref` (line 21). */
 async function refusal(spec: string, options: Parameters<typeof generate>[0] = {}): Promise<string> {
   try {
     await generate({ spec, out: path.join(path.dirname(spec), "out"), ...options });
   } catch (error) {
     expect(error).toBeInstanceOf(SpecError);
     const [diagnostic] = (error as SpecError).diagnostics;
-    expect(diagnostic!.code).toBe("SPW_E_REF");
+    expect(diagnostic).toMatchObject({ code: "SPW_E_REF", pointer: refPointer, line: 21 });
     return diagnostic!.message;
   }
   throw new Error("generate did not fail");
