@@ -2,7 +2,9 @@
  * RELIABILITY K12: schema keywords ajv would reject are compile errors with a place; unknown
  * formats warn (errors under `strict`); the OpenAPI formats are checked by the validators.
  */
-import { rm } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { readFile, rm } from "node:fs/promises";
+import { promisify } from "node:util";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -97,4 +99,21 @@ describe("formats", () => {
     for (const value of valid) expect([value, validate(value)]).toEqual([value, true]);
     for (const value of invalid) expect([value, validate(value)]).toEqual([value, false]);
   });
+
+  it("the command warns, fails with exit code 2 under --strict, and types Date with --date-time date", async () => {
+    const run = promisify(execFile);
+    const cli = path.resolve("dist/cli/specwright.js");
+    const work = await folders.folder();
+    const warned = await run(process.execPath, [cli, "generate", "test/fixtures/formats/openapi.yaml", "--out", path.join(work, "out"), "-q"]);
+    expect(warned.stderr).toMatch(/test\/fixtures\/formats\/openapi\.yaml:27:\d+: warning SPW_W_UNKNOWN_FORMAT: format "x-colour"/);
+    const strict = await run(process.execPath, [cli, "generate", "test/fixtures/formats/openapi.yaml", "--out", path.join(work, "strict"), "--strict"]).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(strict?.code).toBe(2);
+    expect(strict?.stderr).toMatch(/openapi\.yaml:27:\d+: error SPW_E_UNKNOWN_FORMAT/);
+    await run(process.execPath, [cli, "generate", "test/fixtures/formats/openapi.yaml", "--out", path.join(work, "dates"), "--date-time", "date", "-q"]);
+    expect(await readFile(path.join(work, "dates", "types.ts"), "utf8")).toMatch(/when\?: Date;/);
+    expect(await readFile(path.join(work, "out", "types.ts"), "utf8")).toMatch(/when\?: string;/);
+  }, 60_000);
 });
