@@ -210,6 +210,16 @@ export const noNick: S["Nicknamed"] = { name: "n" };
 export const ping: S["Ping"] = { pong: { depth: 1, ping: { pong: { depth: 2 } } } };
 // @ts-expect-error mutual recursion keeps its types
 export const badPing: S["Ping"] = { pong: { depth: 1, ping: { pong: { depth: "2" } } } };
+export const pair: S["Pair"] = ["a", 1];
+// @ts-expect-error prefixItems is a tuple
+export const swapped: S["Pair"] = [1, "a"];
+// @ts-expect-error additionalProperties: false
+export const strictExtra: S["Strict"] = { a: "x", b: "y" };
+// @ts-expect-error patternProperties values are integers (the pattern itself is not typed)
+export const patterned: S["Patterned"] = { "x-a": "1" };
+export const anyOf: S["AnyOfScalar"][] = ["ab", 10];
+// @ts-expect-error string or integer
+export const anyOfBoolean: S["AnyOfScalar"] = true;
 export const open: S["Open"] = { a: "x", anything: [1] };
 // @ts-expect-error declared properties keep their type
 export const badOpen: S["Open"] = { a: 1 };
