@@ -83,7 +83,7 @@ export async function call(): Promise<Date> {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
         name: "launch", at: "2024-03-01T12:00:00.5+01:00", endedAt: null, label: "2024-03-01T12:00:00Z",
-        history: ["2024-02-29T00:00:00Z"], byZone: { paris: "2024-03-01T12:00:00+01:00", __proto__x: "2024-03-01T11:00:00Z" },
+        history: ["2024-02-29T00:00:00Z"], 'a"b*/': "2024-01-02T00:00:00Z", byZone: { paris: "2024-03-01T12:00:00+01:00", __proto__x: "2024-03-01T11:00:00Z" },
       }),
     });
     expect(response.status).toBe(201);
@@ -92,6 +92,7 @@ export async function call(): Promise<Date> {
     expect(body["endedAt"]).toBeNull();
     expect(body["label"]).toBe("2024-03-01T12:00:00Z"); // not a date-time in the schema
     expect(body["history"]).toEqual([new Date("2024-02-29T00:00:00Z")]);
+    expect(body['a"b*/']).toEqual(new Date("2024-01-02T00:00:00Z"));
     expect(body["byZone"]).toEqual({ paris: new Date("2024-03-01T11:00:00Z"), __proto__x: new Date("2024-03-01T11:00:00Z") });
     expect(query["notBefore"]).toEqual(new Date("2024-03-01T10:00:00Z"));
     // On the wire: RFC 3339 strings (toISOString), validated against the response schema.
