@@ -3,7 +3,7 @@
  * The `specwright` command. Exit codes: 0 success; 1 `--check` found stale output; 2 the spec has
  * errors (printed as `file:line:column: error CODE: message (at #/pointer)`); 3 an unexpected failure.
  */
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { generate } from "../src/generate.js";
 import { SpecError } from "../src/diagnostics/diagnostic.js";
 import { renderDiagnostic } from "../src/diagnostics/render.js";
@@ -21,8 +21,11 @@ program
   .option("-o, --out <dir>", "output folder", "generated")
   .option("--check", "write nothing; exit 1 when the output folder is not current")
   .option("--allow-external-files", "allow $refs to files outside the spec's folder")
+  .option("--allow-remote-refs <prefixes...>", "fetch http(s) $refs under these URL prefixes (refused otherwise)")
+  .option("--strict", "treat an unknown format as an error, not a warning")
+  .addOption(new Option("--date-time <type>", "how format: date-time is typed: string, or date (converted both ways)").choices(["string", "date"]).default("string"))
   .option("-q, --quiet", "print nothing on success")
-  .action(async (spec: string, options: { out: string; check?: boolean; allowExternalFiles?: boolean; quiet?: boolean }) => {
+  .action(async (spec: string, options: { out: string; check?: boolean; allowExternalFiles?: boolean; allowRemoteRefs?: string[]; strict?: boolean; dateTime: "string" | "date"; quiet?: boolean }) => {
     const started = performance.now();
     try {
       const result = await generate({
@@ -30,6 +33,9 @@ program
         out: options.out,
         ...(options.check ? { check: true } : {}),
         ...(options.allowExternalFiles ? { allowExternalFiles: true } : {}),
+        ...(options.allowRemoteRefs ? { allowRemoteReferences: options.allowRemoteRefs } : {}),
+        ...(options.strict ? { strict: true } : {}),
+        dateTime: options.dateTime,
       });
       for (const warning of result.warnings) process.stderr.write(renderDiagnostic(warning) + "\n");
       const { stale, missing, extra } = result.changes;

@@ -3,5 +3,6 @@
 
 export type * from "./types.js";
 export type * from "./handlers.js";
+export * from "./enums.js";
 export * from "./routes.js";
 export * from "./client.js";

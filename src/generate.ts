@@ -16,6 +16,17 @@ export interface GenerateOptions extends LoadOptions {
   out?: string;
   /** Compare only: write nothing, report whether the output folder is current. */
   check?: boolean;
+  /**
+   * Fail on what is otherwise a warning about validation: an unknown `format` becomes the error
+   * SPW_E_UNKNOWN_FORMAT instead of the warning SPW_W_UNKNOWN_FORMAT (RELIABILITY K12). Default false.
+   */
+  strict?: boolean;
+  /**
+   * How `format: date-time` strings are typed: `"string"` (default; RFC 3339 text) or `"date"`:
+   * `Date` in the types; the runtime converts validated request bodies and parameters to `Date`
+   * and response `Date`s to ISO strings; the client does the reverse (README "int64 and date-time").
+   */
+  dateTime?: "string" | "date";
 }
 
 /** What {@link generate} did. */
@@ -34,7 +45,8 @@ export interface GenerateResult {
  * The whole compile: load → build the model → emit every file → write atomically.
  * Same spec, same bytes. When the output folder is already current nothing is rewritten.
  *
- * Throws {@link SpecError} with every problem found (file, line, column, JSON pointer); the
+ * Throws {@link SpecError} with every problem found (file, line, column, JSON pointer), and with
+ * `strict` for every unknown format (SPW_E_UNKNOWN_FORMAT); the
  * previous output folder is then left untouched. File-system errors of the write propagate (the
  * previous output is still intact).
  */
@@ -43,9 +55,21 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const out = options.out ?? "generated";
   const loaded = await loadDocument(spec, options);
   const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
-  const { model, warnings: modelWarnings } = buildModel(loaded, { source });
+  const { model, warnings: modelWarnings } = buildModel(loaded, { source, ...(options.dateTime ? { dateTime: options.dateTime } : {}) });
   const { files, warnings: emitWarnings } = await emitAll(model);
-  const warnings = [...loaded.warnings, ...modelWarnings, ...emitWarnings].map((warning) => ({ file: spec, ...warning }));
+  const located = emitWarnings.map((warning) => ({ ...warning, ...(warning.pointer ? loaded.sourceMap.locate(warning.pointer) : {}) }));
+  const warnings = [...loaded.warnings, ...modelWarnings, ...located].map((warning) => ({ file: spec, ...warning }));
+  if (options.strict) {
+    const unknownFormats = warnings.filter((warning) => warning.code === "SPW_W_UNKNOWN_FORMAT");
+    if (unknownFormats.length > 0) {
+      throw new SpecError(unknownFormats.map((warning) => ({
+        ...warning,
+        code: "SPW_E_UNKNOWN_FORMAT",
+        severity: "error",
+        message: `${warning.message} (an error under --strict)`,
+      })));
+    }
+  }
   const changes = await compareOutput(out, files);
   const current = changes.stale.length === 0 && changes.missing.length === 0 && changes.extra.length === 0;
   if (options.check || current) return { model, files, warnings, written: false, changes };

@@ -11,9 +11,11 @@ import { coerceValue } from "../runtime/coerce.js";
 import { isJsonMediaType, mediaTypeMatches, parseMediaType } from "../wire/media-type.js";
 import { eventStreamMediaType, parseEventStream, type EventDataEncoding } from "../wire/event-stream.js";
 import { encodeMultipart } from "./multipart.js";
+import { reviveDates, serialiseDates, type DateShape } from "../wire/dates.js";
 
 export type { EventDataEncoding, ServerSentEvent } from "../wire/event-stream.js";
 export type { FileContent, FileUpload } from "./multipart.js";
+export type { DateShape } from "../wire/dates.js";
 
 /**
  * What the client sends for a binary request body (`application/octet-stream`, `image/png`, …):
@@ -264,6 +266,11 @@ export interface OperationDescriptor {
   events?: EventDataEncoding;
   /** Declared response headers by status (`"201"`, `"2XX"`, `"default"`), parsed into `declaredHeaders`. */
   responseHeaders?: Readonly<Record<string, readonly { name: string; explode?: boolean; coercion: Coercion }[]>>;
+  /**
+   * With `dateTime: "date"`: where date-times sit in each declared response's JSON body, by
+   * status as declared (`"200"`, `"2XX"`, `"default"`); revived into `Date`s.
+   */
+  responseDates?: Readonly<Record<string, DateShape>>;
 }
 
 /** The arguments of one call: parameters by location, and the body. */
@@ -326,11 +333,17 @@ export interface ClientCore {
  * Rejects with {@link UnexpectedResponseError} for an undeclared status, {@link InvalidRequestError}
  * for a header with CR/LF, and the transport's own errors (network, timeout, abort).
  */
-export function createClientCore(options: ClientOptions, schemes: Readonly<Record<string, SchemeDescriptor>> = {}): ClientCore {
+export function createClientCore(
+  options: ClientOptions,
+  schemes: Readonly<Record<string, SchemeDescriptor>> = {},
+  dateShapes?: Readonly<Record<string, DateShape>>,
+): ClientCore {
   const transport = options.transport ?? fetchTransport(options.fetch ?? globalThis.fetch.bind(globalThis));
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   return {
-    async call(operation, args, callOptions = {}) {
+    async call(operation, requestArguments, callOptions = {}) {
+      // With dateTime "date" (dateShapes given), Date arguments are sent as RFC 3339 strings.
+      const args = dateShapes ? (serialiseDates(requestArguments) as CallArguments) : requestArguments;
       let path = operation.path;
       const query: string[] = [];
       const headers: Record<string, string> = { ...options.headers };
@@ -416,7 +429,9 @@ export function createClientCore(options: ClientOptions, schemes: Readonly<Recor
         (runtimeProblemStatuses as readonly number[]).includes(status) &&
         parseMediaType(response.headers.get("content-type") ?? "")?.essence === "application/problem+json";
       if (!declared && !runtimeProblem) throw new UnexpectedResponseError(status, response.headers, text(), "the status is not declared for this operation");
-      return { status, body: decodeBody(response, text), headers: response.headers, ...declaredHeaders };
+      const decoded = decodeBody(response, text);
+      const dates = dateShapes && operation.responseDates ? responseDateShape(operation.responseDates, status) : undefined;
+      return { status, body: dates && !(decoded instanceof Uint8Array) ? reviveDates(decoded, dates, dateShapes!) : decoded, headers: response.headers, ...declaredHeaders };
     },
   };
 }
@@ -505,6 +520,12 @@ function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
 /** Whether a request body is a stream (not text, bytes or a Blob). */
 function isStreamBody(body: TransportRequest["body"]): boolean {
   return body !== undefined && typeof body !== "string" && !(body instanceof Uint8Array) && !(typeof Blob !== "undefined" && body instanceof Blob);
+}
+
+/** The date shape of the declared response a status falls under: exact code, then `nXX`, then `default`. */
+function responseDateShape(shapes: Readonly<Record<string, DateShape>>, status: number): DateShape | undefined {
+  for (const key of [String(status), `${String(status)[0]}XX`, "default"]) if (Object.hasOwn(shapes, key)) return shapes[key];
+  return undefined;
 }
 
 function decodeBody(response: TransportResponse, text: () => string): unknown {

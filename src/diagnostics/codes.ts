@@ -75,6 +75,14 @@ export const diagnosticCodes = {
     title: "An API key in the query string ends up in logs and browser history",
     hint: "Prefer a header (OWASP API2:2023).",
   },
+  SPW_E_PATTERN: {
+    title: "A `pattern` is not a valid regular expression",
+    hint: "Patterns are ECMA-262 regular expressions (compiled without the `u` flag): no inline flags such as `(?i)`, no lone trailing backslash.",
+  },
+  SPW_E_UNKNOWN_FORMAT: {
+    title: "Unknown `format` (an error under `--strict`)",
+    hint: "Use a format from ajv-formats or the OpenAPI ones (int32, int64, float, double, byte, binary, password), or generate without `--strict`.",
+  },
 } as const;
 
 /** One of the stable diagnostic codes of {@link diagnosticCodes}. */

@@ -1,4 +1,7 @@
 import type { ApiModel, Operation } from "../model/ir.js";
+import type { DateShape } from "../wire/dates.js";
+import { isJsonMediaType } from "../wire/media-type.js";
+import { DateShapes } from "./date-shapes.js";
 import { codeLiteral, docText, propertyKey, stringLiteral } from "./code/literals.js";
 import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -56,6 +59,16 @@ function contentTypeLiteral(mediaType: string): string {
   return stringLiteral(mediaType);
 }
 
+/** Where date-times sit in each response's JSON body, by declared status; undefined when nowhere. */
+function responseDateShapes(operation: Operation, dates: DateShapes): Record<string, DateShape> | undefined {
+  const entries = operation.responses.flatMap((response) => {
+    const json = response.contents.find((content) => isJsonMediaType(content.mediaType.split(";")[0]!.trim().toLowerCase()));
+    const shape = json ? dates.of(json.schema) : undefined;
+    return shape ? [[response.status, shape] as const] : [];
+  });
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
 /** Whether the caller must pass an argument object (some parameter or the body is required). */
 function argumentsRequired(operation: Operation): boolean {
   return operation.parameters.some((parameter) => parameter.required) || operation.requestBody?.required === true;
@@ -78,6 +91,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       { name: "OperationDescriptor", isTypeOnly: true },
       { name: "CredentialSource", isTypeOnly: true },
       { name: "SchemeDescriptor", isTypeOnly: true },
+      ...(model.dateTime === "date" ? [{ name: "DateShape", isTypeOnly: true }] : []),
       ...(needsProblemTypes ? [{ name: "ProblemDetails", isTypeOnly: true }, { name: "RuntimeProblemStatus", isTypeOnly: true }] : []),
       ...usedStatusRangeTypes(model).map((name) => ({ name, isTypeOnly: true })),
       ...usedBodyTypes(model, "client").map((name) => ({ name, isTypeOnly: true })),
@@ -88,6 +102,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
   const handlerTypes = model.operations.flatMap((operation) => [`${operation.typeName}Input`, operationAlias(operation)]);
   if (model.operations.length > 0) statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: handlerTypes });
 
+  const dates = model.dateTime === "date" ? new DateShapes((ref) => model.referencedSchemas[ref]) : undefined;
   const descriptors = Object.fromEntries(
     model.operations.map((operation) => [
       operation.identifier,
@@ -109,6 +124,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
         security: operation.security.length > 0 ? operation.security.map((requirement) => requirement.map(({ scheme }) => scheme)) : undefined,
         events: eventsOf(operation, model),
         responseHeaders: responseHeadersOf(operation),
+        responseDates: dates ? responseDateShapes(operation, dates) : undefined,
       },
     ]),
   );
@@ -135,6 +151,12 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
     docComment("How each operation is called: method, path, parameter styles, media types, statuses.") +
       `const operations: Record<string, OperationDescriptor> = ${codeLiteral(descriptors)};`,
   );
+  if (dates) {
+    statements.push(
+      docComment("Where date-times sit in the `$ref`'d schemas of responses (dateTime: \"date\").") +
+        `const dateShapes: Record<string, DateShape> = ${codeLiteral(dates.table())};`,
+    );
+  }
 
   for (const operation of model.operations) {
     const input = `${operation.typeName}Input`;
@@ -176,7 +198,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
     docs: [{ description: docText(`A typed client for ${model.title} ${model.version}. Uses globalThis.fetch unless \`fetch\` or \`transport\` is given.`) }],
     parameters: [{ name: "options", type: "ClientOptions & { security?: ClientSecurity }" }],
     statements: (writer) => {
-      writer.writeLine("const core = createClientCore(options, securitySchemes);");
+      writer.writeLine(dates ? "const core = createClientCore(options, securitySchemes, dateShapes);" : "const core = createClientCore(options, securitySchemes);");
       writer.write("return ").inlineBlock(() => {
         for (const operation of model.operations) {
           const request = `${operation.typeName}Request`;

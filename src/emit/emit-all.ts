@@ -2,6 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ApiModel } from "../model/ir.js";
 import { emitClient } from "./client.js";
 import { emitDocument } from "./document.js";
+import { emitEnums } from "./enums.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { emitHandlers } from "./handlers.js";
 import { generatedHeader } from "./header.js";
@@ -17,6 +18,7 @@ function emitIndex(model: ApiModel): GeneratedFile {
       generatedHeader(model),
       'export type * from "./types.js";',
       'export type * from "./handlers.js";',
+      'export * from "./enums.js";',
       'export * from "./routes.js";',
       'export * from "./client.js";',
       "",
@@ -32,6 +34,7 @@ export async function emitAll(model: ApiModel): Promise<{ files: GeneratedFile[]
   const validators = emitValidators(model);
   const files = [
     ...(await emitTypes(model)),
+    ...emitEnums(model),
     ...emitHandlers(model),
     ...validators.files,
     ...emitRoutes(model),

@@ -1,5 +1,7 @@
-import type { ApiModel } from "../model/ir.js";
-import type { ResponseShape } from "../runtime/route-definition.js";
+import type { ApiModel, Operation } from "../model/ir.js";
+import type { ResponseShape, RouteDefinition } from "../runtime/route-definition.js";
+import type { DateShape } from "../wire/dates.js";
+import { DateShapes } from "./date-shapes.js";
 import { Code, codeLiteral, docText } from "./code/literals.js";
 import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -26,6 +28,7 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
     collectRefs(shape, usedShapes);
     return shape;
   };
+  const dates = model.dateTime === "date" ? new DateShapes(resolve) : undefined;
   const routes = model.operations.map((operation) => {
     const names = validatorNames(operation);
     return {
@@ -77,6 +80,7 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
         validateHeaders: validatorReference(names.responseHeaders[responseIndex]),
       })),
       security: operation.security.map((requirement) => requirement.map(({ scheme, scopes }) => ({ scheme, scopes }))),
+      dates: dates ? requestDateShapes(operation, dates) : undefined,
     };
   });
   const shapes: Record<string, ResponseShape> = {};
@@ -98,7 +102,10 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
     }),
   );
   // The bundled document (`openapi.json`, emitted beside this file) is served at /openapi.json and /docs.
-  const api = { title: model.title, version: model.version, routes, securitySchemes, shapes: sortedShapes, document: new Code("document") };
+  const api = {
+    title: model.title, version: model.version, routes, securitySchemes, shapes: sortedShapes,
+    dateShapes: dates?.table(), document: new Code("document"),
+  };
 
   const statements: Statement[] = [];
   statements.push({ kind: StructureKind.ImportDeclaration,
@@ -129,6 +136,21 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
     statements: ["return createApiServer(api, handlers, options);"],
   });
   return [{ path: "routes.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
+}
+
+/** Where date-times sit in an operation's request parts, or undefined when nowhere. */
+function requestDateShapes(operation: Operation, dates: DateShapes): RouteDefinition["dates"] {
+  const result: NonNullable<RouteDefinition["dates"]> = {};
+  for (const location of ["path", "query", "header", "cookie"] as const) {
+    const properties = operation.parameters
+      .filter((parameter) => parameter.in === location)
+      .map((parameter) => [parameter.name, dates.of(parameter.schema)] as const)
+      .filter((entry): entry is readonly [string, DateShape] => entry[1] !== undefined);
+    if (properties.length > 0) result[location] = { kind: "object", properties };
+  }
+  const body = (operation.requestBody?.contents ?? []).map((content) => dates.of(content.schema) ?? null);
+  if (body.some((shape) => shape !== null)) result.body = body;
+  return Object.keys(result).length > 0 ? result : undefined;
 }
 
 function collectRefs(shape: ResponseShape | undefined, into: Set<string>): void {

@@ -1,10 +1,12 @@
 import openapiTS, { astToString } from "openapi-typescript";
+import ts from "typescript";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import { escapePointerSegment, parsePointer, resolvePointer } from "../wire/json-pointer.js";
-import type { ApiModel } from "../model/ir.js";
-import { normaliseSchema } from "../model/schemas.js";
+import type { ApiModel, JsonSchema } from "../model/ir.js";
+import { mapSchema, normaliseSchema } from "../model/schemas.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
+import { isDateTimeSchema } from "./date-shapes.js";
 
 /**
  * Emits `types.ts`: openapi-typescript's `paths`, `components` and `operations` types for the
@@ -21,12 +23,24 @@ export async function emitTypes(model: ApiModel): Promise<GeneratedFile[]> {
     hoistDeepReferences(document);
     normaliseDocumentSchemas(document, model.dialect);
     breakEagerSelfReferences(document);
-    const nodes = await openapiTS(document as never, { silent: true, alphabetize: false });
+    const nodes = await openapiTS(document as never, {
+      silent: true,
+      alphabetize: false,
+      ...(model.dateTime === "date" ? { transform: (schema: unknown) => dateTimeAsDate(schema as { [keyword: string]: unknown }) } : {}),
+    });
     text = astToString(nodes);
   } catch (error) {
     throw new SpecError([{ code: "SPW_E_TYPESCRIPT", severity: "error", message: `openapi-typescript failed: ${(error as Error).message}` }]);
   }
   return [{ path: "types.ts", text: generatedHeader(model) + "\n" + text }];
+}
+
+/** openapi-typescript `transform` for `dateTime: "date"`: a date-time string is `Date` (or `Date | null`). */
+function dateTimeAsDate(schema: { [keyword: string]: unknown }): ts.TypeNode | undefined {
+  if (!isDateTimeSchema(schema)) return undefined;
+  const date = ts.factory.createTypeReferenceNode("Date");
+  const type = schema["type"];
+  return Array.isArray(type) && type.includes("null") ? ts.factory.createUnionTypeNode([date, ts.factory.createLiteralTypeNode(ts.factory.createNull())]) : date;
 }
 
 /**
@@ -140,16 +154,39 @@ function normaliseDocumentSchemas(document: Record<string, unknown>, dialect: "3
     }
     const record = node as Record<string, unknown>;
     for (const [key, value] of Object.entries(record)) {
-      if (key === "schema" && value && typeof value === "object") record[key] = normaliseSchema(value, dialect);
+      if (key === "schema" && value && typeof value === "object") record[key] = normalise(value);
       else if (key !== "example" && key !== "examples") visit(value);
     }
   };
+  const normalise = (schema: unknown): JsonSchema => mapSchema(normaliseSchema(schema, dialect), referenceSiblingsAsAllOf);
   const components = document["components"] as Record<string, unknown> | undefined;
   const schemas = components?.["schemas"] as Record<string, unknown> | undefined;
-  if (schemas) for (const [name, schema] of Object.entries(schemas)) schemas[name] = normaliseSchema(schema, dialect);
+  if (schemas) for (const [name, schema] of Object.entries(schemas)) schemas[name] = normalise(schema);
   for (const [key, value] of Object.entries(document)) if (key !== "components") visit(value);
   if (components) for (const [key, value] of Object.entries(components)) if (key !== "schemas") visit(value);
   document["openapi"] = "3.1.0";
+}
+
+/** Keywords beside a `$ref` that only annotate; openapi-typescript reads them from the node itself. */
+const annotationKeywords = new Set(["description", "summary", "title", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "$comment"]);
+
+/**
+ * In 3.1 (JSON Schema 2020-12 §8.2.3.1) a `$ref` applies together with its sibling keywords, but
+ * openapi-typescript types a `$ref` node as the target alone. A node with constraining siblings
+ * (`{ $ref: Named, required: [nick], properties: {…} }`) becomes `allOf: [{ $ref }, siblings]`,
+ * so the type is the intersection the validator checks. 3.0 drops such siblings before this.
+ */
+function referenceSiblingsAsAllOf(node: { [keyword: string]: unknown }): JsonSchema {
+  if (typeof node["$ref"] !== "string") return node;
+  const annotations: Record<string, unknown> = {};
+  const constraints: Record<string, unknown> = {};
+  for (const [keyword, value] of Object.entries(node)) {
+    if (keyword === "$ref") continue;
+    if (annotationKeywords.has(keyword) || keyword.startsWith("x-")) annotations[keyword] = value;
+    else constraints[keyword] = value;
+  }
+  if (Object.keys(constraints).length === 0) return node;
+  return { ...annotations, allOf: [{ $ref: node["$ref"] }, constraints] };
 }
 
 /** Keywords whose schemas TypeScript resolves eagerly in openapi-typescript's output (not object members). */

@@ -7,6 +7,7 @@ import { SpecError } from "../diagnostics/diagnostic.js";
 import type { ApiModel, JsonSchema, MultipartDefinition, Operation, ParameterLocation } from "../model/ir.js";
 import { forEachReference, mapSchema } from "../model/schemas.js";
 import { stringLiteral } from "./code/literals.js";
+import { ajvDiscriminator } from "./discriminator.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 
@@ -64,14 +65,14 @@ function formatsModule(model: ApiModel, unknownFormats: string[]): string {
     generatedHeader(model),
     '"use strict";',
     'const { fullFormats } = require("ajv-formats/dist/formats");',
-    "// OpenAPI 3.1 §4.4: int32 and int64 are integers in range; float and double any finite number.",
+    "// OpenAPI 3.1 §4.4: int32 and int64 are integers in range; float and double any finite number;",
+    "// byte (base64) is ajv-formats' own check.",
     "module.exports = {",
     "  ...fullFormats,",
     '  int32: { type: "number", validate: (value) => Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 },',
     '  int64: { type: "number", validate: (value) => Number.isInteger(value) },',
     '  float: { type: "number", validate: (value) => Number.isFinite(value) },',
     '  double: { type: "number", validate: (value) => Number.isFinite(value) },',
-    "  byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,",
     "  binary: true,",
     "  password: true,",
     ...unknownFormats.map((name) => `  ${stringLiteral(name)}: true,`),
@@ -89,7 +90,7 @@ function schemaIds(model: ApiModel): Map<string, string> {
   return new Map(Object.keys(model.referencedSchemas).map((ref, index) => [ref, `https://specwright.invalid/schema/${index}`]));
 }
 
-const droppedKeywords = new Set(["example", "xml", "externalDocs", "discriminator", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment", "writeOnly"]);
+const droppedKeywords = new Set(["example", "xml", "externalDocs", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment", "writeOnly"]);
 
 /**
  * Which side of the wire a validator checks (OpenAPI 3.1 §4.8.24.4, readOnly and writeOnly):
@@ -185,6 +186,12 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: Schema
         result[keyword] = id;
         continue;
       }
+      if (keyword === "discriminator") {
+        // Kept only where ajv can use it (better errors, one branch tried); else plain oneOf.
+        const discriminator = ajvDiscriminator(node, (id) => context.schemasById.get(id));
+        if (discriminator) result[keyword] = discriminator;
+        continue;
+      }
       if (keyword === "type" && !isValidType(value)) {
         context.invalidTypes.add(JSON.stringify(value));
         continue;
@@ -201,6 +208,8 @@ interface AjvSchemaContext {
   ids: Map<string, string>;
   /** The ids request-view schemas refer to (see requestViewIds). */
   requestIds: Map<string, string>;
+  /** The model's `referencedSchemas` by their ids in `ids` (toAjvSchema rewrites `$ref`s bottom-up), for discriminators. */
+  schemasById: Map<string, JsonSchema>;
   formats: Set<string>;
   /** `type` values that are not JSON Schema types (`"file"`, `"date"`), dropped with a warning. */
   invalidTypes: Set<string>;
@@ -235,7 +244,8 @@ function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}): Inst
     },
   });
   for (const name of numberFormats) ajv.addFormat(name, { type: "number", validate: () => true });
-  for (const name of openApiStringFormats) ajv.addFormat(name, true);
+  // `byte` keeps ajv-formats' base64 check (formats.cjs has the same rule); `true` would emit no check.
+  for (const name of openApiStringFormats) if (name !== "byte") ajv.addFormat(name, true);
   return ajv;
 }
 
@@ -314,9 +324,14 @@ function multipartValidationSchema(schema: JsonSchema, multipart: MultipartDefin
 export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[] } {
   let checker: InstanceType<typeof Ajv2020> | undefined;
   const ids = schemaIds(model);
+  const requestIds = requestViewIds(model, ids);
   const context: AjvSchemaContext = {
     ids,
-    requestIds: requestViewIds(model, ids),
+    requestIds,
+    // Request-view copies read like their originals for discriminators (same branches and tags).
+    schemasById: new Map(
+      Object.entries(model.referencedSchemas).flatMap(([ref, schema]) => [[ids.get(ref)!, schema] as const, [requestIds.get(ref)!, schema] as const]),
+    ),
     formats: new Set(),
     invalidTypes: new Set(),
     invalidDefaults: [],
@@ -327,6 +342,7 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     code: { source: true, esm: false, lines: true, formats: _`require("./formats.cjs")` },
     inlineRefs: false,
     useDefaults: true,
+    discriminator: true,
     loopRequired: 200,
     loopEnum: 200,
   });
@@ -380,6 +396,7 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
   const warnings: Diagnostic[] = unknownFormats.map((name) => ({
     code: "SPW_W_UNKNOWN_FORMAT",
     severity: "warning",
+    ...(Object.hasOwn(model.formatPointers, name) ? { pointer: model.formatPointers[name] } : {}),
     message: `format ${JSON.stringify(name)} is not known; values are not checked against it`,
   }));
   for (const pointer of context.invalidDefaults) {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import swagger2openapi from "swagger2openapi";
 import { LineCounter, parseDocument } from "yaml";
@@ -39,6 +39,33 @@ export interface OpenApiDocument {
 export interface LoadOptions {
   /** Allow `$ref`s to files outside the spec's folder (refused by default, RELIABILITY K5). */
   allowExternalFiles?: boolean;
+  /**
+   * URL prefixes (`https://schemas.example.com/v1/`) whose `http(s)` `$ref`s are fetched; every
+   * other remote `$ref` is refused (the default, RELIABILITY K5). A prefix matches the same origin
+   * and a path that starts with the prefix's path at a `/` boundary. Redirects are not followed.
+   */
+  allowRemoteReferences?: string[];
+}
+
+/** Whether `url` falls under one of the allowed prefixes (same origin, path at a `/` boundary). */
+function isAllowedRemote(url: string, prefixes: readonly string[]): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  return prefixes.some((prefix) => {
+    let allowed: URL;
+    try {
+      allowed = new URL(prefix);
+    } catch {
+      return false;
+    }
+    if (allowed.origin !== target.origin) return false;
+    const base = allowed.pathname;
+    return target.pathname === base || target.pathname.startsWith(base.endsWith("/") ? base : base + "/");
+  });
 }
 
 const maxReportedProblems = 100;
@@ -48,8 +75,8 @@ const maxReportedProblems = 100;
  * resolves relative-file `$ref`s and validates it against the OpenAPI 3.0/3.1 schema with
  * @apidevtools/swagger-parser.
  *
- * Remote (http) `$ref`s are refused, and so are files outside the spec's folder unless
- * `allowExternalFiles` is set. Throws {@link SpecError} with every problem found (file, line,
+ * Remote (http) `$ref`s are refused unless they fall under `allowRemoteReferences`, and files
+ * outside the spec's folder unless `allowExternalFiles` is set. Throws {@link SpecError} with every problem found (file, line,
  * column, JSON pointer): SPW_E_READ, SPW_E_SYNTAX, SPW_E_VERSION, SPW_E_REF, SPW_E_INVALID_SPEC.
  */
 export async function loadDocument(file: string, options: LoadOptions = {}): Promise<LoadedDocument> {
@@ -123,9 +150,29 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
   const root = path.dirname(path.resolve(file));
   // ref-parser wraps resolver errors in its own message; keep ours to report the real reason.
   let refusal: string | undefined;
+  /** The URL of the refused target, to point at the `$ref` that names it. */
+  let refusedUrl: string | undefined;
   const parserOptions = {
     resolve: {
-      http: false as const,
+      http: {
+        order: 200,
+        canRead: (info: { url: string }) => /^https?:\/\//i.test(info.url),
+        read: async (info: { url: string }) => {
+          if (!isAllowedRemote(info.url, options.allowRemoteReferences ?? [])) {
+            refusedUrl = info.url;
+            refusal = `$ref to ${info.url} is remote; pass --allow-remote-refs with a URL prefix to allow it`;
+            throw new Error(refusal);
+          }
+          // Not following redirects keeps the allow-list meaningful.
+          const response = await fetch(info.url, { redirect: "manual", signal: AbortSignal.timeout(30_000) });
+          if (response.status !== 200) {
+            refusedUrl = info.url;
+            refusal = `$ref to ${info.url}: the server answered ${response.status}`;
+            throw new Error(refusal);
+          }
+          return Buffer.from(await response.arrayBuffer());
+        },
+      },
       external: true,
       file: {
         order: 100,
@@ -134,6 +181,7 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
           const target = info.url.startsWith("file:") ? fileURLToPath(info.url) : decodeURI(info.url);
           const relative = path.relative(root, target);
           if (!options.allowExternalFiles && (relative.startsWith("..") || path.isAbsolute(relative))) {
+            refusedUrl = pathToFileURL(target).href;
             refusal = `$ref to ${target} is outside the spec's folder; pass --allow-external-files to allow it`;
             throw new Error(refusal);
           }
@@ -146,7 +194,8 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
   try {
     document = (await SwaggerParser.bundle(path.resolve(file), raw as never, parserOptions as never)) as unknown as OpenApiDocument;
   } catch (error) {
-    throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, message: refusal ?? describeRefError(error) }]);
+    const pointer = refusedUrl !== undefined ? findReference(raw, pathToFileURL(path.resolve(file)).href, refusedUrl) : undefined;
+    throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, ...(pointer ? at(pointer) : {}), message: refusal ?? describeRefError(error) }]);
   }
   try {
     await SwaggerParser.validate(path.resolve(file), structuredClone(document) as never, {
@@ -174,6 +223,33 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
     for (const problem of unknownFields) warnings.push({ code: "SPW_W_UNKNOWN_FIELD", severity: "warning", ...at(problem.pointer), message: problem.message });
   }
   return { document, dialect, file, text, sourceMap, warnings };
+}
+
+/**
+ * The JSON pointer of the first `$ref` in the root document whose target (resolved against the
+ * root file's URL, fragment removed) is `targetUrl`; undefined when the `$ref` sits in another
+ * file. Iterative, document order.
+ */
+function findReference(root: unknown, rootUrl: string, targetUrl: string): string | undefined {
+  const target = targetUrl.split("#")[0];
+  const stack: { node: unknown; pointer: string }[] = [{ node: root, pointer: "#" }];
+  while (stack.length > 0) {
+    const { node, pointer } = stack.pop()!;
+    if (!node || typeof node !== "object") continue;
+    const ref = (node as Record<string, unknown>)["$ref"];
+    if (typeof ref === "string" && !ref.startsWith("#")) {
+      try {
+        if (new URL(ref, rootUrl).href.split("#")[0] === target) return `${pointer}/$ref`;
+      } catch {
+        // Not a URL reference: cannot be the refused one.
+      }
+    }
+    const entries = Object.entries(node);
+    for (let index = entries.length - 1; index >= 0; index--) {
+      stack.push({ node: entries[index]![1], pointer: `${pointer}/${escapePointerSegment(entries[index]![0])}` });
+    }
+  }
+  return undefined;
 }
 
 interface AjvLikeError {

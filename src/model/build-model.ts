@@ -10,6 +10,8 @@ import type {
 } from "./ir.js";
 import { multipartOf } from "./multipart.js";
 import { IdentifierAllocator, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
+import { collectEnumConstants } from "./enums.js";
+import { checkSchemaKeywords } from "./schema-keywords.js";
 import { coercionOf, collectReferencedSchemas, normaliseSchema, omittedProperties, resolveReference } from "./schemas.js";
 
 type SpecObject = Record<string, unknown>;
@@ -20,6 +22,8 @@ const methods: HttpMethod[] = ["get", "put", "post", "delete", "options", "head"
 export interface BuildModelOptions {
   /** The spec path as the emitted headers should show it, relative to the output folder. */
   source: string;
+  /** How `format: date-time` is typed (see ApiModel.dateTime). Default `"string"`. */
+  dateTime?: "string" | "date";
 }
 
 /**
@@ -108,6 +112,8 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     }
   }
 
+  const keywords = checkSchemaKeywords(document);
+  for (const problem of keywords.problems) report(problem);
   if (problems.some((problem) => problem.severity === "error")) throw new SpecError(problems);
 
   const schemaRoots: unknown[] = [];
@@ -134,6 +140,9 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     sourceHash: createHash("sha256").update(loaded.text).digest("hex"),
     operations,
     schemas,
+    dateTime: options.dateTime ?? "string",
+    formatPointers: keywords.formatPointers,
+    enums: collectEnumConstants(schemas),
     securitySchemes,
     referencedSchemas: collectReferencedSchemas(document, schemaRoots, dialect),
     document: document as Record<string, unknown>,

@@ -162,6 +162,23 @@ export interface NamedSchema {
   pointer: string;
 }
 
+/**
+ * The values of an `enum` in `components.schemas`, exported by `generated/enums.ts` as
+ * `const <identifier> = [...] as const`: a schema's own enum, or the enum of one of its
+ * properties (`property`). Values are as in the spec after normalisation (a 3.0 `nullable` enum
+ * includes `null`), in spec order.
+ */
+export interface EnumConstant {
+  /** A unique TypeScript identifier from model/names.ts (`ColourValues`, `BookStatusValues`). */
+  identifier: string;
+  /** The component schema's name as in the spec. */
+  schema: string;
+  /** The property's name as in the spec, for a property's enum. */
+  property?: string;
+  values: unknown[];
+  pointer: string;
+}
+
 /** The whole API as the emitters see it. */
 export interface ApiModel {
   /** `3.0` or `3.1`: the dialect of the source document (schemas below are normalised to 3.1). */
@@ -174,6 +191,15 @@ export interface ApiModel {
   sourceHash: string;
   operations: Operation[];
   schemas: NamedSchema[];
+  /**
+   * How `format: date-time` strings are typed: `"string"` (default) or `"date"` (a `Date` in
+   * types, converted by the runtime and the client; see wire/dates.ts).
+   */
+  dateTime: "string" | "date";
+  /** Each `format` used in the document → JSON pointer of its first use (for diagnostics). */
+  formatPointers: Record<string, string>;
+  /** Enum constants of component schemas and their properties, in spec order. */
+  enums: EnumConstant[];
   securitySchemes: Record<string, SecurityScheme>;
   /**
    * Every schema reachable from a `$ref` anywhere in operations, keyed by the `$ref` pointer

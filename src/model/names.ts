@@ -64,3 +64,17 @@ export class IdentifierAllocator {
     return candidate;
   }
 }
+
+/**
+ * The preferred name of the exported constant holding a component schema's enum values, before
+ * {@link IdentifierAllocator} makes it unique: `Colour` → `ColourValues`; a property's enum gets
+ * the schema and property names, `Book` + `status` → `BookStatusValues`. Spec text of any shape
+ * (`x-kind`, `1st`, emoji) becomes an ASCII identifier; text without letters or digits becomes
+ * `Schema`/`Property`.
+ */
+export function enumConstantName(schemaName: string, propertyName?: string): string {
+  const pascal = (text: string, fallback: string): string =>
+    /[A-Za-z0-9]/.test(text) ? toPascalCase(toCamelIdentifier(text)).replace(/^_/, "") : fallback;
+  const name = pascal(schemaName, "Schema") + (propertyName === undefined ? "" : pascal(propertyName, "Property")) + "Values";
+  return /^[0-9]/.test(name) ? `_${name}` : name;
+}

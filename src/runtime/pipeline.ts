@@ -21,6 +21,8 @@ import type { Router } from "./router.js";
 import { authenticate, type SecurityVerifiers } from "./security.js";
 import { isStreamingBody, sendEvents, sendStream, type EventStream } from "./stream-response.js";
 import { validatePart } from "./validate.js";
+import { reviveRequestDates } from "./dates.js";
+import { serialiseDates } from "../wire/dates.js";
 
 /** A handler as the runtime calls it: typed input in, a {@link HandlerResult} out. */
 export type RuntimeHandler = (input: HandlerInput, context: HandlerContext) => HandlerResult | Promise<HandlerResult>;
@@ -144,6 +146,10 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
     context = new HandlerContext(route.operationId, requestId, authentication.principal, authentication.principals, request, response);
     if (issues.length > 0) {
       throw runtimeError("SPW_HTTP_VALIDATION", "the request does not match the contract", { errors: issues });
+    }
+    if (route.dates && pipeline.api.dateShapes) {
+      const contentIndex = route.requestBody?.contents.findIndex((content) => content.mediaType === input.contentType) ?? -1;
+      reviveRequestDates(route, input, contentIndex, pipeline.api.dateShapes);
     }
     if (pipeline.hooks.preHandler) await pipeline.hooks.preHandler(input, context);
     const handler = pipeline.handlers[route.handler]!;
@@ -422,7 +428,9 @@ async function sendResult(pipeline: Pipeline, route: RouteDefinition, result: Ha
   let payload: string | Buffer | undefined;
   let contentType: string | undefined;
   if (content) {
-    const body = projectBody(result.body, content.shape, pipeline.api.shapes);
+    // With dateTime "date", handlers return Dates; the schema (and the wire) has RFC 3339 strings.
+    const source = pipeline.api.dateShapes ? serialiseDates(result.body) : result.body;
+    const body = projectBody(source, content.shape, pipeline.api.shapes);
     if (pipeline.validateResponses && content.validate && !(body instanceof Uint8Array) && !content.validate(body)) {
       const error = content.validate.errors?.[0];
       pipeline.logger.error(

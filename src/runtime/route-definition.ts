@@ -4,6 +4,7 @@
  */
 import type { Coercion } from "../wire/coercion.js";
 import type { UploadedFile } from "./body/uploaded-file.js";
+import type { DateShape } from "../wire/dates.js";
 
 /** A compiled ajv standalone validator: returns true or sets `errors`. */
 export interface CompiledValidator {
@@ -144,6 +145,18 @@ export interface RouteDefinition {
   responses: ResponseDefinition[];
   /** Alternatives (OR) of requirements (AND); empty means public. */
   security: readonly SecurityRequirementDefinition[];
+  /**
+   * With `dateTime: "date"`: where date-time strings sit in each validated request part (the
+   * parameters of a location as one object keyed by name; the body per request media type index,
+   * `null` for none). Absent when the operation has none.
+   */
+  dates?: {
+    path?: DateShape;
+    query?: DateShape;
+    header?: DateShape;
+    cookie?: DateShape;
+    body?: readonly (DateShape | null)[];
+  };
 }
 
 /** Everything the compiler hands the runtime for one API. */
@@ -154,6 +167,12 @@ export interface ApiDefinition {
   securitySchemes: Readonly<Record<string, SecuritySchemeDefinition>>;
   /** Response shapes of `$ref`'d schemas, keyed by the `$ref` pointer. */
   shapes: Readonly<Record<string, ResponseShape>>;
+  /**
+   * Present when generated with `dateTime: "date"`: date shapes of `$ref`'d schemas. The runtime
+   * then turns request date-times into `Date`s (after validation) and response `Date`s into ISO
+   * strings (before filtering and validation).
+   */
+  dateShapes?: Readonly<Record<string, DateShape>>;
   /**
    * The bundled OpenAPI document (`generated/openapi.json`), served at `/openapi.json` and shown
    * by `/docs` (see `ServerOptions.docs`). Without it, neither is served.

@@ -23,6 +23,10 @@ function toIssue(error: ValidatorError, part: RequestPart): ValidationIssue {
   } else if (error.keyword === "additionalProperties" && typeof error.params["additionalProperty"] === "string") {
     segments.push(error.params["additionalProperty"]);
     pointer += "/" + escapePointer(error.params["additionalProperty"]);
+  } else if (error.keyword === "discriminator" && typeof error.params["tag"] === "string") {
+    // ajv reports a missing or unknown tag at the object; the tag property is what is wrong.
+    segments.push(error.params["tag"]);
+    pointer += "/" + escapePointer(error.params["tag"]);
   }
   const loc: (string | number)[] = [part, ...segments.map((segment) => (/^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment))];
   const message = describe(error);

@@ -58,6 +58,16 @@ const spec = {
     "/emoji": { get: { operationId: "x'); process.exit(1); //🎉", responses: { "204": { description: payload } } } },
     "/123": { get: { operationId: "123abc", responses: { "204": { description: "x" } } } },
   },
+  components: {
+    schemas: {
+      // Enum constants (generated/enums.ts): names that sanitise alike, reserved words, no letters at all.
+      "x-kind": { type: "string", enum: [payload, "constructor", "__proto__", ""] },
+      x_kind: { type: "integer", enum: [1, -2, 0] },
+      "-._": { enum: ["a", 1, null, true] },
+      delete: { type: "object", properties: { [payload]: { type: "string", enum: [payload] }, "1st": { enum: ["b"] } } },
+      "1st": { type: "string", enum: ["party"], nullable: true },
+    },
+  },
 };
 
 const out = path.resolve(".test-output", `hostile-${process.pid}`);
@@ -80,12 +90,26 @@ describe("hostile spec text", () => {
     expect(errors).toBe("");
 
     const global = globalThis as { __pwned?: unknown };
-    for (const module of ["routes.ts", "client.ts", "handlers.ts", "types.ts", "index.ts"]) {
+    for (const module of ["routes.ts", "client.ts", "handlers.ts", "types.ts", "enums.ts", "index.ts"]) {
       await import(pathToFileURL(path.join(out, module)).href);
     }
     expect(global.__pwned).toBeUndefined();
     const routes = (await import(pathToFileURL(path.join(out, "routes.ts")).href)) as { api: { title: string; routes: { parameters: { name: string }[] }[] } };
     expect(routes.api.title).toBe(`Hostile ${payload}`);
     expect(routes.api.routes[0]!.parameters.map((parameter) => parameter.name)).toContain("__proto__");
+
+    // Each enum gets its own constant holding exactly the spec's values, in spec order.
+    const enums = (await import(pathToFileURL(path.join(out, "enums.ts")).href)) as Record<string, unknown>;
+    expect(result.model.enums.map((constant) => constant.identifier)).toEqual([
+      "XKindValues", "XKindValues2", "SchemaValues", "DeleteGlobalThisPwned1GlobalThisPwned1GlobalThisPwned1ScriptU2028Values", "Delete1stValues", "_1stValues",
+    ]);
+    expect({ ...enums }).toEqual({
+      XKindValues: [payload, "constructor", "__proto__", ""],
+      XKindValues2: [1, -2, 0],
+      SchemaValues: ["a", 1, null, true],
+      DeleteGlobalThisPwned1GlobalThisPwned1GlobalThisPwned1ScriptU2028Values: [payload],
+      Delete1stValues: ["b"],
+      _1stValues: ["party", null], // `nullable` adds null, as in the type
+    });
   }, 120_000);
 });
