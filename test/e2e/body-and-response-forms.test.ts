@@ -32,7 +32,7 @@ let client: Record<string, ClientMethod>;
 const bytes = Uint8Array.from({ length: 300_000 }, (_, index) => (index * 7) % 256);
 
 type Context = { accepts: (mediaTypes: string[]) => string | undefined };
-const handlers: Record<string, (input: { path: Record<string, unknown>; body: unknown }, context: Context) => unknown> = {
+const handlers: Record<string, (input: { path: Record<string, unknown>; body: unknown; contentType?: string }, context: Context) => unknown> = {
   respondWithStatus: ({ path: { code } }) => {
     const status = code as number;
     if (status === 200) return { status, body: { id: 1, text: "exact" } };
@@ -42,7 +42,7 @@ const handlers: Record<string, (input: { path: Record<string, unknown>; body: un
     return { status, body: { status } };
   },
   postAnyBody: async (input) => {
-    const { body, contentType } = input as { body: unknown; contentType: string };
+    const { body, contentType } = input;
     if (body instanceof Readable) return { status: 200, body: { kind: "stream", contentType, length: (await buffer(body)).length } };
     return { status: 200, body: { kind: typeof body, contentType, value: body } };
   },
