@@ -6,19 +6,18 @@
  * X-Total-Count header, a create (JSON body, preflight), a 422, and server-sent events read as
  * they happen. Needs `npm run build` (pretest does it). Skipped with SPECWRIGHT_SKIP_BROWSER=1.
  */
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium, skipBrowser } from "../helpers/browser.js";
 import { createServer } from "../../generated/routes.js";
 import { createHandlers, createServerOptions } from "../../src/example/handlers.js";
 import { exampleServices } from "../helpers/example.js";
 
-const executablePath = "/usr/bin/chromium";
-const skip = process.env["SPECWRIGHT_SKIP_BROWSER"] === "1";
+const skip = skipBrowser;
 let browser: Browser | undefined;
 const stops: (() => Promise<void>)[] = [];
 let pageOrigin = "";
@@ -76,7 +75,6 @@ function staticServer(api: string): http.Server {
 
 beforeAll(async () => {
   if (skip) return;
-  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: apt-get install -y chromium (or set SPECWRIGHT_SKIP_BROWSER=1)`);
   // The API first (its URL goes into the page), allowing the page's origin once that is known.
   let allowedOrigin = "";
   const services = exampleServices();
@@ -95,10 +93,7 @@ beforeAll(async () => {
     pages.closeAllConnections();
     pages.close(() => resolve());
   }));
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

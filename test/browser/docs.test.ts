@@ -4,27 +4,22 @@
  * running server. .ci/run installs Chromium; without /usr/bin/chromium this test fails unless
  * SPECWRIGHT_SKIP_BROWSER=1 is set.
  */
-import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium, skipBrowser } from "../helpers/browser.js";
 import { exampleServer } from "../helpers/example.js";
 
-const executablePath = "/usr/bin/chromium";
-const skip = process.env["SPECWRIGHT_SKIP_BROWSER"] === "1";
+const skip = skipBrowser;
 let browser: Browser | undefined;
 let stop: (() => Promise<void>) | undefined;
 let url = "";
 
 beforeAll(async () => {
   if (skip) return;
-  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: apt-get install -y chromium (or set SPECWRIGHT_SKIP_BROWSER=1)`);
   const server = exampleServer();
   url = (await server.listen(0, "127.0.0.1")).url;
   stop = () => server.close();
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

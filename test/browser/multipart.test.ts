@@ -9,12 +9,12 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium, skipBrowser } from "../helpers/browser.js";
 import { generate } from "specwright";
 import { createServer, type ApiDefinition, type ApiServer, type UploadedFile } from "specwright/runtime";
 
-const executablePath = "/usr/bin/chromium";
-const skip = process.env["SPECWRIGHT_SKIP_BROWSER"] === "1";
+const skip = skipBrowser;
 const out = path.resolve(".test-output", `browser-multipart-${process.pid}`);
 let browser: Browser | undefined;
 let server: ApiServer | undefined;
@@ -34,7 +34,6 @@ async function describeBody(body: Record<string, unknown>): Promise<string[]> {
 
 beforeAll(async () => {
   if (skip) return;
-  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: apt-get install -y chromium (or set SPECWRIGHT_SKIP_BROWSER=1)`);
   if (!existsSync("dist/src/client/index.js")) throw new Error("dist/ is missing: run npm run build (npm test does)");
   await generate({ spec: path.resolve("test/fixtures/every-form/openapi.yaml"), out });
   const { api } = (await import(pathToFileURL(path.join(out, "routes.ts")).href)) as { api: ApiDefinition };
@@ -43,10 +42,7 @@ beforeAll(async () => {
   const others = Object.fromEntries(api.routes.map((route) => [route.handler, () => ({ status: 200, body: {} })]));
   server = createServer(api, { ...others, uploadDocuments: echo, replaceAvatar: echo, uploadOddNames: echo }, { logger: false, docs: false });
   url = (await server.listen(0, "127.0.0.1")).url;
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -3,26 +3,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Logger } from "specwright/runtime";
 import { undiciTransport } from "specwright/client";
 import { createClient } from "../../generated/client.js";
-import { createServer } from "../../generated/routes.js";
-import { createHandlers, createServerOptions } from "../../src/example/handlers.js";
-import { exampleServices } from "../helpers/example.js";
+import { recordingLogger, startExample } from "../helpers/example.js";
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (stops.length > 0) await stops.pop()!();
 });
 
-function recordingLogger(): Logger & { errors: string[] } {
-  const errors: string[] = [];
-  return { errors, error: (_record, message) => errors.push(message), warn() {}, info() {} };
-}
-
-async function start(override: Partial<ReturnType<typeof createHandlers>> = {}, logger: Logger | false = false) {
-  const services = exampleServices();
-  const server = createServer({ ...createHandlers(services), ...override }, { ...createServerOptions(services), logger });
-  const { url } = await server.listen(0, "127.0.0.1");
-  stops.push(() => server.close());
-  return { url, services };
+function start(override: Parameters<typeof startExample>[1] = {}, logger: Logger | false = false) {
+  return startExample(stops, override, logger);
 }
 
 /** The raw header lines of a response, as they were on the wire. */

@@ -7,27 +7,18 @@ import { coerceValue } from "../coerce.js";
 import { HttpError, runtimeError } from "../errors.js";
 import type { MultipartFormDefinition, MultipartPropertyDefinition } from "../route-definition.js";
 import { parseJsonBody } from "./json.js";
+import type { RequestLimits } from "../pipeline.js";
 import { RequestAbortedError } from "./read-body.js";
 import { spoolFile, StoredFile, type UploadStore } from "./uploaded-file.js";
 
-/** The limits a multipart body is read under (all part of RequestLimits, RELIABILITY §1.7). */
-export interface MultipartLimits {
-  /** Total bytes of the text parts (files excluded). */
-  bodyLimit: number;
-  maxJsonDepth: number;
-  /** Parts of any kind. */
-  maxParts: number;
-  /** File parts. */
-  maxFiles: number;
-  /** Bytes of one file. */
-  maxFileSize: number;
-  /** Bytes of one text part. */
-  maxFieldSize: number;
-  /** Bytes of one part name. */
-  maxFieldNameSize: number;
-  /** Header lines of one part. */
-  maxPartHeaderPairs: number;
-}
+/**
+ * The limits a multipart body is read under (RELIABILITY §1.7), as RequestLimits documents them;
+ * `bodyLimit` bounds the text parts together (files are bounded by `maxFiles` × `maxFileSize`).
+ */
+export type MultipartLimits = Pick<
+  RequestLimits,
+  "bodyLimit" | "maxJsonDepth" | "maxParts" | "maxFiles" | "maxFileSize" | "maxFieldSize" | "maxFieldNameSize" | "maxPartHeaderPairs"
+>;
 
 /** The property names every plain object inherits (`constructor`, `toString`, `hasOwnProperty`, …). */
 const prototypeNames = new Set(Object.getOwnPropertyNames(Object.prototype));
