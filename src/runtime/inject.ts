@@ -119,7 +119,10 @@ async function injectRequest(
         settle(error);
       }
     });
-    socket.once("close", () => settle(aborted ? signal!.reason : new InjectedConnectionError("the server closed the connection without a complete response")));
+    socket.once("close", () => {
+      // Built only when it is the outcome: the socket also closes after every finished response.
+      if (!settled) settle(aborted ? signal!.reason : new InjectedConnectionError("the server closed the connection without a complete response"));
+    });
     try {
       handle(request, response);
     } catch (error) {

@@ -459,22 +459,37 @@ async function sendResult(pipeline: Pipeline, route: RouteDefinition, result: Ha
  */
 function writeHead(response: ServerResponse, status: number, headers: Record<string, unknown> | undefined, declared?: ResponseDefinition): void {
   response.statusCode = status;
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  if (!headers) return;
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
-    const header = declared?.headers.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+    const header = declared && declared.headers.length > 0 ? declaredHeader(declared, name) : undefined;
     if (header) response.setHeader(name, serialiseHeaderParameter(value, header.explode === true));
     else response.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
   }
+}
+
+/** A response's declared headers by lower-cased name, built once per response definition. */
+const declaredHeaderIndexes = new WeakMap<ResponseDefinition, Map<string, ResponseDefinition["headers"][number]>>();
+
+/** The declared header a handler's header name (any case) stands for, if any. */
+function declaredHeader(declared: ResponseDefinition, name: string): ResponseDefinition["headers"][number] | undefined {
+  let index = declaredHeaderIndexes.get(declared);
+  if (!index) {
+    index = new Map(declared.headers.map((header) => [header.name.toLowerCase(), header]));
+    declaredHeaderIndexes.set(declared, index);
+  }
+  return index.get(name.toLowerCase());
 }
 
 /** The values of a response's declared headers, keyed by their declared names (matched case-insensitively). */
 function declaredHeaderValues(declared: ResponseDefinition, headers: Record<string, unknown> | undefined): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   if (!headers) return values;
-  const byLowerName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-  for (const header of declared.headers) {
-    const value = byLowerName.get(header.name.toLowerCase());
-    if (value !== undefined) values[header.name] = value;
+  for (const name in headers) {
+    const value = headers[name];
+    const header = value === undefined ? undefined : declaredHeader(declared, name);
+    if (header) values[header.name] = value;
   }
   return values;
 }

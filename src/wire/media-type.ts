@@ -22,6 +22,26 @@ const parameterPattern = new RegExp(`;[ \\t]*(${token})=(${token}|"(?:[^"\\\\]|\
  * leading whitespace, trailing junk, a missing subtype, a dangling `;`.
  */
 export function parseMediaType(value: string): MediaType | undefined {
+  // Clients send a handful of distinct Content-Type values: parse each once. The results are
+  // frozen, since every caller shares them; the bounds (256 values of up to 200 characters)
+  // keep hostile variety from growing it.
+  if (parsedMediaTypes.has(value)) return parsedMediaTypes.get(value);
+  const parsed = parseMediaTypeUncached(value);
+  if (parsed) {
+    Object.freeze(parsed.parameters);
+    Object.freeze(parsed);
+  }
+  if (value.length <= 200) {
+    if (parsedMediaTypes.size >= 256) parsedMediaTypes.clear();
+    parsedMediaTypes.set(value, parsed);
+  }
+  return parsed;
+}
+
+const parsedMediaTypes = new Map<string, MediaType | undefined>();
+
+/** Parses a Content-Type value by the RFC 9110 grammar (see {@link parseMediaType}). */
+function parseMediaTypeUncached(value: string): MediaType | undefined {
   const match = mediaTypePattern.exec(value);
   if (!match) return undefined;
   const type = match[1]!.toLowerCase();
@@ -39,15 +59,25 @@ export function isJsonMediaType(essence: string): boolean {
   return essence === "application/json" || essence.endsWith("+json");
 }
 
+/** Media ranges as written in specs, split once. */
+const parsedRanges = new Map<string, { type: string; subtype: string; essence: string }>();
+
 /**
  * Whether a concrete media type falls within a range as written in a spec
  * (`application/json`, `image/*`, `*\/*`), case-insensitively.
  */
 export function mediaTypeMatches(range: string, essence: string): boolean {
-  const [rangeType, rangeSubtype] = range.toLowerCase().split(";")[0]!.trim().split("/");
-  const [type, subtype] = essence.split("/");
-  if (rangeType === "*") return true;
-  return rangeType === type && (rangeSubtype === "*" || rangeSubtype === subtype);
+  let parsed = parsedRanges.get(range);
+  if (parsed === undefined) {
+    const [rangeType, rangeSubtype] = range.toLowerCase().split(";")[0]!.trim().split("/");
+    parsed = { type: rangeType ?? "", subtype: rangeSubtype ?? "", essence: `${rangeType}/${rangeSubtype}` };
+    // Ranges come from the spec (a fixed set); a bound keeps handler-given types from growing it.
+    if (parsedRanges.size < 1000) parsedRanges.set(range, parsed);
+  }
+  if (parsed.type === "*" || parsed.essence === essence) return true;
+  if (parsed.subtype !== "*") return false;
+  const slash = essence.indexOf("/");
+  return essence.slice(0, slash) === parsed.type;
 }
 
 /** One media range of an Accept header with its weight (RFC 9110 §12.5.1). */
