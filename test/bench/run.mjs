@@ -1,8 +1,9 @@
 /**
  * specwright's benchmark (`npm run bench`, which builds dist/ first). Plain Node, no test runner:
- * vitest never picks these files up. Four sections, each printed as a table:
+ * vitest never picks these files up. Five sections, each printed as a table:
  *
  *   http     HTTP req/s and p50/p99 latency (ms): specwright vs Fastify 5 vs raw node:http
+ *   overhead CPU µs per request in process (no sockets), same three servers: steadier than req/s
  *   compile  GitHub's spec: specwright generate vs openapi-typescript, and tsc over each output
  *   cold     process spawn → first 200 response (ms)
  *   client   generated client over undiciTransport() vs undici.request (req/s)
@@ -13,7 +14,8 @@
  *   BENCH_WARMUP       warm-up seconds before each measured run; default min(1, BENCH_DURATION / 4)
  *   BENCH_CONNECTIONS  connections (http) and concurrent callers (client); default 10
  *   BENCH_COLD_RUNS    cold starts per server; default 5
- *   BENCH_SECTIONS     comma-separated subset of http,compile,cold,client; default all
+ *   BENCH_OVERHEAD_REQUESTS  requests per overhead run; default 20000
+ *   BENCH_SECTIONS     comma-separated subset of http,overhead,compile,cold,client; default all
  *
  * Everything runs on 127.0.0.1; every child process is killed at the end. Exit code 1 when a
  * section failed (the others still run).
@@ -27,6 +29,7 @@ import { coldStartSection } from "./cold-start.mjs";
 import { compileSection } from "./compile.mjs";
 import { httpSection } from "./http.mjs";
 import { killAll } from "./lib/processes.mjs";
+import { overheadSection } from "./overhead.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -44,7 +47,8 @@ const rounds = Math.max(1, Math.round(numberFromEnv("BENCH_ROUNDS", 3)));
 const warmupSeconds = numberFromEnv("BENCH_WARMUP", Math.min(1, durationSeconds / 4));
 const connections = Math.max(1, Math.round(numberFromEnv("BENCH_CONNECTIONS", 10)));
 const coldRuns = Math.max(1, Math.round(numberFromEnv("BENCH_COLD_RUNS", 5)));
-const sections = (process.env.BENCH_SECTIONS ?? "http,compile,cold,client").split(",").map((item) => item.trim()).filter(Boolean);
+const overheadRequests = Math.max(100, Math.round(numberFromEnv("BENCH_OVERHEAD_REQUESTS", 20_000)));
+const sections = (process.env.BENCH_SECTIONS ?? "http,overhead,compile,cold,client").split(",").map((item) => item.trim()).filter(Boolean);
 
 /** Progress goes to stderr, tables to stdout. */
 const log = (line) => process.stderr.write(line + "\n");
@@ -71,6 +75,7 @@ function checkDistIsFresh() {
 
 const runners = {
   http: () => httpSection({ durationSeconds, warmupSeconds, rounds, connections, log }),
+  overhead: () => overheadSection({ requestsPerRun: overheadRequests, rounds, log }),
   compile: () => compileSection({ log }),
   cold: () => coldStartSection({ runs: coldRuns, log }),
   client: () => clientSection({ durationSeconds, warmupSeconds, rounds, callers: connections, log }),

@@ -12,7 +12,7 @@
  */
 import Fastify from "fastify";
 import { createBookRepository } from "../../../dist/src/example/store.js";
-import { announce, host, port } from "./lifecycle.mjs";
+import { announce, host, isMain, port } from "./lifecycle.mjs";
 
 const book = {
   type: "object",
@@ -47,52 +47,59 @@ const problem = {
   },
 };
 
-const books = createBookRepository();
-const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
+/** The Fastify app over a fresh store, routes registered, not listening. */
+export function buildFastify() {
+  const books = createBookRepository();
+  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
 
-app.get(
-  "/books",
-  {
-    schema: {
-      querystring: {
-        type: "object",
-        properties: {
-          genre: { type: "string" },
-          limit: { type: "integer", minimum: 1, maximum: 100, default: 10 },
-          offset: { type: "integer", minimum: 0, default: 0 },
+  app.get(
+    "/books",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          properties: {
+            genre: { type: "string" },
+            limit: { type: "integer", minimum: 1, maximum: 100, default: 10 },
+            offset: { type: "integer", minimum: 0, default: 0 },
+          },
         },
+        response: { 200: { type: "array", items: book } },
       },
-      response: { 200: { type: "array", items: book } },
     },
-  },
-  async (request, reply) => {
-    // The same contract as the spec: the page, and the total in X-Total-Count.
-    reply.header("x-total-count", books.count({ genre: request.query.genre }));
-    return books.list(request.query);
-  },
-);
-
-app.post("/books", { schema: { body: bookCreate, response: { 201: book } } }, async (request, reply) => {
-  const created = books.create(request.body);
-  reply.code(201).header("location", `/books/${created.id}`);
-  return created;
-});
-
-app.get(
-  "/books/:bookId",
-  {
-    schema: {
-      params: { type: "object", required: ["bookId"], properties: { bookId: { type: "integer", minimum: 1 } } },
-      response: { 200: book, 404: problem },
+    async (request, reply) => {
+      // The same contract as the spec: the page, and the total in X-Total-Count.
+      reply.header("x-total-count", books.count({ genre: request.query.genre }));
+      return books.list(request.query);
     },
-  },
-  async (request, reply) => {
-    const found = books.get(request.params.bookId);
-    if (found) return found;
-    reply.code(404).type("application/problem+json");
-    return { type: "about:blank", title: "Not Found", status: 404, detail: `Book ${request.params.bookId} not found` };
-  },
-);
+  );
 
-await app.listen({ port, host });
-announce(app.server.address().port);
+  app.post("/books", { schema: { body: bookCreate, response: { 201: book } } }, async (request, reply) => {
+    const created = books.create(request.body);
+    reply.code(201).header("location", `/books/${created.id}`);
+    return created;
+  });
+
+  app.get(
+    "/books/:bookId",
+    {
+      schema: {
+        params: { type: "object", required: ["bookId"], properties: { bookId: { type: "integer", minimum: 1 } } },
+        response: { 200: book, 404: problem },
+      },
+    },
+    async (request, reply) => {
+      const found = books.get(request.params.bookId);
+      if (found) return found;
+      reply.code(404).type("application/problem+json");
+      return { type: "about:blank", title: "Not Found", status: 404, detail: `Book ${request.params.bookId} not found` };
+    },
+  );
+  return app;
+}
+
+if (isMain(import.meta.url)) {
+  const app = buildFastify();
+  await app.listen({ port, host });
+  announce(app.server.address().port);
+}

@@ -9,6 +9,8 @@
  *   outlives a benchmark run.
  */
 
+import { pathToFileURL } from "node:url";
+
 /** The host every benchmark server binds: loopback only. */
 export const host = "127.0.0.1";
 
@@ -29,4 +31,13 @@ export function announce(boundPort) {
   process.stdin.on("end", exit);
   process.stdin.resume();
   setTimeout(exit, Number(process.env.BENCH_CHILD_LIFETIME_MS ?? 30 * 60_000)).unref();
+}
+
+/**
+ * Whether a server module runs as the benchmark child (`node servers/x.mjs`) rather than being
+ * imported (by overhead.mjs, which drives its request listener in process).
+ * @param {string} moduleUrl the module's import.meta.url
+ */
+export function isMain(moduleUrl) {
+  return process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
 }

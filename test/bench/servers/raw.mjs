@@ -6,9 +6,7 @@
  */
 import http from "node:http";
 import { createBookRepository } from "../../../dist/src/example/store.js";
-import { announce, host, port } from "./lifecycle.mjs";
-
-const books = createBookRepository();
+import { announce, host, isMain, port } from "./lifecycle.mjs";
 
 /** Sends `body` as JSON with the given status and extra headers. */
 function sendJson(response, status, body, headers = {}) {
@@ -21,7 +19,10 @@ function notFound(response) {
   sendJson(response, 404, { title: "Not Found", status: 404 });
 }
 
-const server = http.createServer((request, response) => {
+/** The raw server's request listener over a fresh store. */
+export function createRawListener() {
+  const books = createBookRepository();
+  return (request, response) => {
   const url = request.url ?? "/";
   const queryStart = url.indexOf("?");
   const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
@@ -62,6 +63,10 @@ const server = http.createServer((request, response) => {
     return;
   }
   notFound(response);
-});
+  };
+}
 
-server.listen(port, host, () => announce(server.address().port));
+if (isMain(import.meta.url)) {
+  const server = http.createServer(createRawListener());
+  server.listen(port, host, () => announce(server.address().port));
+}

@@ -7,20 +7,28 @@
 import { createServer } from "../../../dist/generated/routes.js";
 import { createHandlers, createSecurity } from "../../../dist/src/example/handlers.js";
 import { createBookRepository, createUserRepository } from "../../../dist/src/example/store.js";
-import { announce, host, port } from "./lifecycle.mjs";
+import { announce, host, isMain, port } from "./lifecycle.mjs";
 
-const services = {
-  books: createBookRepository(),
-  users: createUserRepository(),
-  apiKeys: new Map([["admin-key", { name: "admin", role: "admin" }]]),
-  audit: [],
-};
+/** The generated example server over fresh services, every check on, not listening. */
+export function createSpecwrightServer() {
+  const services = {
+    books: createBookRepository(),
+    users: createUserRepository(),
+    apiKeys: new Map([["admin-key", { name: "admin", role: "admin" }]]),
+    audit: [],
+  };
 
-const server = createServer(createHandlers(services), {
-  logger: false,
-  // Explicit, so the figure does not depend on NODE_ENV (which turns it off in production).
-  validateResponses: true,
-  security: createSecurity(services),
-});
-const { port: boundPort } = await server.listen(port, host);
-announce(boundPort);
+  const server = createServer(createHandlers(services), {
+    logger: false,
+    // Explicit, so the figure does not depend on NODE_ENV (which turns it off in production).
+    validateResponses: true,
+    security: createSecurity(services),
+  });
+  return server;
+}
+
+if (isMain(import.meta.url)) {
+  const server = createSpecwrightServer();
+  const { port: boundPort } = await server.listen(port, host);
+  announce(boundPort);
+}
