@@ -99,7 +99,10 @@ async function injectRequest(
       // connection, which emits `close` on the response (and aborts a handler's context.signal
       // when the response did not finish).
       if (!request.readableEnded) request.resume();
-      socket.destroy();
+      // After the write callbacks still queued for this tick (destroying now would fail each
+      // with an ERR_STREAM_DESTROYED error object, most of inject's own cost).
+      if (error === undefined) process.nextTick(() => socket.destroy());
+      else socket.destroy();
       if (error !== undefined) reject(error);
       else resolve(result!);
     };

@@ -43,11 +43,14 @@ export function readParameters(
   headers: IncomingHttpHeaders,
   limits: ParameterLimits,
 ): { values: ParameterValues; issues: ValidationIssue[] } {
+  const locations = locationsOf(route);
+  // Locations the route declares nothing in share one frozen empty object (no validator writes
+  // defaults into them); the others get their own, without a prototype.
   const values: ParameterValues = {
-    path: Object.create(null),
-    query: Object.create(null),
-    header: Object.create(null),
-    cookie: Object.create(null),
+    path: locations.path ? Object.create(null) : noParameters,
+    query: locations.query ? Object.create(null) : noParameters,
+    header: locations.header ? Object.create(null) : noParameters,
+    cookie: locations.cookie ? Object.create(null) : noParameters,
   };
   const issues: ValidationIssue[] = [];
   let queryPairs: [string, string][] | undefined;
@@ -108,6 +111,22 @@ export function readParameters(
     }
   }
   return { values, issues };
+}
+
+/** The parameters of a location the route declares none in: empty, shared, frozen. */
+const noParameters: Record<string, unknown> = Object.freeze(Object.create(null));
+
+/** Which locations a route declares parameters in, computed once per route. */
+const routeLocations = new WeakMap<RouteDefinition, Record<ParameterDefinition["in"], boolean>>();
+
+function locationsOf(route: RouteDefinition): Record<ParameterDefinition["in"], boolean> {
+  let locations = routeLocations.get(route);
+  if (!locations) {
+    locations = { path: false, query: false, header: false, cookie: false };
+    for (const parameter of route.parameters) locations[parameter.in] = true;
+    routeLocations.set(route, locations);
+  }
+  return locations;
 }
 
 /** Whether the empty string is a value of this coercion's type (a string, or unconstrained). */

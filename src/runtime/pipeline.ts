@@ -91,13 +91,23 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export async function handleRequest(pipeline: Pipeline, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const started = performance.now();
-  trackInFlight(pipeline, request, response);
+  const socket = request.socket;
+  inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
   const incomingId = request.headers["x-request-id"];
   const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
   response.setHeader("x-request-id", requestId);
   let route: RouteDefinition | undefined;
   let context: HandlerContext | undefined;
-  response.once("finish", () => afterResponse(pipeline, request, response, requestId, route, context, started));
+  // One listener per request: `close` follows `finish` when the response was sent, and comes
+  // alone when the connection went away first.
+  response.once("close", () => {
+    const remaining = (inFlight.get(socket) ?? 1) - 1;
+    inFlight.set(socket, remaining);
+    if (pipeline.closing && remaining === 0 && !socket.destroyed) socket.end();
+    if (response.writableFinished && (pipeline.hooks.onResponse || (context && context.deferred.length > 0))) {
+      afterResponse(pipeline, request, response, requestId, route, context, started);
+    }
+  });
   try {
     if (pipeline.closing) {
       response.setHeader("connection", "close");
@@ -153,8 +163,11 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
     }
     if (pipeline.hooks.preHandler) await pipeline.hooks.preHandler(input, context);
     const handler = pipeline.handlers[route.handler]!;
-    const result = await handler(input, context);
-    await send(pipeline, route, result, response, context);
+    // Handlers that answer synchronously skip the promise round trips (most of them do).
+    const returned = handler(input, context);
+    const result = isPromise(returned) ? await returned : returned;
+    const sent = send(pipeline, route, result, response, context);
+    if (sent) await sent;
   } catch (error) {
     if (pipeline.hooks.onError && route && context && !response.headersSent) {
       try {
@@ -174,13 +187,22 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
   }
 }
 
-/** Runs `onSend`, then checks and writes the result. */
-async function send(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, context: HandlerContext): Promise<void> {
-  const final = pipeline.hooks.onSend ? (await pipeline.hooks.onSend(result, context)) ?? result : result;
+/** Runs `onSend`, then checks and writes the result; a promise only when something is asynchronous. */
+function send(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, context: HandlerContext): Promise<void> | void {
+  if (pipeline.hooks.onSend) return sendAfterHook(pipeline, route, result, response, context);
+  return sendResult(pipeline, route, result, response, context.requestId);
+}
+
+async function sendAfterHook(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, context: HandlerContext): Promise<void> {
+  const final = (await pipeline.hooks.onSend!(result, context)) ?? result;
   await sendResult(pipeline, route, final, response, context.requestId);
 }
 
-/** After `finish`: the onResponse hook, then the deferred tasks, tracked so close() can wait. */
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/** After the response was sent: the onResponse hook, then the deferred tasks, tracked so close() can wait. */
 function afterResponse(
   pipeline: Pipeline,
   request: IncomingMessage,
@@ -225,20 +247,6 @@ const inFlight = new WeakMap<object, number>();
 /** How many requests of a connection are being answered (0 for one that has sent none yet). */
 export function requestsInFlight(socket: object): number {
   return inFlight.get(socket) ?? 0;
-}
-
-/**
- * Counts the request against its connection until its response closes. Once the server is
- * closing, a connection whose last request has been answered is ended.
- */
-function trackInFlight(pipeline: Pipeline, request: IncomingMessage, response: ServerResponse): void {
-  const socket = request.socket;
-  inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
-  response.once("close", () => {
-    const remaining = (inFlight.get(socket) ?? 1) - 1;
-    inFlight.set(socket, remaining);
-    if (pipeline.closing && remaining === 0 && !socket.destroyed) socket.end();
-  });
 }
 
 /**
@@ -365,7 +373,7 @@ function validateDroppingReadOnly(validate: CompiledValidator, value: unknown): 
   }
 }
 
-async function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string): Promise<void> {
+function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string): Promise<void> | void {
   if (pipeline.closing) closeConnectionAfter(response);
   const status = result?.status;
   const declared = typeof status === "number" ? findResponse(route, status) : undefined;
@@ -416,14 +424,12 @@ async function sendResult(pipeline: Pipeline, route: RouteDefinition, result: Ha
     }
   }
   if (content?.eventData !== undefined) {
-    await sendEventStream(pipeline, route, declared, content, result, response, requestId);
-    return;
+    return sendEventStream(pipeline, route, declared, content, result, response, requestId);
   }
   if (content && isStreamingBody(result.body)) {
     writeHead(response, status, result.headers, declared);
     response.setHeader("content-type", result.contentType ?? (content.mediaType.includes("*") ? "application/octet-stream" : content.mediaType));
-    await sendStream(response, result.body);
-    return;
+    return sendStream(response, result.body);
   }
   let payload: string | Buffer | undefined;
   let contentType: string | undefined;
