@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
 import { problemMediaType, type ProblemDetails } from "../wire/problem.js";
+import { statusTitle } from "./errors.js";
 import type { ResponseDefinition, ResponseShape, RouteDefinition } from "./route-definition.js";
 
 /**
@@ -122,6 +123,9 @@ function essenceOf(mediaType: string): string {
 export function sendProblem(response: ServerResponse, problem: ProblemDetails, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(problem);
   response.statusCode = problem.status;
+  // RFC 9110's reason phrases (node:http still says "Unprocessable Entity", "Payload Too Large").
+  const reason = statusTitle(problem.status);
+  if (!reason.startsWith("HTTP ")) response.statusMessage = reason;
   for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
   response.setHeader("content-type", problemMediaType);
   response.setHeader("content-length", Buffer.byteLength(payload));
