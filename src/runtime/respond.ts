@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
 import { problemMediaType, type ProblemDetails } from "../wire/problem.js";
 import { statusTitle } from "./errors.js";
+import { serializerFor } from "./serialize.js";
 import type { ResponseDefinition, ResponseShape, RouteDefinition } from "./route-definition.js";
 
 /**
@@ -104,6 +105,19 @@ export function serialiseBody(body: unknown, mediaType: string): { payload: stri
     return { payload: JSON.stringify(body) ?? "null", contentType: mediaType.includes("*") ? "application/json" : mediaType };
   }
   return { payload: String(body), contentType: mediaType };
+}
+
+/**
+ * `JSON.stringify(projectBody(value, shape, shapes))` in one pass (see serialize.ts): the JSON
+ * text of a response body with undeclared and writeOnly properties left out. "null" for
+ * undefined, as serialiseBody. Throws RangeError past 256 levels, TypeError for a BigInt.
+ */
+export function serialiseProjected(value: unknown, shape: ResponseShape | undefined, shapes: Readonly<Record<string, ResponseShape>>): string {
+  return serializerFor(shape, shapes, projectThenStringify)(value, 0) ?? "null";
+}
+
+function projectThenStringify(value: unknown, shape: ResponseShape, shapes: Readonly<Record<string, ResponseShape>>): string | undefined {
+  return JSON.stringify(projectBody(value, shape, shapes));
 }
 
 /** Response media types come from the route table, a small fixed set: parse each once. */

@@ -122,7 +122,7 @@ export async function httpSection({ durationSeconds, warmupSeconds, rounds, conn
   }
   notes.unshift(
     `${connections} connections, ${durationSeconds} s per run after a ${warmupSeconds} s warm-up, medians over ${rounds} round(s); ratios are of req/s.`,
-    "specwright: request validation, response filtering and response validation on. fastify: equivalent JSON schemas",
+    "specwright: request validation and response filtering on, as in production (BENCH_VALIDATE_RESPONSES=1 adds response validation). fastify: equivalent JSON schemas",
     "(responses serialised and filtered by fast-json-stringify, not validated; invalid body → 400, not 422). raw: no validation",
     "(the invalid book is stored: 201).",
   );

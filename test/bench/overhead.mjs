@@ -38,7 +38,7 @@ async function cpuPerRequest(transport, request, count) {
  * @returns {Promise<string>}
  */
 export async function overheadSection({ requestsPerRun, rounds, log }) {
-  const names = ["specwright", "fastify", "raw"];
+  const names = ["specwright", "specwright+rv", "fastify", "raw"];
   /** figures[server][route] = µs per request, one per round */
   const figures = Object.fromEntries(names.map((name) => [name, requests.map(() => [])]));
   for (let round = 0; round < rounds; round++) {
@@ -47,7 +47,8 @@ export async function overheadSection({ requestsPerRun, rounds, log }) {
     const fastify = buildFastify();
     await fastify.ready();
     const servers = [
-      { name: "specwright", transport: inject(createSpecwrightServer()) },
+      { name: "specwright", transport: inject(createSpecwrightServer(false)) },
+      { name: "specwright+rv", transport: inject(createSpecwrightServer(true)) },
       { name: "fastify", transport: inject((request, response) => fastify.server.emit("request", request, response)) },
       { name: "raw", transport: inject(createRawListener()) },
     ];
@@ -75,5 +76,6 @@ export async function overheadSection({ requestsPerRun, rounds, log }) {
   return renderTable("Overhead: CPU per request in process", ["route", "server", "CPU µs/request", "fastify/sw", "raw/sw"], rows, [
     `${requestsPerRun} sequential requests per run through inject() (no sockets), medians over ${rounds} round(s).`,
     "Ratios are speed ratios (the other server's CPU ÷ specwright's): above 1× means specwright uses less CPU per request.",
+    "specwright: as in production (response filtering); specwright+rv: with response validation too (the development default).",
   ]);
 }
