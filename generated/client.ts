@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run "specwright generate".
 
 import { createClientCore, type CallOptions, type ClientOptions, type OperationDescriptor, type CredentialSource, type SchemeDescriptor, type ProblemDetails, type RuntimeProblemStatus, type ServerSentEvent } from "specwright/client";
-import type { ListBooksInput, ListBooksOperation, CreateBookInput, CreateBookOperation, GetBookInput, GetBookOperation, ReplaceBookInput, ReplaceBookOperation, DeleteBookInput, DeleteBookOperation, UpdateBookInput, UpdateBookOperation, ListFeaturedBooksInput, ListFeaturedBooksOperation, WatchBookChangesInput, WatchBookChangesOperation, ExportBooksInput, ExportBooksOperation, CreateUserInput, CreateUserOperation, DeleteUserInput, DeleteUserOperation } from "./handlers.js";
+import type { ResponseSchemas, ListBooksInput, ListBooksOperation, CreateBookInput, CreateBookOperation, GetBookInput, GetBookOperation, ReplaceBookInput, ReplaceBookOperation, DeleteBookInput, DeleteBookOperation, UpdateBookInput, UpdateBookOperation, ListFeaturedBooksInput, ListFeaturedBooksOperation, WatchBookChangesInput, WatchBookChangesOperation, ExportBooksInput, ExportBooksOperation, CreateUserInput, CreateUserOperation, DeleteUserInput, DeleteUserOperation } from "./handlers.js";
 
 /** How each security scheme carries its credential. */
 const securitySchemes: Record<string, SchemeDescriptor> = { apiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" } };
@@ -200,7 +200,7 @@ export type CreateUserRequest = { body: NonNullable<CreateUserOperation["request
 
 /** The declared responses, discriminated by `status`. */
 export type CreateUserResult =
-  | { status: 201; contentType?: "application/json"; body: Omit<CreateUserOperation["responses"][201]["content"]["application/json"], "password">; headers: Headers }
+  | { status: 201; contentType?: "application/json"; body: ResponseSchemas["User"]; headers: Headers }
   | { status: 409; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][409]["content"]["application/problem+json"]; headers: Headers }
   | { status: 422; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 201 | 409 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };

@@ -2,7 +2,26 @@
 // Do not edit: change the spec and run "specwright generate".
 
 import type { EventStream, RequestContext, ResponseHeaders, SecurityVerifier, StreamingBody } from "specwright/runtime";
-import type { paths } from "./types.js";
+import type { components, paths } from "./types.js";
+
+/**
+ * The component schemas as requests carry them: `readOnly` properties left out, at every
+ * depth (OpenAPI 3.1 §4.8.24.4). Only the schemas that differ from `components["schemas"]` are here.
+ */
+export interface RequestSchemas {
+  Book: Omit<components["schemas"]["Book"], "id">;
+  BookChange: Omit<components["schemas"]["BookChange"], "book"> & { book?: RequestSchemas["Book"] };
+  User: Omit<components["schemas"]["User"], "id">;
+}
+
+/**
+ * The component schemas as responses carry them: `writeOnly` properties left out, at every
+ * depth (OpenAPI 3.1 §4.8.24.4). Only the schemas that differ from `components["schemas"]` are here.
+ */
+export interface ResponseSchemas {
+  User: Omit<components["schemas"]["User"], "password">;
+  UserCreate: Omit<components["schemas"]["UserCreate"], "password">;
+}
 
 /**
  * GET /books
@@ -281,7 +300,7 @@ export interface CreateUserInput {
 
 /** The responses the handler may return: one member per declared status and media type. */
 export type CreateUserOutput =
-  | { status: 201; contentType?: "application/json"; body: Omit<CreateUserOperation["responses"][201]["content"]["application/json"], "password">; headers?: ResponseHeaders }
+  | { status: 201; contentType?: "application/json"; body: ResponseSchemas["User"]; headers?: ResponseHeaders }
   | { status: 409; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][409]["content"]["application/problem+json"]; headers?: ResponseHeaders }
   | { status: 422; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][422]["content"]["application/problem+json"]; headers?: ResponseHeaders };
 

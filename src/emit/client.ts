@@ -8,7 +8,7 @@ import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { eventDataEncoding, isEventStream } from "./media-types.js";
 import { operationDoc, unionAlias } from "./handlers.js";
-import { bodyType, operationAlias, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
+import { bodyType, operationAlias, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usedViewInterfaces, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
 
 /** What the client sends as Accept: the declared response media types, JSON first. */
 function acceptOf(operation: Operation): string | undefined {
@@ -99,7 +99,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       ...(usesBinaryRequestBodies(model) ? [{ name: "BinaryUpload", isTypeOnly: true }] : []),
     ],
   });
-  const handlerTypes = model.operations.flatMap((operation) => [`${operation.typeName}Input`, operationAlias(operation)]);
+  const handlerTypes = [...usedViewInterfaces(model), ...model.operations.flatMap((operation) => [`${operation.typeName}Input`, operationAlias(operation)])];
   if (model.operations.length > 0) statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: handlerTypes });
 
   const dates = model.dateTime === "date" ? new DateShapes((ref) => model.referencedSchemas[ref]) : undefined;

@@ -4,7 +4,7 @@ import { docComment, printSourceFile, StructureKind, type Statement } from "./co
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
-  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesUploadedFiles,
+  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesUploadedFiles, viewDeclarations,
 } from "./operation-types.js";
 
 /** A one-paragraph TSDoc for an operation: `GET /books/{bookId}`, its summary and description. */
@@ -32,7 +32,9 @@ export function emitHandlers(model: ApiModel): GeneratedFile[] {
   if (schemes.some((scheme) => scheme.credential === "BasicCredentials")) runtimeTypes.push("BasicCredentials");
   if (usesUploadedFiles(model)) runtimeTypes.push("UploadedFile");
   statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "specwright/runtime", namedImports: runtimeTypes.sort() });
-  statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: ["paths"] });
+  const views = viewDeclarations(model);
+  statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: views.length > 0 ? ["components", "paths"] : ["paths"] });
+  statements.push(...views);
 
   for (const operation of model.operations) {
     const docs = [{ description: operationDoc(operation) }];

@@ -119,10 +119,58 @@ export function responseAccess(operation: Operation, response: Response): string
  * writeOnly in responses): `Omit<T, "id">`, or `Omit<T[number], "id">[]` for arrays.
  */
 function withoutOmitted(type: string, content: MediaTypeContent): string {
+  if (content.view) {
+    const view = `${viewsInterface(content.view.side)}[${stringLiteral(content.view.schema)}]`;
+    return content.view.items ? `${view}[]` : view;
+  }
   const omitted = content.omitted;
   if (!omitted) return type;
   const keys = omitted.names.map(stringLiteral).join(" | ");
   return omitted.items ? `Omit<${type}[number], ${keys}>[]` : `Omit<${type}, ${keys}>`;
+}
+
+/** `RequestSchemas` / `ResponseSchemas` when some operation body uses that side's views, sorted. */
+export function usedViewInterfaces(model: ApiModel): string[] {
+  const used = new Set<string>();
+  for (const operation of model.operations) {
+    for (const content of operation.requestBody?.contents ?? []) if (content.view) used.add(viewsInterface(content.view.side));
+    for (const response of operation.responses) for (const content of response.contents) if (content.view) used.add(viewsInterface(content.view.side));
+  }
+  return [...used].sort();
+}
+
+/** The interface holding a side's schema views: `RequestSchemas` or `ResponseSchemas`. */
+export function viewsInterface(side: "request" | "response"): string {
+  return side === "request" ? "RequestSchemas" : "ResponseSchemas";
+}
+
+/**
+ * The statements declaring `RequestSchemas` and `ResponseSchemas`: each component schema that
+ * reads differently on that side, as `Omit<T, omitted | nested> & { nested: View }` (see
+ * model/views.ts). Empty when no schema has a view.
+ */
+export function viewDeclarations(model: ApiModel): string[] {
+  const statements: string[] = [];
+  for (const side of ["request", "response"] as const) {
+    const views = model.schemaViews[side];
+    const names = Object.keys(views);
+    if (names.length === 0) continue;
+    const members = names.map((name) => {
+      const view = views[name]!;
+      const original = `components["schemas"][${stringLiteral(name)}]`;
+      const keys = [...view.omitted, ...view.nested.map((nested) => nested.property)];
+      const base = keys.length > 0 ? `Omit<${original}, ${keys.map(stringLiteral).join(" | ")}>` : original;
+      const replaced = view.nested.map(
+        (nested) => `${propertyKey(nested.property)}${nested.required ? "" : "?"}: ${viewsInterface(side)}[${stringLiteral(nested.target)}]${nested.array ? "[]" : ""}`,
+      );
+      return `  ${propertyKey(name)}: ${replaced.length > 0 ? `${base} & { ${replaced.join("; ")} }` : base};`;
+    });
+    statements.push(
+      `/**\n * The component schemas as ${side === "request" ? "requests carry them: `readOnly`" : "responses carry them: `writeOnly`"} properties left out, at every\n * depth (OpenAPI 3.1 §4.8.24.4). Only the schemas that differ from \`components["schemas"]\` are here.\n */\n` +
+        `export interface ${viewsInterface(side)} {\n${members.join("\n")}\n}`,
+    );
+  }
+  return statements;
 }
 
 /** Which end of the wire a type is for: the handler (server) or the generated client. */

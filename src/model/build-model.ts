@@ -13,6 +13,7 @@ import { IdentifierAllocator, synthesiseOperationId, toCamelIdentifier, toPascal
 import { collectEnumConstants } from "./enums.js";
 import { checkSchemaKeywords } from "./schema-keywords.js";
 import { coercionOf, collectReferencedSchemas, normaliseSchema, omittedProperties, resolveReference } from "./schemas.js";
+import { bodyView, schemaViewsOf } from "./views.js";
 
 type SpecObject = Record<string, unknown>;
 
@@ -145,6 +146,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     enums: collectEnumConstants(schemas),
     securitySchemes,
     referencedSchemas: collectReferencedSchemas(document, schemaRoots, dialect),
+    schemaViews: schemaViewsOf(document as object),
     document: document as Record<string, unknown>,
   };
   return { model, warnings: problems };
@@ -233,12 +235,14 @@ function buildContents(
     const isForm = side === "request" && essence === "application/x-www-form-urlencoded";
     const isMultipart = side === "request" && essence === "multipart/form-data";
     const omitted = schema !== undefined ? omittedProperties(media!["schema"], document, side === "request" ? "readOnly" : "writeOnly") : undefined;
+    const view = schema !== undefined ? bodyView(media!["schema"], document as object, side) : undefined;
     return {
       mediaType,
       ...(schema !== undefined ? { schema } : {}),
       ...(isForm ? { form: formOf(schema, media?.["encoding"], document, dialect) } : {}),
       ...(isMultipart ? { multipart: multipartOf(schema, media?.["encoding"], document, dialect) } : {}),
       ...(omitted ? { omitted } : {}),
+      ...(view ? { view } : {}),
       pointer: `${pointer}/${escapePointerSegment(mediaType)}`,
     };
   });

@@ -16,6 +16,7 @@ export type ParameterLocation = "path" | "query" | "header" | "cookie";
 
 export type { Coercion } from "../wire/coercion.js";
 import type { Coercion } from "../wire/coercion.js";
+import type { SchemaViews } from "./views.js";
 
 /** A Parameter Object (OpenAPI 3.1 §4.8.12) with its serialisation defaults resolved. */
 export interface Parameter {
@@ -55,6 +56,11 @@ export interface MediaTypeContent {
    * The generated types omit them.
    */
   omitted?: { names: string[]; items: boolean };
+  /**
+   * Set when the body is a component schema (or an array of one) that has a view on this side
+   * (see model/views.ts): the generated type is that view, at every depth.
+   */
+  view?: { side: "request" | "response"; schema: string; items: boolean };
   /** For `multipart/form-data` request bodies: how each part is read (see {@link MultipartDefinition}). */
   multipart?: MultipartDefinition;
   pointer: string;
@@ -206,6 +212,8 @@ export interface ApiModel {
    * (`#/components/schemas/Book`), normalised to the 3.1 dialect. Validators are shared per entry.
    */
   referencedSchemas: Record<string, JsonSchema>;
+  /** Request and response views of the component schemas that need them (model/views.ts). */
+  schemaViews: SchemaViews;
   /** The bundled source document, as loaded (served as `/openapi.json`, read by openapi-typescript). */
   document: Record<string, unknown>;
 }

@@ -162,12 +162,14 @@ describe("readOnly and writeOnly in the generated types", () => {
     await writeFile(
       path.join(out, "usage.ts"),
       `import type { CreateAccountInput, CreateAccountOutput, ReplaceTeamInput } from "./handlers.js";
-import type { CreateAccountRequest, CreateAccountResult } from "./client.js";
+import type { CreateAccountRequest, CreateAccountResult, ReplaceTeamResult } from "./client.js";
 
 export const input: CreateAccountInput["body"] = { name: "ada", password: "correct horse" };
 // @ts-expect-error id is readOnly: not part of a request
 export const withId: CreateAccountInput["body"] = { id: 1, name: "ada", password: "correct horse" };
-// @ts-expect-error createdAt of a team member is readOnly too
+// Nested views: a team member in a request needs no id or createdAt (both readOnly)…
+export const team: ReplaceTeamInput["body"] = { name: "core", members: [{ name: "ada", password: "correct horse" }] };
+// @ts-expect-error …and may not carry them
 export const member: ReplaceTeamInput["body"]["members"][number] = { name: "ada", password: "correct horse", createdAt: "x" };
 export const request: CreateAccountRequest = { body: { name: "ada", password: "correct horse" } };
 export const output: CreateAccountOutput = { status: 201, body: { id: 1, name: "ada", createdAt: "2026-11-23T10:00:00Z" } };
@@ -176,6 +178,12 @@ export function read(result: CreateAccountResult): number | undefined {
   // @ts-expect-error password is writeOnly: never in a response
   void result.body.password;
   return result.body.id;
+}
+export function readTeam(result: ReplaceTeamResult): number | undefined {
+  if (result.status !== 200) return undefined;
+  // @ts-expect-error a member's password is writeOnly: never in a response, nested or not
+  void result.body.members[0]?.password;
+  return result.body.members[0]?.id;
 }
 `,
     );
