@@ -144,3 +144,8 @@ export function internalProblem(requestId: string, code: HttpErrorCode = "SPW_HT
     requestId,
   };
 }
+
+/** Client text quoted in a problem's `detail`: its first 200 characters, then `…`. */
+export function truncateForDetail(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

@@ -1,28 +1,24 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isJsonMediaType, mediaTypeMatches, negotiate, parseMediaType, type MediaType } from "../wire/media-type.js";
-import { MalformedEncodingError, serialiseHeaderParameter } from "../wire/parameter-styles.js";
-import type { ValidationIssue } from "../wire/problem.js";
-import { readBody, RequestAbortedError, streamBody } from "./body/read-body.js";
-import { parseJsonBody } from "./body/json.js";
-import { parseMultipartBody } from "./body/multipart.js";
-import { parseFormBody } from "./body/urlencoded.js";
-import { UploadStore, type UploadOptions } from "./body/uploaded-file.js";
+import { MalformedEncodingError } from "../wire/parameter-styles.js";
+import { RequestAbortedError } from "./body/read-body.js";
+import { hasBody, readRequestBody } from "./body/request-body.js";
+import type { UploadOptions } from "./body/uploaded-file.js";
+import { closeConnectionAfter, requestEnded, requestStarted } from "./connections.js";
 import { HandlerContext } from "./context.js";
 import type { Cors } from "./cors.js";
+import { reviveRequestDates } from "./dates.js";
 import type { DocsRoutes } from "./docs.js";
+import { HttpError, internalProblem, runtimeError, toProblemDetails, truncateForDetail } from "./errors.js";
 import type { Hooks } from "./hooks.js";
-import { HttpError, internalProblem, runtimeError, toProblemDetails } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { readParameters, type ParameterLimits } from "./params.js";
-import { findResponse, projectBody, sendProblem, serialiseBody, serialiseProjected, type HandlerResult } from "./respond.js";
-import type { ApiDefinition, CompiledValidator, RequestContentDefinition, ResponseContentDefinition, ResponseDefinition, RouteDefinition } from "./route-definition.js";
+import { sendProblem, type HandlerResult } from "./respond.js";
+import type { ApiDefinition, RouteDefinition } from "./route-definition.js";
 import type { Router } from "./router.js";
 import { authenticate, type SecurityVerifiers } from "./security.js";
-import { isStreamingBody, sendEvents, sendStream, type EventStream } from "./stream-response.js";
+import { sendResult } from "./send-response.js";
 import { validatePart } from "./validate.js";
-import { reviveRequestDates } from "./dates.js";
-import { serialiseDates } from "../wire/dates.js";
 
 /** A handler as the runtime calls it: typed input in, a {@link HandlerResult} out. */
 export type RuntimeHandler = (input: HandlerInput, context: HandlerContext) => HandlerResult | Promise<HandlerResult>;
@@ -93,7 +89,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
   // Only the onResponse hook reads the duration.
   const started = pipeline.hooks.onResponse ? performance.now() : 0;
   const socket = request.socket;
-  inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+  requestStarted(socket);
   const incomingId = request.headers["x-request-id"];
   const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
   response.setHeader("x-request-id", requestId);
@@ -102,8 +98,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
   // One listener per request: `close` follows `finish` when the response was sent, and comes
   // alone when the connection went away first.
   response.once("close", () => {
-    const remaining = (inFlight.get(socket) ?? 1) - 1;
-    inFlight.set(socket, remaining);
+    const remaining = requestEnded(socket);
     if (pipeline.closing && remaining === 0 && !socket.destroyed) socket.end();
     if (response.writableFinished && (pipeline.hooks.onResponse || (context && context.deferred.length > 0))) {
       afterResponse(pipeline, request, response, requestId, route, context, started);
@@ -126,7 +121,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
       return;
     }
     const match = pipeline.router.find(request.method ?? "GET", path);
-    if (!match) throw runtimeError("SPW_HTTP_NOT_FOUND", `no operation at ${truncate(path)}`);
+    if (!match) throw runtimeError("SPW_HTTP_NOT_FOUND", `no operation at ${truncateForDetail(path)}`);
     if ("allowed" in match) {
       throw runtimeError("SPW_HTTP_METHOD_NOT_ALLOWED", `${request.method} is not declared for this path`, {
         headers: { allow: match.allowed.join(", ") },
@@ -242,23 +237,6 @@ function afterResponse(
   void running.finally(() => pipeline.pendingTasks.delete(running));
 }
 
-/** Requests in flight per connection (pipelined requests are dispatched before earlier ones finish). */
-const inFlight = new WeakMap<object, number>();
-
-/** How many requests of a connection are being answered (0 for one that has sent none yet). */
-export function requestsInFlight(socket: object): number {
-  return inFlight.get(socket) ?? 0;
-}
-
-/**
- * While closing: the last response in flight on a connection says `Connection: close`. An
- * earlier one must not, or node:http would end the connection before the responses queued
- * behind it (pipelined requests already being handled) are written.
- */
-function closeConnectionAfter(response: ServerResponse): void {
-  if ((inFlight.get(response.req.socket) ?? 1) <= 1) response.setHeader("connection", "close");
-}
-
 /** Splits a request target into raw path and raw query; absolute-form targets route by path only. */
 function splitTarget(target: string): { path: string; query: string } {
   let rest = target;
@@ -269,286 +247,6 @@ function splitTarget(target: string): { path: string; query: string } {
   }
   const question = rest.indexOf("?");
   return question === -1 ? { path: rest, query: "" } : { path: rest.slice(0, question), query: rest.slice(question + 1) };
-}
-
-function hasBody(request: IncomingMessage): boolean {
-  const length = request.headers["content-length"];
-  return (length !== undefined && length !== "0") || request.headers["transfer-encoding"] !== undefined;
-}
-
-/**
- * Reads, parses and validates the body against the schema of the media type it was parsed as
- * (one strict Content-Type grammar decides both, RELIABILITY B6). Undeclared or unparseable
- * Content-Type → 415; a required body that is absent → a 422 issue at `["body"]`.
- */
-async function readRequestBody(
-  route: RouteDefinition,
-  request: IncomingMessage,
-  response: ServerResponse,
-  pipeline: Pipeline,
-  issues: ValidationIssue[],
-): Promise<{ value: unknown; content: RequestContentDefinition } | undefined> {
-  const requestBody = route.requestBody!;
-  const limits = pipeline.limits;
-  // An empty form body is an empty object, not an absent body (`{}` sent by a client is zero bytes).
-  const emptyForm = request.headers["content-type"]?.toLowerCase().startsWith("application/x-www-form-urlencoded") === true;
-  if (!hasBody(request) && !emptyForm) {
-    if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
-    return undefined;
-  }
-  const header = request.headers["content-type"];
-  const mediaType = header === undefined ? undefined : parseMediaType(header);
-  const content = mediaType && requestBody.contents.find((candidate) => mediaTypeMatches(candidate.mediaType, mediaType.essence));
-  if (!mediaType || !content) {
-    request.resume();
-    throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `Content-Type ${header === undefined ? "(none)" : JSON.stringify(truncate(header))} is not one of: ${requestBody.contents.map((candidate) => candidate.mediaType).join(", ")}`);
-  }
-  if (mediaType.essence === "multipart/form-data") {
-    if (!content.multipart) {
-      // A route table from before multipart was parsed: raw bytes typed as an object would be a lie.
-      request.resume();
-      throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", "this route table has no multipart definition; regenerate it");
-    }
-    // Temporary files live until the response is over, sent or aborted.
-    const store = new UploadStore(pipeline.uploads.directory);
-    response.once("close", () => void store.dispose());
-    const value = await parseMultipartBody(request, content.multipart, limits, store, pipeline.uploads.memoryThreshold).catch((error: unknown) => {
-      // Reading stopped at the fault: close the connection rather than drain a large upload.
-      if (!request.complete) response.setHeader("connection", "close");
-      throw error;
-    });
-    if (content.validate) issues.push(...validatePart(content.validate, value, "body"));
-    return { value, content };
-  }
-  const json = isJsonMediaType(mediaType.essence);
-  const charset = mediaType.parameters["charset"]?.toLowerCase();
-  if (json && charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
-    request.resume();
-    throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `charset ${charset} is not supported for JSON; send UTF-8`);
-  }
-  if (isBinaryMediaType(mediaType)) {
-    // Binary bodies (`format: binary`, images, archives) reach the handler as a stream, bounded
-    // by maxFileSize: there is no JSON value to validate, and they may be large.
-    return { value: streamBody(request, limits.maxFileSize), content };
-  }
-  const bytes = await readBody(request, limits.bodyLimit);
-  if (bytes.length === 0 && mediaType.essence !== "application/x-www-form-urlencoded") {
-    if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
-    return undefined;
-  }
-  const value = json
-    ? parseJsonBody(bytes, limits.maxJsonDepth)
-    : mediaType.essence === "application/x-www-form-urlencoded" && content.form
-      ? parseFormBody(bytes, content.form, limits.maxQueryPairs)
-      : bytes.toString("utf8");
-  if (content.validate) {
-    issues.push(...(pipeline.ignoreReadOnly ? validateDroppingReadOnly(content.validate, value) : validatePart(content.validate, value, "body")));
-  }
-  return { value, content };
-}
-
-/**
- * Whether a request body of this media type is binary (everything but JSON, text and form
- * bodies; the same classification as the emitters' bodyKind), so it reaches the handler as a stream.
- */
-function isBinaryMediaType(mediaType: MediaType): boolean {
-  return !isJsonMediaType(mediaType.essence) && mediaType.type !== "text" && mediaType.essence !== "application/x-www-form-urlencoded" && mediaType.essence !== "multipart/form-data";
-}
-
-/** At most this many readOnly properties are removed from one body before giving up (422). */
-const maxReadOnlyRemovals = 1000;
-
-/**
- * Validates a body, removing each readOnly property the validator reports (one per run, as
- * validators stop at the first error) and validating again; any other issue is returned as is.
- * Only bodies that hold readOnly properties pay for the extra runs.
- */
-function validateDroppingReadOnly(validate: CompiledValidator, value: unknown): ValidationIssue[] {
-  for (let removals = 0; ; removals += 1) {
-    const issues = validatePart(validate, value, "body");
-    const issue = issues[0];
-    if (!issue || issue.keyword !== "readOnly" || removals >= maxReadOnlyRemovals) return issues;
-    const path = issue.loc.slice(1);
-    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], value) as Record<string | number, unknown>;
-    delete parent[path[path.length - 1]!];
-  }
-}
-
-function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string): Promise<void> | void {
-  if (pipeline.closing) closeConnectionAfter(response);
-  const status = result?.status;
-  const declared = typeof status === "number" ? findResponse(route, status) : undefined;
-  if (!declared) {
-    pipeline.logger.error({ requestId, operationId: route.operationId, status }, `handler ${route.handler} returned undeclared status ${String(status)}`);
-    sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
-    return;
-  }
-  const noBody = status === 204 || status === 304 || declared.contents.length === 0;
-  let content: ResponseContentDefinition | undefined;
-  if (!noBody) {
-    if (result.contentType !== undefined) {
-      content = declared.contents.find((candidate) => mediaTypeMatches(candidate.mediaType, result.contentType!.toLowerCase()));
-    } else if (declared.contents.length === 1) {
-      content = declared.contents[0];
-    } else {
-      // Several media types and the handler did not choose: the Accept header does (RFC 9110 §12.5.1).
-      const chosen = negotiate(declared.contents.map((candidate) => candidate.mediaType), response.req.headers.accept);
-      if (chosen === undefined) {
-        sendProblem(response, toProblemDetails(runtimeError("SPW_HTTP_NOT_ACCEPTABLE", `none of ${declared.contents.map((candidate) => candidate.mediaType).join(", ")} is acceptable`), requestId));
-        return;
-      }
-      content = declared.contents.find((candidate) => candidate.mediaType === chosen);
-    }
-  }
-  if (!noBody && !content) {
-    pipeline.logger.error({ requestId, operationId: route.operationId, status, contentType: result.contentType }, `handler ${route.handler} returned an undeclared content type`);
-    sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
-    return;
-  }
-  if (declared.headers.length > 0) {
-    const values = declaredHeaderValues(declared, result.headers);
-    const missing = declared.headers.find((header) => header.required && values[header.name] === undefined);
-    if (missing) {
-      pipeline.logger.error({ requestId, operationId: route.operationId, status, header: missing.name }, `handler ${route.handler} did not set required header ${missing.name}`);
-      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
-      return;
-    }
-    const validate = declared.validateHeaders;
-    if (pipeline.validateResponses && validate && !validate(values)) {
-      const error = validate.errors?.[0];
-      pipeline.logger.error(
-        { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
-        `response headers of ${route.operationId} do not match their schemas at ${error?.instancePath || "/"}`,
-      );
-      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
-      return;
-    }
-  }
-  if (content?.eventData !== undefined) {
-    return sendEventStream(pipeline, route, declared, content, result, response, requestId);
-  }
-  if (content && isStreamingBody(result.body)) {
-    writeHead(response, status, result.headers, declared);
-    response.setHeader("content-type", result.contentType ?? (content.mediaType.includes("*") ? "application/octet-stream" : content.mediaType));
-    return sendStream(response, result.body);
-  }
-  let payload: string | Buffer | undefined;
-  let contentType: string | undefined;
-  if (content) {
-    // With dateTime "date", handlers return Dates; the schema (and the wire) has RFC 3339 strings.
-    const source = pipeline.api.dateShapes ? serialiseDates(result.body) : result.body;
-    const mediaType = result.contentType ?? content.mediaType;
-    const validate = pipeline.validateResponses ? content.validate : undefined;
-    if (!validate && content.shape && !(source instanceof Uint8Array) && isJsonMediaType(parseMediaType(mediaType)?.essence ?? "")) {
-      // Nothing to validate: filter and write the JSON in one pass, without the filtered copy.
-      payload = serialiseProjected(source, content.shape, pipeline.api.shapes);
-      contentType = mediaType;
-    }
-  }
-  if (content && payload === undefined) {
-    const source = pipeline.api.dateShapes ? serialiseDates(result.body) : result.body;
-    const body = projectBody(source, content.shape, pipeline.api.shapes);
-    if (pipeline.validateResponses && content.validate && !(body instanceof Uint8Array) && !content.validate(body)) {
-      const error = content.validate.errors?.[0];
-      pipeline.logger.error(
-        { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
-        `response of ${route.operationId} does not match its schema at ${error?.instancePath || "/"}`,
-      );
-      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
-      return;
-    }
-    ({ payload, contentType } = serialiseBody(body, result.contentType ?? content.mediaType));
-  }
-  writeHead(response, status, result.headers, declared);
-  if (payload !== undefined) {
-    response.setHeader("content-type", contentType!);
-    response.setHeader("content-length", Buffer.byteLength(payload));
-    response.end(payload);
-  } else {
-    response.end();
-  }
-}
-
-/**
- * Sets the status and the handler's headers. Declared headers are written in `simple` style
- * (arrays and objects comma-separated in one field, OpenAPI 3.1 §4.8.21); other arrays become
- * repeated fields (`Set-Cookie`).
- */
-function writeHead(response: ServerResponse, status: number, headers: Record<string, unknown> | undefined, declared?: ResponseDefinition): void {
-  response.statusCode = status;
-  if (!headers) return;
-  for (const name in headers) {
-    const value = headers[name];
-    if (value === undefined) continue;
-    const header = declared && declared.headers.length > 0 ? declaredHeader(declared, name) : undefined;
-    if (header) response.setHeader(name, serialiseHeaderParameter(value, header.explode === true));
-    else response.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
-  }
-}
-
-/** A response's declared headers by lower-cased name, built once per response definition. */
-const declaredHeaderIndexes = new WeakMap<ResponseDefinition, Map<string, ResponseDefinition["headers"][number]>>();
-
-/** The declared header a handler's header name (any case) stands for, if any. */
-function declaredHeader(declared: ResponseDefinition, name: string): ResponseDefinition["headers"][number] | undefined {
-  let index = declaredHeaderIndexes.get(declared);
-  if (!index) {
-    index = new Map(declared.headers.map((header) => [header.name.toLowerCase(), header]));
-    declaredHeaderIndexes.set(declared, index);
-  }
-  return index.get(name.toLowerCase());
-}
-
-/** The values of a response's declared headers, keyed by their declared names (matched case-insensitively). */
-function declaredHeaderValues(declared: ResponseDefinition, headers: Record<string, unknown> | undefined): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  if (!headers) return values;
-  for (const name in headers) {
-    const value = headers[name];
-    const header = value === undefined ? undefined : declaredHeader(declared, name);
-    if (header) values[header.name] = value;
-  }
-  return values;
-}
-
-/**
- * Streams a `text/event-stream` response: each event's `data` is projected and, when response
- * validation is on, validated against the media type's schema. A bad event or a failing
- * generator ends the stream early (the headers are gone, so no problem details can follow):
- * logged, and the connection is closed so the client sees an incomplete stream.
- */
-async function sendEventStream(
-  pipeline: Pipeline,
-  route: RouteDefinition,
-  declared: ResponseDefinition,
-  content: ResponseContentDefinition,
-  result: HandlerResult,
-  response: ServerResponse,
-  requestId: string,
-): Promise<void> {
-  const events = result.body as EventStream<unknown> | undefined;
-  if (events === null || typeof events !== "object" || !(Symbol.asyncIterator in events || Symbol.iterator in events)) {
-    pipeline.logger.error({ requestId, operationId: route.operationId, status: declared.status }, `handler ${route.handler} must return an iterable of events for ${content.mediaType}`);
-    sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
-    return;
-  }
-  writeHead(response, result.status, result.headers, declared);
-  response.setHeader("content-type", "text/event-stream; charset=utf-8");
-  response.setHeader("cache-control", "no-cache");
-  response.setHeader("x-accel-buffering", "no");
-  const validate = pipeline.validateResponses ? content.validate : undefined;
-  try {
-    await sendEvents(response, events, {
-      encoding: content.eventData!,
-      project: content.shape ? (data) => projectBody(data, content.shape, pipeline.api.shapes) : undefined,
-      check: validate
-        ? (data) => (validate(data) ? undefined : `event data does not match its schema at ${validate.errors?.[0]?.instancePath || "/"}: ${validate.errors?.[0]?.message ?? "invalid"}`)
-        : undefined,
-    });
-  } catch (error) {
-    pipeline.logger.error({ requestId, operationId: route.operationId, error }, `event stream of ${route.operationId} ended early`);
-    response.destroy();
-  }
 }
 
 function sendError(pipeline: Pipeline, error: unknown, request: IncomingMessage, response: ServerResponse, requestId: string, route: RouteDefinition | undefined): void {
@@ -583,6 +281,4 @@ function sendError(pipeline: Pipeline, error: unknown, request: IncomingMessage,
   sendProblem(response, toProblemDetails(httpError, requestId), httpError.headers);
 }
 
-function truncate(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
+

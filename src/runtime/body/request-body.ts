@@ -1,0 +1,121 @@
+/**
+ * The request body step of the pipeline: choose the declared media type by Content-Type, read
+ * and parse the body by that same media type (JSON, form, multipart, text, or a stream for
+ * binary), then validate it against that media type's schema.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { isJsonMediaType, mediaTypeMatches, parseMediaType, type MediaType } from "../../wire/media-type.js";
+import type { ValidationIssue } from "../../wire/problem.js";
+import { runtimeError, truncateForDetail } from "../errors.js";
+import type { Pipeline } from "../pipeline.js";
+import type { CompiledValidator, RequestContentDefinition, RouteDefinition } from "../route-definition.js";
+import { validatePart } from "../validate.js";
+import { parseJsonBody } from "./json.js";
+import { parseMultipartBody } from "./multipart.js";
+import { readBody, streamBody } from "./read-body.js";
+import { UploadStore } from "./uploaded-file.js";
+import { parseFormBody } from "./urlencoded.js";
+
+/** Whether a request carries a body (a non-zero Content-Length, or Transfer-Encoding). */
+export function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers["content-length"];
+  return (length !== undefined && length !== "0") || request.headers["transfer-encoding"] !== undefined;
+}
+
+/**
+ * Reads, parses and validates the body against the schema of the media type it was parsed as
+ * (one strict Content-Type grammar decides both, RELIABILITY B6). Undeclared or unparseable
+ * Content-Type → 415; a required body that is absent → a 422 issue at `["body"]`.
+ */
+export async function readRequestBody(
+  route: RouteDefinition,
+  request: IncomingMessage,
+  response: ServerResponse,
+  pipeline: Pipeline,
+  issues: ValidationIssue[],
+): Promise<{ value: unknown; content: RequestContentDefinition } | undefined> {
+  const requestBody = route.requestBody!;
+  const limits = pipeline.limits;
+  // An empty form body is an empty object, not an absent body (`{}` sent by a client is zero bytes).
+  const emptyForm = request.headers["content-type"]?.toLowerCase().startsWith("application/x-www-form-urlencoded") === true;
+  if (!hasBody(request) && !emptyForm) {
+    if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
+    return undefined;
+  }
+  const header = request.headers["content-type"];
+  const mediaType = header === undefined ? undefined : parseMediaType(header);
+  const content = mediaType && requestBody.contents.find((candidate) => mediaTypeMatches(candidate.mediaType, mediaType.essence));
+  if (!mediaType || !content) {
+    request.resume();
+    throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `Content-Type ${header === undefined ? "(none)" : JSON.stringify(truncateForDetail(header))} is not one of: ${requestBody.contents.map((candidate) => candidate.mediaType).join(", ")}`);
+  }
+  if (mediaType.essence === "multipart/form-data") {
+    if (!content.multipart) {
+      // A route table from before multipart was parsed: raw bytes typed as an object would be a lie.
+      request.resume();
+      throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", "this route table has no multipart definition; regenerate it");
+    }
+    // Temporary files live until the response is over, sent or aborted.
+    const store = new UploadStore(pipeline.uploads.directory);
+    response.once("close", () => void store.dispose());
+    const value = await parseMultipartBody(request, content.multipart, limits, store, pipeline.uploads.memoryThreshold).catch((error: unknown) => {
+      // Reading stopped at the fault: close the connection rather than drain a large upload.
+      if (!request.complete) response.setHeader("connection", "close");
+      throw error;
+    });
+    if (content.validate) issues.push(...validatePart(content.validate, value, "body"));
+    return { value, content };
+  }
+  const json = isJsonMediaType(mediaType.essence);
+  const charset = mediaType.parameters["charset"]?.toLowerCase();
+  if (json && charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    request.resume();
+    throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `charset ${charset} is not supported for JSON; send UTF-8`);
+  }
+  if (isBinaryMediaType(mediaType)) {
+    // Binary bodies (`format: binary`, images, archives) reach the handler as a stream, bounded
+    // by maxFileSize: there is no JSON value to validate, and they may be large.
+    return { value: streamBody(request, limits.maxFileSize), content };
+  }
+  const bytes = await readBody(request, limits.bodyLimit);
+  if (bytes.length === 0 && mediaType.essence !== "application/x-www-form-urlencoded") {
+    if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
+    return undefined;
+  }
+  const value = json
+    ? parseJsonBody(bytes, limits.maxJsonDepth)
+    : mediaType.essence === "application/x-www-form-urlencoded" && content.form
+      ? parseFormBody(bytes, content.form, limits.maxQueryPairs)
+      : bytes.toString("utf8");
+  if (content.validate) {
+    issues.push(...(pipeline.ignoreReadOnly ? validateDroppingReadOnly(content.validate, value) : validatePart(content.validate, value, "body")));
+  }
+  return { value, content };
+}
+
+/**
+ * Whether a request body of this media type is binary (everything but JSON, text and form
+ * bodies; the same classification as the emitters' bodyKind), so it reaches the handler as a stream.
+ */
+function isBinaryMediaType(mediaType: MediaType): boolean {
+  return !isJsonMediaType(mediaType.essence) && mediaType.type !== "text" && mediaType.essence !== "application/x-www-form-urlencoded" && mediaType.essence !== "multipart/form-data";
+}
+
+/** At most this many readOnly properties are removed from one body before giving up (422). */
+const maxReadOnlyRemovals = 1000;
+
+/**
+ * Validates a body, removing each readOnly property the validator reports (one per run, as
+ * validators stop at the first error) and validating again; any other issue is returned as is.
+ * Only bodies that hold readOnly properties pay for the extra runs.
+ */
+function validateDroppingReadOnly(validate: CompiledValidator, value: unknown): ValidationIssue[] {
+  for (let removals = 0; ; removals += 1) {
+    const issues = validatePart(validate, value, "body");
+    const issue = issues[0];
+    if (!issue || issue.keyword !== "readOnly" || removals >= maxReadOnlyRemovals) return issues;
+    const path = issue.loc.slice(1);
+    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], value) as Record<string | number, unknown>;
+    delete parent[path[path.length - 1]!];
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The response step of the pipeline: from a handler result to bytes on the wire, by the
+ * operation's declared responses (OpenAPI 3.1 §4.8.16–§4.8.21).
+ */
+import type { ServerResponse } from "node:http";
+import { serialiseDates } from "../wire/dates.js";
+import { isJsonMediaType, mediaTypeMatches, negotiate, parseMediaType } from "../wire/media-type.js";
+import { serialiseHeaderParameter } from "../wire/parameter-styles.js";
+import { closeConnectionAfter } from "./connections.js";
+import { internalProblem, runtimeError, toProblemDetails } from "./errors.js";
+import type { Pipeline } from "./pipeline.js";
+import { findResponse, projectBody, sendProblem, serialiseBody, serialiseProjected, type HandlerResult } from "./respond.js";
+import type { ResponseContentDefinition, ResponseDefinition, RouteDefinition } from "./route-definition.js";
+import { isStreamingBody, sendEvents, sendStream, type EventStream } from "./stream-response.js";
+
+/**
+ * Checks a handler result against the operation's declared responses and writes it: status
+ * (exact, `nXX`, `default`), media type (the handler's, or negotiated with Accept), declared
+ * headers, then the body filtered to its schema (validated too when `validateResponses`), or
+ * streamed. A result that breaks the contract is logged and answered 500. A promise only when
+ * the body is streamed.
+ */
+export function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string): Promise<void> | void {
+  if (pipeline.closing) closeConnectionAfter(response);
+  const status = result?.status;
+  const declared = typeof status === "number" ? findResponse(route, status) : undefined;
+  if (!declared) {
+    pipeline.logger.error({ requestId, operationId: route.operationId, status }, `handler ${route.handler} returned undeclared status ${String(status)}`);
+    sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+    return;
+  }
+  const noBody = status === 204 || status === 304 || declared.contents.length === 0;
+  let content: ResponseContentDefinition | undefined;
+  if (!noBody) {
+    if (result.contentType !== undefined) {
+      content = declared.contents.find((candidate) => mediaTypeMatches(candidate.mediaType, result.contentType!.toLowerCase()));
+    } else if (declared.contents.length === 1) {
+      content = declared.contents[0];
+    } else {
+      // Several media types and the handler did not choose: the Accept header does (RFC 9110 §12.5.1).
+      const chosen = negotiate(declared.contents.map((candidate) => candidate.mediaType), response.req.headers.accept);
+      if (chosen === undefined) {
+        sendProblem(response, toProblemDetails(runtimeError("SPW_HTTP_NOT_ACCEPTABLE", `none of ${declared.contents.map((candidate) => candidate.mediaType).join(", ")} is acceptable`), requestId));
+        return;
+      }
+      content = declared.contents.find((candidate) => candidate.mediaType === chosen);
+    }
+  }
+  if (!noBody && !content) {
+    pipeline.logger.error({ requestId, operationId: route.operationId, status, contentType: result.contentType }, `handler ${route.handler} returned an undeclared content type`);
+    sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+    return;
+  }
+  if (declared.headers.length > 0) {
+    const values = declaredHeaderValues(declared, result.headers);
+    const missing = declared.headers.find((header) => header.required && values[header.name] === undefined);
+    if (missing) {
+      pipeline.logger.error({ requestId, operationId: route.operationId, status, header: missing.name }, `handler ${route.handler} did not set required header ${missing.name}`);
+      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+      return;
+    }
+    const validate = declared.validateHeaders;
+    if (pipeline.validateResponses && validate && !validate(values)) {
+      const error = validate.errors?.[0];
+      pipeline.logger.error(
+        { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
+        `response headers of ${route.operationId} do not match their schemas at ${error?.instancePath || "/"}`,
+      );
+      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+      return;
+    }
+  }
+  if (content?.eventData !== undefined) {
+    return sendEventStream(pipeline, route, declared, content, result, response, requestId);
+  }
+  if (content && isStreamingBody(result.body)) {
+    writeHead(response, status, result.headers, declared);
+    response.setHeader("content-type", result.contentType ?? (content.mediaType.includes("*") ? "application/octet-stream" : content.mediaType));
+    return sendStream(response, result.body);
+  }
+  let payload: string | Buffer | undefined;
+  let contentType: string | undefined;
+  if (content) {
+    // With dateTime "date", handlers return Dates; the schema (and the wire) has RFC 3339 strings.
+    const source = pipeline.api.dateShapes ? serialiseDates(result.body) : result.body;
+    const mediaType = result.contentType ?? content.mediaType;
+    const validate = pipeline.validateResponses ? content.validate : undefined;
+    if (!validate && content.shape && !(source instanceof Uint8Array) && isJsonMediaType(parseMediaType(mediaType)?.essence ?? "")) {
+      // Nothing to validate: filter and write the JSON in one pass, without the filtered copy.
+      payload = serialiseProjected(source, content.shape, pipeline.api.shapes);
+      contentType = mediaType;
+    }
+  }
+  if (content && payload === undefined) {
+    const source = pipeline.api.dateShapes ? serialiseDates(result.body) : result.body;
+    const body = projectBody(source, content.shape, pipeline.api.shapes);
+    if (pipeline.validateResponses && content.validate && !(body instanceof Uint8Array) && !content.validate(body)) {
+      const error = content.validate.errors?.[0];
+      pipeline.logger.error(
+        { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
+        `response of ${route.operationId} does not match its schema at ${error?.instancePath || "/"}`,
+      );
+      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+      return;
+    }
+    ({ payload, contentType } = serialiseBody(body, result.contentType ?? content.mediaType));
+  }
+  writeHead(response, status, result.headers, declared);
+  if (payload !== undefined) {
+    response.setHeader("content-type", contentType!);
+    response.setHeader("content-length", Buffer.byteLength(payload));
+    response.end(payload);
+  } else {
+    response.end();
+  }
+}
+
+/**
+ * Sets the status and the handler's headers. Declared headers are written in `simple` style
+ * (arrays and objects comma-separated in one field, OpenAPI 3.1 §4.8.21); other arrays become
+ * repeated fields (`Set-Cookie`).
+ */
+function writeHead(response: ServerResponse, status: number, headers: Record<string, unknown> | undefined, declared?: ResponseDefinition): void {
+  response.statusCode = status;
+  if (!headers) return;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    const header = declared && declared.headers.length > 0 ? declaredHeader(declared, name) : undefined;
+    if (header) response.setHeader(name, serialiseHeaderParameter(value, header.explode === true));
+    else response.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
+  }
+}
+
+/** A response's declared headers by lower-cased name, built once per response definition. */
+const declaredHeaderIndexes = new WeakMap<ResponseDefinition, Map<string, ResponseDefinition["headers"][number]>>();
+
+/** The declared header a handler's header name (any case) stands for, if any. */
+function declaredHeader(declared: ResponseDefinition, name: string): ResponseDefinition["headers"][number] | undefined {
+  let index = declaredHeaderIndexes.get(declared);
+  if (!index) {
+    index = new Map(declared.headers.map((header) => [header.name.toLowerCase(), header]));
+    declaredHeaderIndexes.set(declared, index);
+  }
+  return index.get(name.toLowerCase());
+}
+
+/** The values of a response's declared headers, keyed by their declared names (matched case-insensitively). */
+function declaredHeaderValues(declared: ResponseDefinition, headers: Record<string, unknown> | undefined): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (!headers) return values;
+  for (const name in headers) {
+    const value = headers[name];
+    const header = value === undefined ? undefined : declaredHeader(declared, name);
+    if (header) values[header.name] = value;
+  }
+  return values;
+}
+
+/**
+ * Streams a `text/event-stream` response: each event's `data` is projected and, when response
+ * validation is on, validated against the media type's schema. A bad event or a failing
+ * generator ends the stream early (the headers are gone, so no problem details can follow):
+ * logged, and the connection is closed so the client sees an incomplete stream.
+ */
+async function sendEventStream(
+  pipeline: Pipeline,
+  route: RouteDefinition,
+  declared: ResponseDefinition,
+  content: ResponseContentDefinition,
+  result: HandlerResult,
+  response: ServerResponse,
+  requestId: string,
+): Promise<void> {
+  const events = result.body as EventStream<unknown> | undefined;
+  if (events === null || typeof events !== "object" || !(Symbol.asyncIterator in events || Symbol.iterator in events)) {
+    pipeline.logger.error({ requestId, operationId: route.operationId, status: declared.status }, `handler ${route.handler} must return an iterable of events for ${content.mediaType}`);
+    sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+    return;
+  }
+  writeHead(response, result.status, result.headers, declared);
+  response.setHeader("content-type", "text/event-stream; charset=utf-8");
+  response.setHeader("cache-control", "no-cache");
+  response.setHeader("x-accel-buffering", "no");
+  const validate = pipeline.validateResponses ? content.validate : undefined;
+  try {
+    await sendEvents(response, events, {
+      encoding: content.eventData!,
+      project: content.shape ? (data) => projectBody(data, content.shape, pipeline.api.shapes) : undefined,
+      check: validate
+        ? (data) => (validate(data) ? undefined : `event data does not match its schema at ${validate.errors?.[0]?.instancePath || "/"}: ${validate.errors?.[0]?.message ?? "invalid"}`)
+        : undefined,
+    });
+  } catch (error) {
+    pipeline.logger.error({ requestId, operationId: route.operationId, error }, `event stream of ${route.operationId} ended early`);
+    response.destroy();
+  }
+}
