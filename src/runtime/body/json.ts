@@ -1,7 +1,5 @@
+import { isUtf8 } from "node:buffer";
 import { runtimeError } from "../errors.js";
-
-/** One decoder for every request: a fatal decoder resets after each complete decode() call. */
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /**
  * Parses a JSON body safely (RELIABILITY B3–B5):
@@ -13,13 +11,12 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  *   (prototype poisoning, the secure-json-parse rule).
  */
 export function parseJsonBody(body: Buffer, maxDepth: number): unknown {
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    throw runtimeError("SPW_HTTP_MALFORMED_JSON", "the body is not valid UTF-8");
-  }
-  if (exceedsDepth(text, maxDepth)) {
+  // isUtf8 is a native check, cheaper than a fatal TextDecoder; toString then cannot replace anything.
+  if (!isUtf8(body)) throw runtimeError("SPW_HTTP_MALFORMED_JSON", "the body is not valid UTF-8");
+  let text = body.toString("utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // Nesting deeper than maxDepth needs more than maxDepth brackets: shorter bodies cannot.
+  if (text.length > maxDepth && exceedsDepth(text, maxDepth)) {
     throw runtimeError("SPW_HTTP_BODY_TOO_DEEP", `the body is nested deeper than ${maxDepth} levels`);
   }
   let value: unknown;
