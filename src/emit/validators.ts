@@ -6,7 +6,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import type { ApiModel, JsonSchema, Operation, ParameterLocation } from "../model/ir.js";
 import { mapSchema } from "../model/schemas.js";
-import { stringLiteral } from "./code/literals.js";
+import { propertyAccess, stringLiteral } from "./code/literals.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 
@@ -124,9 +124,37 @@ interface AjvSchemaContext {
   defaultChecker: () => InstanceType<typeof Ajv2020>;
 }
 
+/**
+ * Ajv2020 without `unevaluatedProperties`/`unevaluatedItems` bookkeeping. Ajv2020 forces ajv's
+ * `unevaluated` option on, and with `inlineRefs: false` every validator function then tracks and
+ * publishes the properties and items it evaluated (about a third of GitHub's validator code), for
+ * callers that might use `unevaluated*`. Used only when no schema of the spec does, so the
+ * validators check exactly the same. The option is read when a schema is compiled, and nothing
+ * is compiled in the constructor.
+ */
+class Ajv2020WithoutUnevaluated extends Ajv2020 {
+  constructor(options: ConstructorParameters<typeof Ajv2020>[0]) {
+    super(options);
+    this.opts.unevaluated = false;
+  }
+}
+
+/** Whether any schema node uses `unevaluatedProperties` or `unevaluatedItems` (any depth). */
+function usesUnevaluated(schemas: JsonSchema[]): boolean {
+  let found = false;
+  for (const schema of schemas) {
+    mapSchema(schema, (node) => {
+      if ("unevaluatedProperties" in node || "unevaluatedItems" in node) found = true;
+      return node;
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
 /** An ajv instance with the same formats as the validators, for checks at generate time. */
-function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}): InstanceType<typeof Ajv2020> {
-  const ajv = new Ajv2020({
+function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}, trackUnevaluated = true): InstanceType<typeof Ajv2020> {
+  const ajv = new (trackUnevaluated ? Ajv2020 : Ajv2020WithoutUnevaluated)({
     allErrors: false,
     strict: false,
     validateFormats: true,
@@ -173,7 +201,8 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
 /**
  * Emits `validators.cjs` (ajv standalone code, compiled now, nothing compiled at server start),
  * `validators.d.cts` and `formats.cjs`. Validators of `$ref`'d schemas are compiled once and
- * shared (`inlineRefs: false`); ajv runs with `allErrors: false`, `useDefaults: true`, no
+ * shared (`inlineRefs: false`); an export whose schema is a bare `$ref`, or equal to an earlier
+ * one, is the same function under another name. ajv runs with `allErrors: false`, `useDefaults: true`, no
  * `coerceTypes` (RELIABILITY §1.7). Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings.
  * Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
  */
@@ -187,38 +216,55 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     defaultChecker: () => (checker ??= createAjv()),
   };
   const formats = context.formats;
-  const ajv = createAjv({
-    code: { source: true, esm: false, lines: true, formats: _`require("./formats.cjs")` },
-    inlineRefs: false,
-    useDefaults: true,
-    loopRequired: 200,
-    loopEnum: 200,
-  });
 
+  // Export name → the id of the schema it validates. A schema that is only a `$ref` exports the
+  // shared validator of its target, and identical schemas (the `{owner, repo}` path parameters of
+  // hundreds of operations) share one function, so each validator is in the module once.
   const exports: Record<string, string> = {};
   const pending: { id: string; schema: JsonSchema; pointer: string }[] = [];
+  const idsBySchemaText = new Map<string, string>();
+  const addExport = (name: string, schema: JsonSchema, pointer: string): void => {
+    if (typeof schema === "object" && typeof schema["$ref"] === "string" && Object.keys(schema).length === 1) {
+      exports[name] = schema["$ref"];
+      return;
+    }
+    const text = JSON.stringify(schema);
+    const existing = idsBySchemaText.get(text);
+    if (existing !== undefined) {
+      exports[name] = existing;
+      return;
+    }
+    idsBySchemaText.set(text, name);
+    pending.push({ id: name, schema, pointer });
+    exports[name] = name;
+  };
   for (const [ref, schema] of Object.entries(model.referencedSchemas)) pending.push({ id: context.ids.get(ref)!, schema: toAjvSchema(schema, context), pointer: ref });
   for (const operation of model.operations) {
     const names = validatorNames(operation);
     for (const [location, name] of Object.entries(names.parameters)) {
-      pending.push({ id: name!, schema: parameterSchema(operation, location as ParameterLocation, context), pointer: operation.pointer + "/parameters" });
-      exports[name!] = name!;
+      addExport(name!, parameterSchema(operation, location as ParameterLocation, context), operation.pointer + "/parameters");
     }
     operation.requestBody?.contents.forEach((content, index) => {
       const name = names.requestBody[index];
-      if (!name) return;
-      pending.push({ id: name, schema: toAjvSchema(content.schema!, context), pointer: content.pointer });
-      exports[name] = name;
+      if (name) addExport(name, toAjvSchema(content.schema!, context), content.pointer);
     });
     operation.responses.forEach((response, responseIndex) =>
       response.contents.forEach((content, index) => {
         const name = names.responses[responseIndex]![index];
-        if (!name) return;
-        pending.push({ id: name, schema: toAjvSchema(content.schema!, context), pointer: content.pointer });
-        exports[name] = name;
+        if (name) addExport(name, toAjvSchema(content.schema!, context), content.pointer);
       }),
     );
   }
+  const ajv = createAjv(
+    {
+      code: { source: true, esm: false, lines: true, formats: _`require("./formats.cjs")` },
+      inlineRefs: false,
+      useDefaults: true,
+      loopRequired: 200,
+      loopEnum: 200,
+    },
+    usesUnevaluated(pending.map((entry) => entry.schema)),
+  );
   const known = new Set([...Object.keys(require("ajv-formats/dist/formats").fullFormats as object), ...numberFormats, ...openApiStringFormats]);
   const unknownFormats = [...formats].filter((name) => !known.has(name)).sort();
   for (const name of unknownFormats) ajv.addFormat(name, true);
@@ -247,7 +293,22 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
         throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", pointer: entry.pointer, message: `ajv cannot compile this schema: ${(error as Error).message}` }]);
       }
     }
-    code = Object.keys(exports).length > 0 ? standaloneCode(ajv, exports) : '"use strict";\n';
+    // ajv's standalone builder emits a function again for every further export of it, so it gets
+    // each function's first export name only; the other names are assigned after its code.
+    const firstExports: Record<string, string> = {};
+    const firstNameOf = new Map<string, string>();
+    const aliases: string[] = [];
+    for (const [name, id] of Object.entries(exports)) {
+      const first = firstNameOf.get(id);
+      if (first === undefined) {
+        firstNameOf.set(id, name);
+        firstExports[name] = id;
+      } else {
+        aliases.push(`exports${propertyAccess(name)} = exports${propertyAccess(first)};`);
+      }
+    }
+    code = Object.keys(exports).length > 0 ? standaloneCode(ajv, firstExports) : '"use strict";\n';
+    if (aliases.length > 0) code = code.replace(/\n*$/, "\n") + "\n// Exports that share the validator of an earlier export.\n" + aliases.join("\n") + "\n";
   } catch (error) {
     if (error instanceof SpecError) throw error;
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
