@@ -7,6 +7,7 @@ import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import { escapePointerSegment } from "../wire/json-pointer.js";
+import { parseStrictJson } from "./json-text.js";
 import { SourceMap } from "./source-map.js";
 
 /** A loaded OpenAPI document: bundled (every external `$ref` made internal), validated, plain data. */
@@ -44,7 +45,8 @@ export interface LoadOptions {
 const maxReportedProblems = 100;
 
 /**
- * Reads a spec file (YAML or JSON), checks its version (Swagger 2.0 is converted to OpenAPI 3.0),
+ * Reads a spec file (YAML or JSON; JSON without duplicate keys is read with JSON.parse, and
+ * positions are then computed only when a diagnostic needs them), checks its version (Swagger 2.0 is converted to OpenAPI 3.0),
  * resolves relative-file `$ref`s and validates it against the OpenAPI 3.0/3.1 schema with
  * @apidevtools/swagger-parser.
  *
@@ -61,31 +63,41 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
       { code: "SPW_E_READ", severity: "error", file, message: `cannot read the spec: ${(error as Error).message}` },
     ]);
   }
-  const lineCounter = new LineCounter();
-  // yaml is strict where js-yaml is lenient: duplicate keys are errors (YAML 1.2 §3.2.1.1) and the
-  // alias count is capped, which stops billion-laughs documents (RELIABILITY K2, K7).
-  const parsed = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (parsed.errors.length > 0) {
-    throw new SpecError(
-      parsed.errors.slice(0, maxReportedProblems).map((error) => {
-        const position = lineCounter.linePos(error.pos[0]);
-        return {
-          code: "SPW_E_SYNTAX",
-          severity: "error",
-          file,
-          line: position.line,
-          column: position.col,
-          message: error.message.split("\n")[0]!,
-        } satisfies Diagnostic;
-      }),
-    );
-  }
-  const sourceMap = new SourceMap(parsed, lineCounter);
   let raw: unknown;
-  try {
-    raw = parsed.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    throw new SpecError([{ code: "SPW_E_SYNTAX", severity: "error", file, message: (error as Error).message }]);
+  let sourceMap: SourceMap;
+  const json = parseStrictJson(text);
+  if (json) {
+    raw = json.value;
+    sourceMap = new SourceMap(() => {
+      const lineCounter = new LineCounter();
+      return { document: parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
+    });
+  } else {
+    const lineCounter = new LineCounter();
+    // yaml is strict where js-yaml is lenient: duplicate keys are errors (YAML 1.2 §3.2.1.1) and the
+    // alias count is capped, which stops billion-laughs documents (RELIABILITY K2, K7).
+    const parsed = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    if (parsed.errors.length > 0) {
+      throw new SpecError(
+        parsed.errors.slice(0, maxReportedProblems).map((error) => {
+          const position = lineCounter.linePos(error.pos[0]);
+          return {
+            code: "SPW_E_SYNTAX",
+            severity: "error",
+            file,
+            line: position.line,
+            column: position.col,
+            message: error.message.split("\n")[0]!,
+          } satisfies Diagnostic;
+        }),
+      );
+    }
+    sourceMap = new SourceMap(() => ({ document: parsed, lineCounter }));
+    try {
+      raw = parsed.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      throw new SpecError([{ code: "SPW_E_SYNTAX", severity: "error", file, message: (error as Error).message }]);
+    }
   }
   const at = (pointer: string): Pick<Diagnostic, "file" | "line" | "column" | "pointer"> => ({
     file,
