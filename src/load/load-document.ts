@@ -2,12 +2,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import SwaggerParser from "@apidevtools/swagger-parser";
-import swagger2openapi from "swagger2openapi";
 import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import { escapePointerSegment } from "../wire/json-pointer.js";
 import { parseStrictJson } from "./json-text.js";
+import { isAlreadyBundled } from "./references.js";
 import { SourceMap } from "./source-map.js";
 
 /** A loaded OpenAPI document: bundled (every external `$ref` made internal), validated, plain data. */
@@ -109,6 +109,8 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
     // Swagger 2.0 is converted to OpenAPI 3.0 by swagger2openapi (the converter the OpenAPI tooling
     // ecosystem uses); positions in later messages refer to the converted document's structure.
     try {
+      // Imported here: only Swagger 2.0 documents need it, and every run would pay for its import.
+      const { default: swagger2openapi } = await import("swagger2openapi");
       const converted = await swagger2openapi.convertObj(raw as never, { patch: true, warnOnly: true, resolve: false } as never);
       raw = converted.openapi;
     } catch (error) {
@@ -156,7 +158,9 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
   };
   let document: OpenApiDocument;
   try {
-    document = (await SwaggerParser.bundle(path.resolve(file), raw as never, parserOptions as never)) as unknown as OpenApiDocument;
+    document = isAlreadyBundled(raw)
+      ? (raw as OpenApiDocument)
+      : ((await SwaggerParser.bundle(path.resolve(file), raw as never, parserOptions as never)) as unknown as OpenApiDocument);
   } catch (error) {
     throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, message: refusal ?? describeRefError(error) }]);
   }
