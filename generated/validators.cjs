@@ -244,8 +244,8 @@ return errors === 0;
 }
 
 exports.listBooks_response1_422_0 = validate59;
-const schema26 = {"description":"Problem details (RFC 9457) for a request that does not match the contract","allOf":[{"$ref":"https://specwright.invalid/schema/3"},{"type":"object","required":["errors"],"properties":{"errors":{"type":"array","items":{"$ref":"https://specwright.invalid/schema/6"}}}}]};
-const schema22 = {"description":"Problem details (RFC 9457)","type":"object","required":["type","title","status"],"properties":{"type":{"type":"string"},"title":{"type":"string"},"status":{"type":"integer"},"detail":{"type":"string"},"instance":{"type":"string"},"code":{"type":"string"},"requestId":{"type":"string"}}};
+const schema26 = {"allOf":[{"$ref":"https://specwright.invalid/schema/3"},{"type":"object","required":["errors"],"properties":{"errors":{"type":"array","items":{"$ref":"https://specwright.invalid/schema/6"}}}}]};
+const schema22 = {"type":"object","required":["type","title","status"],"properties":{"type":{"type":"string"},"title":{"type":"string"},"status":{"type":"integer"},"detail":{"type":"string"},"instance":{"type":"string"},"code":{"type":"string"},"requestId":{"type":"string"}}};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

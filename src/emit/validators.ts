@@ -9,6 +9,7 @@ import { mapSchema } from "../model/schemas.js";
 import { propertyAccess, stringLiteral } from "./code/literals.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
+import { shareRepeatedSubschemas } from "./shared-schemas.js";
 
 // ajv ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const Ajv2020 = Ajv2020Module.default;
@@ -84,7 +85,11 @@ function schemaIds(model: ApiModel): Map<string, string> {
   return new Map(Object.keys(model.referencedSchemas).map((ref, index) => [ref, `https://specwright.invalid/schema/${index}`]));
 }
 
-const droppedKeywords = new Set(["example", "xml", "externalDocs", "discriminator", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment"]);
+// Annotations (JSON Schema 2020-12 §9 meta-data: title, description, deprecated, examples) generate no
+// validation code, but ajv's standalone output copies each function's schema as a constant, prose
+// included (a fifth of GitHub's validators), and they keep otherwise equal schemas from sharing a function.
+const droppedKeywords = new Set(["example", "xml", "externalDocs", "discriminator", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment",
+  "title", "description", "deprecated", "examples"]);
 
 /**
  * A schema as ajv compiles it: internal `$ref`s point at the shared ids, OpenAPI-only annotations
@@ -202,7 +207,8 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
  * Emits `validators.cjs` (ajv standalone code, compiled now, nothing compiled at server start),
  * `validators.d.cts` and `formats.cjs`. Validators of `$ref`'d schemas are compiled once and
  * shared (`inlineRefs: false`); an export whose schema is a bare `$ref`, or equal to an earlier
- * one, is the same function under another name. ajv runs with `allErrors: false`, `useDefaults: true`, no
+ * one, is the same function under another name; subschemas repeated inline are compiled once
+ * too (see shared-schemas.ts). ajv runs with `allErrors: false`, `useDefaults: true`, no
  * `coerceTypes` (RELIABILITY §1.7). Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings.
  * Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
  */
@@ -238,7 +244,13 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     pending.push({ id: name, schema, pointer });
     exports[name] = name;
   };
-  for (const [ref, schema] of Object.entries(model.referencedSchemas)) pending.push({ id: context.ids.get(ref)!, schema: toAjvSchema(schema, context), pointer: ref });
+  for (const [ref, schema] of Object.entries(model.referencedSchemas)) {
+    const entry = { id: context.ids.get(ref)!, schema: toAjvSchema(schema, context), pointer: ref };
+    pending.push(entry);
+    // An operation's schema equal to a component's is validated by the component's function.
+    const text = JSON.stringify(entry.schema);
+    if (!idsBySchemaText.has(text)) idsBySchemaText.set(text, entry.id);
+  }
   for (const operation of model.operations) {
     const names = validatorNames(operation);
     for (const [location, name] of Object.entries(names.parameters)) {
@@ -255,6 +267,9 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
       }),
     );
   }
+  const trackUnevaluated = usesUnevaluated(pending.map((entry) => entry.schema));
+  const pointers = new Map(pending.map((entry) => [entry.id, entry.pointer]));
+  const compiled = trackUnevaluated ? pending : shareRepeatedSubschemas(pending);
   const ajv = createAjv(
     {
       code: { source: true, esm: false, lines: true, formats: _`require("./formats.cjs")` },
@@ -263,7 +278,7 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
       loopRequired: 200,
       loopEnum: 200,
     },
-    usesUnevaluated(pending.map((entry) => entry.schema)),
+    trackUnevaluated,
   );
   const known = new Set([...Object.keys(require("ajv-formats/dist/formats").fullFormats as object), ...numberFormats, ...openApiStringFormats]);
   const unknownFormats = [...formats].filter((name) => !known.has(name)).sort();
@@ -280,17 +295,17 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     warnings.push({ code: "SPW_W_INVALID_TYPE", severity: "warning", message: `type ${type} is not a JSON Schema type; the validators ignore it` });
   }
 
-  for (const entry of pending) ajv.addSchema(entry.schema as object, entry.id);
+  for (const entry of compiled) ajv.addSchema(entry.schema as object, entry.id);
   let code: string;
   try {
-    for (const entry of pending) {
+    for (const entry of compiled) {
       try {
         ajv.getSchema(entry.id);
       } catch (error) {
         // Deeply nested schemas (hundreds of levels) overflow ajv's recursive compiler: rethrown
         // as is, to be reported with the larger-stack advice below.
         if (error instanceof RangeError && /call stack/i.test(error.message)) throw error;
-        throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", pointer: entry.pointer, message: `ajv cannot compile this schema: ${(error as Error).message}` }]);
+        throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", pointer: pointers.get(entry.id), message: `ajv cannot compile this schema: ${(error as Error).message}` }]);
       }
     }
     // ajv's standalone builder emits a function again for every further export of it, so it gets

@@ -17,6 +17,17 @@ const repositoryParameters = [
   { name: "owner", in: "path", required: true, schema: { type: "string" } },
   { name: "repo", in: "path", required: true, schema: { type: "string" } },
 ];
+// Long enough (over 200 characters of JSON) to be compiled once and shared by both places it occurs in.
+const inlineUser = {
+  type: "object",
+  required: ["login", "id"],
+  properties: {
+    login: { type: "string", minLength: 1, description: "The handle" },
+    id: { type: "integer", minimum: 1 },
+    site_admin: { type: "boolean", default: false },
+    html_url: { type: "string", format: "uri" },
+  },
+};
 const errorResponse = { description: "error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
 const sharingSpec = {
   openapi: "3.1.0",
@@ -27,6 +38,19 @@ const sharingSpec = {
         operationId: "getRepo",
         parameters: repositoryParameters,
         responses: { "200": { description: "ok", content: { "application/json": { schema: { type: "object", required: ["id"], properties: { id: { type: "integer" } } } } } }, "404": errorResponse },
+      },
+    },
+    "/repos/{owner}/{repo}/stargazers": {
+      get: {
+        operationId: "listStargazers",
+        parameters: repositoryParameters,
+        responses: { "200": { description: "ok", content: { "application/json": { schema: { type: "array", items: inlineUser } } } } },
+      },
+      post: {
+        operationId: "addCollaborator",
+        parameters: repositoryParameters,
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: { user: { ...inlineUser, description: "Who" } } } } } },
+        responses: { "204": { description: "added" } },
       },
     },
     "/repos/{owner}/{repo}/issues": {
@@ -125,6 +149,28 @@ describe("shared validators", () => {
     const query: Record<string, unknown> = {};
     expect(validators["createIssue_query"]!(query)).toBe(true);
     expect(query).toEqual({ draft: false });
+  });
+});
+
+describe("repeated inline subschemas", () => {
+  it("are compiled once", () => {
+    // One format check (the only `format` in the spec), though the object occurs twice.
+    expect(sharing.text.match(/keyword:"format"/g)?.length).toBe(1);
+  });
+
+  it("validate, report paths and apply defaults as inline ones would", () => {
+    const { validators } = sharing;
+    const list = validators["listStargazers_response0_200_0"]!;
+    expect(list([{ login: "octocat", id: 1, html_url: "https://github.com/octocat" }])).toBe(true);
+    expect(list([{ login: "octocat", id: 1 }, { login: "", id: 2 }])).toBe(false);
+    expect(list.errors?.[0]).toMatchObject({ instancePath: "/1/login", keyword: "minLength" });
+    expect(list([{ login: "octocat", id: 1, html_url: "not a uri" }])).toBe(false);
+    expect(list.errors?.[0]).toMatchObject({ instancePath: "/0/html_url", keyword: "format" });
+    const body = { user: { login: "octocat", id: 1 } };
+    expect(validators["addCollaborator_body0"]!(body)).toBe(true);
+    expect(body.user).toEqual({ login: "octocat", id: 1, site_admin: false });
+    expect(validators["addCollaborator_body0"]!({ user: { login: "octocat", id: 0 } })).toBe(false);
+    expect(validators["addCollaborator_body0"]!.errors?.[0]).toMatchObject({ instancePath: "/user/id", keyword: "minimum" });
   });
 });
 
