@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { SpecError } from "./diagnostics/diagnostic.js";
 import { emitAll } from "./emit/emit-all.js";
+import { startTypesWorker } from "./emit/types-in-worker.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import { loadDocument, type LoadOptions } from "./load/load-document.js";
 import { buildModel } from "./model/build-model.js";
@@ -41,11 +42,22 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const spec = options.spec ?? "spec/openapi.yaml";
   const out = options.out ?? "generated";
-  const loaded = await loadDocument(spec, options);
-  const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
-  const { model, warnings: modelWarnings } = buildModel(loaded, { source });
-  const { files, warnings: emitWarnings } = await emitAll(model);
-  const warnings = [...loaded.warnings, ...modelWarnings, ...emitWarnings].map((warning) => ({ file: spec, ...warning }));
+  // Started first: the worker imports openapi-typescript while this thread loads the spec.
+  const typesWorker = startTypesWorker();
+  let model: ApiModel;
+  let files: GeneratedFile[];
+  let warnings: Diagnostic[];
+  try {
+    const loaded = await loadDocument(spec, options);
+    const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
+    const built = buildModel(loaded, { source });
+    model = built.model;
+    const emitted = await emitAll(model, typesWorker ? { emitTypes: typesWorker.emit } : {});
+    files = emitted.files;
+    warnings = [...loaded.warnings, ...built.warnings, ...emitted.warnings].map((warning) => ({ file: spec, ...warning }));
+  } finally {
+    typesWorker?.stop();
+  }
   const changes = await compareOutput(out, files);
   const current = changes.stale.length === 0 && changes.missing.length === 0 && changes.extra.length === 0;
   if (options.check || current) return { model, files, warnings, written: false, changes };
