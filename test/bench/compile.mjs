@@ -55,6 +55,15 @@ async function measureNode(nodeArgs, workDir) {
   return { wallSeconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssMiB: usage.maxRSS / 1024 };
 }
 
+/** Median wall and CPU time of several measures, and the largest peak RSS. */
+function medianMeasure(measures) {
+  return {
+    wallSeconds: median(measures.map((measure) => measure.wallSeconds)),
+    cpuSeconds: median(measures.map((measure) => measure.cpuSeconds)),
+    peakRssMiB: Math.max(...measures.map((measure) => measure.peakRssMiB)),
+  };
+}
+
 /** Total size in bytes of the files under `target` (a file or a folder). */
 async function sizeOf(target) {
   const info = await stat(target);
@@ -177,10 +186,10 @@ function nextLine(child, pattern, timeoutMs = 60_000) {
 
 /**
  * Runs the section and returns its table.
- * @param {{ log: (line: string) => void }} options
+ * @param {{ rounds?: number, log: (line: string) => void }} options
  * @returns {Promise<string>}
  */
-export async function compileSection({ log }) {
+export async function compileSection({ rounds = 3, log }) {
   // Inside the repository, so the generated routes resolve specwright/runtime (package self-reference).
   await mkdir(path.join(root, ".test-output"), { recursive: true });
   const workDir = await mkdtemp(path.join(root, ".test-output", "bench-compile-"));
@@ -192,10 +201,22 @@ export async function compileSection({ log }) {
     // The outputs are in this package's ESM scope ("type": "module"), as in a user's project, so
     // NodeNext reads them as ES modules and the transpiled routes import specwright/runtime by name.
 
-    log("  compile: specwright generate");
-    const generate = await measureNode([path.join(root, "dist/cli/specwright.js"), "generate", githubSpec, "--out", specwrightOut, "--quiet"], workDir);
-    log("  compile: openapi-typescript");
-    const openapiTs = await measureNode([path.join(root, "node_modules/.bin/openapi-typescript"), githubSpec, "-o", typesOnly], workDir);
+    // Alternated rounds, medians: on a shared machine one run of each can be off by half.
+    const generateRuns = [];
+    const openapiTsRuns = [];
+    for (let round = 0; round < rounds; round++) {
+      const steps = [
+        async () => {
+          await rm(specwrightOut, { recursive: true, force: true });
+          generateRuns.push(await measureNode([path.join(root, "dist/cli/specwright.js"), "generate", githubSpec, "--out", specwrightOut, "--quiet"], workDir));
+        },
+        async () => openapiTsRuns.push(await measureNode([path.join(root, "node_modules/.bin/openapi-typescript"), githubSpec, "-o", typesOnly], workDir)),
+      ];
+      for (const step of round % 2 === 0 ? steps : steps.reverse()) await step();
+      log(`  compile round ${round + 1}/${rounds}: specwright generate ${fixed(generateRuns.at(-1).wallSeconds, 1)} s, openapi-typescript ${fixed(openapiTsRuns.at(-1).wallSeconds, 1)} s`);
+    }
+    const generate = medianMeasure(generateRuns);
+    const openapiTs = medianMeasure(openapiTsRuns);
 
     await writeTsconfig(path.join(workDir, "tsconfig.specwright.json"), path.join(specwrightOut, "index.ts"));
     await writeTsconfig(path.join(workDir, "tsconfig.types.json"), typesOnly);
@@ -238,7 +259,8 @@ export async function compileSection({ log }) {
       [
         `specwright/openapi-typescript: wall ${ratio(generate.wallSeconds, openapiTs.wallSeconds)}, CPU ${ratio(generate.cpuSeconds, openapiTs.cpuSeconds)}, ` +
           `output ${ratio(specwrightBytes, typesBytes)}; tsc wall ${ratio(checkSpecwright.wallSeconds, checkTypes.wallSeconds)}.`,
-        `Measured with ${existsSync(gnuTime) ? "GNU time" : "process.resourceUsage() in the child"}; one run each. specwright's output includes openapi.json;` +
+        `Measured with ${existsSync(gnuTime) ? "GNU time" : "process.resourceUsage() in the child"}; generate and openapi-typescript: medians of ${rounds} alternated runs ` +
+          "(peak RSS: the largest), tsc: one run each. specwright's output includes openapi.json;" +
           " tsc resolves specwright/runtime and specwright/client to dist's .d.ts files.",
         `validators.cjs: ${fixed(validatorsBytes / 1e6, 1)} MB, require() ${fixed(validatorsLoad)} ms (median of 5, fresh process); ` +
           `GitHub server spawn → first 200 on GET /zen: ${fixed(median(readyTimes))} ms (median of 3, transpiled routes, stub handlers).`,
