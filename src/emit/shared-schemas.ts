@@ -14,6 +14,8 @@ const schemaMapKeywords = new Set(["properties", "patternProperties", "$defs", "
  */
 const minimumSharedLength = 200;
 
+const absoluteUri = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
 /** A schema to compile, by the id ajv knows it under. */
 export interface IdentifiedSchema {
   id: string;
@@ -24,8 +26,9 @@ export interface IdentifiedSchema {
  * Replaces subschemas that occur more than once (inline copies of a component, the same object
  * written out under several operations) by a `$ref` to one shared schema, so ajv compiles and
  * emits their validator once: GitHub's spec repeats inline objects such as a user or a repository
- * hundreds of times. A subschema equal to a whole schema of `schemas` refers to that schema's id;
- * others get `https://specwright.invalid/shared/<n>`, numbered in traversal order (deterministic).
+ * hundreds of times. A subschema equal to a whole schema of `schemas` whose id is an absolute URI
+ * (a component's) refers to that id; others get `https://specwright.invalid/shared/<n>`, numbered
+ * in traversal order (deterministic).
  *
  * Validation is unchanged: in JSON Schema 2020-12 a `$ref` to an equal schema validates the same
  * instance (§8.2.3.1), ajv applies `default`s inside the referenced validator to the same object, and
@@ -41,7 +44,9 @@ export function shareRepeatedSubschemas(schemas: IdentifiedSchema[]): Identified
   const idByText = new Map<string, string>();
   for (const { id, schema } of schemas) {
     const text = JSON.stringify(schema);
-    if (!idByText.has(text)) idByText.set(text, id);
+    // Only absolute ids can be `$ref` targets: a plain one (an export name) would be resolved
+    // against the referring schema's base URI and not found.
+    if (!idByText.has(text) && absoluteUri.test(id)) idByText.set(text, id);
     counts.set(text, (counts.get(text) ?? 0) + 1);
   }
   const shared: IdentifiedSchema[] = [];

@@ -240,9 +240,11 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
       exports[name] = existing;
       return;
     }
-    idsBySchemaText.set(text, name);
-    pending.push({ id: name, schema, pointer });
-    exports[name] = name;
+    // An absolute id, so a repeated subschema equal to this schema can refer to it (shared-schemas.ts).
+    const id = `https://specwright.invalid/export/${name}`;
+    idsBySchemaText.set(text, id);
+    pending.push({ id, schema, pointer });
+    exports[name] = id;
   };
   for (const [ref, schema] of Object.entries(model.referencedSchemas)) {
     const entry = { id: context.ids.get(ref)!, schema: toAjvSchema(schema, context), pointer: ref };

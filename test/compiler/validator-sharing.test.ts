@@ -53,6 +53,22 @@ const sharingSpec = {
         responses: { "204": { description: "added" } },
       },
     },
+    // Regression (vercel.com in the corpus): an operation's whole schema equal to a subschema of a
+    // component; the component must not refer to the operation's export name.
+    "/users/{username}": {
+      get: {
+        operationId: "getUser",
+        parameters: [{ name: "username", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": { description: "ok", content: { "application/json": { schema: inlineUser } } } },
+      },
+    },
+    "/teams/{team}": {
+      get: {
+        operationId: "getTeam",
+        parameters: [{ name: "team", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Team" } } } } },
+      },
+    },
     "/repos/{owner}/{repo}/issues": {
       get: {
         operationId: "listIssues",
@@ -71,6 +87,7 @@ const sharingSpec = {
     schemas: {
       Error: { type: "object", required: ["message"], properties: { message: { type: "string" } } },
       Issue: { type: "object", required: ["title"], properties: { title: { type: "string", minLength: 1 } }, additionalProperties: false },
+      Team: { type: "object", required: ["name"], properties: { name: { type: "string" }, owner: inlineUser } },
     },
   },
 };
@@ -171,6 +188,9 @@ describe("repeated inline subschemas", () => {
     expect(body.user).toEqual({ login: "octocat", id: 1, site_admin: false });
     expect(validators["addCollaborator_body0"]!({ user: { login: "octocat", id: 0 } })).toBe(false);
     expect(validators["addCollaborator_body0"]!.errors?.[0]).toMatchObject({ instancePath: "/user/id", keyword: "minimum" });
+    expect(validators["getTeam_response0_200_0"]!({ name: "core", owner: { login: "octocat", id: 1 } })).toBe(true);
+    expect(validators["getTeam_response0_200_0"]!({ name: "core", owner: { login: "octocat" } })).toBe(false);
+    expect(validators["getUser_response0_200_0"]!({ login: "octocat", id: 1 })).toBe(true);
   });
 });
 
