@@ -1,11 +1,9 @@
 import path from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { SpecError } from "./diagnostics/diagnostic.js";
-import { emitAll } from "./emit/emit-all.js";
 import { startTypesWorker } from "./emit/types-in-worker.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
-import { loadDocument, type LoadOptions } from "./load/load-document.js";
-import { buildModel } from "./model/build-model.js";
+import type { LoadOptions } from "./load/load-document.js";
 import type { ApiModel } from "./model/ir.js";
 import { compareOutput, writeAtomically } from "./write/write-atomic.js";
 
@@ -42,16 +40,21 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const spec = options.spec ?? "spec/openapi.yaml";
   const out = options.out ?? "generated";
-  // Started first: the worker imports openapi-typescript while this thread loads the spec.
+  // Started first: the worker imports openapi-typescript while this thread imports the loader
+  // and the other emitters (imported here, not at the top, so the two threads load their halves
+  // of the compiler at the same time) and loads the spec.
   const typesWorker = startTypesWorker();
   let model: ApiModel;
   let files: GeneratedFile[];
   let warnings: Diagnostic[];
   try {
+    const { loadDocument } = await import("./load/load-document.js");
+    const { buildModel } = await import("./model/build-model.js");
     const loaded = await loadDocument(spec, options);
     const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
     const built = buildModel(loaded, { source });
     model = built.model;
+    const { emitAll } = await import("./emit/emit-all.js");
     const emitted = await emitAll(model, typesWorker ? { emitTypes: typesWorker.emit } : {});
     files = emitted.files;
     warnings = [...loaded.warnings, ...built.warnings, ...emitted.warnings].map((warning) => ({ file: spec, ...warning }));
