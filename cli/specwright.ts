@@ -52,6 +52,7 @@ async function generateOnce(spec: string, options: GenerateCommandOptions): Prom
       out: options.out,
       ...(options.check ? { check: true } : {}),
       ...(options.allowExternalFiles ? { allowExternalFiles: true } : {}),
+      ...(options.watch ? { typesWorker: false } : {}),
     });
     for (const warning of result.warnings) process.stderr.write(renderDiagnostic(warning) + "\n");
     const { stale, missing, extra } = result.changes;

@@ -15,6 +15,12 @@ export interface GenerateOptions extends LoadOptions {
   out?: string;
   /** Compare only: write nothing, report whether the output folder is current. */
   check?: boolean;
+  /**
+   * Emit `types.ts` in a worker thread that loads openapi-typescript while this thread loads the
+   * spec (default true). A process that generates repeatedly (`--watch`) passes false: the worker
+   * would load openapi-typescript again on every run, this thread loads it once.
+   */
+  typesWorker?: boolean;
 }
 
 /** What {@link generate} did. */
@@ -43,7 +49,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   // Started first: the worker imports openapi-typescript while this thread imports the loader
   // and the other emitters (imported here, not at the top, so the two threads load their halves
   // of the compiler at the same time) and loads the spec.
-  const typesWorker = startTypesWorker();
+  const typesWorker = options.typesWorker === false ? undefined : startTypesWorker();
   let model: ApiModel;
   let files: GeneratedFile[];
   let warnings: Diagnostic[];
