@@ -10,6 +10,7 @@ import { renderDiagnostic } from "../src/diagnostics/render.js";
 import { spawnSync } from "node:child_process";
 import { generatorVersion } from "../src/emit/header.js";
 import { largeStackSize, stackOverflowMarker } from "../src/emit/validators.js";
+import { watchSpec } from "./watch.js";
 
 const program = new Command();
 program.name("specwright").description("Schema-first OpenAPI contract compiler for TypeScript").version(generatorVersion);
@@ -25,55 +26,80 @@ program
   .option("--strict", "treat an unknown format as an error, not a warning")
   .addOption(new Option("--date-time <type>", "how format: date-time is typed: string, or date (converted both ways)").choices(["string", "date"]).default("string"))
   .option("-q, --quiet", "print nothing on success")
-  .action(async (spec: string, options: { out: string; check?: boolean; allowExternalFiles?: boolean; allowRemoteRefs?: string[]; strict?: boolean; dateTime: "string" | "date"; quiet?: boolean }) => {
-    const started = performance.now();
-    try {
-      const result = await generate({
-        spec,
-        out: options.out,
-        ...(options.check ? { check: true } : {}),
-        ...(options.allowExternalFiles ? { allowExternalFiles: true } : {}),
-        ...(options.allowRemoteRefs ? { allowRemoteReferences: options.allowRemoteRefs } : {}),
-        ...(options.strict ? { strict: true } : {}),
-        dateTime: options.dateTime,
-      });
-      for (const warning of result.warnings) process.stderr.write(renderDiagnostic(warning) + "\n");
-      const { stale, missing, extra } = result.changes;
-      if (options.check) {
-        const differences = [...stale.map((file) => `changed: ${file}`), ...missing.map((file) => `missing: ${file}`), ...extra.map((file) => `extra: ${file}`)];
-        if (differences.length > 0) {
-          process.stderr.write(`${options.out} is stale; run "specwright generate":\n  ${differences.join("\n  ")}\n`);
-          process.exitCode = 1;
-          return;
-        }
-        if (!options.quiet) process.stdout.write(`${options.out} is current\n`);
-        return;
-      }
-      if (!options.quiet) {
-        const milliseconds = Math.round(performance.now() - started);
-        const what = result.written ? `wrote ${result.files.length} files to ${options.out}` : `${options.out} is already current`;
-        process.stdout.write(`specwright: ${result.model.operations.length} operations from ${spec}; ${what} (${milliseconds} ms)\n`);
-      }
-    } catch (error) {
-      if (needsLargerStack(error) && !process.env["SPECWRIGHT_LARGE_STACK"]) {
-        // Rerun once with a larger V8 stack (within the 8 MiB a main thread gets on Linux and macOS).
-        const rerun = spawnSync(process.execPath, [...process.execArgv, `--stack-size=${largeStackSize}`, ...process.argv.slice(1)], {
-          stdio: "inherit",
-          env: { ...process.env, SPECWRIGHT_LARGE_STACK: "1" },
-        });
-        process.exitCode = rerun.status ?? 3;
-        return;
-      }
-      if (error instanceof SpecError) {
-        for (const diagnostic of error.diagnostics) process.stderr.write(renderDiagnostic(diagnostic) + "\n");
-        process.stderr.write(`specwright: ${error.diagnostics.filter((item) => item.severity === "error").length} error(s); ${options.out} was left unchanged\n`);
-        process.exitCode = 2;
-        return;
-      }
-      process.stderr.write(`specwright: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+  .option("-w, --watch", "regenerate whenever the spec's folder changes (the compiler stays loaded)")
+  .action(async (spec: string, options: GenerateCommandOptions) => {
+    if (options.watch && options.check) {
+      process.stderr.write("specwright: --watch and --check cannot be combined\n");
       process.exitCode = 3;
+      return;
     }
+    if (options.watch) await watchSpec(spec, () => generateOnce(spec, options));
+    else await generateOnce(spec, options);
   });
+
+/** The options of `specwright generate`. */
+interface GenerateCommandOptions {
+  out: string;
+  check?: boolean;
+  allowExternalFiles?: boolean;
+  allowRemoteRefs?: string[];
+  strict?: boolean;
+  dateTime: "string" | "date";
+  quiet?: boolean;
+  watch?: boolean;
+}
+
+/** One `specwright generate`: prints warnings, errors and the result; sets the exit code. */
+async function generateOnce(spec: string, options: GenerateCommandOptions): Promise<void> {
+  const started = performance.now();
+  try {
+    const result = await generate({
+      spec,
+      out: options.out,
+      ...(options.check ? { check: true } : {}),
+      ...(options.allowExternalFiles ? { allowExternalFiles: true } : {}),
+      ...(options.allowRemoteRefs ? { allowRemoteReferences: options.allowRemoteRefs } : {}),
+      ...(options.strict ? { strict: true } : {}),
+      dateTime: options.dateTime,
+      ...(options.watch ? { typesWorker: false } : {}),
+    });
+    for (const warning of result.warnings) process.stderr.write(renderDiagnostic(warning) + "\n");
+    const { stale, missing, extra } = result.changes;
+    if (options.check) {
+      const differences = [...stale.map((file) => `changed: ${file}`), ...missing.map((file) => `missing: ${file}`), ...extra.map((file) => `extra: ${file}`)];
+      if (differences.length > 0) {
+        process.stderr.write(`${options.out} is stale; run "specwright generate":\n  ${differences.join("\n  ")}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (!options.quiet) process.stdout.write(`${options.out} is current\n`);
+      return;
+    }
+    if (!options.quiet) {
+      const milliseconds = Math.round(performance.now() - started);
+      const what = result.written ? `wrote ${result.files.length} files to ${options.out}` : `${options.out} is already current`;
+      process.stdout.write(`specwright: ${result.model.operations.length} operations from ${spec}; ${what} (${milliseconds} ms)\n`);
+    }
+  } catch (error) {
+    if (needsLargerStack(error) && !process.env["SPECWRIGHT_LARGE_STACK"] && !options.watch) {
+      // Rerun once with a larger V8 stack (within the 8 MiB a main thread gets on Linux and macOS).
+      const rerun = spawnSync(process.execPath, [...process.execArgv, `--stack-size=${largeStackSize}`, ...process.argv.slice(1)], {
+        stdio: "inherit",
+        env: { ...process.env, SPECWRIGHT_LARGE_STACK: "1" },
+      });
+      process.exitCode = rerun.status ?? 3;
+      return;
+    }
+    if (error instanceof SpecError) {
+      for (const diagnostic of error.diagnostics) process.stderr.write(renderDiagnostic(diagnostic) + "\n");
+      process.stderr.write(`specwright: ${error.diagnostics.filter((item) => item.severity === "error").length} error(s); ${options.out} was left unchanged\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`specwright: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 3;
+  }
+}
 
 /**
  * Whether a failure is V8's default stack running out (deeply nested documents overflow the YAML

@@ -1,10 +1,9 @@
 import path from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { SpecError } from "./diagnostics/diagnostic.js";
-import { emitAll } from "./emit/emit-all.js";
+import { startTypesWorker } from "./emit/types-in-worker.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
-import { loadDocument, type LoadOptions } from "./load/load-document.js";
-import { buildModel } from "./model/build-model.js";
+import type { LoadOptions } from "./load/load-document.js";
 import type { ApiModel } from "./model/ir.js";
 import { compareOutput, writeAtomically } from "./write/write-atomic.js";
 
@@ -27,6 +26,12 @@ export interface GenerateOptions extends LoadOptions {
    * and response `Date`s to ISO strings; the client does the reverse (README "int64 and date-time").
    */
   dateTime?: "string" | "date";
+  /**
+   * Emit `types.ts` in a worker thread that loads openapi-typescript while this thread loads the
+   * spec (default true). A process that generates repeatedly (`--watch`) passes false: the worker
+   * would load openapi-typescript again on every run, this thread loads it once.
+   */
+  typesWorker?: boolean;
 }
 
 /** What {@link generate} did. */
@@ -46,19 +51,34 @@ export interface GenerateResult {
  * Same spec, same bytes. When the output folder is already current nothing is rewritten.
  *
  * Throws {@link SpecError} with every problem found (file, line, column, JSON pointer), and with
- * `strict` for every unknown format (SPW_E_UNKNOWN_FORMAT); the
- * previous output folder is then left untouched. File-system errors of the write propagate (the
- * previous output is still intact).
+ * `strict` for every unknown format (SPW_E_UNKNOWN_FORMAT); the previous output folder is then
+ * left untouched. File-system errors of the write propagate (the previous output is still intact).
  */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const spec = options.spec ?? "spec/openapi.yaml";
   const out = options.out ?? "generated";
-  const loaded = await loadDocument(spec, options);
-  const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
-  const { model, warnings: modelWarnings } = buildModel(loaded, { source, ...(options.dateTime ? { dateTime: options.dateTime } : {}) });
-  const { files, warnings: emitWarnings } = await emitAll(model);
-  const located = emitWarnings.map((warning) => ({ ...warning, ...(warning.pointer ? loaded.sourceMap.locate(warning.pointer) : {}) }));
-  const warnings = [...loaded.warnings, ...modelWarnings, ...located].map((warning) => ({ file: spec, ...warning }));
+  // Started first: the worker imports openapi-typescript while this thread imports the loader
+  // and the other emitters (imported here, not at the top, so the two threads load their halves
+  // of the compiler at the same time) and loads the spec.
+  const typesWorker = options.typesWorker === false ? undefined : startTypesWorker();
+  let model: ApiModel;
+  let files: GeneratedFile[];
+  let warnings: Diagnostic[];
+  try {
+    const { loadDocument } = await import("./load/load-document.js");
+    const { buildModel } = await import("./model/build-model.js");
+    const loaded = await loadDocument(spec, options);
+    const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
+    const built = buildModel(loaded, { source, ...(options.dateTime ? { dateTime: options.dateTime } : {}) });
+    model = built.model;
+    const { emitAll } = await import("./emit/emit-all.js");
+    const emitted = await emitAll(model, typesWorker ? { emitTypes: typesWorker.emit } : {});
+    files = emitted.files;
+    const located = emitted.warnings.map((warning) => ({ ...warning, ...(warning.pointer ? loaded.sourceMap.locate(warning.pointer) : {}) }));
+    warnings = [...loaded.warnings, ...built.warnings, ...located].map((warning) => ({ file: spec, ...warning }));
+  } finally {
+    typesWorker?.stop();
+  }
   if (options.strict) {
     const unknownFormats = warnings.filter((warning) => warning.code === "SPW_W_UNKNOWN_FORMAT");
     if (unknownFormats.length > 0) {

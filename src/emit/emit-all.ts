@@ -7,7 +7,6 @@ import type { GeneratedFile } from "./generated-file.js";
 import { emitHandlers } from "./handlers.js";
 import { generatedHeader } from "./header.js";
 import { emitRoutes } from "./routes.js";
-import { emitTypes } from "./types.js";
 import { emitValidators } from "./validators.js";
 
 /** The barrel: everything a server needs. Browsers import `client.ts` directly instead. */
@@ -26,14 +25,26 @@ function emitIndex(model: ApiModel): GeneratedFile {
   };
 }
 
+/** Options of {@link emitAll}. */
+export interface EmitAllOptions {
+  /**
+   * Emits `types.ts` (emitTypes, or the same function in a worker thread: see types-in-worker.ts).
+   * Default: emitTypes in this thread, imported on first use.
+   */
+  emitTypes?: (model: ApiModel) => Promise<GeneratedFile[]>;
+}
+
 /**
  * Runs every emitter in a fixed order and returns the files sorted by path (code-unit order),
- * with LF line endings. Pure: no file system, clock or environment.
+ * with LF line endings. Pure: no file system, clock or environment. `types.ts` is started first,
+ * so a worker emits it while this thread runs the other emitters.
  */
-export async function emitAll(model: ApiModel): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
+export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
+  const types = (options.emitTypes ?? emitTypesHere)(model);
+  // Settled below; a rejection while the other emitters run is not "unhandled".
+  types.catch(() => {});
   const validators = emitValidators(model);
   const files = [
-    ...(await emitTypes(model)),
     ...emitEnums(model),
     ...emitHandlers(model),
     ...validators.files,
@@ -41,7 +52,14 @@ export async function emitAll(model: ApiModel): Promise<{ files: GeneratedFile[]
     ...emitClient(model),
     emitIndex(model),
     emitDocument(model),
+    ...(await types),
   ].map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, "\n") }));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, warnings: validators.warnings };
+}
+
+/** emitTypes in this thread; openapi-typescript is imported on first use (a worker may do it instead). */
+async function emitTypesHere(model: ApiModel): Promise<GeneratedFile[]> {
+  const { emitTypes } = await import("./types.js");
+  return emitTypes(model);
 }

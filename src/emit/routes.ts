@@ -1,8 +1,9 @@
-import type { ApiModel, Operation } from "../model/ir.js";
-import type { ResponseShape, RouteDefinition } from "../runtime/route-definition.js";
+import type { ApiModel, Operation, Parameter } from "../model/ir.js";
+import { IdentifierAllocator, toCamelIdentifier } from "../model/names.js";
+import type { ParameterDefinition, ResponseShape, RouteDefinition } from "../runtime/route-definition.js";
 import type { DateShape } from "../wire/dates.js";
 import { DateShapes } from "./date-shapes.js";
-import { Code, codeLiteral, docText } from "./code/literals.js";
+import { Code, codeLiteral, docText, identifier } from "./code/literals.js";
 import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
@@ -29,6 +30,8 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
     return shape;
   };
   const dates = model.dateTime === "date" ? new DateShapes(resolve) : undefined;
+  const sharedParameters = new SharedParameters();
+  for (const operation of model.operations) for (const parameter of operation.parameters) sharedParameters.count(parameter);
   const routes = model.operations.map((operation) => {
     const names = validatorNames(operation);
     return {
@@ -36,16 +39,7 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
       handler: operation.identifier,
       method: operation.method.toUpperCase(),
       path: operation.path,
-      parameters: operation.parameters.map((parameter) => ({
-        name: parameter.name,
-        in: parameter.in,
-        required: parameter.required,
-        style: parameter.style,
-        explode: parameter.explode,
-        ...(parameter.allowEmptyValue ? { allowEmptyValue: true } : {}),
-        coercion: parameter.coercion,
-        ...(parameter.contentMediaType ? { contentMediaType: parameter.contentMediaType } : {}),
-      })),
+      parameters: operation.parameters.map((parameter) => sharedParameters.reference(parameter)),
       validators: {
         path: validatorReference(names.parameters.path),
         query: validatorReference(names.parameters.query),
@@ -110,12 +104,16 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
   const statements: Statement[] = [];
   statements.push({ kind: StructureKind.ImportDeclaration,
     moduleSpecifier: "specwright/runtime",
-    namedImports: [{ name: "createServer", alias: "createApiServer" }, { name: "ApiDefinition", isTypeOnly: true }, { name: "ApiServer", isTypeOnly: true }, { name: "ServerOptions", isTypeOnly: true }],
+    namedImports: [
+      { name: "createServer", alias: "createApiServer" }, { name: "ApiDefinition", isTypeOnly: true }, { name: "ApiServer", isTypeOnly: true },
+      ...(sharedParameters.size > 0 ? [{ name: "ParameterDefinition", isTypeOnly: true }] : []), { name: "ServerOptions", isTypeOnly: true },
+    ],
   });
   statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: ["Handlers", "SecurityVerifiers"] });
   statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./validators.cjs", namespaceImport: "validators" });
   // ts-morph prints import attributes over three lines; this one is fixed text.
   statements.push('import document from "./openapi.json" with { type: "json" };');
+  for (const { name, definition } of sharedParameters.declarations()) statements.push(`const ${identifier(name)}: ParameterDefinition = ${codeLiteral(definition)};`);
   statements.push(
     docComment(`The route table of ${model.title} ${model.version}, read by specwright/runtime.`) +
       `export const api: ApiDefinition = ${codeLiteral(api)};`,
@@ -151,6 +149,61 @@ function requestDateShapes(operation: Operation, dates: DateShapes): RouteDefini
   const body = (operation.requestBody?.contents ?? []).map((content) => dates.of(content.schema) ?? null);
   if (body.some((shape) => shape !== null)) result.body = body;
   return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/**
+ * Parameter definitions of the route table. One used by several operations (GitHub's `owner` and
+ * `repo` by hundreds) is declared once as a `const` named after the parameter (`ownerPathParameter`)
+ * and referenced by name, so the table is not 3,526 literals for 290 distinct parameters.
+ */
+class SharedParameters {
+  private readonly entries = new Map<string, { definition: ParameterDefinition; uses: number; name?: string }>();
+  private readonly names = new IdentifierAllocator();
+  private readonly declared: { name: string; definition: ParameterDefinition }[] = [];
+
+  /** How many parameters are declared as shared constants so far. */
+  get size(): number {
+    return this.declared.length;
+  }
+
+  /** Counts one use; call for every parameter of every operation before {@link reference}. */
+  count(parameter: Parameter): void {
+    const definition = parameterDefinition(parameter);
+    const key = JSON.stringify(definition);
+    const entry = this.entries.get(key);
+    if (entry) entry.uses++;
+    else this.entries.set(key, { definition, uses: 1 });
+  }
+
+  /** The definition as a literal, or a reference to its shared constant when it is used more than once. */
+  reference(parameter: Parameter): ParameterDefinition | Code {
+    const definition = parameterDefinition(parameter);
+    const entry = this.entries.get(JSON.stringify(definition));
+    if (!entry || entry.uses < 2) return definition;
+    if (entry.name === undefined) {
+      entry.name = this.names.allocate(toCamelIdentifier(`${parameter.name} ${parameter.in} parameter`));
+      this.declared.push({ name: entry.name, definition });
+    }
+    return new Code(entry.name);
+  }
+
+  /** The shared constants, in order of first use. */
+  declarations(): { name: string; definition: ParameterDefinition }[] {
+    return this.declared;
+  }
+}
+
+function parameterDefinition(parameter: Parameter): ParameterDefinition {
+  return {
+    name: parameter.name,
+    in: parameter.in,
+    required: parameter.required,
+    style: parameter.style,
+    explode: parameter.explode,
+    ...(parameter.allowEmptyValue ? { allowEmptyValue: true } : {}),
+    coercion: parameter.coercion,
+    ...(parameter.contentMediaType ? { contentMediaType: parameter.contentMediaType } : {}),
+  };
 }
 
 function collectRefs(shape: ResponseShape | undefined, into: Set<string>): void {

@@ -6,10 +6,11 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import type { ApiModel, JsonSchema, MultipartDefinition, Operation, ParameterLocation } from "../model/ir.js";
 import { forEachReference, mapSchema } from "../model/schemas.js";
-import { stringLiteral } from "./code/literals.js";
+import { propertyAccess, stringLiteral } from "./code/literals.js";
 import { ajvDiscriminator } from "./discriminator.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
+import { shareRepeatedSubschemas } from "./shared-schemas.js";
 
 // ajv ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const Ajv2020 = Ajv2020Module.default;
@@ -90,7 +91,13 @@ function schemaIds(model: ApiModel): Map<string, string> {
   return new Map(Object.keys(model.referencedSchemas).map((ref, index) => [ref, `https://specwright.invalid/schema/${index}`]));
 }
 
-const droppedKeywords = new Set(["example", "xml", "externalDocs", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment", "writeOnly"]);
+// Annotations (JSON Schema 2020-12 §9 meta-data: title, description, deprecated, examples) generate no
+// validation code, but ajv's standalone output copies each function's schema as a constant, prose
+// included (0.45 MB of GitHub's validators), and they keep otherwise equal schemas from sharing a function.
+// `discriminator` is not here: toAjvSchema keeps it where ajv can use it. `writeOnly` only matters
+// to `required` per view (viewRequired), decided before this list applies.
+const droppedKeywords = new Set(["example", "xml", "externalDocs", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment",
+  "title", "description", "deprecated", "examples", "writeOnly"]);
 
 /**
  * Which side of the wire a validator checks (OpenAPI 3.1 §4.8.24.4, readOnly and writeOnly):
@@ -219,9 +226,37 @@ interface AjvSchemaContext {
   defaultChecker: () => InstanceType<typeof Ajv2020>;
 }
 
+/**
+ * Ajv2020 without `unevaluatedProperties`/`unevaluatedItems` bookkeeping. Ajv2020 forces ajv's
+ * `unevaluated` option on, and with `inlineRefs: false` every validator function then tracks and
+ * publishes the properties and items it evaluated (a `.evaluated` object per function, reset and
+ * merged on every call), for callers that might use `unevaluated*`. Used only when no schema of the spec does, so the
+ * validators check exactly the same. The option is read when a schema is compiled, and nothing
+ * is compiled in the constructor.
+ */
+class Ajv2020WithoutUnevaluated extends Ajv2020 {
+  constructor(options: ConstructorParameters<typeof Ajv2020>[0]) {
+    super(options);
+    this.opts.unevaluated = false;
+  }
+}
+
+/** Whether any schema node uses `unevaluatedProperties` or `unevaluatedItems` (any depth). */
+function usesUnevaluated(schemas: JsonSchema[]): boolean {
+  let found = false;
+  for (const schema of schemas) {
+    mapSchema(schema, (node) => {
+      if ("unevaluatedProperties" in node || "unevaluatedItems" in node) found = true;
+      return node;
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
 /** An ajv instance with the same formats as the validators, for checks at generate time. */
-function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}): InstanceType<typeof Ajv2020> {
-  const ajv = new Ajv2020({
+function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}, trackUnevaluated = true): InstanceType<typeof Ajv2020> {
+  const ajv = new (trackUnevaluated ? Ajv2020 : Ajv2020WithoutUnevaluated)({
     allErrors: false,
     strict: false,
     validateFormats: true,
@@ -317,7 +352,9 @@ function multipartValidationSchema(schema: JsonSchema, multipart: MultipartDefin
 /**
  * Emits `validators.cjs` (ajv standalone code, compiled now, nothing compiled at server start),
  * `validators.d.cts` and `formats.cjs`. Validators of `$ref`'d schemas are compiled once and
- * shared (`inlineRefs: false`); ajv runs with `allErrors: false`, `useDefaults: true`, no
+ * shared (`inlineRefs: false`); an export whose schema is a bare `$ref`, or equal to an earlier
+ * one, is the same function under another name; subschemas repeated inline are compiled once
+ * too (see shared-schemas.ts). ajv runs with `allErrors: false`, `useDefaults: true`, no
  * `coerceTypes` (RELIABILITY §1.7). Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings.
  * Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
  */
@@ -338,44 +375,56 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     defaultChecker: () => (checker ??= createAjv()),
   };
   const formats = context.formats;
-  const ajv = createAjv({
-    code: { source: true, esm: false, lines: true, formats: _`require("./formats.cjs")` },
-    inlineRefs: false,
-    useDefaults: true,
-    discriminator: true,
-    loopRequired: 200,
-    loopEnum: 200,
-  });
 
+  // Export name → the id of the schema it validates. A schema that is only a `$ref` exports the
+  // shared validator of its target, and identical schemas (the `{owner, repo}` path parameters of
+  // hundreds of operations) share one function, so each validator is in the module once.
   const exports: Record<string, string> = {};
   const pending: { id: string; schema: JsonSchema; pointer: string }[] = [];
   const requestReachable = reachableFromRequestBodies(model);
-  for (const [ref, schema] of Object.entries(model.referencedSchemas)) {
-    pending.push({ id: context.ids.get(ref)!, schema: toAjvSchema(schema, context), pointer: ref });
-    const requestId = context.requestIds.get(ref)!;
-    if (requestId !== context.ids.get(ref) && requestReachable.has(ref)) {
-      pending.push({ id: requestId, schema: toAjvSchema(schema, context, "request"), pointer: ref });
+  const idsBySchemaText = new Map<string, string>();
+  const addExport = (name: string, schema: JsonSchema, pointer: string): void => {
+    if (typeof schema === "object" && typeof schema["$ref"] === "string" && Object.keys(schema).length === 1) {
+      exports[name] = schema["$ref"];
+      return;
     }
+    const text = JSON.stringify(schema);
+    const existing = idsBySchemaText.get(text);
+    if (existing !== undefined) {
+      exports[name] = existing;
+      return;
+    }
+    // An absolute id, so a repeated subschema equal to this schema can refer to it (shared-schemas.ts).
+    const id = `https://specwright.invalid/export/${name}`;
+    idsBySchemaText.set(text, id);
+    pending.push({ id, schema, pointer });
+    exports[name] = id;
+  };
+  for (const [ref, schema] of Object.entries(model.referencedSchemas)) {
+    const entry = { id: context.ids.get(ref)!, schema: toAjvSchema(schema, context), pointer: ref };
+    pending.push(entry);
+    // An operation's schema equal to a component's is validated by the component's function.
+    const text = JSON.stringify(entry.schema);
+    if (!idsBySchemaText.has(text)) idsBySchemaText.set(text, entry.id);
+    // Request-view copies (readOnly not required, and refused) where a request body reaches them.
+    const requestId = context.requestIds.get(ref)!;
+    if (requestId !== entry.id && requestReachable.has(ref)) pending.push({ id: requestId, schema: toAjvSchema(schema, context, "request"), pointer: ref });
   }
   for (const operation of model.operations) {
     const names = validatorNames(operation);
     for (const [location, name] of Object.entries(names.parameters)) {
-      pending.push({ id: name!, schema: parameterSchema(operation, location as ParameterLocation, context), pointer: operation.pointer + "/parameters" });
-      exports[name!] = name!;
+      addExport(name!, parameterSchema(operation, location as ParameterLocation, context), operation.pointer + "/parameters");
     }
     operation.requestBody?.contents.forEach((content, index) => {
       const name = names.requestBody[index];
       if (!name) return;
       const schema = content.multipart ? multipartValidationSchema(content.schema!, content.multipart, model.referencedSchemas) : content.schema!;
-      pending.push({ id: name, schema: toAjvSchema(schema, context, "request"), pointer: content.pointer });
-      exports[name] = name;
+      addExport(name, toAjvSchema(schema, context, "request"), content.pointer);
     });
     operation.responses.forEach((response, responseIndex) => {
       response.contents.forEach((content, index) => {
         const name = names.responses[responseIndex]![index];
-        if (!name) return;
-        pending.push({ id: name, schema: toAjvSchema(content.schema!, context), pointer: content.pointer });
-        exports[name] = name;
+        if (name) addExport(name, toAjvSchema(content.schema!, context), content.pointer);
       });
       const headersName = names.responseHeaders[responseIndex];
       if (headersName) {
@@ -385,11 +434,24 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
           properties: Object.fromEntries(response.headers.map((header) => [header.name, toAjvSchema(header.schema, context)])),
           required: response.headers.filter((header) => header.required).map((header) => header.name),
         };
-        pending.push({ id: headersName, schema, pointer: `${response.pointer}/headers` });
-        exports[headersName] = headersName;
+        addExport(headersName, schema, `${response.pointer}/headers`);
       }
     });
   }
+  const trackUnevaluated = usesUnevaluated(pending.map((entry) => entry.schema));
+  const pointers = new Map(pending.map((entry) => [entry.id, entry.pointer]));
+  const compiled = trackUnevaluated ? pending : shareRepeatedSubschemas(pending);
+  const ajv = createAjv(
+    {
+      code: { source: true, esm: false, lines: true, formats: _`require("./formats.cjs")` },
+      inlineRefs: false,
+      useDefaults: true,
+      discriminator: true,
+      loopRequired: 200,
+      loopEnum: 200,
+    },
+    trackUnevaluated,
+  );
   const known = new Set([...Object.keys(require("ajv-formats/dist/formats").fullFormats as object), ...numberFormats, ...openApiStringFormats]);
   const unknownFormats = [...formats].filter((name) => !known.has(name)).sort();
   for (const name of unknownFormats) ajv.addFormat(name, true);
@@ -406,20 +468,35 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     warnings.push({ code: "SPW_W_INVALID_TYPE", severity: "warning", message: `type ${type} is not a JSON Schema type; the validators ignore it` });
   }
 
-  for (const entry of pending) ajv.addSchema(entry.schema as object, entry.id);
+  for (const entry of compiled) ajv.addSchema(entry.schema as object, entry.id);
   let code: string;
   try {
-    for (const entry of pending) {
+    for (const entry of compiled) {
       try {
         ajv.getSchema(entry.id);
       } catch (error) {
         // Deeply nested schemas (hundreds of levels) overflow ajv's recursive compiler: rethrown
         // as is, to be reported with the larger-stack advice below.
         if (error instanceof RangeError && /call stack/i.test(error.message)) throw error;
-        throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", pointer: entry.pointer, message: `ajv cannot compile this schema: ${(error as Error).message}` }]);
+        throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", pointer: pointers.get(entry.id), message: `ajv cannot compile this schema: ${(error as Error).message}` }]);
       }
     }
-    code = Object.keys(exports).length > 0 ? standaloneCode(ajv, exports) : '"use strict";\n';
+    // ajv's standalone builder emits a function again for every further export of it, so it gets
+    // each function's first export name only; the other names are assigned after its code.
+    const firstExports: Record<string, string> = {};
+    const firstNameOf = new Map<string, string>();
+    const aliases: string[] = [];
+    for (const [name, id] of Object.entries(exports)) {
+      const first = firstNameOf.get(id);
+      if (first === undefined) {
+        firstNameOf.set(id, name);
+        firstExports[name] = id;
+      } else {
+        aliases.push(`exports${propertyAccess(name)} = exports${propertyAccess(first)};`);
+      }
+    }
+    code = Object.keys(exports).length > 0 ? standaloneCode(ajv, firstExports) : '"use strict";\n';
+    if (aliases.length > 0) code = code.replace(/\n*$/, "\n") + "\n// Exports that share the validator of an earlier export.\n" + aliases.join("\n") + "\n";
   } catch (error) {
     if (error instanceof SpecError) throw error;
     if (error instanceof RangeError && /call stack/i.test(error.message)) {

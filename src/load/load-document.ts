@@ -2,11 +2,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import SwaggerParser from "@apidevtools/swagger-parser";
-import swagger2openapi from "swagger2openapi";
 import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import { escapePointerSegment } from "../wire/json-pointer.js";
+import { parseStrictJson } from "./json-text.js";
+import { isAlreadyBundled } from "./references.js";
 import { SourceMap } from "./source-map.js";
 
 /** A loaded OpenAPI document: bundled (every external `$ref` made internal), validated, plain data. */
@@ -71,7 +72,8 @@ function isAllowedRemote(url: string, prefixes: readonly string[]): boolean {
 const maxReportedProblems = 100;
 
 /**
- * Reads a spec file (YAML or JSON), checks its version (Swagger 2.0 is converted to OpenAPI 3.0),
+ * Reads a spec file (YAML or JSON; JSON without duplicate keys is read with JSON.parse, and
+ * positions are then computed only when a diagnostic needs them), checks its version (Swagger 2.0 is converted to OpenAPI 3.0),
  * resolves relative-file `$ref`s and validates it against the OpenAPI 3.0/3.1 schema with
  * @apidevtools/swagger-parser.
  *
@@ -88,31 +90,41 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
       { code: "SPW_E_READ", severity: "error", file, message: `cannot read the spec: ${(error as Error).message}` },
     ]);
   }
-  const lineCounter = new LineCounter();
-  // yaml is strict where js-yaml is lenient: duplicate keys are errors (YAML 1.2 §3.2.1.1) and the
-  // alias count is capped, which stops billion-laughs documents (RELIABILITY K2, K7).
-  const parsed = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (parsed.errors.length > 0) {
-    throw new SpecError(
-      parsed.errors.slice(0, maxReportedProblems).map((error) => {
-        const position = lineCounter.linePos(error.pos[0]);
-        return {
-          code: "SPW_E_SYNTAX",
-          severity: "error",
-          file,
-          line: position.line,
-          column: position.col,
-          message: error.message.split("\n")[0]!,
-        } satisfies Diagnostic;
-      }),
-    );
-  }
-  const sourceMap = new SourceMap(parsed, lineCounter);
   let raw: unknown;
-  try {
-    raw = parsed.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    throw new SpecError([{ code: "SPW_E_SYNTAX", severity: "error", file, message: (error as Error).message }]);
+  let sourceMap: SourceMap;
+  const json = parseStrictJson(text);
+  if (json) {
+    raw = json.value;
+    sourceMap = new SourceMap(() => {
+      const lineCounter = new LineCounter();
+      return { document: parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
+    });
+  } else {
+    const lineCounter = new LineCounter();
+    // yaml is strict where js-yaml is lenient: duplicate keys are errors (YAML 1.2 §3.2.1.1) and the
+    // alias count is capped, which stops billion-laughs documents (RELIABILITY K2, K7).
+    const parsed = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    if (parsed.errors.length > 0) {
+      throw new SpecError(
+        parsed.errors.slice(0, maxReportedProblems).map((error) => {
+          const position = lineCounter.linePos(error.pos[0]);
+          return {
+            code: "SPW_E_SYNTAX",
+            severity: "error",
+            file,
+            line: position.line,
+            column: position.col,
+            message: error.message.split("\n")[0]!,
+          } satisfies Diagnostic;
+        }),
+      );
+    }
+    sourceMap = new SourceMap(() => ({ document: parsed, lineCounter }));
+    try {
+      raw = parsed.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      throw new SpecError([{ code: "SPW_E_SYNTAX", severity: "error", file, message: (error as Error).message }]);
+    }
   }
   const at = (pointer: string): Pick<Diagnostic, "file" | "line" | "column" | "pointer"> => ({
     file,
@@ -124,6 +136,8 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
     // Swagger 2.0 is converted to OpenAPI 3.0 by swagger2openapi (the converter the OpenAPI tooling
     // ecosystem uses); positions in later messages refer to the converted document's structure.
     try {
+      // Imported here: only Swagger 2.0 documents need it, and every run would pay for its import.
+      const { default: swagger2openapi } = await import("swagger2openapi");
       const converted = await swagger2openapi.convertObj(raw as never, { patch: true, warnOnly: true, resolve: false } as never);
       raw = converted.openapi;
     } catch (error) {
@@ -192,7 +206,9 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
   };
   let document: OpenApiDocument;
   try {
-    document = (await SwaggerParser.bundle(path.resolve(file), raw as never, parserOptions as never)) as unknown as OpenApiDocument;
+    document = isAlreadyBundled(raw)
+      ? (raw as OpenApiDocument)
+      : ((await SwaggerParser.bundle(path.resolve(file), raw as never, parserOptions as never)) as unknown as OpenApiDocument);
   } catch (error) {
     const pointer = refusedUrl !== undefined ? findReference(raw, pathToFileURL(path.resolve(file)).href, refusedUrl) : undefined;
     throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, ...(pointer ? at(pointer) : {}), message: refusal ?? describeRefError(error) }]);

@@ -13,14 +13,18 @@ export interface SourcePosition {
  * property still lands on its parent object.
  */
 export class SourceMap {
-  constructor(
-    private readonly document: Document,
-    private readonly lineCounter: LineCounter,
-  ) {}
+  private parsed: { document: Document; lineCounter: LineCounter } | undefined;
+
+  /**
+   * `parse` returns the file's parsed YAML document and its line counter. It is called on the
+   * first {@link locate}: JSON specs are read with JSON.parse, and only a diagnostic needs positions.
+   */
+  constructor(private readonly parse: () => { document: Document; lineCounter: LineCounter }) {}
 
   /** Position of `pointer`, or of its deepest existing ancestor; undefined for an empty document. */
   locate(pointer: string): SourcePosition | undefined {
-    let node: Node | null | undefined = this.document.contents as Node | null;
+    const { document, lineCounter } = (this.parsed ??= this.parse());
+    let node: Node | null | undefined = document.contents as Node | null;
     let offset = node?.range?.[0];
     for (const segment of parsePointer(pointer)) {
       if (isMap(node)) {
@@ -38,7 +42,7 @@ export class SourceMap {
       }
     }
     if (offset === undefined) return undefined;
-    const position = this.lineCounter.linePos(offset);
+    const position = lineCounter.linePos(offset);
     return { line: position.line, column: position.col };
   }
 }

@@ -32,11 +32,12 @@ function get(port, pathname) {
 }
 
 /**
- * Milliseconds from spawning `script` to its first 200 on `GET /books/1`.
+ * Milliseconds from spawning `script` to its first 200 on `GET pathname`.
  * @param {string} script
  * @param {number} timeoutMs give up after this long
+ * @param {string} [pathname]
  */
-export async function coldStart(script, timeoutMs = 30_000) {
+export async function coldStart(script, timeoutMs = 30_000, pathname = "/books/1") {
   const port = await freePort();
   const started = performance.now();
   const child = startNode(script, [], { PORT: String(port) });
@@ -44,7 +45,7 @@ export async function coldStart(script, timeoutMs = 30_000) {
   try {
     while (performance.now() - started < timeoutMs) {
       if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
-      const status = await get(port, "/books/1").catch(() => undefined);
+      const status = await get(port, pathname).catch(() => undefined);
       if (status === 200) return performance.now() - started;
       await sleep(1);
     }

@@ -10,7 +10,7 @@
  *
  * Environment (all optional):
  *   BENCH_DURATION     seconds per measured run (http, client); default 8
- *   BENCH_ROUNDS       rounds (http, client), servers alternated; default 3
+ *   BENCH_ROUNDS       rounds (http, client; compile: generate vs openapi-typescript), alternated; default 3
  *   BENCH_WARMUP       warm-up seconds before each measured run; default min(1, BENCH_DURATION / 4)
  *   BENCH_CONNECTIONS  connections (http) and concurrent callers (client); default 10
  *   BENCH_COLD_RUNS    cold starts per server; default 5
@@ -76,7 +76,7 @@ function checkDistIsFresh() {
 const runners = {
   http: () => httpSection({ durationSeconds, warmupSeconds, rounds, connections, log }),
   overhead: () => overheadSection({ requestsPerRun: overheadRequests, rounds, log }),
-  compile: () => compileSection({ log }),
+  compile: () => compileSection({ rounds, log }),
   cold: () => coldStartSection({ runs: coldRuns, log }),
   client: () => clientSection({ durationSeconds, warmupSeconds, rounds, callers: connections, log }),
 };
