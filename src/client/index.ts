@@ -149,10 +149,11 @@ export interface UndiciTransportOptions {
  * limits. undici is imported on first use, so browser bundles that never call this never load it.
  */
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
-  let undici: Promise<typeof import("undici")> | undefined;
+  let loading: Promise<typeof import("undici")> | undefined;
+  let send: (typeof import("undici"))["request"] | undefined;
   return async (request) => {
-    undici ??= import("undici");
-    const { request: send } = await undici;
+    // Imported on the first call only; later calls skip the await.
+    send ??= (await (loading ??= import("undici"))).request;
     const response = await send(request.url, {
       method: request.method as never,
       headers: request.headers,
@@ -164,11 +165,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       ...(options.maxResponseSize !== undefined ? { maxResponseSize: options.maxResponseSize } : {}),
       ...(options.dispatcher ? { dispatcher: options.dispatcher as never } : {}),
     });
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-      else if (value !== undefined) headers.set(name, value);
-    }
+    const headers = new RecordHeaders(response.headers);
     if (request.stream) {
       const source = response.body;
       const stream: AsyncIterable<Uint8Array> = {
@@ -188,6 +185,74 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
     return { status: response.statusCode, headers, body };
   };
 }
+
+/**
+ * The WHATWG `Headers` interface over the header record undici returns (lower-case names,
+ * repeated fields as arrays), without copying it into a `Headers` object per response, which
+ * was a third of the client's own cost. Reads follow the Fetch Standard: `get` joins repeated
+ * values with ", ", iteration is sorted by name, `getSetCookie` keeps Set-Cookie fields apart.
+ */
+class RecordHeaders implements Headers {
+  private readonly fields: Record<string, string | string[] | undefined>;
+
+  constructor(fields: Record<string, string | string[] | undefined>) {
+    this.fields = fields;
+  }
+
+  get(name: string): string | null {
+    const value = this.fields[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+  }
+
+  has(name: string): boolean {
+    return this.fields[name.toLowerCase()] !== undefined;
+  }
+
+  getSetCookie(): string[] {
+    const value = this.fields["set-cookie"];
+    return value === undefined ? [] : Array.isArray(value) ? [...value] : [value];
+  }
+
+  set(name: string, value: string): void {
+    this.fields[name.toLowerCase()] = String(value);
+  }
+
+  append(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const current = this.fields[key];
+    this.fields[key] = current === undefined ? String(value) : [...(Array.isArray(current) ? current : [current]), String(value)];
+  }
+
+  delete(name: string): void {
+    delete this.fields[name.toLowerCase()];
+  }
+
+  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
+
+  *entries(): HeadersIterator<[string, string]> {
+    for (const key of Object.keys(this.fields).sort()) {
+      if (key === "set-cookie") for (const cookie of this.getSetCookie()) yield [key, cookie];
+      else if (this.fields[key] !== undefined) yield [key, this.get(key)!];
+    }
+  }
+
+  *keys(): HeadersIterator<string> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  *values(): HeadersIterator<string> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator](): HeadersIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
+/** One decoder for every response body (decode() with no options keeps no state between calls). */
+const utf8 = new TextDecoder();
 
 /** Options of a generated client's `createClient`. */
 export interface ClientOptions {
@@ -377,7 +442,7 @@ export function createClientCore(
             break;
         }
       }
-      await applyCredentials(operation, schemes, options.security ?? {}, headers, query, cookies);
+      if (operation.security && options.security) await applyCredentials(operation, schemes, options.security, headers, query, cookies);
       if (cookies.length > 0) headers["cookie"] = cookies.join("; ");
       Object.assign(headers, callOptions.headers);
       if (operation.accept) headers["accept"] ??= operation.accept;
@@ -424,7 +489,7 @@ export function createClientCore(
       }
       const status = response.status;
       const declared = operation.statuses.some((item) => item === String(status) || item === `${String(status)[0]}XX` || item === "default");
-      const text = (): string => new TextDecoder().decode(response.body);
+      const text = (): string => utf8.decode(response.body);
       const runtimeProblem =
         (runtimeProblemStatuses as readonly number[]).includes(status) &&
         parseMediaType(response.headers.get("content-type") ?? "")?.essence === "application/problem+json";
