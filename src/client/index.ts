@@ -231,22 +231,22 @@ class RecordHeaders implements Headers {
     for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
   }
 
-  *entries(): HeadersIterator<[string, string]> {
+  *entries(): Generator<[string, string], undefined, unknown> {
     for (const key of Object.keys(this.fields).sort()) {
       if (key === "set-cookie") for (const cookie of this.getSetCookie()) yield [key, cookie];
       else if (this.fields[key] !== undefined) yield [key, this.get(key)!];
     }
   }
 
-  *keys(): HeadersIterator<string> {
+  *keys(): Generator<string, undefined, unknown> {
     for (const [key] of this.entries()) yield key;
   }
 
-  *values(): HeadersIterator<string> {
+  *values(): Generator<string, undefined, unknown> {
     for (const [, value] of this.entries()) yield value;
   }
 
-  [Symbol.iterator](): HeadersIterator<[string, string]> {
+  [Symbol.iterator](): Generator<[string, string], undefined, unknown> {
     return this.entries();
   }
 }
