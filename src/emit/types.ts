@@ -2,6 +2,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import { escapePointerSegment, parsePointer, resolvePointer } from "../wire/json-pointer.js";
+import { someObject } from "../wire/json-walk.js";
 import type { ApiModel, JsonSchema } from "../model/ir.js";
 import { mapSchema, normaliseSchema } from "../model/schemas.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -52,7 +53,7 @@ function dateTimeAsDate(schema: { [keyword: string]: unknown }): ts.TypeNode | u
 function dropUnresolvableMappings(document: Record<string, unknown>): void {
   const schemas = ((document["components"] as Record<string, unknown> | undefined)?.["schemas"] ?? {}) as Record<string, unknown>;
   const exists = (value: string): boolean => (value.startsWith("#/") ? resolvePointer(document, value) !== undefined : Object.hasOwn(schemas, value));
-  forEachObject(document, (node) => {
+  someObject(document, (node) => {
     const discriminator = node["discriminator"] as { mapping?: Record<string, unknown> } | undefined;
     if (discriminator && typeof discriminator === "object" && discriminator.mapping && typeof discriminator.mapping === "object") {
       for (const [key, value] of Object.entries(discriminator.mapping)) {
@@ -60,21 +61,6 @@ function dropUnresolvableMappings(document: Record<string, unknown>): void {
       }
     }
   });
-}
-
-/** Calls `visit` for every plain object in a JSON value, depth first, without recursion. */
-function forEachObject(root: unknown, visit: (node: Record<string, unknown>) => void): void {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node || typeof node !== "object") continue;
-    if (Array.isArray(node)) {
-      for (const item of node) stack.push(item);
-      continue;
-    }
-    visit(node as Record<string, unknown>);
-    for (const value of Object.values(node)) stack.push(value);
-  }
 }
 
 /**
@@ -115,7 +101,7 @@ function hoistDeepReferences(document: Record<string, unknown>): void {
     return name;
   };
   const references: Record<string, unknown>[] = [];
-  forEachObject(document, (node) => {
+  someObject(document, (node) => {
     const ref = node["$ref"];
     if (typeof ref === "string" && ref.startsWith("#/") && sectionFor(ref)) references.push(node);
   });

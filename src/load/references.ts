@@ -1,4 +1,5 @@
 import { parsePointer } from "../wire/json-pointer.js";
+import { someObject } from "../wire/json-walk.js";
 
 /**
  * Whether SwaggerParser.bundle would return `document` unchanged, so it can be skipped: every
@@ -10,18 +11,9 @@ import { parsePointer } from "../wire/json-pointer.js";
  */
 export function isAlreadyBundled(document: unknown): boolean {
   const references = new Set<string>();
-  const stack: unknown[] = [document];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node || typeof node !== "object") continue;
-    if (Array.isArray(node)) {
-      for (const item of node) stack.push(item);
-      continue;
-    }
-    const ref = (node as Record<string, unknown>)["$ref"];
-    if (typeof ref === "string") references.add(ref);
-    for (const value of Object.values(node)) stack.push(value);
-  }
+  someObject(document, (node) => {
+    if (typeof node["$ref"] === "string") references.add(node["$ref"]);
+  });
   for (const ref of references) {
     if (!ref.startsWith("#")) return false;
     let target: unknown = document;

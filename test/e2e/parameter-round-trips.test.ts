@@ -28,6 +28,7 @@ import { fetchTransport, InvalidRequestError, undiciTransport, type Transport, t
 import { createServer, type ApiDefinition, type ApiServer } from "specwright/runtime";
 import { serialisePathParameter } from "../../src/wire/parameter-styles.js";
 import { typecheckGenerated } from "../helpers/typecheck.js";
+import { pathStyleExamples, queryStyleExamples, styleExampleValues, type StyleExampleCells, type StyleExampleKind } from "../fixtures/style-examples.js";
 
 const fixture = path.resolve("test/fixtures/every-form/openapi.yaml");
 const out = path.resolve(".test-output", `every-form-${process.pid}`);
@@ -112,30 +113,12 @@ const routePrefix = (location: string, style: string, explode: boolean, kind: st
 // (a) The Style Examples table
 // ---------------------------------------------------------------------------------------------
 
-/**
- * OpenAPI 3.1.1 §4.8.12.5 "Style Examples", parameter `color`; cells marked n/a are left out.
- * Query cells are written without the leading `?`. `empty` is the empty string.
- */
-const exampleValues = { empty: "", string: "blue", array: ["blue", "black", "brown"], object: { R: 100, G: 200, B: 150 } } as const;
-type ExampleKind = keyof typeof exampleValues;
-type Cells = Partial<Record<ExampleKind, string>>;
-
-const pathTable: [style: string, explode: boolean, cells: Cells][] = [
-  ["matrix", false, { empty: ";color", string: ";color=blue", array: ";color=blue,black,brown", object: ";color=R,100,G,200,B,150" }],
-  ["matrix", true, { empty: ";color", string: ";color=blue", array: ";color=blue;color=black;color=brown", object: ";R=100;G=200;B=150" }],
-  ["label", false, { empty: ".", string: ".blue", array: ".blue,black,brown", object: ".R,100,G,200,B,150" }],
-  ["label", true, { empty: ".", string: ".blue", array: ".blue.black.brown", object: ".R=100.G=200.B=150" }],
-  ["simple", false, { empty: "", string: "blue", array: "blue,black,brown", object: "R,100,G,200,B,150" }],
-  ["simple", true, { empty: "", string: "blue", array: "blue,black,brown", object: "R=100,G=200,B=150" }],
-];
-
-const queryTable: [style: string, explode: boolean, cells: Cells][] = [
-  ["form", false, { empty: "color=", string: "color=blue", array: "color=blue,black,brown", object: "color=R,100,G,200,B,150" }],
-  ["form", true, { empty: "color=", string: "color=blue", array: "color=blue&color=black&color=brown", object: "R=100&G=200&B=150" }],
-  ["spaceDelimited", false, { array: "color=blue%20black%20brown", object: "color=R%20100%20G%20200%20B%20150" }],
-  ["pipeDelimited", false, { array: "color=blue%7Cblack%7Cbrown", object: "color=R%7C100%7CG%7C200%7CB%7C150" }],
-  ["deepObject", true, { object: "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150" }],
-];
+/** The Style Examples table (test/fixtures/style-examples.ts), under this file's names. */
+const exampleValues = styleExampleValues;
+type ExampleKind = StyleExampleKind;
+type Cells = StyleExampleCells;
+const pathTable = pathStyleExamples;
+const queryTable = queryStyleExamples;
 
 function cells(table: [string, boolean, Cells][]): [style: string, explode: boolean, kind: ExampleKind, text: string][] {
   return table.flatMap(([style, explode, row]) =>

@@ -16,18 +16,10 @@ import {
   type ParameterShape,
   type RawParameterValue,
 } from "../../src/wire/parameter-styles.js";
+import { pathStyleExamples, queryStyleExamples, styleExampleValues, type StyleExampleCells } from "../fixtures/style-examples.js";
 
-/**
- * OpenAPI 3.1.1 §4.8.12.5 "Style Examples", parameter `color`. Cells the table marks n/a are left
- * out. Query cells are shown without the table's leading `?`, byte for byte as the 3.1.1 text
- * writes them (test/e2e/parameter-round-trips.test.ts sends each over HTTP).
- */
-const values = {
-  empty: "",
-  string: "blue",
-  array: ["blue", "black", "brown"],
-  object: { R: 100, G: 200, B: 150 },
-} as const;
+/** The Style Examples table (test/fixtures/style-examples.ts), under this file's names. */
+const values = styleExampleValues;
 
 /** What the parsers give back: strings only, numbers not yet coerced. */
 const parsed: Record<keyof typeof values, RawParameterValue> = {
@@ -39,26 +31,11 @@ const parsed: Record<keyof typeof values, RawParameterValue> = {
 
 const shapes: Record<keyof typeof values, ParameterShape> = { empty: "primitive", string: "primitive", array: "array", object: "object" };
 
-type Cells = Partial<Record<keyof typeof values, string>>;
+const pathTable = pathStyleExamples;
 
-const pathTable: [style: string, explode: boolean, cells: Cells][] = [
-  ["matrix", false, { empty: ";color", string: ";color=blue", array: ";color=blue,black,brown", object: ";color=R,100,G,200,B,150" }],
-  ["matrix", true, { empty: ";color", string: ";color=blue", array: ";color=blue;color=black;color=brown", object: ";R=100;G=200;B=150" }],
-  ["label", false, { empty: ".", string: ".blue", array: ".blue,black,brown", object: ".R,100,G,200,B,150" }],
-  ["label", true, { empty: ".", string: ".blue", array: ".blue.black.brown", object: ".R=100.G=200.B=150" }],
-  ["simple", false, { empty: "", string: "blue", array: "blue,black,brown", object: "R,100,G,200,B,150" }],
-  ["simple", true, { empty: "", string: "blue", array: "blue,black,brown", object: "R=100,G=200,B=150" }],
-];
+const queryTable = queryStyleExamples;
 
-const queryTable: [style: string, explode: boolean, cells: Cells][] = [
-  ["form", false, { empty: "color=", string: "color=blue", array: "color=blue,black,brown", object: "color=R,100,G,200,B,150" }],
-  ["form", true, { empty: "color=", string: "color=blue", array: "color=blue&color=black&color=brown", object: "R=100&G=200&B=150" }],
-  ["spaceDelimited", false, { array: "color=blue%20black%20brown", object: "color=R%20100%20G%20200%20B%20150" }],
-  ["pipeDelimited", false, { array: "color=blue%7Cblack%7Cbrown", object: "color=R%7C100%7CG%7C200%7CB%7C150" }],
-  ["deepObject", true, { object: "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150" }],
-];
-
-function cases(table: [string, boolean, Cells][]): [string, boolean, keyof typeof values, string][] {
+function cases(table: [string, boolean, StyleExampleCells][]): [string, boolean, keyof typeof values, string][] {
   return table.flatMap(([style, explode, cells]) =>
     (Object.entries(cells) as [keyof typeof values, string][]).map(([kind, text]) => [style, explode, kind, text] as [string, boolean, keyof typeof values, string]),
   );

@@ -1,4 +1,5 @@
 import { isUtf8 } from "node:buffer";
+import { someObject } from "../../wire/json-walk.js";
 import { runtimeError } from "../errors.js";
 
 /**
@@ -53,18 +54,9 @@ export function exceedsDepth(text: string, maxDepth: number): boolean {
 }
 
 function hasForbiddenKey(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (!current || typeof current !== "object") continue;
-    if (Array.isArray(current)) {
-      for (const item of current) stack.push(item);
-      continue;
-    }
-    if (Object.hasOwn(current, "__proto__")) return true;
-    const constructorValue = Object.hasOwn(current, "constructor") ? (current as Record<string, unknown>)["constructor"] : undefined;
-    if (constructorValue && typeof constructorValue === "object" && Object.hasOwn(constructorValue, "prototype")) return true;
-    for (const key of Object.keys(current)) stack.push((current as Record<string, unknown>)[key]);
-  }
-  return false;
+  return someObject(value, (node) => {
+    if (Object.hasOwn(node, "__proto__")) return true;
+    const constructorValue = Object.hasOwn(node, "constructor") ? node["constructor"] : undefined;
+    return !!constructorValue && typeof constructorValue === "object" && Object.hasOwn(constructorValue, "prototype");
+  });
 }
