@@ -63,6 +63,9 @@ export async function clientSection({ durationSeconds, warmupSeconds, rounds, ca
       ]);
     }
   }
-  notes.unshift(`${callers} concurrent callers, ${durationSeconds} s per run after a ${warmupSeconds} s warm-up, medians over ${rounds} round(s), against the raw node:http server.`);
+  notes.unshift(
+    `${callers} concurrent callers, ${durationSeconds} s per run after a ${warmupSeconds} s warm-up, medians over ${rounds} round(s), against the raw node:http server;`,
+    "undici.request sends the same Accept (and Content-Type) headers the generated client sends.",
+  );
   return renderTable("Client: generated client vs undici.request", ["route", "client", "req/s", "p50 ms", "p99 ms", "client/undici"], rows, notes);
 }
