@@ -55,7 +55,7 @@ export function readParameters(
   const issues: ValidationIssue[] = [];
   let queryPairs: [string, string][] | undefined;
   let cookies: Record<string, string> | undefined;
-  let queryNames: Set<string> | undefined;
+  let queryNames: ReadonlySet<string> | undefined;
   for (const parameter of route.parameters) {
     const shape = shapeOf(parameter.coercion);
     let raw: RawParameterValue | undefined;
@@ -70,7 +70,7 @@ export function readParameters(
       }
       case "query": {
         queryPairs ??= decodeQueryKeys(rawQuery, limits.maxQueryPairs);
-        queryNames ??= new Set(route.parameters.filter((item) => item.in === "query").map((item) => item.name));
+        queryNames ??= locations.queryNames;
         raw = parseQueryParameter(queryPairs, parameter.name, parameter.style, parameter.explode, shape, queryNames);
         if (Array.isArray(raw) && shape === "primitive") {
           issues.push(issue(parameter, "", "type", `query parameter ${parameter.name} must be given once`));
@@ -116,13 +116,14 @@ export function readParameters(
 /** The parameters of a location the route declares none in: empty, shared, frozen. */
 const noParameters: Record<string, unknown> = Object.freeze(Object.create(null));
 
-/** Which locations a route declares parameters in, computed once per route. */
-const routeLocations = new WeakMap<RouteDefinition, Record<ParameterDefinition["in"], boolean>>();
+type RouteLocations = Record<ParameterDefinition["in"], boolean> & { queryNames: ReadonlySet<string> };
+const routeLocations = new WeakMap<RouteDefinition, RouteLocations>();
 
-function locationsOf(route: RouteDefinition): Record<ParameterDefinition["in"], boolean> {
+/** Which locations a route declares parameters in, and its query parameter names; computed once per route. */
+function locationsOf(route: RouteDefinition): RouteLocations {
   let locations = routeLocations.get(route);
   if (!locations) {
-    locations = { path: false, query: false, header: false, cookie: false };
+    locations = { path: false, query: false, header: false, cookie: false, queryNames: new Set(route.parameters.filter((item) => item.in === "query").map((item) => item.name)) };
     for (const parameter of route.parameters) locations[parameter.in] = true;
     routeLocations.set(route, locations);
   }
