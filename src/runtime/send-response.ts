@@ -89,21 +89,19 @@ export function sendResult(pipeline: Pipeline, route: RouteDefinition, result: H
       // Nothing to validate: filter and write the JSON in one pass, without the filtered copy.
       payload = serialiseProjected(source, content.shape, pipeline.api.shapes);
       contentType = mediaType;
+    } else {
+      const body = projectBody(source, content.shape, pipeline.api.shapes);
+      if (validate && !(body instanceof Uint8Array) && !validate(body)) {
+        const error = validate.errors?.[0];
+        pipeline.logger.error(
+          { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
+          `response of ${route.operationId} does not match its schema at ${error?.instancePath || "/"}`,
+        );
+        sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+        return;
+      }
+      ({ payload, contentType } = serialiseBody(body, mediaType));
     }
-  }
-  if (content && payload === undefined) {
-    const source = pipeline.api.dateShapes ? serialiseDates(result.body) : result.body;
-    const body = projectBody(source, content.shape, pipeline.api.shapes);
-    if (pipeline.validateResponses && content.validate && !(body instanceof Uint8Array) && !content.validate(body)) {
-      const error = content.validate.errors?.[0];
-      pipeline.logger.error(
-        { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
-        `response of ${route.operationId} does not match its schema at ${error?.instancePath || "/"}`,
-      );
-      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
-      return;
-    }
-    ({ payload, contentType } = serialiseBody(body, result.contentType ?? content.mediaType));
   }
   writeHead(response, status, result.headers, declared);
   if (payload !== undefined) {

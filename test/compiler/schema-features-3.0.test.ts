@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "specwright";
-import { temporaryFolder, writeSpec } from "../helpers/temp.js";
+import { temporaryFolder, writeSpec, specPostingEachSchema } from "../helpers/temp.js";
 import { typecheckGenerated } from "../helpers/typecheck.js";
 
 const schemas = {
@@ -29,23 +29,7 @@ const schemas = {
 };
 
 const names = Object.keys(schemas).filter((name) => !["Bird", "Fish"].includes(name));
-const spec = {
-  openapi: "3.0.3",
-  info: { title: "Features 3.0", version: "1" },
-  paths: Object.fromEntries(
-    names.map((name) => [
-      `/${name.toLowerCase()}`,
-      {
-        post: {
-          operationId: `post${name}`,
-          requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } },
-          responses: { "204": { description: "ok" } },
-        },
-      },
-    ]),
-  ),
-  components: { schemas },
-};
+const spec = specPostingEachSchema("3.0.3", "Features 3.0", schemas, names);
 
 const out = path.resolve(".test-output", `features-3.0-${process.pid}`);
 let validators: Record<string, ((data: unknown) => boolean) & { errors?: { keyword: string; params: Record<string, unknown> }[] | null }>;

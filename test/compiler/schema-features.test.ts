@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "specwright";
-import { temporaryFolder, writeSpec } from "../helpers/temp.js";
+import { temporaryFolder, writeSpec, specPostingEachSchema } from "../helpers/temp.js";
 import { typecheckGenerated } from "../helpers/typecheck.js";
 import type { CompiledValidator } from "../../src/runtime/route-definition.js";
 import { validatePart } from "../../src/runtime/validate.js";
@@ -68,23 +68,7 @@ const schemas = {
 };
 
 const names = Object.keys(schemas);
-const spec = {
-  openapi: "3.1.0",
-  info: { title: "Features", version: "1" },
-  paths: Object.fromEntries(
-    names.map((name) => [
-      `/${name.toLowerCase()}`,
-      {
-        post: {
-          operationId: `post${name}`,
-          requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } },
-          responses: { "204": { description: "ok" } },
-        },
-      },
-    ]),
-  ),
-  components: { schemas },
-};
+const spec = specPostingEachSchema("3.1.0", "Features", schemas, names);
 
 const out = path.resolve(".test-output", `features-${process.pid}`);
 let validators: Record<string, (data: unknown) => boolean>;

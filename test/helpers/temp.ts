@@ -74,3 +74,28 @@ export function temporaryFolders(): { folder: () => Promise<string>; removeAll: 
     },
   };
 }
+
+/**
+ * A spec with one `POST /<name>` operation (operationId `post<Name>`) per named component schema,
+ * taking that schema as its required JSON body, so a test can check each schema's validator
+ * (`post<Name>_body0`) and request type. `openapi` is the version string ("3.0.3", "3.1.0").
+ */
+export function specPostingEachSchema(openapi: string, title: string, schemas: Record<string, unknown>, names: string[] = Object.keys(schemas)): object {
+  return {
+    openapi,
+    info: { title, version: "1" },
+    paths: Object.fromEntries(
+      names.map((name) => [
+        `/${name.toLowerCase()}`,
+        {
+          post: {
+            operationId: `post${name}`,
+            requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } },
+            responses: { "204": { description: "ok" } },
+          },
+        },
+      ]),
+    ),
+    components: { schemas },
+  };
+}
