@@ -92,7 +92,9 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
   requestStarted(socket);
   const incomingId = request.headers["x-request-id"];
   const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
-  response.setHeader("x-request-id", requestId);
+  // Whatever writes the response head adds X-Request-Id (sendResult, sendProblem); paths that
+  // may answer before those (hooks, CORS preflight, documentation) get it here.
+  if (pipeline.hooks.onRequest || pipeline.cors) response.setHeader("x-request-id", requestId);
   let route: RouteDefinition | undefined;
   let context: HandlerContext | undefined;
   // One listener per request: `close` follows `finish` when the response was sent, and comes
@@ -117,6 +119,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
     }
     const docs = pipeline.docs?.match(path);
     if (docs) {
+      response.setHeader("x-request-id", requestId);
       await docs(request, response);
       return;
     }

@@ -116,6 +116,15 @@ export function serialiseProjected(value: unknown, shape: ResponseShape | undefi
   return serializerFor(shape, shapes, projectThenStringify)(value, 0) ?? "null";
 }
 
+/**
+ * The serialiser {@link serialiseProjected} uses for one shape, looked up once: for callers that
+ * write many bodies of the same shape (a response plan).
+ */
+export function projectedSerializer(shape: ResponseShape, shapes: Readonly<Record<string, ResponseShape>>): (value: unknown) => string {
+  const write = serializerFor(shape, shapes, projectThenStringify);
+  return (value) => write(value, 0) ?? "null";
+}
+
 function projectThenStringify(value: unknown, shape: ResponseShape, shapes: Readonly<Record<string, ResponseShape>>): string | undefined {
   return JSON.stringify(projectBody(value, shape, shapes));
 }
@@ -133,15 +142,20 @@ function essenceOf(mediaType: string): string {
   return essence;
 }
 
-/** Sends problem details (RFC 9457) with `Content-Type: application/problem+json`. */
-export function sendProblem(response: ServerResponse, problem: ProblemDetails, headers: Record<string, string> = {}): void {
+/**
+ * Sends problem details (RFC 9457) with `Content-Type: application/problem+json`, the problem's
+ * `requestId` as `X-Request-Id`, and `headers` (e.g. `Allow`, `WWW-Authenticate`).
+ */
+export function sendProblem(response: ServerResponse, problem: ProblemDetails, headers?: Record<string, string>): void {
   const payload = JSON.stringify(problem);
-  response.statusCode = problem.status;
+  const fields: Record<string, string | number> = {};
+  if (problem.requestId !== undefined) fields["x-request-id"] = problem.requestId;
+  if (headers) for (const name in headers) fields[name] = headers[name]!;
+  fields["content-type"] = problemMediaType;
+  fields["content-length"] = Buffer.byteLength(payload);
   // RFC 9110's reason phrases (node:http still says "Unprocessable Entity", "Payload Too Large").
   const reason = statusTitle(problem.status);
-  if (!reason.startsWith("HTTP ")) response.statusMessage = reason;
-  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-  response.setHeader("content-type", problemMediaType);
-  response.setHeader("content-length", Buffer.byteLength(payload));
+  if (reason.startsWith("HTTP ")) response.writeHead(problem.status, fields);
+  else response.writeHead(problem.status, reason, fields);
   response.end(payload);
 }

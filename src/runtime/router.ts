@@ -11,6 +11,11 @@ import type { RouteDefinition } from "./route-definition.js";
  */
 export class Router {
   private readonly root = new TrieNode();
+  /**
+   * Nodes of paths that consist of static segments only, by raw path: one Map lookup instead of
+   * a walk. Same answer as the walk, which tries static children first at every segment.
+   */
+  private readonly staticPaths = new Map<string, TrieNode>();
 
   constructor(routes: readonly RouteDefinition[]) {
     for (const route of routes) this.add(route);
@@ -41,6 +46,7 @@ export class Router {
     const method = route.method.toUpperCase();
     if (node.routes.has(method)) throw new Error(`two routes for ${method} ${route.path}`);
     node.routes.set(method, { route, parameterNames: parameterNamesOf(route.path) });
+    if (!route.path.includes("{")) this.staticPaths.set(route.path.startsWith("/") ? route.path : `/${route.path}`, node);
   }
 
   /** The methods declared for a raw path (HEAD added beside GET, OPTIONS always), or undefined for an unknown path. */
@@ -59,9 +65,8 @@ export class Router {
    * method (→ 405), or undefined (→ 404). `HEAD` falls back to `GET` (RFC 9110 §9.3.2).
    */
   find(method: string, path: string): RouteMatch | { allowed: string[] } | undefined {
-    const segments = splitPath(path);
     const values: string[] = [];
-    const node = matchNode(this.root, segments, 0, values);
+    const node = this.staticPaths.get(path) ?? matchNode(this.root, splitPath(path), 0, values);
     if (!node) return undefined;
     const entry = node.routes.get(method) ?? (method === "HEAD" ? node.routes.get("GET") : undefined);
     if (!entry) {
@@ -69,10 +74,10 @@ export class Router {
       if (allowed.includes("GET") && !allowed.includes("HEAD")) allowed.push("HEAD");
       return { allowed: allowed.sort() };
     }
+    const names = entry.parameterNames;
+    if (names.length === 0) return { route: entry.route, rawParameters: noRawParameters };
     const rawParameters: Record<string, string> = Object.create(null);
-    entry.parameterNames.forEach((name, index) => {
-      rawParameters[name] = values[index] ?? "";
-    });
+    for (let index = 0; index < names.length; index++) rawParameters[names[index]!] = values[index] ?? "";
     return { route: entry.route, rawParameters };
   }
 }
@@ -82,6 +87,9 @@ export interface RouteMatch {
   route: RouteDefinition;
   rawParameters: Record<string, string>;
 }
+
+/** The raw parameters of a route without path parameters: shared, frozen. */
+const noRawParameters: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
 class TrieNode {
   readonly staticChildren = new Map<string, TrieNode>();

@@ -9,8 +9,8 @@ import { serialiseHeaderParameter } from "../wire/parameter-styles.js";
 import { closeConnectionAfter } from "./connections.js";
 import { internalProblem, runtimeError, toProblemDetails } from "./errors.js";
 import type { Pipeline } from "./pipeline.js";
-import { findResponse, projectBody, sendProblem, serialiseBody, serialiseProjected, type HandlerResult } from "./respond.js";
-import type { ResponseContentDefinition, ResponseDefinition, RouteDefinition } from "./route-definition.js";
+import { findResponse, projectBody, projectedSerializer, sendProblem, serialiseBody, serialiseProjected, type HandlerResult } from "./respond.js";
+import type { ResponseContentDefinition, ResponseDefinition, ResponseShape, RouteDefinition } from "./route-definition.js";
 import { isStreamingBody, sendEvents, sendStream, type EventStream } from "./stream-response.js";
 
 /**
@@ -23,11 +23,20 @@ import { isStreamingBody, sendEvents, sendStream, type EventStream } from "./str
 export function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string): Promise<void> | void {
   if (pipeline.closing) closeConnectionAfter(response);
   const status = result?.status;
-  const declared = typeof status === "number" ? findResponse(route, status) : undefined;
-  if (!declared) {
+  const plan = typeof status === "number" ? responsePlanOf(route, status, pipeline.api.shapes) : undefined;
+  if (!plan) {
     pipeline.logger.error({ requestId, operationId: route.operationId, status }, `handler ${route.handler} returned undeclared status ${String(status)}`);
     sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
     return;
+  }
+  const declared = plan.declared;
+  // The common case, in one step: one JSON media type, nothing to validate, a plain body.
+  if (plan.serialize && result.contentType === undefined && !(pipeline.validateResponses && plan.validates) && !pipeline.api.dateShapes) {
+    const body = result.body;
+    if (body === null || typeof body !== "object" || !(body instanceof Uint8Array || isStreamingBody(body))) {
+      sendJsonFast(pipeline, route, plan, result, response, requestId);
+      return;
+    }
   }
   const noBody = status === 204 || status === 304 || declared.contents.length === 0;
   let content: ResponseContentDefinition | undefined;
@@ -51,30 +60,12 @@ export function sendResult(pipeline: Pipeline, route: RouteDefinition, result: H
     sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
     return;
   }
-  if (declared.headers.length > 0) {
-    const values = declaredHeaderValues(declared, result.headers);
-    const missing = declared.headers.find((header) => header.required && values[header.name] === undefined);
-    if (missing) {
-      pipeline.logger.error({ requestId, operationId: route.operationId, status, header: missing.name }, `handler ${route.handler} did not set required header ${missing.name}`);
-      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
-      return;
-    }
-    const validate = declared.validateHeaders;
-    if (pipeline.validateResponses && validate && !validate(values)) {
-      const error = validate.errors?.[0];
-      pipeline.logger.error(
-        { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
-        `response headers of ${route.operationId} do not match their schemas at ${error?.instancePath || "/"}`,
-      );
-      sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
-      return;
-    }
-  }
+  if (declared.headers.length > 0 && !checkDeclaredHeaders(pipeline, route, declared, result.headers ?? {}, response, requestId)) return;
   if (content?.eventData !== undefined) {
     return sendEventStream(pipeline, route, declared, content, result, response, requestId);
   }
   if (content && isStreamingBody(result.body)) {
-    writeHead(response, status, result.headers, declared);
+    writeHead(response, status, result.headers, declared, requestId);
     response.setHeader("content-type", result.contentType ?? (content.mediaType.includes("*") ? "application/octet-stream" : content.mediaType));
     return sendStream(response, result.body);
   }
@@ -103,7 +94,7 @@ export function sendResult(pipeline: Pipeline, route: RouteDefinition, result: H
       ({ payload, contentType } = serialiseBody(body, mediaType));
     }
   }
-  writeHead(response, status, result.headers, declared);
+  writeHead(response, status, result.headers, declared, requestId);
   if (payload !== undefined) {
     response.setHeader("content-type", contentType!);
     response.setHeader("content-length", Buffer.byteLength(payload));
@@ -118,16 +109,118 @@ export function sendResult(pipeline: Pipeline, route: RouteDefinition, result: H
  * (arrays and objects comma-separated in one field, OpenAPI 3.1 §4.8.21); other arrays become
  * repeated fields (`Set-Cookie`).
  */
-function writeHead(response: ServerResponse, status: number, headers: Record<string, unknown> | undefined, declared?: ResponseDefinition): void {
+function writeHead(response: ServerResponse, status: number, headers: Record<string, unknown> | undefined, declared: ResponseDefinition, requestId: string): void {
   response.statusCode = status;
+  response.setHeader("x-request-id", requestId);
   if (!headers) return;
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
-    const header = declared && declared.headers.length > 0 ? declaredHeader(declared, name) : undefined;
+    const header = declared.headers.length > 0 ? declaredHeader(declared, name) : undefined;
     if (header) response.setHeader(name, serialiseHeaderParameter(value, header.explode === true));
     else response.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
   }
+}
+
+/**
+ * What sending a status of a route needs, worked out on its first use: the declared response
+ * (exact code, `nXX`, `default`) and, when it has a single JSON media type with a shape, the
+ * one-pass serialiser of that shape.
+ */
+interface ResponsePlan {
+  declared: ResponseDefinition;
+  /** The single JSON content's serialiser (filtering as it writes); undefined otherwise. */
+  serialize?: ((value: unknown) => string) | undefined;
+  /** The single JSON content's media type, sent as Content-Type. */
+  mediaType?: string;
+  /** Whether validating responses would run a validator here (body or headers). */
+  validates: boolean;
+}
+
+const responsePlans = new WeakMap<RouteDefinition, Map<number, ResponsePlan | null>>();
+
+/** The plan for answering `status` on `route`, or undefined when the status is not declared. */
+function responsePlanOf(route: RouteDefinition, status: number, shapes: Readonly<Record<string, ResponseShape>>): ResponsePlan | undefined {
+  let plans = responsePlans.get(route);
+  if (!plans) {
+    plans = new Map();
+    responsePlans.set(route, plans);
+  }
+  let plan = plans.get(status);
+  if (plan === undefined) {
+    const declared = findResponse(route, status);
+    plan = declared ? buildResponsePlan(declared, shapes) : null;
+    // Handlers choose statuses from the contract; the bound keeps odd ones from growing the map.
+    if (plans.size < 64) plans.set(status, plan);
+  }
+  return plan ?? undefined;
+}
+
+function buildResponsePlan(declared: ResponseDefinition, shapes: Readonly<Record<string, ResponseShape>>): ResponsePlan {
+  const content = declared.contents.length === 1 ? declared.contents[0]! : undefined;
+  const validates = declared.validateHeaders !== undefined || declared.contents.some((candidate) => candidate.validate !== undefined);
+  const essence = content ? parseMediaType(content.mediaType)?.essence : undefined;
+  if (!content || content.eventData !== undefined || !content.shape || essence === undefined || !isJsonMediaType(essence) || content.mediaType.includes("*")) {
+    return { declared, validates };
+  }
+  return { declared, validates, mediaType: content.mediaType, serialize: projectedSerializer(content.shape, shapes) };
+}
+
+/**
+ * The common response: a JSON body filtered to its schema, the handler's headers (declared ones
+ * in `simple` style) and the request id, written with one writeHead.
+ */
+function sendJsonFast(pipeline: Pipeline, route: RouteDefinition, plan: ResponsePlan, result: HandlerResult, response: ServerResponse, requestId: string): void {
+  const declared = plan.declared;
+  const headers: Record<string, string | string[] | number> = { "x-request-id": requestId };
+  const given = result.headers;
+  if (given) {
+    if (declared.headers.length > 0 && !checkDeclaredHeaders(pipeline, route, declared, given, response, requestId)) return;
+    for (const name in given) {
+      const value = given[name];
+      if (value === undefined) continue;
+      const header = declared.headers.length > 0 ? declaredHeader(declared, name) : undefined;
+      headers[name.toLowerCase()] = header ? serialiseHeaderParameter(value, header.explode === true) : Array.isArray(value) ? value.map(String) : String(value);
+    }
+  } else if (declared.headers.length > 0 && !checkDeclaredHeaders(pipeline, route, declared, {}, response, requestId)) {
+    return;
+  }
+  const status = result.status;
+  if (status === 204 || status === 304) {
+    response.writeHead(status, headers);
+    response.end();
+    return;
+  }
+  const payload = plan.serialize!(result.body);
+  headers["content-type"] = plan.mediaType!;
+  headers["content-length"] = Buffer.byteLength(payload);
+  response.writeHead(status, headers);
+  response.end(payload);
+}
+
+/**
+ * Required declared headers are present, and (with response validation) their values match
+ * their schemas; otherwise logs, answers 500 and returns false.
+ */
+function checkDeclaredHeaders(pipeline: Pipeline, route: RouteDefinition, declared: ResponseDefinition, given: Record<string, unknown>, response: ServerResponse, requestId: string): boolean {
+  const values = declaredHeaderValues(declared, given);
+  const missing = declared.headers.find((header) => header.required && values[header.name] === undefined);
+  if (missing) {
+    pipeline.logger.error({ requestId, operationId: route.operationId, status: declared.status, header: missing.name }, `handler ${route.handler} did not set required header ${missing.name}`);
+    sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+    return false;
+  }
+  const validate = declared.validateHeaders;
+  if (pipeline.validateResponses && validate && !validate(values)) {
+    const error = validate.errors?.[0];
+    pipeline.logger.error(
+      { requestId, operationId: route.operationId, status: declared.status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
+      `response headers of ${route.operationId} do not match their schemas at ${error?.instancePath || "/"}`,
+    );
+    sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
+    return false;
+  }
+  return true;
 }
 
 /** A response's declared headers by lower-cased name, built once per response definition. */
@@ -176,7 +269,7 @@ async function sendEventStream(
     sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
     return;
   }
-  writeHead(response, result.status, result.headers, declared);
+  writeHead(response, result.status, result.headers, declared, requestId);
   response.setHeader("content-type", "text/event-stream; charset=utf-8");
   response.setHeader("cache-control", "no-cache");
   response.setHeader("x-accel-buffering", "no");
