@@ -133,6 +133,26 @@ export function toProblemDetails(error: HttpError, requestId: string, instance?:
   return problem;
 }
 
+/** The `detail` of every request validation failure (422). */
+export const validationDetail = "the request does not match the contract";
+
+/**
+ * The 422 problem for request validation issues: what
+ * `toProblemDetails(runtimeError("SPW_HTTP_VALIDATION", validationDetail, { errors }), requestId)`
+ * gives, without building the exception.
+ */
+export function validationProblem(errors: ValidationIssue[], requestId: string): ProblemDetails {
+  return {
+    type: "about:blank",
+    title: statusTitle(422),
+    status: 422,
+    detail: validationDetail,
+    code: "SPW_HTTP_VALIDATION",
+    requestId,
+    errors,
+  };
+}
+
 /** The body of a 500: generic, with the request id; details only go to the log. */
 export function internalProblem(requestId: string, code: HttpErrorCode = "SPW_HTTP_INTERNAL"): ProblemDetails {
   return {

@@ -9,7 +9,7 @@ import { HandlerContext } from "./context.js";
 import type { Cors } from "./cors.js";
 import { reviveRequestDates } from "./dates.js";
 import type { DocsRoutes } from "./docs.js";
-import { HttpError, internalProblem, runtimeError, toProblemDetails, truncateForDetail } from "./errors.js";
+import { HttpError, internalProblem, runtimeError, toProblemDetails, truncateForDetail, validationDetail, validationProblem } from "./errors.js";
 import type { Hooks } from "./hooks.js";
 import type { Logger } from "./logger.js";
 import { readParameters, type ParameterLimits } from "./params.js";
@@ -154,7 +154,11 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
     }
     context = new HandlerContext(route.operationId, requestId, authentication.principal, authentication.principals, request, response);
     if (issues.length > 0) {
-      throw runtimeError("SPW_HTTP_VALIDATION", "the request does not match the contract", { errors: issues });
+      // Without an onError hook to hand it to, the 422 needs no exception object (most of its cost).
+      if (pipeline.hooks.onError) throw runtimeError("SPW_HTTP_VALIDATION", validationDetail, { errors: issues });
+      if (pipeline.closing) closeConnectionAfter(response);
+      sendProblem(response, validationProblem(issues, requestId));
+      return;
     }
     if (route.dates && pipeline.api.dateShapes) {
       const contentIndex = route.requestBody?.contents.findIndex((content) => content.mediaType === input.contentType) ?? -1;

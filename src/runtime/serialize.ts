@@ -108,42 +108,87 @@ function build(
       if (names.some((name) => indexKey.test(name) || name === "toJSON")) {
         return (value) => fallback(value, shape, shapes);
       }
-      const properties = shape.properties.map(([name, inner]) => ({ name, prefix: `${quote(name)}:`, write: child(inner) }));
       const declared = new Set(names);
       const writeOnly = new Set(shape.writeOnly ?? []);
       const additional = shape.keepAdditional ? child(shape.additional) : undefined;
-      return (value, depth) => {
-        if (value === null || typeof value !== "object") return plain(value, depth);
-        if (depth > maxDepth) throw new RangeError("response body nested too deeply");
-        if (Array.isArray(value) || value instanceof Uint8Array) return JSON.stringify(value);
-        const source = value as Record<string, unknown>;
-        let out = "{";
-        let first = true;
-        for (const property of properties) {
-          if (!Object.hasOwn(source, property.name)) continue;
-          const item = source[property.name];
-          if (item === undefined) continue;
-          const text = property.write(item, depth + 1);
-          if (text === undefined) continue;
-          out += (first ? "" : ",") + property.prefix + text;
-          first = false;
-        }
-        if (additional) {
-          for (const key of Object.keys(source)) {
-            if (declared.has(key) || writeOnly.has(key)) continue;
-            // An index-like undeclared key would come first in JSON.stringify's order, and a kept
-            // `toJSON` would be called by it.
-            if (indexKey.test(key) || key === "toJSON") return fallback(value, shape, shapes);
-            const item = source[key];
-            if (item === undefined) continue;
-            const text = additional(item, depth + 1);
-            if (text === undefined) continue;
-            out += (first ? "" : ",") + quote(key) + ":" + text;
-            first = false;
+      const writeAdditional: AdditionalWriter | undefined = additional
+        ? (source, out, depth) => {
+            for (const key of Object.keys(source)) {
+              if (declared.has(key) || writeOnly.has(key)) continue;
+              // An index-like undeclared key would come first in JSON.stringify's order, and a kept
+              // `toJSON` would be called by it.
+              if (indexKey.test(key) || key === "toJSON") return undefined;
+              const item = source[key];
+              if (item === undefined) continue;
+              const text = additional(item, depth + 1);
+              if (text === undefined) continue;
+              out += (out.length === 1 ? "" : ",") + quote(key) + ":" + text;
+            }
+            return out;
           }
-        }
-        return out + "}";
-      };
+        : undefined;
+      return objectSerializer(
+        shape.properties.map(([name, inner]) => ({ name, write: inner.kind === "any" ? undefined : child(inner) })),
+        writeAdditional,
+        (value) => fallback(value, shape, shapes),
+      );
     }
   }
+}
+
+/**
+ * Writes the undeclared properties an open object keeps, appending `"key":value` to `out` (which
+ * starts with `{`); undefined when the object needs the projecting fallback.
+ */
+type AdditionalWriter = (source: Record<string, unknown>, out: string, depth: number) => string | undefined;
+
+/**
+ * The serialiser of one object shape as code: one statement per declared property, primitives
+ * written inline, nested shapes through their own serialisers. Generated with `new Function`
+ * from the route table, once per shape, on the first response that uses it. Property names are
+ * embedded only as JSON string literals; nothing else from the spec becomes code. A generated
+ * function has no loop over property descriptors and no call per primitive property: about twice
+ * as fast as walking closures.
+ */
+function objectSerializer(
+  properties: readonly { name: string; write: Serializer | undefined }[],
+  writeAdditional: AdditionalWriter | undefined,
+  fallback: (value: unknown) => string | undefined,
+): Serializer {
+  const lines: string[] = [
+    "return function serializeObject(value, depth) {",
+    '  if (value === null || typeof value !== "object") return plain(value, depth);',
+    '  if (depth > maxDepth) throw new RangeError("response body nested too deeply");',
+    "  if (Array.isArray(value) || value instanceof Uint8Array) return JSON.stringify(value);",
+    '  let out = "{";',
+    "  let first = true;",
+    "  let item;",
+    "  let text;",
+  ];
+  properties.forEach(({ name, write }, index) => {
+    const key = JSON.stringify(name);
+    lines.push(`  if (hasOwn(value, ${key}) && (item = value[${key}]) !== undefined) {`);
+    if (write) {
+      lines.push(`    text = writers[${index}](item, depth + 1);`);
+    } else {
+      lines.push(
+        "    switch (typeof item) {",
+        '      case "string": text = needsEscape.test(item) ? JSON.stringify(item) : \'"\' + item + \'"\'; break;',
+        '      case "number": text = Number.isFinite(item) ? "" + item : "null"; break;',
+        '      case "boolean": text = item ? "true" : "false"; break;',
+        "      default: text = JSON.stringify(item);",
+        "    }",
+      );
+    }
+    const prefix = quote(name) + ":";
+    lines.push(`    if (text !== undefined) {`, `      out += (first ? ${JSON.stringify(prefix)} : ${JSON.stringify("," + prefix)}) + text;`, "      first = false;", "    }", "  }");
+  });
+  if (writeAdditional) {
+    lines.push("  const written = writeAdditional(value, out, depth);", "  if (written === undefined) return fallback(value);", "  out = written;");
+  }
+  lines.push('  return out + "}";', "};");
+  const create = new Function("plain", "needsEscape", "maxDepth", "hasOwn", "writers", "writeAdditional", "fallback", lines.join("\n")) as (
+    ...parameters: unknown[]
+  ) => Serializer;
+  return create(plain, needsEscape, maxDepth, Object.hasOwn, properties.map(({ write }) => write), writeAdditional, fallback);
 }
