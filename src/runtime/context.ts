@@ -34,11 +34,14 @@ export interface RequestContext<Principal = unknown> {
   accepts<MediaType extends string>(mediaTypes: readonly MediaType[]): MediaType | undefined;
 }
 
+/** The deferred tasks of a request that has none: shared, frozen, never pushed to. */
+const noTasks: (() => unknown)[] = Object.freeze([]) as unknown as (() => unknown)[];
+
 /** The context implementation: the AbortController is created only when a handler asks for `signal`. */
 export class HandlerContext<Principal = unknown> implements RequestContext<Principal> {
   private controller: AbortController | undefined;
-  /** Deferred tasks, run by the pipeline once the response has finished. */
-  readonly deferred: (() => unknown)[] = [];
+  /** Deferred tasks, run by the pipeline once the response has finished (empty and shared until the first). */
+  deferred: (() => unknown)[] = noTasks;
 
   constructor(
     readonly operationId: string,
@@ -50,7 +53,8 @@ export class HandlerContext<Principal = unknown> implements RequestContext<Princ
   ) {}
 
   defer(task: () => unknown): void {
-    this.deferred.push(task);
+    if (this.deferred === noTasks) this.deferred = [task];
+    else this.deferred.push(task);
   }
 
   accepts<MediaType extends string>(mediaTypes: readonly MediaType[]): MediaType | undefined {

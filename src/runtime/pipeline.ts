@@ -231,17 +231,37 @@ function afterResponse(
   }
   const tasks = context?.deferred ?? [];
   if (tasks.length === 0) return;
-  const running = (async () => {
-    for (const task of tasks) {
-      try {
-        await task();
-      } catch (error) {
-        pipeline.logger.error({ requestId, operationId: route?.operationId, error }, "deferred task failed");
-      }
+  const failed = (error: unknown): void => pipeline.logger.error({ requestId, operationId: route?.operationId, error }, "deferred task failed");
+  // Tasks run in order; synchronous ones (most) right here, without a promise chain. From the
+  // first task that returns a promise on, the rest wait for it, and close() waits for them all.
+  for (let index = 0; index < tasks.length; index++) {
+    let returned: unknown;
+    try {
+      returned = tasks[index]!();
+    } catch (error) {
+      failed(error);
+      continue;
     }
-  })();
-  pipeline.pendingTasks.add(running);
-  void running.finally(() => pipeline.pendingTasks.delete(running));
+    if (!isPromise(returned)) continue;
+    const rest = tasks.slice(index + 1);
+    const running = (async () => {
+      try {
+        await returned;
+      } catch (error) {
+        failed(error);
+      }
+      for (const task of rest) {
+        try {
+          await task();
+        } catch (error) {
+          failed(error);
+        }
+      }
+    })();
+    pipeline.pendingTasks.add(running);
+    void running.finally(() => pipeline.pendingTasks.delete(running));
+    return;
+  }
 }
 
 /** Splits a request target into raw path and raw query; absolute-form targets route by path only. */
