@@ -29,7 +29,6 @@ export function sendResult(pipeline: Pipeline, route: RouteDefinition, result: H
     sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
     return;
   }
-  const declared = plan.declared;
   // The common case, in one step: one JSON media type, nothing to validate, a plain body.
   if (plan.serialize && result.contentType === undefined && !(pipeline.validateResponses && plan.validates) && !pipeline.api.dateShapes) {
     const body = result.body;
@@ -38,6 +37,16 @@ export function sendResult(pipeline: Pipeline, route: RouteDefinition, result: H
       return;
     }
   }
+  return sendResultInParts(pipeline, route, plan, result, response, requestId);
+}
+
+/**
+ * Everything sendResult handles beyond the common case: content negotiation, a handler-chosen
+ * media type, response validation, dates, bytes, streams and event streams.
+ */
+function sendResultInParts(pipeline: Pipeline, route: RouteDefinition, plan: ResponsePlan, result: HandlerResult, response: ServerResponse, requestId: string): Promise<void> | void {
+  const declared = plan.declared;
+  const status = result.status;
   const noBody = status === 204 || status === 304 || declared.contents.length === 0;
   let content: ResponseContentDefinition | undefined;
   if (!noBody) {
@@ -135,6 +144,10 @@ interface ResponsePlan {
   mediaType?: string;
   /** Whether validating responses would run a validator here (body or headers). */
   validates: boolean;
+  /** The declared headers by lower-cased name. */
+  headers: ReadonlyMap<string, ResponseDefinition["headers"][number]>;
+  /** How many declared headers are required. */
+  requiredHeaders: number;
 }
 
 const responsePlans = new WeakMap<RouteDefinition, Map<number, ResponsePlan | null>>();
@@ -159,11 +172,13 @@ function responsePlanOf(route: RouteDefinition, status: number, shapes: Readonly
 function buildResponsePlan(declared: ResponseDefinition, shapes: Readonly<Record<string, ResponseShape>>): ResponsePlan {
   const content = declared.contents.length === 1 ? declared.contents[0]! : undefined;
   const validates = declared.validateHeaders !== undefined || declared.contents.some((candidate) => candidate.validate !== undefined);
+  const headers = new Map(declared.headers.map((header) => [header.name.toLowerCase(), header]));
+  const requiredHeaders = new Set(declared.headers.filter((header) => header.required).map((header) => header.name.toLowerCase())).size;
   const essence = content ? parseMediaType(content.mediaType)?.essence : undefined;
   if (!content || content.eventData !== undefined || !content.shape || essence === undefined || !isJsonMediaType(essence) || content.mediaType.includes("*")) {
-    return { declared, validates };
+    return { declared, validates, headers, requiredHeaders };
   }
-  return { declared, validates, mediaType: content.mediaType, serialize: projectedSerializer(content.shape, shapes) };
+  return { declared, validates, headers, requiredHeaders, mediaType: content.mediaType, serialize: projectedSerializer(content.shape, shapes) };
 }
 
 /**
@@ -174,17 +189,27 @@ function sendJsonFast(pipeline: Pipeline, route: RouteDefinition, plan: Response
   const declared = plan.declared;
   const headers: Record<string, string | string[] | number> = { "x-request-id": requestId };
   const given = result.headers;
+  let requiredSeen = 0;
   if (given) {
-    if (declared.headers.length > 0 && !checkDeclaredHeaders(pipeline, route, declared, given, response, requestId)) return;
     for (const name in given) {
       const value = given[name];
       if (value === undefined) continue;
-      const header = declared.headers.length > 0 ? declaredHeader(declared, name) : undefined;
-      headers[name.toLowerCase()] = header ? serialiseHeaderParameter(value, header.explode === true) : Array.isArray(value) ? value.map(String) : String(value);
+      const lowerCased = name.toLowerCase();
+      if (lowerCased === "content-type" || lowerCased === "content-length" || lowerCased === "x-request-id") {
+        // The handler overrides a field this path writes itself: the general path merges them.
+        sendResultInParts(pipeline, route, plan, result, response, requestId);
+        return;
+      }
+      const header = plan.headers.get(lowerCased);
+      if (header) {
+        if (header.required) requiredSeen += 1;
+        headers[name] = serialiseHeaderParameter(value, header.explode === true);
+      } else {
+        headers[name] = Array.isArray(value) ? value.map(String) : String(value);
+      }
     }
-  } else if (declared.headers.length > 0 && !checkDeclaredHeaders(pipeline, route, declared, {}, response, requestId)) {
-    return;
   }
+  if (requiredSeen < plan.requiredHeaders && !checkDeclaredHeaders(pipeline, route, declared, given ?? {}, response, requestId)) return;
   const status = result.status;
   if (status === 204 || status === 304) {
     response.writeHead(status, headers);

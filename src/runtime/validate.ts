@@ -9,10 +9,13 @@ import type { CompiledValidator, ValidatorError } from "./route-definition.js";
  * For bodies, `loc` is `["body", …path]` as FastAPI reports it. Validators run with
  * `allErrors: false` (ajv's advice for untrusted input), so there is one issue per part.
  */
-export function validatePart(validate: CompiledValidator, data: unknown, part: RequestPart): ValidationIssue[] {
-  if (validate(data)) return [];
+export function validatePart(validate: CompiledValidator, data: unknown, part: RequestPart): readonly ValidationIssue[] {
+  if (validate(data)) return noIssues;
   return (validate.errors ?? []).map((error) => toIssue(error, part));
 }
+
+/** What a valid part gives: shared, frozen. */
+const noIssues: readonly ValidationIssue[] = Object.freeze([]);
 
 function toIssue(error: ValidatorError, part: RequestPart): ValidationIssue {
   const segments = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map(unescapePointer);

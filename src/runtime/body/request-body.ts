@@ -109,7 +109,7 @@ const maxReadOnlyRemovals = 1000;
  * validators stop at the first error) and validating again; any other issue is returned as is.
  * Only bodies that hold readOnly properties pay for the extra runs.
  */
-function validateDroppingReadOnly(validate: CompiledValidator, value: unknown): ValidationIssue[] {
+function validateDroppingReadOnly(validate: CompiledValidator, value: unknown): readonly ValidationIssue[] {
   for (let removals = 0; ; removals += 1) {
     const issues = validatePart(validate, value, "body");
     const issue = issues[0];
