@@ -80,6 +80,21 @@ export interface Pipeline {
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The first 24 characters of this process's request ids: a random version 4 UUID's, dashes included. */
+const requestIdPrefix = randomUUID().slice(0, 24);
+let requestCounter = 0;
+
+/**
+ * The id of a request that brought none: UUID-shaped, this process's random prefix (90 random
+ * bits, so ids do not collide across processes) and a 48-bit counter in hex (unique within the
+ * process). randomUUID() per request builds its 36 characters from 20 string pieces, about
+ * 600 bytes of garbage per request; this builds two.
+ */
+function nextRequestId(): string {
+  requestCounter = requestCounter === 0xffffffffffff ? 1 : requestCounter + 1;
+  return requestIdPrefix + (requestCounter + 0x1000000000000).toString(16).slice(1);
+}
+
 
 /**
  * Serves one request, top to bottom (FastAPI's request story in one function):
@@ -91,7 +106,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
   const started = pipeline.hooks.onResponse ? performance.now() : 0;
   requestStarted(request.socket);
   const incomingId = request.headers["x-request-id"];
-  const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
+  const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : nextRequestId();
   // Whatever writes the response head adds X-Request-Id (sendResult, sendProblem); paths that
   // may answer before those (hooks, CORS preflight, documentation) get it here.
   if (pipeline.hooks.onRequest || pipeline.cors) response.setHeader("x-request-id", requestId);

@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { routes } from "./routes.mjs";
-import { startServer, stop } from "./lib/processes.mjs";
+import { processCpuMicroseconds, startServer, stop } from "./lib/processes.mjs";
 import { Samples, fixed, median, percentile, ratio, renderTable } from "./lib/stats.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,6 +28,8 @@ export const servers = [
  * @property {number} p99 99th-percentile latency, milliseconds
  * @property {Record<string, number>} statuses response count per status code
  * @property {number} errors connection errors and timeouts
+ * @property {number} total responses received
+ * @property {number} [cpuPerRequest] the server process's CPU time (user + system) per response, µs
  */
 
 /**
@@ -57,6 +59,7 @@ export async function load(baseUrl, route, durationSeconds, connections) {
     p99: percentile(sorted, 99),
     statuses: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
     errors: result.errors + result.timeouts,
+    total: result.requests.total,
   };
 }
 
@@ -76,9 +79,13 @@ export async function httpSection({ durationSeconds, warmupSeconds, rounds, conn
       for (const [routeIndex, route] of routes.entries()) {
         for (const server of started) {
           if (warmupSeconds > 0) await load(server.url, route, warmupSeconds, connections);
+          const cpuBefore = processCpuMicroseconds(server.child.pid);
           const result = await load(server.url, route, durationSeconds, connections);
+          const cpuAfter = processCpuMicroseconds(server.child.pid);
+          if (cpuBefore !== undefined && cpuAfter !== undefined && result.total > 0) result.cpuPerRequest = (cpuAfter - cpuBefore) / result.total;
           results[server.name][routeIndex].push(result);
-          log(`  http round ${round + 1}/${rounds} ${server.name.padEnd(10)} ${route.name}: ${fixed(result.requestsPerSecond)} req/s`);
+          const cpu = result.cpuPerRequest === undefined ? "" : `, ${fixed(result.cpuPerRequest, 1)} µs CPU/request`;
+          log(`  http round ${round + 1}/${rounds} ${server.name.padEnd(10)} ${route.name}: ${fixed(result.requestsPerSecond)} req/s${cpu}`);
         }
       }
     } finally {
@@ -98,6 +105,7 @@ export async function httpSection({ durationSeconds, warmupSeconds, rounds, conn
         requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
         p50: median(runs.map((run) => run.p50)),
         p99: median(runs.map((run) => run.p99)),
+        cpuPerRequest: runs.every((run) => run.cpuPerRequest !== undefined) ? median(runs.map((run) => run.cpuPerRequest)) : undefined,
         statuses: [...statuses].sort().join("/"),
       };
       if (errors > 0) notes.push(`! ${server.name}, ${route.name}: ${errors} connection errors or timeouts`);
@@ -115,20 +123,25 @@ export async function httpSection({ durationSeconds, warmupSeconds, rounds, conn
         fixed(own.requestsPerSecond),
         fixed(own.p50, 2),
         fixed(own.p99, 2),
+        own.cpuPerRequest === undefined ? "n/a" : fixed(own.cpuPerRequest, 1),
         server.name === "specwright" ? ratio(own.requestsPerSecond, summary.fastify.requestsPerSecond) : "",
         server.name === "specwright" ? ratio(own.requestsPerSecond, summary.raw.requestsPerSecond) : "",
+        server.name === "specwright" && own.cpuPerRequest !== undefined ? ratio(summary.fastify.cpuPerRequest, own.cpuPerRequest) : "",
+        server.name === "specwright" && own.cpuPerRequest !== undefined ? ratio(summary.raw.cpuPerRequest, own.cpuPerRequest) : "",
       ]);
     }
   }
   notes.unshift(
-    `${connections} connections, ${durationSeconds} s per run after a ${warmupSeconds} s warm-up, medians over ${rounds} round(s); ratios are of req/s.`,
+    `${connections} connections, ${durationSeconds} s per run after a ${warmupSeconds} s warm-up, medians over ${rounds} round(s).`,
+    "sw/fastify, sw/raw: ratios of req/s. CPU µs/req: the server process's CPU time (user + system, /proc) per response; the CPU ratios are",
+    "speed ratios (the other server's CPU per response ÷ specwright's), steadier than req/s when the load generator and the server share 2 cores.",
     "specwright: request validation and response filtering on, as in production (BENCH_VALIDATE_RESPONSES=1 adds response validation). fastify: equivalent JSON schemas",
     "(responses serialised and filtered by fast-json-stringify, not validated; invalid body → 400, not 422). raw: no validation",
     "(the invalid book is stored: 201).",
   );
   return renderTable(
     "HTTP throughput and latency (127.0.0.1, autocannon)",
-    ["route", "server", "status", "req/s", "p50 ms", "p99 ms", "sw/fastify", "sw/raw"],
+    ["route", "server", "status", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "sw/fastify", "sw/raw", "CPU sw/fastify", "CPU sw/raw"],
     rows,
     notes,
   );

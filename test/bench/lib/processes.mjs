@@ -4,6 +4,7 @@
  * themselves when their stdin pipe closes (see servers/lifecycle.mjs).
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { once } from "node:events";
 import net from "node:net";
 
@@ -137,4 +138,25 @@ export async function runCommand(command, args, options = {}) {
   clearTimeout(timer);
   children.delete(child);
   return { code, signal, stdout, stderr };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ; 100 on Linux). */
+const ticksPerSecond = 100;
+
+/**
+ * CPU time (user + system) a process has used so far, in microseconds, from /proc/<pid>/stat;
+ * undefined where there is no /proc (not Linux) or the process is gone. Resolution 10 ms.
+ * @param {number | undefined} pid
+ * @returns {number | undefined}
+ */
+export function processCpuMicroseconds(pid) {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces), from field 3 on: utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
 }
