@@ -44,12 +44,9 @@ export function createHandlers(services: Services): Handlers<Caller> {
   const { books, users } = services;
   return {
     listBooks({ query }) {
-      const genre = query.genre !== undefined ? { genre: query.genre } : {};
-      return {
-        status: 200,
-        body: books.list({ ...genre, limit: query.limit ?? 10, offset: query.offset ?? 0 }),
-        headers: { "X-Total-Count": books.count(genre) },
-      };
+      // One filter object, built once (an object spread here cost more than the rest of the handler).
+      const filter = { genre: query.genre, limit: query.limit ?? 10, offset: query.offset ?? 0 };
+      return { status: 200, body: books.list(filter), headers: { "X-Total-Count": books.count(filter) } };
     },
     watchBookChanges(_input, context) {
       return { status: 200, body: changesUntilAborted(books, context.signal) };

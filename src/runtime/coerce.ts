@@ -1,4 +1,5 @@
 import type { Coercion } from "../wire/coercion.js";
+import { createRecord } from "../wire/records.js";
 import type { RawParameterValue } from "../wire/parameter-styles.js";
 
 const integerText = /^-?[0-9]+$/;
@@ -46,7 +47,7 @@ export function coerceValue(value: RawParameterValue | unknown, coercion: Coerci
       return Array.isArray(value) ? value.map((item) => coerceValue(item, coercion.items)) : typeof value === "string" ? [coerceValue(value, coercion.items)] : value;
     case "object": {
       if (!value || typeof value !== "object" || Array.isArray(value)) return value;
-      const result: Record<string, unknown> = Object.create(null);
+      const result = createRecord<unknown>();
       for (const [key, item] of Object.entries(value)) {
         result[key] = coerceValue(item, Object.hasOwn(coercion.properties, key) ? coercion.properties[key]! : coercion.additional);
       }

@@ -5,6 +5,7 @@ import {
   type ParameterShape, type RawParameterValue,
 } from "../wire/parameter-styles.js";
 import type { ValidationIssue } from "../wire/problem.js";
+import { createRecord } from "../wire/records.js";
 import { coerceValue } from "./coerce.js";
 import { runtimeError } from "./errors.js";
 import type { ParameterDefinition, RouteDefinition } from "./route-definition.js";
@@ -47,10 +48,10 @@ export function readParameters(
   // Locations the route declares nothing in share one frozen empty object (no validator writes
   // defaults into them); the others get their own, without a prototype.
   const values: ParameterValues = {
-    path: plan.path ? Object.create(null) : noParameters,
-    query: plan.query ? Object.create(null) : noParameters,
-    header: plan.header ? Object.create(null) : noParameters,
-    cookie: plan.cookie ? Object.create(null) : noParameters,
+    path: plan.path ? createRecord() : noParameters,
+    query: plan.query ? createRecord() : noParameters,
+    header: plan.header ? createRecord() : noParameters,
+    cookie: plan.cookie ? createRecord() : noParameters,
   };
   const issues: ValidationIssue[] = [];
   if (plan.parameters.length === 0) {

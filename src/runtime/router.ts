@@ -1,3 +1,4 @@
+import { createRecord } from "../wire/records.js";
 import type { RouteDefinition } from "./route-definition.js";
 
 /**
@@ -76,7 +77,7 @@ export class Router {
     }
     const names = entry.parameterNames;
     if (names.length === 0) return { route: entry.route, rawParameters: noRawParameters };
-    const rawParameters: Record<string, string> = Object.create(null);
+    const rawParameters = createRecord<string>();
     for (let index = 0; index < names.length; index++) rawParameters[names[index]!] = values[index] ?? "";
     return { route: entry.route, rawParameters };
   }
