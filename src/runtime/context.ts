@@ -8,7 +8,7 @@ import { negotiate } from "../wire/media-type.js";
 export interface RequestContext<Principal = unknown> {
   /** The operationId being served. */
   readonly operationId: string;
-  /** The incoming `X-Request-Id` when well-formed, otherwise a generated UUID; sent back and logged. */
+  /** The incoming `X-Request-Id` when well-formed, otherwise a generated id in UUID form (a random per-process prefix and a counter); sent back and logged. */
   readonly requestId: string;
   /** The principal of the first scheme of the security requirement that passed; undefined for public routes. */
   readonly principal: Principal | undefined;

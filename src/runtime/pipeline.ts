@@ -95,7 +95,6 @@ function nextRequestId(): string {
   return requestIdPrefix + (requestCounter + 0x1000000000000).toString(16).slice(1);
 }
 
-
 /**
  * Serves one request, top to bottom (FastAPI's request story in one function):
  * documentation endpoints → route → authenticate → parameters → body → validate → handler → respond.
