@@ -36,15 +36,14 @@ export async function readRequestBody(
 ): Promise<{ value: unknown; content: RequestContentDefinition } | undefined> {
   const requestBody = route.requestBody!;
   const limits = pipeline.limits;
+  const header = request.headers["content-type"];
   // An empty form body is an empty object, not an absent body (`{}` sent by a client is zero bytes).
-  const emptyForm = request.headers["content-type"]?.toLowerCase().startsWith("application/x-www-form-urlencoded") === true;
-  if (!hasBody(request) && !emptyForm) {
+  if (!hasBody(request) && header?.toLowerCase().startsWith("application/x-www-form-urlencoded") !== true) {
     if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
     return undefined;
   }
-  const header = request.headers["content-type"];
   const mediaType = header === undefined ? undefined : parseMediaType(header);
-  const content = mediaType && requestBody.contents.find((candidate) => mediaTypeMatches(candidate.mediaType, mediaType.essence));
+  const content = mediaType && declaredContentFor(route, mediaType);
   if (!mediaType || !content) {
     request.resume();
     throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `Content-Type ${header === undefined ? "(none)" : JSON.stringify(truncateForDetail(header))} is not one of: ${requestBody.contents.map((candidate) => candidate.mediaType).join(", ")}`);
@@ -91,6 +90,27 @@ export async function readRequestBody(
     issues.push(...(pipeline.ignoreReadOnly ? validateDroppingReadOnly(content.validate, value) : validatePart(content.validate, value, "body")));
   }
   return { value, content };
+}
+
+/** Per route: the declared content each parsed request media type matches (null: none), bounded. */
+const declaredContents = new WeakMap<RouteDefinition, Map<MediaType, RequestContentDefinition | null>>();
+
+/**
+ * The declared request content a media type falls under (exact, or a declared range such as
+ * `image/*`), looked up once per route and parsed media type (parseMediaType shares its results).
+ */
+function declaredContentFor(route: RouteDefinition, mediaType: MediaType): RequestContentDefinition | undefined {
+  let contents = declaredContents.get(route);
+  if (!contents) {
+    contents = new Map();
+    declaredContents.set(route, contents);
+  }
+  let content = contents.get(mediaType);
+  if (content === undefined) {
+    content = route.requestBody!.contents.find((candidate) => mediaTypeMatches(candidate.mediaType, mediaType.essence)) ?? null;
+    if (contents.size < 64) contents.set(mediaType, content);
+  }
+  return content ?? undefined;
 }
 
 /**
