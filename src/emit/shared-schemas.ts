@@ -13,7 +13,7 @@ const schemaMapKeywords = new Set(["properties", "patternProperties", "$defs", "
  * about 250 characters of generated code at each use; inline, every keyword costs its check and an
  * error object, so from two keywords on (`{"type":"string","format":"uri"}`, 32) sharing is
  * smaller, and a lone keyword (`{"type":"integer"}`, 18) is smaller inline. On GitHub's spec,
- * 200 → 25 took validators.cjs from 6.5 MB to 5.9 MB (with the other reductions of that change).
+ * 200 → 25 took validators.cjs from 5.1 MB to 4.8 MB.
  */
 const minimumSharedLength = 25;
 
