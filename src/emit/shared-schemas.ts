@@ -9,10 +9,13 @@ const schemaArrayKeywords = new Set(["allOf", "oneOf", "anyOf", "prefixItems"]);
 const schemaMapKeywords = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
 
 /**
- * Subschemas smaller than this (characters of JSON) stay inline: a shared validator costs a
- * function, a call and a copy of its schema, about 500 characters of generated code.
+ * Subschemas smaller than this (characters of JSON) stay inline. A call to a shared validator costs
+ * about 250 characters of generated code at each use; inline, every keyword costs its check and an
+ * error object, so from two keywords on (`{"type":"string","format":"uri"}`, 32) sharing is
+ * smaller, and a lone keyword (`{"type":"integer"}`, 18) is smaller inline. On GitHub's spec,
+ * 200 → 25 took validators.cjs from 5.1 MB to 4.8 MB.
  */
-const minimumSharedLength = 200;
+const minimumSharedLength = 25;
 
 const absoluteUri = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
@@ -31,8 +34,9 @@ export interface IdentifiedSchema {
  * in traversal order (deterministic).
  *
  * Validation is unchanged: in JSON Schema 2020-12 a `$ref` to an equal schema validates the same
- * instance (§8.2.3.1), ajv applies `default`s inside the referenced validator to the same object, and
- * errors keep their `instancePath` (only `schemaPath` differs). Callers do not use this when a schema
+ * instance (§8.2.3.1), ajv applies `default`s inside the referenced validator to the same object (a
+ * subschema with a `default` of its own stays inline: only its parent applies that one), and
+ * errors keep their `instancePath` (only `schemaPath`, which validators.cjs leaves out, would differ). Callers do not use this when a schema
  * uses `unevaluatedProperties`/`unevaluatedItems`, whose bookkeeping would cross more functions.
  *
  * Returns the rewritten schemas (same order and ids) followed by the new shared ones. Input
@@ -60,13 +64,18 @@ export function shareRepeatedSubschemas(schemas: IdentifiedSchema[]): Identified
     }
     return { $ref: id };
   };
+  const tagNames = discriminatorPropertyNames(schemas);
   const rewrite = (node: JsonSchema, isRoot: boolean): JsonSchema => {
     if (typeof node !== "object" || node === null || Array.isArray(node)) return node;
-    if (!isRoot) {
+    // A `default` at the subschema's root is applied by the parent's code (ajv's useDefaults for
+    // `properties` and `prefixItems`), never through a `$ref`: such a subschema stays inline.
+    if (!isRoot && !Object.hasOwn(node, "default")) {
       const text = JSON.stringify(node);
       if (text.length >= minimumSharedLength && (counts.get(text) ?? 0) > 1) return share(node, text);
     }
-    return mapChildren(node, (child) => rewrite(child, false));
+    // ajv reads a discriminator's tag values from `properties/<propertyName>` of each branch
+    // without following a `$ref` there, so a property with such a name is never replaced by one.
+    return mapChildren(node, (child, keyword, name) => rewrite(child, keyword === "properties" && tagNames.has(name!)));
   };
   const rewritten = schemas.map(({ id, schema }) => ({ id, schema: rewrite(schema, true) }));
   return [...rewritten, ...shared];
@@ -86,19 +95,86 @@ function countSubschemas(node: JsonSchema, counts: Map<string, number>, isRoot: 
   });
 }
 
-/** A copy of `node` with `map` applied to each of its direct subschemas (keyword order kept). */
-function mapChildren(node: SchemaObject, map: (child: JsonSchema) => JsonSchema): SchemaObject {
+/**
+ * A copy of `node` with `map` applied to each of its direct subschemas (keyword order kept);
+ * `map` is told the keyword, and for a map keyword (`properties`, …) the name of the entry.
+ */
+function mapChildren(node: SchemaObject, map: (child: JsonSchema, keyword: string, name?: string) => JsonSchema): SchemaObject {
   const result: SchemaObject = {};
   for (const [keyword, value] of Object.entries(node)) {
-    if (schemaValuedKeywords.has(keyword) && isSchema(value)) result[keyword] = map(value);
-    else if (schemaArrayKeywords.has(keyword) && Array.isArray(value)) result[keyword] = value.map((item) => (isSchema(item) ? map(item) : item));
+    if (schemaValuedKeywords.has(keyword) && isSchema(value)) result[keyword] = map(value, keyword);
+    else if (schemaArrayKeywords.has(keyword) && Array.isArray(value)) result[keyword] = value.map((item) => (isSchema(item) ? map(item, keyword) : item));
     else if (schemaMapKeywords.has(keyword) && value && typeof value === "object" && !Array.isArray(value)) {
-      result[keyword] = Object.fromEntries(Object.entries(value as SchemaObject).map(([name, item]) => [name, isSchema(item) ? map(item) : item]));
+      result[keyword] = Object.fromEntries(Object.entries(value as SchemaObject).map(([name, item]) => [name, isSchema(item) ? map(item, keyword, name) : item]));
     } else result[keyword] = value;
   }
   return result;
 }
 
+/** The `discriminator.propertyName`s used anywhere in `schemas`. */
+function discriminatorPropertyNames(schemas: IdentifiedSchema[]): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: JsonSchema): JsonSchema => {
+    if (typeof node !== "object" || node === null || Array.isArray(node)) return node;
+    const discriminator = node["discriminator"];
+    if (discriminator && typeof discriminator === "object" && typeof (discriminator as SchemaObject)["propertyName"] === "string") {
+      names.add((discriminator as SchemaObject)["propertyName"] as string);
+    }
+    return mapChildren(node, visit);
+  };
+  for (const { schema } of schemas) visit(schema);
+  return names;
+}
+
 function isSchema(value: unknown): value is JsonSchema {
   return typeof value === "boolean" || (!!value && typeof value === "object" && !Array.isArray(value));
+}
+
+/** A copy of `node` whose `$ref`s (in schema positions, any depth) are replaced through `target`. */
+function replaceReferences(node: JsonSchema, target: (ref: string) => string): JsonSchema {
+  if (typeof node !== "object" || node === null || Array.isArray(node)) return node;
+  const result = mapChildren(node, (child) => replaceReferences(child, target));
+  if (typeof result["$ref"] === "string") result["$ref"] = target(result["$ref"]);
+  return result;
+}
+
+/**
+ * Merges schemas that validate the same way because they are equal once their `$ref`s are: two
+ * components written out alike, or alike except that they refer to other alike components (GitHub's
+ * spec has such families: `webhook-…` copies of `repository`, `simple-user`, …). Repeats until
+ * nothing more merges; each group keeps its first member (input order, so deterministic), and
+ * every `$ref` to a merged member points at the kept one. Validation is unchanged for the reason
+ * given in {@link shareRepeatedSubschemas}: a `$ref` to an equal schema validates the same instance.
+ *
+ * Returns the kept schemas, rewritten, in input order, and `canonicalId`, which maps any input id
+ * to the id of the schema that now validates for it (itself when kept).
+ */
+export function mergeEqualSchemas(schemas: IdentifiedSchema[]): { schemas: IdentifiedSchema[]; canonicalId: (id: string) => string } {
+  const merged = new Map<string, string>();
+  const canonicalId = (id: string): string => {
+    let current = id;
+    for (let next = merged.get(current); next !== undefined; next = merged.get(current)) current = next;
+    return current;
+  };
+  const ids = new Set(schemas.map((entry) => entry.id));
+  for (let changed = true; changed; ) {
+    changed = false;
+    const firstByText = new Map<string, string>();
+    for (const { id, schema } of schemas) {
+      if (merged.has(id)) continue;
+      const text = JSON.stringify(replaceReferences(schema, canonicalId));
+      const first = firstByText.get(text);
+      // Only absolute ids can be `$ref` targets (see shareRepeatedSubschemas); an export's own id
+      // is absolute too, so every entry can stand for its equals.
+      if (first === undefined) firstByText.set(text, id);
+      else if (absoluteUri.test(first) && ids.has(first)) {
+        merged.set(id, first);
+        changed = true;
+      }
+    }
+  }
+  return {
+    schemas: schemas.filter((entry) => !merged.has(entry.id)).map(({ id, schema }) => ({ id, schema: replaceReferences(schema, canonicalId) })),
+    canonicalId,
+  };
 }

@@ -7,10 +7,11 @@ import { SpecError } from "../diagnostics/diagnostic.js";
 import type { ApiModel, JsonSchema, MultipartDefinition, Operation, ParameterLocation } from "../model/ir.js";
 import { forEachReference, mapSchema } from "../model/schemas.js";
 import { propertyAccess, stringLiteral } from "./code/literals.js";
+import { leaveOutSchemaPaths, trimSchemaConstants, validatorFunctionName } from "./ajv-standalone.js";
 import { ajvDiscriminator } from "./discriminator.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
-import { shareRepeatedSubschemas } from "./shared-schemas.js";
+import { mergeEqualSchemas, shareRepeatedSubschemas } from "./shared-schemas.js";
 
 // ajv ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const Ajv2020 = Ajv2020Module.default;
@@ -222,31 +223,46 @@ interface AjvSchemaContext {
   invalidTypes: Set<string>;
   /** Pointers of parameters whose `default` fails their own schema (dropped with a warning). */
   invalidDefaults: string[];
-  /** An ajv instance (created on first use) that checks default values. */
-  defaultChecker: () => InstanceType<typeof Ajv2020>;
+  /**
+   * Whether `value` is valid against `schema`, checked with the validators' formats; each distinct
+   * schema is compiled once (GitHub's spec has 666 parameter defaults over 46 distinct schemas).
+   */
+  defaultMatches: (schema: JsonSchema, value: unknown) => boolean;
 }
 
 /**
- * Ajv2020 without `unevaluatedProperties`/`unevaluatedItems` bookkeeping. Ajv2020 forces ajv's
- * `unevaluated` option on, and with `inlineRefs: false` every validator function then tracks and
- * publishes the properties and items it evaluated (a `.evaluated` object per function, reset and
- * merged on every call), for callers that might use `unevaluated*`. Used only when no schema of the spec does, so the
- * validators check exactly the same. The option is read when a schema is compiled, and nothing
- * is compiled in the constructor.
+ * The bookkeeping Ajv2020 forces on that a spec may not need; each is turned off only when no
+ * schema uses the keywords it serves, so the validators check exactly the same.
+ * - `unevaluated`: with `inlineRefs: false` every validator function tracks and publishes the
+ *   properties and items it evaluated (a `.evaluated` object per function, reset and merged on
+ *   every call) for `unevaluatedProperties`/`unevaluatedItems`.
+ * - `dynamicRef`: every function takes and passes on a `dynamicAnchors` object (about 40 bytes per
+ *   function and per call in validators.cjs), read only by `$dynamicAnchor` (dropped by
+ *   toAjvSchema) and `$recursiveAnchor`.
  */
-class Ajv2020WithoutUnevaluated extends Ajv2020 {
-  constructor(options: ConstructorParameters<typeof Ajv2020>[0]) {
+interface AjvFeatures {
+  unevaluated: boolean;
+  dynamicRef: boolean;
+}
+
+/**
+ * Ajv2020 with the {@link AjvFeatures} given. The options are read when a schema is compiled,
+ * and nothing is compiled in the constructor.
+ */
+class Ajv2020WithFeatures extends Ajv2020 {
+  constructor(options: ConstructorParameters<typeof Ajv2020>[0], features: AjvFeatures) {
     super(options);
-    this.opts.unevaluated = false;
+    this.opts.unevaluated = features.unevaluated;
+    this.opts.dynamicRef = features.dynamicRef;
   }
 }
 
-/** Whether any schema node uses `unevaluatedProperties` or `unevaluatedItems` (any depth). */
-function usesUnevaluated(schemas: JsonSchema[]): boolean {
+/** Whether any schema node has one of `keywords` (any depth). */
+function usesKeywords(schemas: JsonSchema[], keywords: string[]): boolean {
   let found = false;
   for (const schema of schemas) {
     mapSchema(schema, (node) => {
-      if ("unevaluatedProperties" in node || "unevaluatedItems" in node) found = true;
+      if (keywords.some((keyword) => keyword in node)) found = true;
       return node;
     });
     if (found) return true;
@@ -255,8 +271,8 @@ function usesUnevaluated(schemas: JsonSchema[]): boolean {
 }
 
 /** An ajv instance with the same formats as the validators, for checks at generate time. */
-function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}, trackUnevaluated = true): InstanceType<typeof Ajv2020> {
-  const ajv = new (trackUnevaluated ? Ajv2020 : Ajv2020WithoutUnevaluated)({
+function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}, features: AjvFeatures = { unevaluated: true, dynamicRef: true }): InstanceType<typeof Ajv2020> {
+  const ajv = new Ajv2020WithFeatures({
     allErrors: false,
     strict: false,
     validateFormats: true,
@@ -265,7 +281,7 @@ function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}, track
     // specs rely on (`\:`, a lone `{`).
     unicodeRegExp: false,
     ...options,
-  });
+  }, features);
   addFormats(ajv);
   // readOnly is kept only in request-view schemas, where a property marked with it must not be
   // sent (OpenAPI 3.1 §4.8.24.4): the keyword fails whenever it is reached, that is whenever the
@@ -298,7 +314,7 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
     // own schema would reject requests that never sent the parameter: drop it, with a warning.
     if (schema && typeof schema === "object" && "default" in schema && !JSON.stringify(schema).includes('"$ref"')) {
       const { default: value, ...rest } = schema;
-      if (!context.defaultChecker().validate(rest, value)) {
+      if (!context.defaultMatches(rest, value)) {
         context.invalidDefaults.push(parameter.pointer);
         return rest;
       }
@@ -354,12 +370,20 @@ function multipartValidationSchema(schema: JsonSchema, multipart: MultipartDefin
  * `validators.d.cts` and `formats.cjs`. Validators of `$ref`'d schemas are compiled once and
  * shared (`inlineRefs: false`); an export whose schema is a bare `$ref`, or equal to an earlier
  * one, is the same function under another name; subschemas repeated inline are compiled once
- * too (see shared-schemas.ts). ajv runs with `allErrors: false`, `useDefaults: true`, no
- * `coerceTypes` (RELIABILITY §1.7). Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings.
- * Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
+ * too, and schemas equal up to their `$ref`s are one function (see shared-schemas.ts). ajv runs
+ * with `allErrors: false`, `useDefaults: true`, no `coerceTypes` (RELIABILITY §1.7).
+ *
+ * The module is kept small (GitHub's spec: 4.8 MB, loaded in about 0.06 s; it was 7.3 MB): error
+ * objects carry `instancePath`, `keyword` and `params` only (`messages: false`, the runtime words
+ * the message: runtime/validation-messages.ts; no `schemaPath`: ajv-standalone.ts), schema
+ * constants keep only what the code reads, `required` lists over 8 names are checked in a loop,
+ * and ajv writes its code without line breaks (`code.lines: false`, 0.17 MB on GitHub's spec).
+ * Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings. Throws SpecError SPW_E_VALIDATOR when
+ * ajv rejects a schema.
  */
 export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[] } {
   let checker: InstanceType<typeof Ajv2020> | undefined;
+  const defaultChecks = new Map<string, (value: unknown) => unknown>();
   const ids = schemaIds(model);
   const requestIds = requestViewIds(model, ids);
   const context: AjvSchemaContext = {
@@ -372,7 +396,12 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     formats: new Set(),
     invalidTypes: new Set(),
     invalidDefaults: [],
-    defaultChecker: () => (checker ??= createAjv()),
+    defaultMatches: (schema, value) => {
+      const text = JSON.stringify(schema);
+      let check = defaultChecks.get(text);
+      if (!check) defaultChecks.set(text, (check = (checker ??= createAjv()).compile(schema as object)));
+      return check(value) as boolean;
+    },
   };
   const formats = context.formats;
 
@@ -438,19 +467,25 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
       }
     });
   }
-  const trackUnevaluated = usesUnevaluated(pending.map((entry) => entry.schema));
+  const features: AjvFeatures = {
+    unevaluated: usesKeywords(pending.map((entry) => entry.schema), ["unevaluatedProperties", "unevaluatedItems"]),
+    dynamicRef: usesKeywords(pending.map((entry) => entry.schema), ["$recursiveAnchor"]),
+  };
+  const trackUnevaluated = features.unevaluated;
   const pointers = new Map(pending.map((entry) => [entry.id, entry.pointer]));
-  const compiled = trackUnevaluated ? pending : shareRepeatedSubschemas(pending);
+  const { schemas: compiled, canonicalId } = trackUnevaluated ? { schemas: pending, canonicalId: (id: string) => id } : mergeEqualSchemas(shareRepeatedSubschemas(pending));
+  for (const [name, id] of Object.entries(exports)) exports[name] = canonicalId(id);
   const ajv = createAjv(
     {
-      code: { source: true, esm: false, lines: true, formats: _`require("./formats.cjs")` },
+      code: { source: true, esm: false, lines: false, formats: _`require("./formats.cjs")` },
       inlineRefs: false,
+      messages: false,
       useDefaults: true,
       discriminator: true,
-      loopRequired: 200,
+      loopRequired: 8,
       loopEnum: 200,
     },
-    trackUnevaluated,
+    features,
   );
   const known = new Set([...Object.keys(require("ajv-formats/dist/formats").fullFormats as object), ...numberFormats, ...openApiStringFormats]);
   const unknownFormats = [...formats].filter((name) => !known.has(name)).sort();
@@ -470,6 +505,7 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
 
   for (const entry of compiled) ajv.addSchema(entry.schema as object, entry.id);
   let code: string;
+  const restoreErrorObjects = leaveOutSchemaPaths();
   try {
     for (const entry of compiled) {
       try {
@@ -482,20 +518,23 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
       }
     }
     // ajv's standalone builder emits a function again for every further export of it, so it gets
-    // each function's first export name only; the other names are assigned after its code.
+    // each function's first export name only; the other names are assigned after its code, one
+    // statement per function (`exports.a = exports.b = validate12;`: GitHub's spec has 3,700 of them).
     const firstExports: Record<string, string> = {};
-    const firstNameOf = new Map<string, string>();
-    const aliases: string[] = [];
+    const otherNames = new Map<string, string[]>();
     for (const [name, id] of Object.entries(exports)) {
-      const first = firstNameOf.get(id);
-      if (first === undefined) {
-        firstNameOf.set(id, name);
+      const others = otherNames.get(id);
+      if (others === undefined) {
+        otherNames.set(id, []);
         firstExports[name] = id;
       } else {
-        aliases.push(`exports${propertyAccess(name)} = exports${propertyAccess(first)};`);
+        others.push(name);
       }
     }
+    trimSchemaConstants(Object.values(firstExports).map((id) => ajv.getSchema(id)));
     code = Object.keys(exports).length > 0 ? standaloneCode(ajv, firstExports) : '"use strict";\n';
+    const aliases = [...otherNames].filter(([, names]) => names.length > 0).map(([id, names]) =>
+      names.map((name) => `exports${propertyAccess(name)} = `).join("") + `${validatorFunctionName(ajv.getSchema(id))};`);
     if (aliases.length > 0) code = code.replace(/\n*$/, "\n") + "\n// Exports that share the validator of an earlier export.\n" + aliases.join("\n") + "\n";
   } catch (error) {
     if (error instanceof SpecError) throw error;
@@ -506,6 +545,8 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
       throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", message: `${stackOverflowMarker}: the validators of this spec overflow the default stack; run node with --stack-size=${largeStackSize}` }]);
     }
     throw new SpecError([{ code: "SPW_E_VALIDATOR", severity: "error", message: `ajv cannot compile the validators: ${(error as Error).message}` }]);
+  } finally {
+    restoreErrorObjects();
   }
   const declarations = [
     generatedHeader(model),

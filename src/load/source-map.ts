@@ -7,12 +7,18 @@ export interface SourcePosition {
   column: number;
 }
 
+/** Finds where a JSON pointer (`#/a/b`) is in a spec file: {@link SourceMap} for YAML, JsonSourceMap for JSON. */
+export interface SourceLocator {
+  /** Position of `pointer`, or of its deepest existing ancestor; undefined for an empty document. */
+  locate(pointer: string): SourcePosition | undefined;
+}
+
 /**
  * Maps JSON pointers (RFC 6901, in `#/a/b` form) to positions in one parsed YAML or JSON file.
  * Points at the key of the deepest existing node on the pointer's path, so a pointer to a missing
  * property still lands on its parent object.
  */
-export class SourceMap {
+export class SourceMap implements SourceLocator {
   private parsed: { document: Document; lineCounter: LineCounter } | undefined;
 
   /**

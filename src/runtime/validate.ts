@@ -1,6 +1,7 @@
 import { escapePointerSegment as escapePointer, unescapePointerSegment as unescapePointer } from "../wire/json-pointer.js";
 import type { RequestPart, ValidationIssue } from "../wire/problem.js";
 import type { CompiledValidator, ValidatorError } from "./route-definition.js";
+import { describeValidatorError } from "./validation-messages.js";
 
 /**
  * Runs a compiled validator and turns its errors into {@link ValidationIssue}s.
@@ -55,6 +56,6 @@ function describe(error: ValidatorError): string {
     case "readOnly":
       return "this property is read-only: the server sets it, requests must not send it";
     default:
-      return error.message ?? error.keyword;
+      return describeValidatorError(error);
   }
 }

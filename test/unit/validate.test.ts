@@ -67,9 +67,11 @@ describe("validatePart: body", () => {
     expect(issue!.pointer).toBe("/a~1b/c~0d/x~1y~0z");
   });
 
-  it("falls back to the keyword when there is no message", () => {
-    const [issue] = validatePart(fakeValidator([error("/n", "multipleOf")]), {}, "body");
-    expect(issue!.message).toBe("multipleOf");
+  it("words the message from keyword and params when the validator sets none (compiled with messages: false)", () => {
+    const [issue] = validatePart(fakeValidator([error("/n", "multipleOf", { multipleOf: 3 })]), {}, "body");
+    expect(issue!.message).toBe("must be multiple of 3");
+    const [custom] = validatePart(fakeValidator([error("/n", "x-custom")]), {}, "body");
+    expect(custom!.message).toBe('must pass "x-custom" keyword validation');
   });
 
   it("reports every error the validator sets", () => {
