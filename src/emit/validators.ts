@@ -365,6 +365,9 @@ function multipartValidationSchema(schema: JsonSchema, multipart: MultipartDefin
   return { ...body, properties };
 }
 
+/** Up to this many schemas to compile, validators.cjs keeps a statement per line. */
+const readableValidatorLimit = 300;
+
 /**
  * Emits `validators.cjs` (ajv standalone code, compiled now, nothing compiled at server start),
  * `validators.d.cts` and `formats.cjs`. Validators of `$ref`'d schemas are compiled once and
@@ -377,7 +380,8 @@ function multipartValidationSchema(schema: JsonSchema, multipart: MultipartDefin
  * objects carry `instancePath`, `keyword` and `params` only (`messages: false`, the runtime words
  * the message: runtime/validation-messages.ts; no `schemaPath`: ajv-standalone.ts), schema
  * constants keep only what the code reads, `required` lists over 8 names are checked in a loop,
- * and ajv writes its code without line breaks (`code.lines: false`, 0.17 MB on GitHub's spec).
+ * and for specs with more than 300 schemas to compile ajv writes its code without line breaks
+ * (`code.lines: false`, 0.17 MB on GitHub's spec); smaller specs get one statement per line.
  * Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings. Throws SpecError SPW_E_VALIDATOR when
  * ajv rejects a schema.
  */
@@ -477,7 +481,9 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
   for (const [name, id] of Object.entries(exports)) exports[name] = canonicalId(id);
   const ajv = createAjv(
     {
-      code: { source: true, esm: false, lines: false, formats: _`require("./formats.cjs")` },
+      // Readable code (a statement per line) unless the spec is large, where the line breaks
+      // alone would cost 0.17 MB (GitHub's spec); deterministic either way.
+      code: { source: true, esm: false, lines: compiled.length <= readableValidatorLimit, formats: _`require("./formats.cjs")` },
       inlineRefs: false,
       messages: false,
       useDefaults: true,

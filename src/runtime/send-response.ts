@@ -12,6 +12,7 @@ import type { Pipeline } from "./pipeline.js";
 import { findResponse, projectBody, projectedSerializer, sendProblem, serialiseBody, serialiseProjected, type HandlerResult } from "./respond.js";
 import type { ResponseContentDefinition, ResponseDefinition, ResponseShape, RouteDefinition } from "./route-definition.js";
 import { isStreamingBody, sendEvents, sendStream, type EventStream } from "./stream-response.js";
+import { describeValidatorError } from "./validation-messages.js";
 
 /**
  * Checks a handler result against the operation's declared responses and writes it: status
@@ -94,7 +95,7 @@ function sendResultInParts(pipeline: Pipeline, route: RouteDefinition, plan: Res
       if (validate && !(body instanceof Uint8Array) && !validate(body)) {
         const error = validate.errors?.[0];
         pipeline.logger.error(
-          { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
+          { requestId, operationId: route.operationId, status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error ? describeValidatorError(error) : undefined },
           `response of ${route.operationId} does not match its schema at ${error?.instancePath || "/"}`,
         );
         sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
@@ -239,7 +240,7 @@ function checkDeclaredHeaders(pipeline: Pipeline, route: RouteDefinition, declar
   if (pipeline.validateResponses && validate && !validate(values)) {
     const error = validate.errors?.[0];
     pipeline.logger.error(
-      { requestId, operationId: route.operationId, status: declared.status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error?.message },
+      { requestId, operationId: route.operationId, status: declared.status, field: error?.instancePath || "/", keyword: error?.keyword, reason: error ? describeValidatorError(error) : undefined },
       `response headers of ${route.operationId} do not match their schemas at ${error?.instancePath || "/"}`,
     );
     sendProblem(response, internalProblem(requestId, "SPW_HTTP_RESPONSE_CONTRACT"));
@@ -304,7 +305,7 @@ async function sendEventStream(
       encoding: content.eventData!,
       project: content.shape ? (data) => projectBody(data, content.shape, pipeline.api.shapes) : undefined,
       check: validate
-        ? (data) => (validate(data) ? undefined : `event data does not match its schema at ${validate.errors?.[0]?.instancePath || "/"}: ${validate.errors?.[0]?.message ?? "invalid"}`)
+        ? (data) => (validate(data) ? undefined : `event data does not match its schema at ${validate.errors?.[0]?.instancePath || "/"}: ${validate.errors?.[0] ? describeValidatorError(validate.errors[0]) : "invalid"}`)
         : undefined,
     });
   } catch (error) {
