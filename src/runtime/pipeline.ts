@@ -107,99 +107,111 @@ function nextRequestId(): string {
  * Every failure becomes problem details (RFC 9457); nothing escapes as an exception.
  */
 export async function handleRequest(pipeline: Pipeline, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  // Only the onResponse hook reads the duration.
-  const started = pipeline.hooks.onResponse ? performance.now() : 0;
-  requestStarted(request.socket);
-  const incomingId = request.headers["x-request-id"];
-  const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : nextRequestId();
-  // Whatever writes the response head adds X-Request-Id (sendResult, sendProblem); paths that
-  // may answer before those (hooks, CORS preflight, documentation) get it here.
-  if (pipeline.hooks.onRequest || pipeline.cors) response.setHeader("x-request-id", requestId);
-  let route: RouteDefinition | undefined;
-  let context: HandlerContext | undefined;
+  // Every failure of a step below is answered as problem details; this outer guard is for a
+  // failure of that answering itself (a logger that throws), so the promise never rejects and
+  // callers need no catch handler (one costs a promise and a microtask per request).
   try {
-    if (pipeline.closing) {
-      response.setHeader("connection", "close");
-      throw runtimeError("SPW_HTTP_CLOSING", "the server is shutting down");
-    }
-    if (pipeline.hooks.onRequest) await pipeline.hooks.onRequest(request, response);
-    const { path, query } = splitTarget(request.url ?? "/");
-    if (pipeline.cors) {
-      if (pipeline.cors.answerPreflight(request, response, pipeline.router.methodsAt(path))) return;
-      pipeline.cors.applyToResponse(request, response);
-    }
-    const docs = pipeline.docs?.match(path);
-    if (docs) {
-      response.setHeader("x-request-id", requestId);
-      await docs(request, response);
-      return;
-    }
-    const match = pipeline.router.find(request.method ?? "GET", path);
-    if (!match) throw runtimeError("SPW_HTTP_NOT_FOUND", `no operation at ${truncateForDetail(path)}`);
-    if ("allowed" in match) {
-      throw runtimeError("SPW_HTTP_METHOD_NOT_ALLOWED", `${request.method} is not declared for this path`, {
-        headers: { allow: match.allowed.join(", ") },
-      });
-    }
-    route = match.route;
-    const authentication = route.security.length > 0
-      ? await authenticate(route, pipeline.api.securitySchemes, pipeline.verifiers, request, query, pipeline.api.title)
-      : { principal: undefined, principals: {} };
-
-    const { values, issues } = readParameters(route, match.rawParameters, query, request.headers, pipeline.limits);
-    const validators = route.validators;
-    if (validators.path) issues.push(...validatePart(validators.path, values.path, "path"));
-    if (validators.query) issues.push(...validatePart(validators.query, values.query, "query"));
-    if (validators.header) issues.push(...validatePart(validators.header, values.header, "header"));
-    if (validators.cookie) issues.push(...validatePart(validators.cookie, values.cookie, "cookie"));
-
-    const input: HandlerInput = { path: values.path, query: values.query, headers: values.header, cookies: values.cookie, body: undefined };
-    if (route.requestBody) {
-      const body = await readRequestBody(route, request, response, pipeline, issues);
-      if (body) {
-        input.body = body.value;
-        input.contentType = body.content.mediaType;
+    // Only the onResponse hook reads the duration.
+    const started = pipeline.hooks.onResponse ? performance.now() : 0;
+    requestStarted(request.socket);
+    const incomingId = request.headers["x-request-id"];
+    const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : nextRequestId();
+    // Whatever writes the response head adds X-Request-Id (sendResult, sendProblem); paths that
+    // may answer before those (hooks, CORS preflight, documentation) get it here.
+    if (pipeline.hooks.onRequest || pipeline.cors) response.setHeader("x-request-id", requestId);
+    let route: RouteDefinition | undefined;
+    let context: HandlerContext | undefined;
+    try {
+      if (pipeline.closing) {
+        response.setHeader("connection", "close");
+        throw runtimeError("SPW_HTTP_CLOSING", "the server is shutting down");
       }
-    } else if (hasBody(request)) {
-      request.resume();
-    }
-    context = new HandlerContext(route.operationId, requestId, authentication.principal, authentication.principals, request, response);
-    if (issues.length > 0) {
-      // Without an onError hook to hand it to, the 422 needs no exception object (most of its cost).
-      if (pipeline.hooks.onError) throw runtimeError("SPW_HTTP_VALIDATION", validationDetail, { errors: issues });
-      if (pipeline.closing) closeConnectionAfter(response);
-      sendProblem(response, validationProblem(issues, requestId));
-      return;
-    }
-    if (route.dates && pipeline.api.dateShapes) {
-      const contentIndex = route.requestBody?.contents.findIndex((content) => content.mediaType === input.contentType) ?? -1;
-      reviveRequestDates(route, input, contentIndex, pipeline.api.dateShapes);
-    }
-    if (pipeline.hooks.preHandler) await pipeline.hooks.preHandler(input, context);
-    const handler = pipeline.handlers[route.handler]!;
-    // Handlers that answer synchronously skip the promise round trips (most of them do).
-    const returned = handler(input, context);
-    const result = isPromise(returned) ? await returned : returned;
-    const sent = send(pipeline, route, result, response, context);
-    if (sent) await sent;
-  } catch (error) {
-    if (pipeline.hooks.onError && route && context && !response.headersSent) {
-      try {
-        const mapped = await pipeline.hooks.onError(error, context);
-        if (mapped) {
-          await send(pipeline, route, mapped, response, context);
-          return;
-        }
-      } catch (hookError) {
-        sendError(pipeline, hookError, request, response, requestId, route);
+      if (pipeline.hooks.onRequest) await pipeline.hooks.onRequest(request, response);
+      const { path, query } = splitTarget(request.url ?? "/");
+      if (pipeline.cors) {
+        if (pipeline.cors.answerPreflight(request, response, pipeline.router.methodsAt(path))) return;
+        pipeline.cors.applyToResponse(request, response);
+      }
+      const docs = pipeline.docs?.match(path);
+      if (docs) {
+        response.setHeader("x-request-id", requestId);
+        await docs(request, response);
         return;
       }
-    } else if (pipeline.hooks.onError && !response.headersSent) {
-      await Promise.resolve(pipeline.hooks.onError(error, context)).catch(() => undefined);
+      const match = pipeline.router.find(request.method ?? "GET", path);
+      if (!match) throw runtimeError("SPW_HTTP_NOT_FOUND", `no operation at ${truncateForDetail(path)}`);
+      if ("allowed" in match) {
+        throw runtimeError("SPW_HTTP_METHOD_NOT_ALLOWED", `${request.method} is not declared for this path`, {
+          headers: { allow: match.allowed.join(", ") },
+        });
+      }
+      route = match.route;
+      const authentication = route.security.length > 0
+        ? await authenticate(route, pipeline.api.securitySchemes, pipeline.verifiers, request, query, pipeline.api.title)
+        : { principal: undefined, principals: {} };
+
+      const { values, issues } = readParameters(route, match.rawParameters, query, request.headers, pipeline.limits);
+      const validators = route.validators;
+      if (validators.path) issues.push(...validatePart(validators.path, values.path, "path"));
+      if (validators.query) issues.push(...validatePart(validators.query, values.query, "query"));
+      if (validators.header) issues.push(...validatePart(validators.header, values.header, "header"));
+      if (validators.cookie) issues.push(...validatePart(validators.cookie, values.cookie, "cookie"));
+
+      const input: HandlerInput = { path: values.path, query: values.query, headers: values.header, cookies: values.cookie, body: undefined };
+      if (route.requestBody) {
+        const body = await readRequestBody(route, request, response, pipeline, issues);
+        if (body) {
+          input.body = body.value;
+          input.contentType = body.content.mediaType;
+        }
+      } else if (hasBody(request)) {
+        request.resume();
+      }
+      context = new HandlerContext(route.operationId, requestId, authentication.principal, authentication.principals, request, response);
+      if (issues.length > 0) {
+        // Without an onError hook to hand it to, the 422 needs no exception object (most of its cost).
+        if (pipeline.hooks.onError) throw runtimeError("SPW_HTTP_VALIDATION", validationDetail, { errors: issues });
+        if (pipeline.closing) closeConnectionAfter(response);
+        sendProblem(response, validationProblem(issues, requestId));
+        return;
+      }
+      if (route.dates && pipeline.api.dateShapes) {
+        const contentIndex = route.requestBody?.contents.findIndex((content) => content.mediaType === input.contentType) ?? -1;
+        reviveRequestDates(route, input, contentIndex, pipeline.api.dateShapes);
+      }
+      if (pipeline.hooks.preHandler) await pipeline.hooks.preHandler(input, context);
+      const handler = pipeline.handlers[route.handler]!;
+      // Handlers that answer synchronously skip the promise round trips (most of them do).
+      const returned = handler(input, context);
+      const result = isPromise(returned) ? await returned : returned;
+      const sent = send(pipeline, route, result, response, context);
+      if (sent) await sent;
+    } catch (error) {
+      if (pipeline.hooks.onError && route && context && !response.headersSent) {
+        try {
+          const mapped = await pipeline.hooks.onError(error, context);
+          if (mapped) {
+            await send(pipeline, route, mapped, response, context);
+            return;
+          }
+        } catch (hookError) {
+          sendError(pipeline, hookError, request, response, requestId, route);
+          return;
+        }
+      } else if (pipeline.hooks.onError && !response.headersSent) {
+        await Promise.resolve(pipeline.hooks.onError(error, context)).catch(() => undefined);
+      }
+      sendError(pipeline, error, request, response, requestId, route);
+    } finally {
+      requestFinished(pipeline, request, response, requestId, route, context, started);
     }
-    sendError(pipeline, error, request, response, requestId, route);
-  } finally {
-    requestFinished(pipeline, request, response, requestId, route, context, started);
+  } catch (error) {
+    try {
+      pipeline.logger.error({ error }, "unexpected failure while answering");
+    } catch {
+      // Nothing left to report to.
+    }
+    response.destroy();
   }
 }
 

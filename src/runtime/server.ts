@@ -141,10 +141,9 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
   };
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   const handle = (request: http.IncomingMessage, response: http.ServerResponse): void => {
-    handleRequest(pipeline, request, response).catch((error: unknown) => {
-      logger.error({ error }, "unexpected failure while answering");
-      response.destroy();
-    });
+    // handleRequest never rejects (it logs and destroys the response on an unexpected failure),
+    // so no catch handler: attaching one costs a promise and a microtask per request.
+    void handleRequest(pipeline, request, response);
   };
   const server = http.createServer(
     {
