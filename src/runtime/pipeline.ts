@@ -80,6 +80,9 @@ export interface Pipeline {
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The authentication outcome of a route without security requirements: shared, frozen. */
+const anonymous: { principal: undefined; principals: Readonly<Record<string, unknown>> } = Object.freeze({ principal: undefined, principals: Object.freeze({}) });
+
 /** The first 28 characters of the current request ids: a random version 4 UUID's, dashes included. */
 let requestIdPrefix = randomUUID().slice(0, 28);
 let requestCounter = 0;
@@ -148,7 +151,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
       route = match.route;
       const authentication = route.security.length > 0
         ? await authenticate(route, pipeline.api.securitySchemes, pipeline.verifiers, request, query, pipeline.api.title)
-        : { principal: undefined, principals: {} };
+        : anonymous;
 
       const { values, issues } = readParameters(route, match.rawParameters, query, request.headers, pipeline.limits);
       const validators = route.validators;
