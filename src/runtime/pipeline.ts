@@ -234,15 +234,25 @@ function requestFinished(
   context: HandlerContext | undefined,
   started: number,
 ): void {
-  const done = (): void => {
-    const socket = request.socket;
-    if (requestEnded(socket) === 0 && pipeline.closing && !socket.destroyed) socket.end();
-    if (response.writableFinished && (pipeline.hooks.onResponse || (context !== undefined && context.deferred.length > 0))) {
-      afterResponse(pipeline, request, response, requestId, route, context, started);
-    }
-  };
-  if (response.writableFinished || response.closed) done();
-  else response.once("close", done);
+  if (response.writableFinished || response.closed) responseDone(pipeline, request, response, requestId, route, context, started);
+  else response.once("close", () => responseDone(pipeline, request, response, requestId, route, context, started));
+}
+
+/** See {@link requestFinished}: the response is written out (or cut short). */
+function responseDone(
+  pipeline: Pipeline,
+  request: IncomingMessage,
+  response: ServerResponse,
+  requestId: string,
+  route: RouteDefinition | undefined,
+  context: HandlerContext | undefined,
+  started: number,
+): void {
+  const socket = request.socket;
+  if (requestEnded(socket) === 0 && pipeline.closing && !socket.destroyed) socket.end();
+  if (response.writableFinished && (pipeline.hooks.onResponse || (context !== undefined && context.deferred.length > 0))) {
+    afterResponse(pipeline, request, response, requestId, route, context, started);
+  }
 }
 
 /** Runs `onSend`, then checks and writes the result; a promise only when something is asynchronous. */
