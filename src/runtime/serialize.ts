@@ -187,8 +187,44 @@ function objectSerializer(
     lines.push("  const written = writeAdditional(value, out, depth);", "  if (written === undefined) return fallback(value);", "  out = written;");
   }
   lines.push('  return out + "}";', "};");
-  const create = new Function("plain", "needsEscape", "maxDepth", "hasOwn", "writers", "writeAdditional", "fallback", lines.join("\n")) as (
-    ...parameters: unknown[]
-  ) => Serializer;
+  let create: (...parameters: unknown[]) => Serializer;
+  try {
+    create = new Function("plain", "needsEscape", "maxDepth", "hasOwn", "writers", "writeAdditional", "fallback", lines.join("\n")) as typeof create;
+  } catch {
+    // Code generation is turned off (node --disallow-code-generation-from-strings): the same
+    // walk, interpreted.
+    return interpretedObjectSerializer(properties, writeAdditional, fallback);
+  }
   return create(plain, needsEscape, maxDepth, Object.hasOwn, properties.map(({ write }) => write), writeAdditional, fallback);
+}
+
+/** {@link objectSerializer} without generated code: a loop over the property list. */
+function interpretedObjectSerializer(
+  properties: readonly { name: string; write: Serializer | undefined }[],
+  writeAdditional: AdditionalWriter | undefined,
+  fallback: (value: unknown) => string | undefined,
+): Serializer {
+  const prefixes = properties.map(({ name }) => quote(name) + ":");
+  return (value, depth) => {
+    if (value === null || typeof value !== "object") return plain(value, depth);
+    if (depth > maxDepth) throw new RangeError("response body nested too deeply");
+    if (Array.isArray(value) || value instanceof Uint8Array) return JSON.stringify(value);
+    const source = value as Record<string, unknown>;
+    let out = "{";
+    for (let index = 0; index < properties.length; index++) {
+      const { name, write } = properties[index]!;
+      if (!Object.hasOwn(source, name)) continue;
+      const item = source[name];
+      if (item === undefined) continue;
+      const text = (write ?? plain)(item, depth + 1);
+      if (text === undefined) continue;
+      out += (out.length === 1 ? "" : ",") + prefixes[index] + text;
+    }
+    if (writeAdditional) {
+      const written = writeAdditional(source, out, depth);
+      if (written === undefined) return fallback(value);
+      out = written;
+    }
+    return out + "}";
+  };
 }

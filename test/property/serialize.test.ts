@@ -6,6 +6,7 @@
  * non-finite numbers, index-like keys, `__proto__`, strings that need escaping, lone surrogates.
  */
 import fc from "fast-check";
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { ResponseShape } from "../../src/runtime/route-definition.js";
 import { projectBody, serialiseProjected } from "../../src/runtime/respond.js";
@@ -85,5 +86,32 @@ describe("serialiseProjected = JSON.stringify ∘ projectBody", () => {
     for (let level = 0; level < 400; level++) value = { next: value };
     expect(() => serialiseProjected(value, nested, { "#/N": nested })).toThrow(RangeError);
     expect(() => projectBody(value, nested, { "#/N": nested })).toThrow(RangeError);
+  });
+
+  it("writes the same where code generation is turned off (node --disallow-code-generation-from-strings)", () => {
+    // The generated-code serialisers fall back to an interpreted walk; fast-check's cases, run in
+    // a child Node without code generation, against projectBody in this process.
+    const cases = fc.sample(fc.tuple(shapeArbitrary, shapeArbitrary, shapeArbitrary, valueArbitrary), { numRuns: 200, ...(seed !== undefined ? { seed } : {}) })
+      .map(([shape, a, b, value]) => ({ shape, shapes: { "#/A": a, "#/B": b }, value }))
+      // Only JSON-representable inputs cross the process boundary unchanged.
+      .filter((testCase) => JSON.stringify(testCase) !== undefined && !/"__proto__"/.test(JSON.stringify(testCase)))
+      .map((testCase) => JSON.parse(JSON.stringify(testCase)) as { shape: ResponseShape; shapes: Record<string, ResponseShape>; value: unknown });
+    const script = `
+      import { serialiseProjected } from ${JSON.stringify(new URL("../../dist/src/runtime/respond.js", import.meta.url).href)};
+      let input = "";
+      process.stdin.on("data", (chunk) => (input += chunk));
+      process.stdin.on("end", () => {
+        let generated = true;
+        try { new Function("return 1"); } catch { generated = false; }
+        const outcomes = JSON.parse(input).map(({ shape, shapes, value }) => {
+          try { return { text: serialiseProjected(value, shape, shapes) }; } catch (error) { return { error: error.name }; }
+        });
+        process.stdout.write(JSON.stringify({ generated, outcomes }));
+      });`;
+    const output = execFileSync(process.execPath, ["--disallow-code-generation-from-strings", "--input-type=module", "-e", script], { input: JSON.stringify(cases), encoding: "utf8" });
+    const { generated, outcomes } = JSON.parse(output) as { generated: boolean; outcomes: unknown[] };
+    expect(generated).toBe(false);
+    expect(outcomes).toEqual(cases.map(({ shape, shapes, value }) => outcome(() => JSON.stringify(projectBody(value, shape, shapes)) ?? "null")));
+    expect(cases.length).toBeGreaterThan(50);
   });
 });
