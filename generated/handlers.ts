@@ -23,6 +23,9 @@ export interface ResponseSchemas {
   UserCreate: Omit<components["schemas"]["UserCreate"], "password">;
 }
 
+/** Parameters the runtime fills in from their schema's `default` when a request leaves them out: never undefined in handlers. */
+type WithDefaults<Parameters, Name extends keyof Parameters> = Parameters & Required<Pick<Parameters, Name>>;
+
 /**
  * GET /books
  *
@@ -33,7 +36,7 @@ export type ListBooksOperation = paths["/books"]["get"];
 /** What the listBooks handler receives, parsed and validated. */
 export interface ListBooksInput {
   path: Record<string, never>;
-  query: NonNullable<ListBooksOperation["parameters"]["query"]>;
+  query: WithDefaults<NonNullable<ListBooksOperation["parameters"]["query"]>, "limit" | "offset">;
   headers: Record<string, never>;
   cookies: Record<string, never>;
   body: undefined;

@@ -46,7 +46,7 @@ export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Pr
   const validators = emitValidators(model);
   const files = [
     ...emitEnums(model),
-    ...emitHandlers(model),
+    ...emitHandlers(model, validators.parameterDefaults),
     ...validators.files,
     ...emitRoutes(model),
     ...emitClient(model),

@@ -4,7 +4,8 @@ import { docComment, printSourceFile, StructureKind, type Statement } from "./co
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
-  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesUploadedFiles, viewDeclarations,
+  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesParameterDefaults, usesUploadedFiles,
+  viewDeclarations, withDefaultsDeclaration,
 } from "./operation-types.js";
 
 /** A one-paragraph TSDoc for an operation: `GET /books/{bookId}`, its summary and description. */
@@ -21,9 +22,11 @@ export function operationDoc(operation: Operation): string {
  * already parsed and typed), an `…Output` union keyed by status (so an undeclared status or body
  * fails `tsc`), and a `…Handler` function type; then the `Handlers` interface with one member per
  * operation, and `SecurityVerifiers` with one verifier per security scheme the operations use.
+ * `parameterDefaults` (pointers of the parameters whose defaults the validators insert, from
+ * emitValidators) makes those parameters non-optional in the inputs.
  * Built as ts-morph structures; spec text enters only through emit/code/literals.
  */
-export function emitHandlers(model: ApiModel): GeneratedFile[] {
+export function emitHandlers(model: ApiModel, parameterDefaults: ReadonlySet<string> = new Set()): GeneratedFile[] {
   const statements: Statement[] = [];
   const schemes = usedSecuritySchemes(model);
   const runtimeTypes = ["RequestContext", "ResponseHeaders", ...usedStatusRangeTypes(model), ...usedBodyTypes(model, "handler")];
@@ -35,6 +38,7 @@ export function emitHandlers(model: ApiModel): GeneratedFile[] {
   const views = viewDeclarations(model);
   statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: views.length > 0 ? ["components", "paths"] : ["paths"] });
   statements.push(...views);
+  if (usesParameterDefaults(model, parameterDefaults)) statements.push(withDefaultsDeclaration);
 
   for (const operation of model.operations) {
     const docs = [{ description: operationDoc(operation) }];
@@ -43,7 +47,7 @@ export function emitHandlers(model: ApiModel): GeneratedFile[] {
       name: `${operation.typeName}Input`,
       isExported: true,
       docs: [{ description: `What the ${propertyKey(operation.operationId)} handler receives, parsed and validated.` }],
-      properties: inputMembers(operation).map((member) => ({ kind: StructureKind.PropertySignature, name: member.name, type: member.type })),
+      properties: inputMembers(operation, parameterDefaults).map((member) => ({ kind: StructureKind.PropertySignature, name: member.name, type: member.type })),
     });
     statements.push(
       docComment("The responses the handler may return: one member per declared status and media type.") +

@@ -25,18 +25,33 @@ const locations = [
   ["cookie", "cookies"],
 ] as const;
 
-/** Members of the `…Input` interface: path, query, headers, cookies, body. */
-export function inputMembers(operation: Operation): { name: string; type: string; optional?: boolean }[] {
+/**
+ * Members of the `…Input` interface: path, query, headers, cookies, body. Parameters whose
+ * defaults the runtime inserts before the handler runs (`parameterDefaults`: their pointers) are
+ * not optional there: `WithDefaults<…, "limit" | "offset">` (see {@link withDefaultsDeclaration}).
+ */
+export function inputMembers(operation: Operation, parameterDefaults: ReadonlySet<string> = new Set()): { name: string; type: string; optional?: boolean }[] {
   const alias = operationAlias(operation);
-  const members: { name: string; type: string; optional?: boolean }[] = locations.map(([location, member]) => ({
-    name: member,
-    type: operation.parameters.some((parameter) => parameter.in === location)
-      ? `NonNullable<${alias}["parameters"][${stringLiteral(location)}]>`
-      : "Record<string, never>",
-  }));
+  const members: { name: string; type: string; optional?: boolean }[] = locations.map(([location, member]) => {
+    const parameters = operation.parameters.filter((parameter) => parameter.in === location);
+    if (parameters.length === 0) return { name: member, type: "Record<string, never>" };
+    const declared = `NonNullable<${alias}["parameters"][${stringLiteral(location)}]>`;
+    const defaulted = parameters.filter((parameter) => !parameter.required && parameterDefaults.has(parameter.pointer));
+    return { name: member, type: defaulted.length > 0 ? `WithDefaults<${declared}, ${defaulted.map((parameter) => stringLiteral(parameter.name)).join(" | ")}>` : declared };
+  });
   members.push({ name: "body", type: bodyType(operation) });
   return members;
 }
+
+/** Whether some operation's handler input uses `WithDefaults` (then handlers.ts declares it). */
+export function usesParameterDefaults(model: ApiModel, parameterDefaults: ReadonlySet<string>): boolean {
+  return model.operations.some((operation) => operation.parameters.some((parameter) => !parameter.required && parameter.in !== "path" && parameterDefaults.has(parameter.pointer)));
+}
+
+/** The `WithDefaults` helper type of handlers.ts. */
+export const withDefaultsDeclaration =
+  "/** Parameters the runtime fills in from their schema's `default` when a request leaves them out: never undefined in handlers. */\n" +
+  "type WithDefaults<Parameters, Name extends keyof Parameters> = Parameters & Required<Pick<Parameters, Name>>;";
 
 /**
  * The union of request body types over the declared media types; `| undefined` unless required.

@@ -223,6 +223,8 @@ interface AjvSchemaContext {
   invalidTypes: Set<string>;
   /** Pointers of parameters whose `default` fails their own schema (dropped with a warning). */
   invalidDefaults: string[];
+  /** Pointers of parameters whose `default` the validators insert when the parameter is absent. */
+  appliedDefaults: Set<string>;
   /**
    * Whether `value` is valid against `schema`, checked with the validators' formats; each distinct
    * schema is compiled once (GitHub's spec has 666 parameter defaults over 46 distinct schemas).
@@ -319,6 +321,8 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
         return rest;
       }
     }
+    // ajv (useDefaults) inserts a default written on the parameter's own schema, not one behind a $ref.
+    if (schema && typeof schema === "object" && "default" in schema) context.appliedDefaults.add(parameter.pointer);
     return schema;
   };
   return {
@@ -382,10 +386,11 @@ const readableValidatorLimit = 300;
  * constants keep only what the code reads, `required` lists over 8 names are checked in a loop,
  * and for specs with more than 300 schemas to compile ajv writes its code without line breaks
  * (`code.lines: false`, 0.17 MB on GitHub's spec); smaller specs get one statement per line.
- * Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings. Throws SpecError SPW_E_VALIDATOR when
- * ajv rejects a schema.
+ * Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings. Also returns the pointers of the
+ * parameters whose defaults the validators insert (handler input types make those non-optional).
+ * Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
  */
-export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[] } {
+export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[]; parameterDefaults: ReadonlySet<string> } {
   let checker: InstanceType<typeof Ajv2020> | undefined;
   const defaultChecks = new Map<string, (value: unknown) => unknown>();
   const ids = schemaIds(model);
@@ -400,6 +405,7 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     formats: new Set(),
     invalidTypes: new Set(),
     invalidDefaults: [],
+    appliedDefaults: new Set(),
     defaultMatches: (schema, value) => {
       const text = JSON.stringify(schema);
       let check = defaultChecks.get(text);
@@ -572,5 +578,6 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
       { path: "formats.cjs", text: formatsModule(model, unknownFormats) },
     ],
     warnings,
+    parameterDefaults: context.appliedDefaults,
   };
 }

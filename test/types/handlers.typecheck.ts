@@ -33,12 +33,24 @@ export const typedInput: Handlers["getBook"] = ({ path }) => {
   return { status: 200, body: { ...book, id } };
 };
 
+export const defaultedQuery: Handlers["listBooks"] = ({ query }) => {
+  // limit and offset have defaults in the spec, which the runtime fills in: never undefined here.
+  const limit: number = query.limit;
+  const offset: number = query.offset;
+  // @ts-expect-error genre has no default: it may be undefined
+  const genre: string = query.genre;
+  void genre;
+  return { status: 200, body: [book].slice(offset, offset + limit), headers: { "X-Total-Count": 1 } };
+};
+
 export async function clientCalls(): Promise<void> {
   const client = createClient({ baseUrl: "http://127.0.0.1:1" });
   // @ts-expect-error bookId is required
   await client.getBook({ path: {} });
   // @ts-expect-error year must be a number
   await client.createBook({ body: { title: "T", author: "AB", year: "2000" } });
+  // Parameters with defaults stay optional for callers: the server fills them in.
+  await client.listBooks({ query: { genre: "Fiction" } });
   const result = await client.getBook({ path: { bookId: 1 } });
   if (result.status === 200) {
     const title: string = result.body.title;
