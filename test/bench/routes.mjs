@@ -1,6 +1,7 @@
 /**
  * The requests of the HTTP and client benchmarks, the same for every server. The valid POST runs
- * last in a round: it adds books to the store, and the list route scans the whole store.
+ * last in a round: it adds books to the store (the last 1000 are kept, lib/store.mjs), and the list
+ * route scans the whole store.
  */
 
 /** A valid new book (BookCreate). */

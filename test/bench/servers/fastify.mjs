@@ -11,7 +11,7 @@
  *   properties as the contract says, instead of silently dropping them (Fastify's default).
  */
 import Fastify from "fastify";
-import { createBookRepository } from "../../../dist/src/example/store.js";
+import { createBenchBookRepository } from "../lib/store.mjs";
 import { announce, host, isMain, port } from "./lifecycle.mjs";
 
 const book = {
@@ -49,7 +49,7 @@ const problem = {
 
 /** The Fastify app over a fresh store, routes registered, not listening. */
 export function buildFastify() {
-  const books = createBookRepository();
+  const books = createBenchBookRepository();
   const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false } } });
 
   app.get(

@@ -5,7 +5,7 @@
  * behind their HTTP layer.
  */
 import http from "node:http";
-import { createBookRepository } from "../../../dist/src/example/store.js";
+import { createBenchBookRepository } from "../lib/store.mjs";
 import { announce, host, isMain, port } from "./lifecycle.mjs";
 
 /** Sends `body` as JSON with the given status and extra headers. */
@@ -21,7 +21,7 @@ function notFound(response) {
 
 /** The raw server's request listener over a fresh store. */
 export function createRawListener() {
-  const books = createBookRepository();
+  const books = createBenchBookRepository();
   return (request, response) => {
   const url = request.url ?? "/";
   const queryStart = url.indexOf("?");

@@ -8,7 +8,8 @@
  */
 import { createServer } from "../../../dist/generated/routes.js";
 import { createHandlers, createSecurity } from "../../../dist/src/example/handlers.js";
-import { createBookRepository, createUserRepository } from "../../../dist/src/example/store.js";
+import { createUserRepository } from "../../../dist/src/example/store.js";
+import { createBenchBookRepository } from "../lib/store.mjs";
 import { announce, host, isMain, port } from "./lifecycle.mjs";
 
 /**
@@ -32,7 +33,7 @@ function boundedAudit() {
  */
 export function createSpecwrightServer(validateResponses = process.env.BENCH_VALIDATE_RESPONSES === "1") {
   const services = {
-    books: createBookRepository(),
+    books: createBenchBookRepository(),
     users: createUserRepository(),
     apiKeys: new Map([["admin-key", { name: "admin", role: "admin" }]]),
     audit: boundedAudit(),
