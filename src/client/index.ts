@@ -57,8 +57,14 @@ export interface TransportRequest {
 export interface TransportResponse {
   status: number;
   headers: Headers;
-  /** The whole body; empty when `stream` is set. */
+  /** The whole body; empty when `stream` is set, or when `text` is. */
   body: Uint8Array;
+  /**
+   * The whole body as text, when the transport already decoded it as UTF-8 (a BOM dropped,
+   * invalid bytes replaced by U+FFFD, as `TextDecoder` does): for JSON and `text/*` responses,
+   * where the client needs text, not bytes. `body` is then empty.
+   */
+  text?: string;
   /**
    * When the request asked for `stream`: the body chunks as they arrive, not yet read. Stopping
    * the iteration early (`break`) cancels the body.
@@ -180,9 +186,9 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       };
       return { status: response.statusCode, headers, body: new Uint8Array(0), stream };
     }
-    // bytes(): the received bytes as they are (arrayBuffer() would copy them once more).
-    const body = await response.body.bytes();
-    return { status: response.statusCode, headers, body };
+    // JSON and text are decoded from undici's own buffer (text()); other bodies are bytes.
+    if (isTextual(headers.get("content-type"))) return { status: response.statusCode, headers, body: noBytes, text: await response.body.text() };
+    return { status: response.statusCode, headers, body: await response.body.bytes() };
   };
 }
 
@@ -249,6 +255,16 @@ class RecordHeaders implements Headers {
   [Symbol.iterator](): Generator<[string, string], undefined, unknown> {
     return this.entries();
   }
+}
+
+/** The empty `body` of a response whose `text` the transport gives instead (see TransportResponse.text). */
+const noBytes = new Uint8Array(0);
+
+/** Whether a response's Content-Type is JSON or `text/*`: what the client reads as text. */
+function isTextual(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const essence = parseMediaType(contentType)?.essence;
+  return essence !== undefined && (isJsonMediaType(essence) || essence.startsWith("text/"));
 }
 
 /** One decoder for every response body (decode() with no options keeps no state between calls). */
@@ -486,7 +502,7 @@ export function createClientCore(
       }
       const status = response.status;
       const declared = isDeclaredStatus(operation.statuses, status);
-      const text = (): string => utf8.decode(response.body);
+      const text = (): string => response.text ?? utf8.decode(response.body);
       const runtimeProblem =
         (runtimeProblemStatuses as readonly number[]).includes(status) &&
         parseMediaType(response.headers.get("content-type") ?? "")?.essence === "application/problem+json";
@@ -603,7 +619,7 @@ function responseDateShape(shapes: Readonly<Record<string, DateShape>>, status: 
 }
 
 function decodeBody(response: TransportResponse, text: () => string): unknown {
-  if (response.body.length === 0) return undefined;
+  if (response.text === undefined ? response.body.length === 0 : response.text === "") return undefined;
   const contentType = response.headers.get("content-type") ?? "";
   const essence = parseMediaType(contentType)?.essence ?? contentType.split(";")[0]!.trim().toLowerCase();
   if (isJsonMediaType(essence)) {
