@@ -1,14 +1,8 @@
 import type { SourcePosition } from "./source-map.js";
 import { parsePointer } from "../wire/json-pointer.js";
 
-const quote = 0x22;
-const backslash = 0x5c;
-const openBrace = 0x7b;
-const closeBrace = 0x7d;
-const openBracket = 0x5b;
-const closeBracket = 0x5d;
-const comma = 0x2c;
-const colon = 0x3a;
+import { backslash, closeBrace, closeBracket, colon, comma, openBrace, openBracket, quote } from "./json-text.js";
+
 const newline = 0x0a;
 
 /** Where one member of an object or item of an array sits in the text (UTF-16 offsets). */

@@ -23,13 +23,15 @@ export function parseStrictJson(text: string): { value: unknown } | undefined {
   return hasDuplicateKeys(text) ? undefined : { value };
 }
 
-const quote = 0x22;
-const backslash = 0x5c;
-const openBrace = 0x7b;
-const closeBrace = 0x7d;
-const openBracket = 0x5b;
-const closeBracket = 0x5d;
-const comma = 0x2c;
+/** Character codes of JSON's structural characters, for the scanners over JSON text (here and json-source-map.ts). */
+export const quote = 0x22;
+export const backslash = 0x5c;
+export const openBrace = 0x7b;
+export const closeBrace = 0x7d;
+export const openBracket = 0x5b;
+export const closeBracket = 0x5d;
+export const comma = 0x2c;
+export const colon = 0x3a;
 
 /**
  * Whether some object of a valid JSON text repeats a key (compared after unescaping, as

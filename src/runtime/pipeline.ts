@@ -223,7 +223,8 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
  * most; at `close` for one queued behind an earlier response on a pipelined connection, or
  * cut short): uncounts it from its connection, ends the connection when the server is closing
  * and nothing else is in flight on it, then runs the onResponse hook and the deferred tasks of a
- * response that was sent. Only queued or cut-short responses add a listener.
+ * response that was sent. Only queued or cut-short responses add a listener (which calls this
+ * again once `closed` is true).
  */
 function requestFinished(
   pipeline: Pipeline,
@@ -234,20 +235,10 @@ function requestFinished(
   context: HandlerContext | undefined,
   started: number,
 ): void {
-  if (response.writableFinished || response.closed) responseDone(pipeline, request, response, requestId, route, context, started);
-  else response.once("close", () => responseDone(pipeline, request, response, requestId, route, context, started));
-}
-
-/** See {@link requestFinished}: the response is written out (or cut short). */
-function responseDone(
-  pipeline: Pipeline,
-  request: IncomingMessage,
-  response: ServerResponse,
-  requestId: string,
-  route: RouteDefinition | undefined,
-  context: HandlerContext | undefined,
-  started: number,
-): void {
+  if (!response.writableFinished && !response.closed) {
+    response.once("close", () => requestFinished(pipeline, request, response, requestId, route, context, started));
+    return;
+  }
   const socket = request.socket;
   if (requestEnded(socket) === 0 && pipeline.closing && !socket.destroyed) socket.end();
   if (response.writableFinished && (pipeline.hooks.onResponse || (context !== undefined && context.deferred.length > 0))) {

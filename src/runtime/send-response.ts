@@ -115,9 +115,8 @@ function sendResultInParts(pipeline: Pipeline, route: RouteDefinition, plan: Res
 }
 
 /**
- * Sets the status and the handler's headers. Declared headers are written in `simple` style
- * (arrays and objects comma-separated in one field, OpenAPI 3.1 §4.8.21); other arrays become
- * repeated fields (`Set-Cookie`).
+ * Sets the status, `X-Request-Id` and the handler's headers, each as {@link headerFieldValue}
+ * writes it.
  */
 function writeHead(response: ServerResponse, status: number, headers: Record<string, unknown> | undefined, declared: ResponseDefinition, requestId: string): void {
   response.statusCode = status;
@@ -126,9 +125,7 @@ function writeHead(response: ServerResponse, status: number, headers: Record<str
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
-    const header = declared.headers.length > 0 ? declaredHeader(declared, name) : undefined;
-    if (header) response.setHeader(name, serialiseHeaderParameter(value, header.explode === true));
-    else response.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
+    response.setHeader(name, headerFieldValue(value, declared.headers.length > 0 ? declaredHeader(declared, name) : undefined));
   }
 }
 
@@ -173,7 +170,7 @@ function responsePlanOf(route: RouteDefinition, status: number, shapes: Readonly
 function buildResponsePlan(declared: ResponseDefinition, shapes: Readonly<Record<string, ResponseShape>>): ResponsePlan {
   const content = declared.contents.length === 1 ? declared.contents[0]! : undefined;
   const validates = declared.validateHeaders !== undefined || declared.contents.some((candidate) => candidate.validate !== undefined);
-  const headers = new Map(declared.headers.map((header) => [header.name.toLowerCase(), header]));
+  const headers = declaredHeaderIndex(declared);
   const requiredHeaders = new Set(declared.headers.filter((header) => header.required).map((header) => header.name.toLowerCase())).size;
   const essence = content ? parseMediaType(content.mediaType)?.essence : undefined;
   if (!content || content.eventData !== undefined || !content.shape || essence === undefined || !isJsonMediaType(essence) || content.mediaType.includes("*")) {
@@ -202,12 +199,8 @@ function sendJsonFast(pipeline: Pipeline, route: RouteDefinition, plan: Response
         return;
       }
       const header = plan.headers.get(lowerCased);
-      if (header) {
-        if (header.required) requiredSeen += 1;
-        headers[name] = serialiseHeaderParameter(value, header.explode === true);
-      } else {
-        headers[name] = Array.isArray(value) ? value.map(String) : String(value);
-      }
+      if (header?.required) requiredSeen += 1;
+      headers[name] = headerFieldValue(value, header);
     }
   }
   if (requiredSeen < plan.requiredHeaders && !checkDeclaredHeaders(pipeline, route, declared, given ?? {}, response, requestId)) return;
@@ -252,14 +245,29 @@ function checkDeclaredHeaders(pipeline: Pipeline, route: RouteDefinition, declar
 /** A response's declared headers by lower-cased name, built once per response definition. */
 const declaredHeaderIndexes = new WeakMap<ResponseDefinition, Map<string, ResponseDefinition["headers"][number]>>();
 
-/** The declared header a handler's header name (any case) stands for, if any. */
-function declaredHeader(declared: ResponseDefinition, name: string): ResponseDefinition["headers"][number] | undefined {
+/** A response's declared headers by lower-cased name (built once per response definition). */
+function declaredHeaderIndex(declared: ResponseDefinition): ReadonlyMap<string, ResponseDefinition["headers"][number]> {
   let index = declaredHeaderIndexes.get(declared);
   if (!index) {
     index = new Map(declared.headers.map((header) => [header.name.toLowerCase(), header]));
     declaredHeaderIndexes.set(declared, index);
   }
-  return index.get(name.toLowerCase());
+  return index;
+}
+
+/** The declared header a handler's header name (any case) stands for, if any. */
+function declaredHeader(declared: ResponseDefinition, name: string): ResponseDefinition["headers"][number] | undefined {
+  return declaredHeaderIndex(declared).get(name.toLowerCase());
+}
+
+/**
+ * A handler's header value as written on the wire: a declared header in `simple` style (arrays
+ * and objects comma-separated in one field, OpenAPI 3.1 §4.8.21), other arrays as repeated
+ * fields (`Set-Cookie`), anything else as its string.
+ */
+function headerFieldValue(value: unknown, header: ResponseDefinition["headers"][number] | undefined): string | string[] {
+  if (header) return serialiseHeaderParameter(value, header.explode === true);
+  return Array.isArray(value) ? value.map(String) : String(value);
 }
 
 /** The values of a response's declared headers, keyed by their declared names (matched case-insensitively). */
