@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { generatorVersion } from "../src/emit/header.js";
 import { largeStackSize, stackOverflowMarker } from "../src/emit/validators.js";
 import { watchSpec } from "./watch.js";
+import { allChecks, fuzzCommand, positiveInteger, type FuzzCommandOptions } from "./fuzz.js";
 
 const program = new Command();
 program.name("specwright").description("Schema-first OpenAPI contract compiler for TypeScript").version(generatorVersion);
@@ -35,6 +36,24 @@ program
     }
     if (options.watch) await watchSpec(spec, () => generateOnce(spec, options));
     else await generateOnce(spec, options);
+  });
+
+program
+  .command("fuzz")
+  .description("test a running server against the spec: valid requests accepted, invalid ones refused, every response as declared")
+  .argument("[spec]", "the OpenAPI document the server implements", "spec/openapi.yaml")
+  .requiredOption("--url <base>", "the server's base URL, e.g. http://127.0.0.1:3000")
+  .option("--checks <names...>", `checks to run (default all but the stateful ones): ${allChecks.join(", ")}`)
+  .option("--max-examples <n>", "valid and invalid examples per operation", (value) => positiveInteger("--max-examples", value), 25)
+  .option("--seed <n>", "seed for reproducible requests (default random; the report prints it)", (value) => positiveInteger("--seed", value, 0))
+  .option("--time-limit <seconds>", "stop generating after this many seconds", (value) => positiveInteger("--time-limit", value))
+  .option("--stateful", "also follow create → read → delete → read along CRUD paths and links")
+  .option("--auth <scheme=credential...>", "a credential per security scheme (user:password for http basic)")
+  .option("--header <name:value...>", "a header sent with every request")
+  .option("--operation <operationId...>", "only these operations")
+  .option("--json", "print the report as JSON")
+  .action(async (spec: string, options: FuzzCommandOptions) => {
+    process.exitCode = await fuzzCommand(spec, options);
   });
 
 /** The options of `specwright generate`. */

@@ -11,3 +11,5 @@ export type { DiagnosticCode } from "./diagnostics/codes.js";
 export { renderDiagnostic } from "./diagnostics/render.js";
 export type { ApiModel } from "./model/ir.js";
 export type { GeneratedFile } from "./emit/generated-file.js";
+export { allChecks, checks, formatReport, fuzz } from "./fuzz/index.js";
+export type { CheckName, FuzzFailure, FuzzOptions, FuzzReport, FuzzTarget, OperationReport, ReportedResponse, WireRequest, WireResponse } from "./fuzz/index.js";

@@ -1,52 +1,12 @@
 import type { ApiModel, Operation } from "../model/ir.js";
-import type { DateShape } from "../wire/dates.js";
-import { isJsonMediaType } from "../wire/media-type.js";
 import { DateShapes } from "./date-shapes.js";
 import { codeLiteral, docText, propertyKey, stringLiteral } from "./code/literals.js";
 import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
-import { eventDataEncoding, isEventStream } from "./media-types.js";
+import { operationDescriptorOf } from "./client-descriptors.js";
 import { operationDoc, unionAlias } from "./handlers.js";
 import { bodyType, operationAlias, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usedViewInterfaces, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
-
-/** What the client sends as Accept: the declared response media types, JSON first. */
-function acceptOf(operation: Operation): string | undefined {
-  const types = [...new Set(operation.responses.flatMap((response) => response.contents.map((content) => content.mediaType)))];
-  return types.length > 0 ? types.join(", ") : undefined;
-}
-
-/** How the events of the operation's `text/event-stream` response (if any) carry their data. */
-function eventsOf(operation: Operation, model: ApiModel): "text" | "json" | undefined {
-  for (const response of operation.responses) {
-    for (const content of response.contents) {
-      if (isEventStream(content.mediaType)) return eventDataEncoding(content.schema, (ref) => model.referencedSchemas[ref]);
-    }
-  }
-  return undefined;
-}
-
-/** The declared response headers per status, with what the client needs to type their values. */
-function responseHeadersOf(operation: Operation): Record<string, unknown> | undefined {
-  const entries = operation.responses
-    .filter((response) => response.headers.length > 0)
-    .map((response) => [
-      response.status,
-      response.headers.map((header) => ({ name: header.name, ...(header.explode ? { explode: true } : {}), coercion: header.coercion })),
-    ]);
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
-}
-
-/**
- * The Encoding Object of the operation's form body, for the client to serialise each field by
- * (OpenAPI 3.1 §4.8.15); nothing when there is no form body or every field is the default
- * (`form`, exploded), so descriptors stay short.
- */
-function formEncodingOf(operation: Operation): { formEncoding?: Record<string, { style: string; explode: boolean }> } {
-  const encoding = operation.requestBody?.contents.find((content) => content.form)?.form?.encoding ?? {};
-  const fields = Object.entries(encoding).filter(([, field]) => field.style !== "form" || !field.explode);
-  return fields.length > 0 ? { formEncoding: Object.fromEntries(fields) } : {};
-}
 
 /**
  * The type of a `contentType` argument for one declared media type: the literal, or for a range
@@ -57,16 +17,6 @@ function contentTypeLiteral(mediaType: string): string {
   if (type === "*") return "string";
   if (subtype === "*") return `\`${type!.replace(/[`$\\]/g, "")}/\${string}\``;
   return stringLiteral(mediaType);
-}
-
-/** Where date-times sit in each response's JSON body, by declared status; undefined when nowhere. */
-function responseDateShapes(operation: Operation, dates: DateShapes): Record<string, DateShape> | undefined {
-  const entries = operation.responses.flatMap((response) => {
-    const json = response.contents.find((content) => isJsonMediaType(content.mediaType.split(";")[0]!.trim().toLowerCase()));
-    const shape = json ? dates.of(json.schema) : undefined;
-    return shape ? [[response.status, shape] as const] : [];
-  });
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 /** Whether the caller must pass an argument object (some parameter or the body is required). */
@@ -103,31 +53,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
   if (model.operations.length > 0) statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: handlerTypes });
 
   const dates = model.dateTime === "date" ? new DateShapes((ref) => model.referencedSchemas[ref]) : undefined;
-  const descriptors = Object.fromEntries(
-    model.operations.map((operation) => [
-      operation.identifier,
-      {
-        method: operation.method.toUpperCase(),
-        path: operation.path,
-        parameters: operation.parameters.map((parameter) => ({
-          name: parameter.name,
-          in: parameter.in,
-          style: parameter.style,
-          explode: parameter.explode,
-          ...(parameter.allowReserved ? { allowReserved: true } : {}),
-          ...(parameter.contentMediaType ? { contentMediaType: parameter.contentMediaType } : {}),
-        })),
-        requestMediaTypes: operation.requestBody?.contents.map((content) => content.mediaType) ?? [],
-        ...formEncodingOf(operation),
-        statuses: operation.responses.map((response) => response.status),
-        accept: acceptOf(operation),
-        security: operation.security.length > 0 ? operation.security.map((requirement) => requirement.map(({ scheme }) => scheme)) : undefined,
-        events: eventsOf(operation, model),
-        responseHeaders: responseHeadersOf(operation),
-        responseDates: dates ? responseDateShapes(operation, dates) : undefined,
-      },
-    ]),
-  );
+  const descriptors = Object.fromEntries(model.operations.map((operation) => [operation.identifier, operationDescriptorOf(operation, model, dates)]));
   const schemes = usedSecuritySchemes(model);
   const schemeDescriptors = Object.fromEntries(
     schemes.map(({ name }) => {

@@ -30,6 +30,8 @@ class InjectedConnectionError extends Error {
  */
 class InjectedSocket extends Duplex {
   readonly received: Buffer[] = [];
+  /** Called after each write, when a streaming request watches the bytes as they come. */
+  onWrite: (() => void) | undefined;
   readonly remoteAddress = "127.0.0.1";
   readonly remotePort = 0;
   readonly remoteFamily = "IPv4";
@@ -42,6 +44,7 @@ class InjectedSocket extends Duplex {
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.received.push(chunk);
     callback();
+    this.onWrite?.();
   }
 
   setTimeout(): this {
@@ -94,15 +97,16 @@ async function injectRequest(
     const settle = (error: unknown, result?: TransportResponse): void => {
       if (settled) return;
       settled = true;
-      signal?.removeEventListener("abort", onAbort);
+      // A streamed body can still be cut short by the signal after the head arrived.
+      if (!transportRequest.stream || error !== undefined) signal?.removeEventListener("abort", onAbort);
       // As node:http does after a response: drop an unread request body, then close the
       // connection, which emits `close` on the response (and aborts a handler's context.signal
       // when the response did not finish).
       if (!request.readableEnded) request.resume();
       // After the write callbacks still queued for this tick (destroying now would fail each
       // with an ERR_STREAM_DESTROYED error object, most of inject's own cost).
-      if (error === undefined) process.nextTick(() => socket.destroy());
-      else socket.destroy();
+      if (error === undefined && !transportRequest.stream) process.nextTick(() => socket.destroy());
+      else if (error !== undefined) socket.destroy();
       if (error !== undefined) reject(error);
       else resolve(result!);
     };
@@ -115,7 +119,26 @@ async function injectRequest(
       socket.destroy();
     };
     signal?.addEventListener("abort", onAbort, { once: true });
+    if (transportRequest.stream) {
+      // Answer as soon as the head is written; the body follows as it is written.
+      const body = new StreamedBody(socket, transportRequest.method);
+      socket.onWrite = () => {
+        if (settled) return body.update();
+        const head = body.readHead();
+        if (head) settle(undefined, head);
+      };
+      socket.once("close", () => {
+        body.finished = true;
+        body.update();
+      });
+      response.once("finish", () => {
+        body.finished = true;
+        socket.onWrite?.();
+        if (!settled) settle(new InjectedConnectionError("the server finished without a complete response head"));
+      });
+    }
     response.once("finish", () => {
+      if (transportRequest.stream) return;
       try {
         settle(undefined, parseResponse(Buffer.concat(socket.received), transportRequest.method));
       } catch (error) {
@@ -256,4 +279,95 @@ function decodeChunked(bytes: Buffer): Uint8Array {
     offset = start + size + 2;
   }
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * The body of a streamed injected response, decoded as node:http writes it (chunked transfer
+ * coding, a Content-Length, or until the end), handed out chunk by chunk. Ending the iteration
+ * early closes the in-memory connection, which aborts the handler's `context.signal`.
+ */
+class StreamedBody {
+  finished = false;
+  private bytes = Buffer.alloc(0);
+  private consumed = 0;
+  private mode: "chunked" | "length" | "close" | "none" = "close";
+  private remaining = 0;
+  private done = false;
+  private readonly ready: Buffer[] = [];
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly socket: InjectedSocket, private readonly method: string) {}
+
+  /** The response head with the body stream, once the whole head (after any 1xx) is written. */
+  readHead(): TransportResponse | undefined {
+    this.bytes = Buffer.concat(this.socket.received);
+    let offset = 0;
+    for (;;) {
+      const end = this.bytes.indexOf("\r\n\r\n", offset, "latin1");
+      if (end === -1) return undefined;
+      const head = parseResponse(this.bytes.subarray(offset, end + 4), "HEAD");
+      offset = end + 4;
+      if (head.status >= 100 && head.status < 200 && head.status !== 101) continue;
+      this.consumed = offset;
+      const encoding = head.headers.get("transfer-encoding") ?? "";
+      if (this.method.toUpperCase() === "HEAD" || head.status === 204 || head.status === 304) this.mode = "none";
+      else if (/(?:^|,)\s*chunked\s*$/i.test(encoding)) this.mode = "chunked";
+      else if (head.headers.has("content-length")) {
+        this.mode = "length";
+        this.remaining = Number(head.headers.get("content-length"));
+      }
+      this.update();
+      return { status: head.status, headers: head.headers, body: new Uint8Array(0), stream: this.chunks() };
+    }
+  }
+
+  /** Decodes what arrived since the last call. */
+  update(): void {
+    this.bytes = Buffer.concat(this.socket.received);
+    const available = this.bytes.subarray(this.consumed);
+    if (this.mode === "none") this.done = true;
+    else if (this.mode === "length") {
+      const take = available.subarray(0, this.remaining);
+      if (take.length > 0) this.ready.push(Buffer.from(take));
+      this.consumed += take.length;
+      this.remaining -= take.length;
+      if (this.remaining === 0) this.done = true;
+    } else if (this.mode === "close") {
+      if (available.length > 0) this.ready.push(Buffer.from(available));
+      this.consumed += available.length;
+    } else {
+      for (;;) {
+        const rest = this.bytes.subarray(this.consumed);
+        const lineEnd = rest.indexOf("\r\n", 0, "latin1");
+        if (lineEnd === -1) break;
+        const size = Number.parseInt(rest.toString("latin1", 0, lineEnd).split(";", 1)[0]!.trim(), 16);
+        if (size === 0) {
+          this.done = true;
+          break;
+        }
+        if (!Number.isInteger(size) || rest.length < lineEnd + 2 + size + 2) break;
+        this.ready.push(Buffer.from(rest.subarray(lineEnd + 2, lineEnd + 2 + size)));
+        this.consumed += lineEnd + 2 + size + 2;
+      }
+    }
+    if (this.finished) this.done = true;
+    this.wake?.();
+  }
+
+  private async *chunks(): AsyncGenerator<Uint8Array> {
+    try {
+      for (;;) {
+        const next = this.ready.shift();
+        if (next) {
+          yield new Uint8Array(next);
+          continue;
+        }
+        if (this.done) return;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+      }
+    } finally {
+      this.socket.destroy();
+    }
+  }
 }
