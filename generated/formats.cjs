@@ -8,7 +8,7 @@ const { fullFormats } = require("ajv-formats/dist/formats");
 module.exports = {
   ...fullFormats,
   int32: { type: "number", validate: (value) => Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 },
-  int64: { type: "number", validate: (value) => Number.isInteger(value) },
+  int64: { type: "number", validate: (value) => Number.isInteger(value) && value >= -9223372036854775808 && value < 9223372036854775808 },
   float: { type: "number", validate: (value) => Number.isFinite(value) },
   double: { type: "number", validate: (value) => Number.isFinite(value) },
   binary: true,

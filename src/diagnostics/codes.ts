@@ -83,6 +83,18 @@ export const diagnosticCodes = {
     title: "Unknown `format` (an error under `--strict`)",
     hint: "Use a format from ajv-formats or the OpenAPI ones (int32, int64, float, double, byte, binary, password), or generate without `--strict`.",
   },
+  SPW_W_IGNORED_HEADER_PARAMETER: {
+    title: "A header parameter named Accept, Content-Type or Authorization is ignored",
+    hint: "OpenAPI 3.1 §4.8.12.1: such parameters SHALL be ignored; describe the media types under content and responses, and credentials as a security scheme.",
+  },
+  SPW_E_PATH_TEMPLATE_CONFLICT: {
+    title: "Two path templates differ only in their parameter names and share a method",
+    hint: "OpenAPI 3.1 §4.8.8.2: `/items/{itemId}` and `/items/{name}` are the same path; keep one and merge their operations.",
+  },
+  SPW_W_PATH_TEMPLATE_NAMES: {
+    title: "Two path templates differ only in their parameter names (different methods)",
+    hint: "OpenAPI 3.1 §4.8.8.2 forbids such paths; they are served because their methods differ. Use one parameter name for both.",
+  },
 } as const;
 
 /** One of the stable diagnostic codes of {@link diagnosticCodes}. */

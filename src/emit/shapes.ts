@@ -20,6 +20,8 @@ export function shapeOf(schema: JsonSchema | undefined, resolve: (ref: string) =
   // (`A.properties.x: {allOf: [{$ref: A}]}`) would never end: past this depth, keep everything.
   if (depth > maxInlineDepth) return { kind: "any" };
   const next = (inner: JsonSchema | undefined): ResponseShape => shapeOf(inner, resolve, depth + 1);
+  const single = singleReferenceBranch(schema);
+  if (single) return { kind: "ref", ref: single };
   const merged = collectObject(schema, resolve, next);
   if (merged) return merged;
   const type = schema["type"];
@@ -30,6 +32,31 @@ export function shapeOf(schema: JsonSchema | undefined, resolve: (ref: string) =
     return shape;
   }
   return { kind: "any" };
+}
+
+/**
+ * The `$ref` of a union whose only object-like branch is that reference (`anyOf: [{type: string},
+ * {$ref: Customer}]`, the way payment APIs type expandable fields): its shape is the referenced
+ * schema's, kept in the shared table, and the other branches are values the filter passes as they
+ * are. Inlining the referenced properties instead would copy them at every such field, which
+ * grows exponentially with nesting.
+ */
+function singleReferenceBranch(schema: SchemaObject): string | undefined {
+  if (schema["properties"] !== undefined || schema["allOf"] !== undefined || schema["additionalProperties"] !== undefined) return undefined;
+  for (const keyword of ["anyOf", "oneOf"]) {
+    const branches = schema[keyword];
+    if (!Array.isArray(branches) || schema[keyword === "anyOf" ? "oneOf" : "anyOf"] !== undefined) continue;
+    const references = branches.filter((branch) => branch && typeof branch === "object" && typeof branch["$ref"] === "string" && Object.keys(branch).length === 1);
+    const others = branches.filter((branch) => !references.includes(branch));
+    const plain = others.every((branch) => {
+      if (!branch || typeof branch !== "object") return true;
+      const type = branch["type"];
+      const objectLike = type === "object" || type === "array" || (Array.isArray(type) && (type.includes("object") || type.includes("array")));
+      return !objectLike && ["properties", "items", "allOf", "anyOf", "oneOf", "$ref", "additionalProperties"].every((keyword) => branch[keyword] === undefined);
+    });
+    if (references.length === 1 && plain) return references[0]["$ref"] as string;
+  }
+  return undefined;
 }
 
 /** Flattens `allOf`/`oneOf`/`anyOf` (following `$ref` branches) into the list of object parts. */

@@ -72,7 +72,7 @@ function formatsModule(model: ApiModel, unknownFormats: string[]): string {
     "module.exports = {",
     "  ...fullFormats,",
     '  int32: { type: "number", validate: (value) => Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 },',
-    '  int64: { type: "number", validate: (value) => Number.isInteger(value) },',
+    '  int64: { type: "number", validate: (value) => Number.isInteger(value) && value >= -9223372036854775808 && value < 9223372036854775808 },',
     '  float: { type: "number", validate: (value) => Number.isFinite(value) },',
     '  double: { type: "number", validate: (value) => Number.isFinite(value) },',
     "  binary: true,",
@@ -188,6 +188,9 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: Schema
     for (const [keyword, value] of Object.entries(node)) {
       if (droppedKeywords.has(keyword) || keyword.startsWith("x-")) continue;
       if (keyword === "readOnly" && view !== "request") continue;
+      // A readOnly property's default belongs to responses: inserted into a request (ajv
+      // useDefaults), it would make the request break its own readOnly rule.
+      if (keyword === "default" && view === "request" && node["readOnly"] === true) continue;
       if (keyword === "$ref" && typeof value === "string") {
         const id = ids.get(value);
         if (!id) throw new SpecError([{ code: "SPW_E_REF", severity: "error", pointer: value, message: `$ref ${value} cannot be resolved` }]);
@@ -312,6 +315,13 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
   const parameters = operation.parameters.filter((parameter) => parameter.in === location);
   const schemaOf = (parameter: Operation["parameters"][number]): JsonSchema => {
     const schema = toAjvSchema(parameter.schema, context);
+    // A required parameter must be sent: a default would be inserted before `required` is checked
+    // and hide its absence (OpenAPI 3.1 §4.8.12.2: a default is what the server uses "if none is
+    // provided", which a required parameter never is).
+    if (parameter.required && schema && typeof schema === "object" && "default" in schema) {
+      const { default: _default, ...rest } = schema;
+      return rest;
+    }
     // The runtime inserts defaults (ajv useDefaults) before validating, so a default that breaks its
     // own schema would reject requests that never sent the parameter: drop it, with a warning.
     if (schema && typeof schema === "object" && "default" in schema && !JSON.stringify(schema).includes('"$ref"')) {

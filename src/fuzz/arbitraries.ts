@@ -51,6 +51,9 @@ const headerCharacter = fc.constantFrom(...headerCharacters);
 export function valueArbitrary(schema: JsonSchema, context: GenerationContext, channel: TextChannel = "body", depth = 0): fc.Arbitrary<unknown> {
   if (schema === true) return anyValue(channel);
   if (schema === false) return fc.constant(unsatisfiable);
+  // Unions of recursive schemas build a new merged schema per branch, which no memo entry
+  // matches: a hard depth bound ends them (an optional branch that deep is rarely needed).
+  if (depth > context.maxDepth + 3) return fc.constant(unsatisfiable);
   const key = `${channel} ${Math.min(depth, context.maxDepth + 1)}`;
   let perSchema = context.memo.get(schema);
   const known = perSchema?.get(key);
@@ -83,7 +86,8 @@ function buildArbitrary(schema: SchemaObject, context: GenerationContext, channe
     const { allOf, ...rest } = schema;
     let merged: JsonSchema = rest;
     for (const member of allOf as JsonSchema[]) merged = mergeSchemas(merged, dereferenced(member, context));
-    return valueArbitrary(merged, context, channel, depth);
+    // A member's own allOf is merged on the next level; counting it as depth ends cycles of them.
+    return valueArbitrary(merged, context, channel, depth + 1);
   }
   for (const keyword of ["oneOf", "anyOf"] as const) {
     if (Array.isArray(schema[keyword]) && (schema[keyword] as unknown[]).length > 0) {
@@ -352,7 +356,9 @@ export function mergeSchemas(left: JsonSchema, right: JsonSchema): JsonSchema {
         result[keyword] = [...(mine as unknown[]), ...(value as unknown[])];
         break;
       default:
-        if (stableText(mine) !== stableText(value)) result["allOf"] = [...((result["allOf"] as unknown[]) ?? []), { [keyword]: value }];
+        // Two different values of another keyword (two patterns, say): the left one aims the
+        // generation; the oracle rejects what breaks the right one.
+        break;
     }
   }
   return result;

@@ -442,8 +442,10 @@ async function runProperty(
       ...(Number.isFinite(remaining) ? { interruptAfterTimeLimit: remaining, markInterruptAsFailure: false } : {}),
     });
     report.skipped += skipped;
-    if (!result.failed) {
-      if (result.numRuns === 0 && skipped > 0) report.notes.push(`no ${kind === "positive" ? "valid" : "invalid"} example was confirmed by the oracle (${skipped} generated)`);
+    // fast-check also fails a property whose examples were nearly all skipped, with no error.
+    const tooManySkipped = result.failed && (result.errorInstance === null || result.errorInstance === undefined);
+    if (!result.failed || tooManySkipped) {
+      if (result.numRuns === 0 || tooManySkipped) report.notes.push(`only ${result.numRuns} ${kind === "positive" ? "valid" : "invalid"} examples were confirmed by the oracle (${skipped} generated were not)`);
       return;
     }
     const failure = result.errorInstance;
@@ -464,10 +466,15 @@ const probeMethods: readonly HttpMethod[] = ["delete", "patch", "put", "post", "
 
 /** unsupported_method: per path, one method it does not declare must get 405 with Allow. */
 async function checkUnsupportedMethods(run: RunContext, operations: Operation[], reports: OperationReport[]): Promise<void> {
+  // Templates that differ only in parameter names are one path on the wire (OpenAPI 3.1 §4.8.8.2).
   const byPath = new Map<string, Operation[]>();
-  for (const operation of run.model.operations) byPath.set(operation.path, [...(byPath.get(operation.path) ?? []), operation]);
-  for (const [path, declared] of byPath) {
+  for (const operation of run.model.operations) {
+    const shape = operation.path.replace(/\{[^}]*\}/g, "{}");
+    byPath.set(shape, [...(byPath.get(shape) ?? []), operation]);
+  }
+  for (const declared of byPath.values()) {
     const first = declared.find((operation) => operations.includes(operation));
+    const path = first?.path ?? "";
     if (!first || performance.now() > run.deadline) continue;
     const methods = new Set(declared.map((operation) => operation.method));
     const method = probeMethods.find((candidate) => !methods.has(candidate));

@@ -8,8 +8,8 @@
  * - 3.0 `nullable: true` adds `null` to the allowed values (OpenAPI 3.0.3 §4.7.24 Fixed Fields);
  * - `readOnly` properties are not part of a request, `writeOnly` ones not of a response: they are
  *   taken out of `required` and may not appear (OpenAPI 3.1 §4.8.24.4, 3.0.3 §4.7.24);
- * - `format: int32`/`int64` bound integers to their two's-complement range, `float` to the
- *   largest finite binary32 (OpenAPI 3.1 §4.2 Data Types); other formats are checked by the
+ * - `format: int32`/`int64` bound integers to their two's-complement range (OpenAPI 3.1 §4.2
+ *   Data Types); other formats are checked by the
  *   validator's own table, and unknown ones are annotations (JSON Schema Validation 2020-12 §7.2).
  */
 import { dereference, validate, type Schema } from "@cfworker/json-schema";
@@ -46,10 +46,10 @@ const schemaArrays = new Set(["allOf", "oneOf", "anyOf", "prefixItems"]);
 const schemaMaps = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
 
 /** Two's-complement and IEEE 754 ranges of the OpenAPI formats (OpenAPI 3.1 §4.2). */
-const formatRanges: Record<string, { minimum: number; maximum: number }> = {
+const formatRanges: Record<string, Record<string, number>> = {
   int32: { minimum: -2147483648, maximum: 2147483647 },
-  int64: { minimum: -9223372036854775808, maximum: 9223372036854775807 },
-  float: { minimum: -3.4028234663852886e38, maximum: 3.4028234663852886e38 },
+  // 2^63 − 1 is not a double; the largest double below 2^63 is the largest int64 a JSON number gives.
+  int64: { minimum: -9223372036854775808, exclusiveMaximum: 9223372036854775808 },
 };
 
 const base = "https://specwright.invalid/oracle/";

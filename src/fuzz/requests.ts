@@ -84,6 +84,24 @@ function usablePathValue(value: unknown): boolean {
   return text !== "" && text !== "." && text !== "..";
 }
 
+/**
+ * Headers that frame the message itself (RFC 9110 §6.4, §7.2, RFC 9112 §6–7): the transport writes
+ * them from the body and the URL, so a spec that declares one as a parameter gets the transport's.
+ */
+const framingHeaders = new Set(["content-length", "transfer-encoding", "host", "connection", "expect", "upgrade", "te", "trailer", "keep-alive"]);
+
+function isFramingHeader(parameter: Parameter): boolean {
+  return parameter.in === "header" && framingHeaders.has(parameter.name.toLowerCase());
+}
+
+/** Whether a value writes something: not an empty list or map. */
+function presentOnTheWire(value: unknown): boolean {
+  if (value === unsatisfiable) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (value && typeof value === "object") return Object.keys(value).length > 0;
+  return true;
+}
+
 /** The arbitraries of one operation's requests. */
 export interface OperationArbitraries {
   /**
@@ -99,14 +117,17 @@ export interface OperationArbitraries {
 export function operationArbitraries(operation: Operation, context: GenerationContext): OperationArbitraries {
   const parameterArbitrary = (parameter: Parameter): fc.Arbitrary<unknown> => {
     const value = valueArbitrary(parameter.schema, context, channelOf(parameter));
-    return parameter.in === "path" ? value.filter(usablePathValue) : value;
+    if (parameter.in === "path") return value.filter(usablePathValue);
+    // An empty list or map writes no query pair (OpenAPI 3.1 §4.8.12.4: exploded form writes one
+    // pair per item), so a required one would be absent on the wire.
+    return parameter.required && parameter.contentMediaType === undefined ? value.filter(presentOnTheWire) : value;
   };
   const locations = ["path", "query", "header", "cookie"] as const;
   const parameterRecord = (location: (typeof locations)[number], replace?: { parameter: Parameter; value: fc.Arbitrary<unknown> | undefined }) => {
     const fields: Record<string, fc.Arbitrary<unknown>> = {};
     const requiredKeys: string[] = [];
     for (const parameter of operation.parameters) {
-      if (parameter.in !== location) continue;
+      if (parameter.in !== location || isFramingHeader(parameter)) continue;
       if (replace?.parameter === parameter) {
         if (replace.value) {
           fields[parameter.name] = replace.value;
@@ -144,6 +165,7 @@ export function operationArbitraries(operation: Operation, context: GenerationCo
 
   const negatives: fc.Arbitrary<RequestCase>[] = [];
   for (const parameter of operation.parameters) {
+    if (isFramingHeader(parameter)) continue;
     const shaped = parameter.coercion.type === "array" || parameter.coercion.type === "object";
     const mutation = mutationArbitrary(parameter.schema, context, { changeType: !shaped, channel: channelOf(parameter) });
     if (mutation) {

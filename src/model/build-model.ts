@@ -53,6 +53,8 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
   const operationIds = new Map<string, string>();
   const operations: Operation[] = [];
 
+  checkPathTemplateConflicts(document.paths ?? {}, deref, report);
+
   for (const [pathTemplate, rawPathItem] of Object.entries(document.paths ?? {})) {
     const pathItem = deref<SpecObject>(rawPathItem);
     const pathPointer = formatPointer(["paths", pathTemplate]);
@@ -83,7 +85,15 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
           pointer: `${pointer}/parameters/${index}`,
         })),
         deref,
-      ).map(({ raw, pointer: parameterPointer }) => buildParameter(raw, parameterPointer, loaded));
+      )
+        .filter(({ raw, pointer: parameterPointer }) => {
+          // "If in is "header" and the name field is "Accept", "Content-Type" or "Authorization",
+          // the parameter definition SHALL be ignored." (OpenAPI 3.1 §4.8.12.1; 3.0.3 §4.7.12.1)
+          const ignored = raw["in"] === "header" && typeof raw["name"] === "string" && ignoredHeaderParameters.has(raw["name"].toLowerCase());
+          if (ignored) report({ code: "SPW_W_IGNORED_HEADER_PARAMETER", severity: "warning", pointer: parameterPointer, message: `header parameter ${JSON.stringify(raw["name"])} is ignored (OpenAPI 3.1 §4.8.12.1); the media types and security schemes describe it` });
+          return !ignored;
+        })
+        .map(({ raw, pointer: parameterPointer }) => buildParameter(raw, parameterPointer, loaded));
 
       checkPathTemplate(pathTemplate, parameters, pointer, report);
 
@@ -151,6 +161,48 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
   };
   return { model, warnings: problems };
 }
+
+/**
+ * "Templated paths with the same hierarchy but different templated names MUST NOT exist as they
+ * are identical." (OpenAPI 3.1 §4.8.8.2; 3.0.3 §4.7.8.2) For the server `/items/{itemId}` and
+ * `/items/{name}` are one path: a method both declare is an error (SPW_E_PATH_TEMPLATE_CONFLICT,
+ * two routes for one request); different methods are served, with a warning
+ * (SPW_W_PATH_TEMPLATE_NAMES), since real specs (GitHub's) have such pairs.
+ */
+function checkPathTemplateConflicts(paths: Record<string, unknown>, deref: <T>(value: unknown) => T, report: (diagnostic: Omit<Diagnostic, "file" | "line" | "column">) => void): void {
+  const templates = new Map<string, { template: string; methods: Set<string> }>();
+  for (const [template, rawPathItem] of Object.entries(paths)) {
+    const pathItem = deref<SpecObject>(rawPathItem) ?? {};
+    const declared = new Set(methods.filter((method) => pathItem[method] && typeof pathItem[method] === "object"));
+    const shape = template.replace(/\{[^}]*\}/g, "{}");
+    const earlier = templates.get(shape);
+    if (!earlier) {
+      templates.set(shape, { template, methods: declared });
+      continue;
+    }
+    const shared = [...declared].filter((method) => earlier.methods.has(method));
+    const pointer = formatPointer(["paths", template]);
+    if (shared.length > 0) {
+      report({
+        code: "SPW_E_PATH_TEMPLATE_CONFLICT",
+        severity: "error",
+        pointer,
+        message: `path ${template} is the same template as ${earlier.template}, with other parameter names, and both declare ${shared.map((method) => method.toUpperCase()).join(", ")}: one request would match two operations (OpenAPI 3.1 §4.8.8.2 forbids such paths)`,
+      });
+    } else {
+      report({
+        code: "SPW_W_PATH_TEMPLATE_NAMES",
+        severity: "warning",
+        pointer,
+        message: `path ${template} is the same template as ${earlier.template} with other parameter names (OpenAPI 3.1 §4.8.8.2 forbids such paths); their methods differ, so both are served`,
+      });
+    }
+    for (const method of declared) earlier.methods.add(method);
+  }
+}
+
+/** Header parameters the OpenAPI specification says to ignore (§4.8.12.1), lower-cased. */
+const ignoredHeaderParameters = new Set(["accept", "content-type", "authorization"]);
 
 function mergeParameters(
   pathLevel: { raw: unknown; pointer: string }[],

@@ -1,4 +1,5 @@
 import type { Coercion, JsonSchema, MultipartDefinition, MultipartProperty } from "./ir.js";
+import { isJsonMediaType } from "../wire/media-type.js";
 import { coercionOf, normaliseSchema, resolveReference } from "./schemas.js";
 
 type SchemaObject = { [keyword: string]: unknown };
@@ -25,7 +26,7 @@ export function multipartOf(schema: unknown, encoding: unknown, document: unknow
   const encodings = (encoding && typeof encoding === "object" ? encoding : {}) as Record<string, unknown>;
   const result: MultipartProperty[] = Object.entries(properties).map(([name, rawProperty]) => {
     const property = resolved(rawProperty, document, dialect);
-    const array = typeOf(property) === "array";
+    const array = typeOf(property, document, dialect) === "array";
     const item = array ? resolved(property["items"], document, dialect) : property;
     const file = isFileSchema(item);
     const fieldEncoding = Object.hasOwn(encodings, name) ? (encodings[name] as SchemaObject | undefined) : undefined;
@@ -33,8 +34,8 @@ export function multipartOf(schema: unknown, encoding: unknown, document: unknow
     const contentTypes = declared !== undefined
       ? declared.split(",").map((range) => range.trim()).filter((range) => range !== "")
       : file && typeof item["contentMediaType"] === "string" ? [item["contentMediaType"] as string] : undefined;
-    const itemType = typeOf(item);
-    const json = !file && (itemType === "object" || itemType === "array" || (contentTypes !== undefined && contentTypes.some(isJsonRange)));
+    const itemType = typeOf(item, document, dialect);
+    const json = !file && (itemType === "object" || itemType === "array" || (contentTypes !== undefined && contentTypes.some((range) => isJsonMediaType(range.split(";")[0]!.trim().toLowerCase()))));
     const coercion: Coercion = file ? { type: "unknown" } : json ? { type: "json" } : coercionOf(item, document, dialect);
     return {
       name,
@@ -58,27 +59,33 @@ export function multipartOf(schema: unknown, encoding: unknown, document: unknow
 /** Whether a schema describes file content: a string with `format: binary`, `contentMediaType` or `contentEncoding`. */
 export function isFileSchema(schema: JsonSchema): boolean {
   if (!schema || typeof schema !== "object") return false;
-  const type = typeOf(schema);
+  const type = typeOf(schema as SchemaObject);
   if (type !== undefined && type !== "string") return false;
   return schema["format"] === "binary" || typeof schema["contentMediaType"] === "string" || typeof schema["contentEncoding"] === "string";
 }
 
-function typeOf(schema: SchemaObject): string | undefined {
+/**
+ * The one type a schema describes: its `type` (a nullable `[T, "null"]` reads as T), what its
+ * keywords imply, or, for a composition (`allOf`, `oneOf`, `anyOf`), the type its members
+ * agree on (`allOf: [{$ref: Options}, {properties: …}]` is an object, sent as a JSON part).
+ */
+function typeOf(schema: SchemaObject, document?: unknown, dialect: "3.0" | "3.1" = "3.1", depth = 0): string | undefined {
   const type = schema["type"];
   if (typeof type === "string") return type;
-  // `[string, "null"]` (a nullable property) reads as its non-null type.
   if (Array.isArray(type)) {
     const named = type.filter((item) => item !== "null");
     return named.length === 1 && typeof named[0] === "string" ? named[0] : undefined;
   }
   if (schema["properties"]) return "object";
   if (schema["items"]) return "array";
+  if (document === undefined || depth > 8) return undefined;
+  for (const keyword of ["allOf", "oneOf", "anyOf"]) {
+    const members = schema[keyword];
+    if (!Array.isArray(members)) continue;
+    const types = new Set(members.map((member) => typeOf(resolved(member, document, dialect), document, dialect, depth + 1)).filter((item) => item !== undefined && item !== "null"));
+    if (types.size === 1) return [...types][0];
+  }
   return undefined;
-}
-
-function isJsonRange(range: string): boolean {
-  const essence = range.split(";")[0]!.trim().toLowerCase();
-  return essence === "application/json" || essence.endsWith("+json");
 }
 
 /** The schema with a leading `$ref` followed, normalised to 3.1; `{}` for anything that is not an object. */

@@ -54,7 +54,11 @@ export function coerceValue(value: RawParameterValue | unknown, coercion: Coerci
       return result;
     }
     case "union": {
-      if (typeof value !== "string") return value;
+      if (typeof value !== "string") {
+        // A list or map parsed for a nullable array or object parameter: coerce it as that option.
+        const shaped = coercion.options.find((option) => (Array.isArray(value) ? option.type === "array" : value !== null && typeof value === "object" && option.type === "object"));
+        return shaped ? coerceValue(value, shaped) : value;
+      }
       for (const option of coercion.options) {
         if (option.type === "string" || option.type === "unknown") return value;
         const converted = coerceValue(value, option);

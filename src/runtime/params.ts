@@ -66,7 +66,10 @@ export function readParameters(
     switch (parameter.in) {
       case "path": {
         const text = rawPath[parameter.name] ?? "";
-        if (text.length > limits.maxParameterLength) {
+        // The limit counts the characters of the value, not of its percent-encoding: twelve
+        // CJK characters are 108 encoded bytes but 12 characters (JSON Schema's maxLength counts
+        // the same way, RFC 8259 §8 code points). Only texts over the limit are decoded to count.
+        if (text.length > limits.maxParameterLength && decodedLength(text) > limits.maxParameterLength) {
           throw runtimeError("SPW_HTTP_PARAMETER_TOO_LONG", `path parameter ${parameter.name} is longer than ${limits.maxParameterLength} characters`);
         }
         raw = parsePathParameter(text, parameter.name, parameter.style, parameter.explode, shape);
@@ -216,6 +219,19 @@ function parameterPlanOf(route: RouteDefinition): ParameterPlan {
   for (const parameter of route.parameters) plan[parameter.in] = true;
   parameterPlans.set(route, plan);
   return plan;
+}
+
+/** The number of characters (code points) of percent-encoded text once decoded; its own length when it does not decode. */
+function decodedLength(text: string): number {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(text);
+  } catch {
+    return text.length;
+  }
+  let count = 0;
+  for (const _character of decoded) count += 1;
+  return count;
 }
 
 /** Whether the empty string is a value of this coercion's type (a string, or unconstrained). */

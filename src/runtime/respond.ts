@@ -98,7 +98,7 @@ export function serialiseBody(body: unknown, mediaType: string): { payload: stri
   if (Buffer.isBuffer(body) || body instanceof Uint8Array) {
     return { payload: Buffer.from(body as Uint8Array), contentType: mediaType.includes("*") ? "application/octet-stream" : mediaType };
   }
-  if (essence.startsWith("text/") && typeof body === "string") {
+  if (essence.startsWith("text/") && !isJsonMediaType(essence) && typeof body === "string") {
     return { payload: body, contentType: mediaType.includes("charset") ? mediaType : `${mediaType}; charset=utf-8` };
   }
   if (isJsonMediaType(essence) || mediaType.includes("*") || typeof body !== "string") {

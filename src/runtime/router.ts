@@ -45,7 +45,8 @@ export class Router {
       }
     }
     const method = route.method.toUpperCase();
-    if (node.routes.has(method)) throw new Error(`two routes for ${method} ${route.path}`);
+    const existing = node.routes.get(method);
+    if (existing) throw new Error(`two routes for ${method} at one path: ${existing.route.path} (${existing.route.operationId}) and ${route.path} (${route.operationId}); regenerate the route table (specwright generate refuses such specs)`);
     node.routes.set(method, { route, parameterNames: parameterNamesOf(route.path) });
     if (!route.path.includes("{")) this.staticPaths.set(route.path.startsWith("/") ? route.path : `/${route.path}`, node);
   }

@@ -17,10 +17,20 @@ export type Coercion =
 
 /**
  * How a value with this coercion is laid out in a parameter or header string (OpenAPI 3.1
- * §4.8.12.4): arrays and objects have their own serialisations; everything else is primitive.
+ * §4.8.12.4): arrays and objects have their own serialisations, and so do unions whose non-null
+ * options are all arrays (or all objects); everything else is primitive.
  */
 export function parameterShapeOf(coercion: Coercion): "primitive" | "array" | "object" {
   if (coercion.type === "array") return "array";
   if (coercion.type === "object") return "object";
+  // A nullable list or map (3.0 `nullable: true`, 3.1 `type: [array, "null"]`) is laid out as
+  // the list or map; `null` has no serialisation of its own in these styles.
+  // A union with a list option (`oneOf: [string, array of string]`, as GitHub writes filters) is
+  // read as a list too: one value is a list of one, which the list option accepts.
+  if (coercion.type === "union") {
+    const shapes = new Set(coercion.options.filter((option) => option.type !== "null").map(parameterShapeOf));
+    if (shapes.has("array")) return "array";
+    if (shapes.size === 1) return [...shapes][0]!;
+  }
   return "primitive";
 }

@@ -54,9 +54,12 @@ function parseMediaTypeUncached(value: string): MediaType | undefined {
   return { type, subtype, essence: `${type}/${subtype}`, parameters };
 }
 
-/** Whether a media type is JSON: `application/json` or any `+json` structured suffix (RFC 6839). */
+/**
+ * Whether a media type is JSON: `application/json`, any `+json` structured suffix (RFC 6839), or
+ * the legacy `text/json` that converted specs still declare (read as JSON, not as a string).
+ */
 export function isJsonMediaType(essence: string): boolean {
-  return essence === "application/json" || essence.endsWith("+json");
+  return essence === "application/json" || essence.endsWith("+json") || essence === "text/json";
 }
 
 /** Media ranges as written in specs, split once. */

@@ -1,5 +1,5 @@
-import type { Coercion } from "../../wire/coercion.js";
-import { formDecode, parseQueryParameter, type ParameterShape } from "../../wire/parameter-styles.js";
+import { parameterShapeOf, type Coercion } from "../../wire/coercion.js";
+import { formDecode, parseQueryParameter } from "../../wire/parameter-styles.js";
 import { coerceValue } from "../coerce.js";
 import { runtimeError } from "../errors.js";
 import { decodeQueryKeys } from "../params.js";
@@ -11,10 +11,6 @@ export interface FormDefinition {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-function shapeOf(coercion: Coercion): ParameterShape {
-  return coercion.type === "array" ? "array" : coercion.type === "object" ? "object" : "primitive";
-}
 
 /**
  * Parses an `application/x-www-form-urlencoded` body (WHATWG URL Standard §5) into an object the
@@ -40,7 +36,7 @@ export function parseFormBody(body: Buffer, form: FormDefinition, maxPairs: numb
   for (const name of names) {
     const coercion = declared[name]!;
     const encoding = form.encoding[name] ?? { style: "form", explode: true };
-    const raw = parseQueryParameter(pairs, name, encoding.style, encoding.explode, shapeOf(coercion), names);
+    const raw = parseQueryParameter(pairs, name, encoding.style, encoding.explode, parameterShapeOf(coercion), names);
     if (raw !== undefined) result[name] = coerceValue(raw, coercion);
   }
   // An exploded `form` object field (the default encoding) has no name of its own on the wire: its
