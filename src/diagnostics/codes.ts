@@ -95,6 +95,10 @@ export const diagnosticCodes = {
     title: "Two path templates differ only in their parameter names (different methods)",
     hint: "OpenAPI 3.1 §4.8.8.2 forbids such paths; they are served because their methods differ. Use one parameter name for both.",
   },
+  SPW_W_MULTIPART_NOT_OBJECT: {
+    title: "A multipart/form-data body schema is not an object; its parts are not checked",
+    hint: "OpenAPI 3.1 §4.8.14.4: describe the body as an object whose properties are the parts (a file is `type: string, format: binary`).",
+  },
 } as const;
 
 /** One of the stable diagnostic codes of {@link diagnosticCodes}. */

@@ -351,8 +351,20 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
  * (415), `minLength`/`maxLength` as a size in bytes (422) and the size limits (413). A body
  * schema behind a `$ref` is copied from `referencedSchemas`.
  */
+/** Whether a multipart body schema (refs followed) describes an object, or leaves the type open. */
+function multipartSchemaIsObject(schema: JsonSchema, referencedSchemas: Record<string, JsonSchema>): boolean {
+  let current = schema;
+  for (let hops = 0; hops < 32 && typeof current === "object" && typeof current["$ref"] === "string"; hops++) current = referencedSchemas[current["$ref"] as string] ?? true;
+  if (typeof current !== "object") return true;
+  const type = current["type"];
+  return type === undefined || type === "object" || (Array.isArray(type) && type.includes("object"));
+}
+
 function multipartValidationSchema(schema: JsonSchema, multipart: MultipartDefinition, referencedSchemas: Record<string, JsonSchema>): JsonSchema {
   const files = multipart.properties.filter((property) => property.file);
+  // A body schema that is not an object (`type: string, format: binary`, an array) says nothing
+  // about the parts by name (OpenAPI 3.1 §4.8.14.4): the parts are not checked (warned at build).
+  if (!multipartSchemaIsObject(schema, referencedSchemas)) return true;
   if (files.length === 0) return schema;
   const follow = (node: JsonSchema | undefined): JsonSchema => {
     let current = node ?? {};

@@ -8,6 +8,7 @@
  */
 import fc from "fast-check";
 import type { JsonSchema } from "../model/ir.js";
+import { unicodePattern } from "./patterns.js";
 
 type SchemaObject = { [keyword: string]: unknown };
 
@@ -37,6 +38,17 @@ export function createGenerationContext(resolve: (ref: string) => JsonSchema | u
   return { resolve, side, maxDepth: 3, memo: new WeakMap() };
 }
 
+/**
+ * An arbitrary built on first use. Nested schemas (properties, items, union branches) are built
+ * lazily, so the cost of building follows the values generated, not the size of the schema graph:
+ * eagerly, a spec whose objects hold many `$ref` properties (Zuora's) would build them all,
+ * several levels deep, before the first request.
+ */
+export function lazy<T>(build: () => fc.Arbitrary<T>): fc.Arbitrary<T> {
+  let built: fc.Arbitrary<T> | undefined;
+  return fc.constant(null).chain(() => (built ??= build()));
+}
+
 /** The marker a branch that can produce nothing valid (`false`, an empty enum) yields; the fuzzer skips it. */
 export const unsatisfiable: unique symbol = Symbol("unsatisfiable");
 
@@ -61,7 +73,7 @@ export function valueArbitrary(schema: JsonSchema, context: GenerationContext, c
   // Recursive schemas reach themselves while their arbitrary is being built: fc.constant-free
   // indirection through a getter breaks the cycle.
   let built: fc.Arbitrary<unknown> | undefined;
-  const deferred = fc.constant(null).chain(() => built!);
+  const deferred = lazy(() => built!);
   if (!perSchema) context.memo.set(schema, (perSchema = new Map()));
   perSchema.set(key, deferred);
   built = buildArbitrary(schema, context, channel, depth);
@@ -92,7 +104,7 @@ function buildArbitrary(schema: SchemaObject, context: GenerationContext, channe
   for (const keyword of ["oneOf", "anyOf"] as const) {
     if (Array.isArray(schema[keyword]) && (schema[keyword] as unknown[]).length > 0) {
       const { [keyword]: branches, ...rest } = schema;
-      const options = (branches as JsonSchema[]).map((branch) => valueArbitrary(mergeSchemas(rest, branch), context, channel, depth));
+      const options = (branches as JsonSchema[]).map((branch) => lazy(() => valueArbitrary(mergeSchemas(rest, branch), context, channel, depth)));
       return fc.oneof(...options);
     }
   }
@@ -229,13 +241,14 @@ function stringArbitrary(schema: SchemaObject, channel: TextChannel): fc.Arbitra
   if (format) return format;
   if (typeof schema["pattern"] === "string") {
     try {
-      return fc.stringMatching(new RegExp(schema["pattern"], "u"));
+      return fc.stringMatching(new RegExp(unicodePattern(schema["pattern"]), "u"), { size: "xsmall" });
     } catch {
       // A pattern fast-check cannot read: plain strings, of which the oracle keeps the matching ones.
     }
   }
   if (channel === "header") return fc.string({ unit: headerCharacter, minLength, maxLength });
-  return fc.string({ unit: "grapheme", minLength, maxLength }).filter((text) => text.length >= minLength && text.length <= (numberOf(schema, "maxLength") ?? Infinity));
+  // Code points, as minLength and maxLength count them (JSON Schema Validation 2020-12 §6.3.1).
+  return fc.string({ unit: "binary", minLength, maxLength });
 }
 
 function arrayArbitrary(schema: SchemaObject, context: GenerationContext, channel: TextChannel, depth: number): fc.Arbitrary<unknown> {
@@ -245,7 +258,7 @@ function arrayArbitrary(schema: SchemaObject, context: GenerationContext, channe
   if (minItems > maxItems) return fc.constant(unsatisfiable);
   const prefix = Array.isArray(schema["prefixItems"]) ? (schema["prefixItems"] as JsonSchema[]) : [];
   const items = (schema["items"] ?? true) as JsonSchema;
-  const item = items === false && prefix.length === 0 ? fc.constant(unsatisfiable) : valueArbitrary(items === false ? true : items, context, channel, depth);
+  const item = items === false && prefix.length === 0 ? fc.constant(unsatisfiable) : lazy(() => valueArbitrary(items === false ? true : items, context, channel, depth));
   if (prefix.length > 0) {
     const head = fc.tuple(...prefix.map((member) => valueArbitrary(member, context, channel, depth)));
     const tail = items === false ? fc.constant([] as unknown[]) : fc.array(item, { maxLength: Math.max(0, maxItems - prefix.length) });
@@ -265,7 +278,7 @@ function objectArbitrary(schema: SchemaObject, context: GenerationContext, chann
   for (const [name, property] of Object.entries(properties)) {
     if (isFlagged(property, hidden, context)) continue;
     if (deep && !required.has(name)) continue;
-    fields[name] = valueArbitrary(property, context, channel, depth);
+    fields[name] = lazy(() => valueArbitrary(property, context, channel, depth));
     if (required.has(name)) requiredKeys.push(name);
   }
   const additional = schema["additionalProperties"];

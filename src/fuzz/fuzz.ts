@@ -18,7 +18,7 @@ import { createGenerationContext, type GenerationContext } from "./arbitraries.j
 import { checkNegative, checkPositive, checkResponse, checks, declaredResponseFor, type CheckFinding, type CheckName, type WireResponse } from "./checks.js";
 import { createOracle, type Oracle } from "./oracle.js";
 import { someReadingIsValid } from "./readings.js";
-import { bodyKindOf, bodySchemaPointer, createRequestWriter, curlCommand, operationArbitraries, parameterSchemaPointer, type RequestCase, type RequestWriter, type WireRequest } from "./requests.js";
+import { bodyKindOf, bodySchemaPointer, objectBodySchema, createRequestWriter, curlCommand, operationArbitraries, parameterSchemaPointer, type RequestCase, type RequestWriter, type WireRequest } from "./requests.js";
 import { runStateful } from "./stateful.js";
 
 export type { CheckName } from "./checks.js";
@@ -340,7 +340,7 @@ function confirmedByOracle(run: RunContext, operation: Operation, request: Reque
   const body = request.body;
   if (body && broken?.part !== "malformed-json") {
     const kind = bodyKindOf(body.content.mediaType);
-    if (kind !== "binary" && body.content.schema !== undefined) {
+    if (kind !== "binary" && body.content.schema !== undefined && (kind !== "multipart" || objectBodySchema(body.content))) {
       const pointer = bodySchemaPointer(body.content);
       const isValid = (candidate: unknown): boolean => oracle.isValid(pointer, "request", candidate);
       // A JSON body carries its own types, a text body is one string; form fields are text.

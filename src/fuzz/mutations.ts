@@ -119,18 +119,23 @@ function addObjectMutations(node: SchemaObject, context: GenerationContext, opti
     candidates.push(valid.map((value) => ({ value: { ...asObject(value), specwrightUndeclared: "x" }, keyword: "additionalProperties", location: "/specwrightUndeclared" })));
   }
   if (depth >= context.maxDepth) return;
-  for (const [name, property] of Object.entries(properties)) {
-    if (isFlagged(property, hidden, context)) continue;
-    const inner = mutationArbitrary(property, context, { ...options, changeType: options.channel === "body" || options.changeType }, depth + 1);
-    if (!inner) continue;
-    candidates.push(
-      fc.tuple(valid, inner).map(([value, mutation]) => ({
-        value: { ...asObject(value), [name]: mutation.value },
-        keyword: mutation.keyword,
-        location: `/${escape(name)}${mutation.location}`,
-      })),
-    );
-  }
+  // One property is chosen first, and only its mutations are built (lazily): building every
+  // property's, several levels deep, costs the size of the schema graph before the first request.
+  const names = Object.entries(properties).filter(([, property]) => !isFlagged(property, hidden, context)).map(([name]) => name);
+  if (names.length === 0) return;
+  const inner = new Map<string, fc.Arbitrary<Mutation> | undefined>();
+  const innerOf = (name: string): fc.Arbitrary<Mutation> | undefined => {
+    if (!inner.has(name)) inner.set(name, mutationArbitrary(properties[name]!, context, { ...options, changeType: options.channel === "body" || options.changeType }, depth + 1));
+    return inner.get(name);
+  };
+  candidates.push(
+    fc.tuple(valid, fc.constantFrom(...names)).chain(([value, name]): fc.Arbitrary<Mutation> => {
+      const mutation = innerOf(name);
+      // A property with nothing to break: the value stays valid, and the oracle skips it.
+      if (!mutation) return fc.constant({ value, keyword: "none", location: "" });
+      return mutation.map((item) => ({ value: { ...asObject(value), [name]: item.value }, keyword: item.keyword, location: `/${escape(name)}${item.location}` }));
+    }),
+  );
 }
 
 function addArrayMutations(node: SchemaObject, context: GenerationContext, options: MutationOptions, depth: number, candidates: fc.Arbitrary<Mutation>[]): void {
@@ -144,11 +149,11 @@ function addArrayMutations(node: SchemaObject, context: GenerationContext, optio
   if (node["uniqueItems"] === true) candidates.push(item.map((value) => ({ value: [value, value], keyword: "uniqueItems", location: "" })));
   if (depth >= context.maxDepth || itemSchema === true) return;
   // An item's type can change even in a parameter list: the list itself stays a list.
-  const inner = mutationArbitrary(itemSchema, context, { ...options, changeType: true }, depth + 1);
-  if (!inner) return;
+  let inner: fc.Arbitrary<Mutation> | undefined | null = null;
+  const innerOf = (): fc.Arbitrary<Mutation> | undefined => (inner === null ? (inner = mutationArbitrary(itemSchema, context, { ...options, changeType: true }, depth + 1)) : inner);
   const count = Math.max(1, minItems);
   candidates.push(
-    fc.tuple(fc.array(item, { minLength: count - 1, maxLength: count - 1 }), inner).map(([rest, mutation]) => ({
+    fc.tuple(fc.array(item, { minLength: count - 1, maxLength: count - 1 }), fc.constant(null).chain((): fc.Arbitrary<Mutation> => innerOf() ?? fc.constant({ value: undefined, keyword: "none", location: "" }))).map(([rest, mutation]) => ({
       value: [mutation.value, ...rest],
       keyword: mutation.keyword,
       location: `/0${mutation.location}`,

@@ -14,6 +14,7 @@
  */
 import { dereference, validate, type Schema } from "@cfworker/json-schema";
 import { parsePointer } from "../wire/json-pointer.js";
+import { isValid, unicodePattern } from "./patterns.js";
 
 /** Which side of the exchange a value belongs to: requests leave out readOnly, responses writeOnly. */
 export type Side = "request" | "response";
@@ -53,6 +54,9 @@ const formatRanges: Record<string, Record<string, number>> = {
 };
 
 const base = "https://specwright.invalid/oracle/";
+
+/** OpenAPI and JSON Schema annotations: no effect on validity (JSON Schema Validation 2020-12 §9). */
+const annotations = new Set(["example", "examples", "xml", "externalDocs", "discriminator", "title", "description", "deprecated", "$comment", "contentMediaType", "contentEncoding", "contentSchema"]);
 
 /**
  * Creates the oracle of a bundled document. `dialect` is the OpenAPI version's schema dialect:
@@ -94,12 +98,20 @@ export function createOracle(document: unknown, dialect: "3.0" | "3.1"): Oracle 
     }
     const result: SchemaObject = {};
     for (const [keyword, value] of Object.entries(source)) {
-      if (keyword === "$id" || keyword === "$schema" || keyword === "$anchor" || keyword === "$dynamicAnchor") continue;
+      // Identifiers would rebase references; OpenAPI schemas refer by JSON pointer. (`id` is draft
+      // 4's identifier, which some specs use as an annotation.)
+      if (keyword === "$id" || keyword === "id" || keyword === "$schema" || keyword === "$anchor" || keyword === "$dynamicAnchor") continue;
+      // Annotations hold data, which the validator's reference index would walk as schemas.
+      if (annotations.has(keyword) || keyword.startsWith("x-")) continue;
       if (schemaValued.has(keyword) && (typeof value === "boolean" || (value && typeof value === "object" && !Array.isArray(value)))) result[keyword] = transform(value, side, reference);
       else if (schemaArrays.has(keyword) && Array.isArray(value)) result[keyword] = value.map((item) => transform(item, side, reference));
       else if (keyword === "items" && Array.isArray(value)) result[keyword] = value.map((item) => transform(item, side, reference));
       else if (schemaMaps.has(keyword) && value && typeof value === "object") {
         result[keyword] = Object.fromEntries(Object.entries(value as SchemaObject).map(([name, item]) => [name, transform(item, side, reference)]));
+      } else if (keyword === "pattern" && typeof value === "string") {
+        const pattern = unicodePattern(value);
+        // A pattern no Unicode-mode engine reads is left to the server; the oracle cannot judge it.
+        if (isValid(pattern)) result[keyword] = pattern;
       } else result[keyword] = value;
     }
     // Properties that belong to the other side only: not required here, and not allowed.

@@ -102,6 +102,26 @@ function presentOnTheWire(value: unknown): boolean {
   return true;
 }
 
+/** Whether a multipart body's schema is an object of named parts (or leaves the type open). */
+export function objectBodySchema(content: MediaTypeContent): boolean {
+  const schema = content.schema;
+  if (!schema || typeof schema !== "object" || typeof schema["$ref"] === "string") return true;
+  const types = typesOf(schema);
+  return types.length === 0 || types.includes("object");
+}
+
+/**
+ * Whether a value can be written in its parameter's style: styles lay out primitives, lists of
+ * primitives and maps of primitives (OpenAPI 3.1 §4.8.12.4); a list of objects has no defined
+ * serialisation, so no valid request can carry one.
+ */
+function writable(value: unknown): boolean {
+  const primitive = (item: unknown): boolean => item === null || typeof item !== "object";
+  if (Array.isArray(value)) return value.every(primitive);
+  if (value && typeof value === "object") return Object.values(value).every(primitive);
+  return true;
+}
+
 /** The arbitraries of one operation's requests. */
 export interface OperationArbitraries {
   /**
@@ -116,7 +136,8 @@ export interface OperationArbitraries {
 /** Builds the valid and invalid request arbitraries of an operation. */
 export function operationArbitraries(operation: Operation, context: GenerationContext): OperationArbitraries {
   const parameterArbitrary = (parameter: Parameter): fc.Arbitrary<unknown> => {
-    const value = valueArbitrary(parameter.schema, context, channelOf(parameter));
+    const generated = valueArbitrary(parameter.schema, context, channelOf(parameter));
+    const value = parameter.contentMediaType === undefined ? generated.filter(writable) : generated;
     if (parameter.in === "path") return value.filter(usablePathValue);
     // An empty list or map writes no query pair (OpenAPI 3.1 §4.8.12.4: exploded form writes one
     // pair per item), so a required one would be absent on the wire.
@@ -152,6 +173,7 @@ export function operationArbitraries(operation: Operation, context: GenerationCo
   const bodyOf = (content: MediaTypeContent): fc.Arbitrary<{ content: MediaTypeContent; value: unknown }> => {
     const kind = bodyKindOf(content.mediaType);
     if (kind === "binary") return fc.uint8Array({ minLength: 1, maxLength: 64 }).map((value) => ({ content, value }));
+    if (kind === "multipart" && !objectBodySchema(content)) return fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ content, value: { file: bytes } }));
     return valueArbitrary(content.schema ?? true, context, "body").map((value) => ({ content, value }));
   };
   const bodyArbitrary: fc.Arbitrary<{ content: MediaTypeContent; value: unknown } | undefined> =
@@ -189,7 +211,7 @@ export function operationArbitraries(operation: Operation, context: GenerationCo
   }
   for (const content of contents) {
     const kind = bodyKindOf(content.mediaType);
-    if (kind === "binary" || content.schema === undefined) continue;
+    if (kind === "binary" || content.schema === undefined || (kind === "multipart" && !objectBodySchema(content))) continue;
     const mutation = mutationArbitrary(content.schema, context, { changeType: kind === "json", channel: kind === "json" ? "body" : "url" });
     if (mutation) {
       negatives.push(

@@ -100,6 +100,14 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
       const requestBody = operation["requestBody"]
         ? buildRequestBody(deref<SpecObject>(operation["requestBody"]), `${pointer}/requestBody`, dialect, document)
         : undefined;
+      for (const content of requestBody?.contents ?? []) {
+        if (!content.multipart || !content.schema || typeof content.schema !== "object") continue;
+        const body = typeof content.schema["$ref"] === "string" ? (resolveReference(document, content.schema["$ref"]) as SpecObject) : content.schema;
+        const type = body && typeof body === "object" ? body["type"] : undefined;
+        if (type !== undefined && type !== "object" && !(Array.isArray(type) && type.includes("object"))) {
+          report({ code: "SPW_W_MULTIPART_NOT_OBJECT", severity: "warning", pointer: `${content.pointer}/schema`, message: `the multipart/form-data schema is ${JSON.stringify(type)}, not an object of named parts (OpenAPI 3.1 §4.8.14.4): the parts are handed over unchecked` });
+        }
+      }
       const responses = Object.entries((operation["responses"] ?? {}) as SpecObject).map(([status, rawResponse]) =>
         buildResponse(status, deref<SpecObject>(rawResponse), formatPointer(["paths", pathTemplate, method, "responses", status]), dialect, deref, loaded.document),
       );

@@ -107,10 +107,29 @@ function declaredContentFor(route: RouteDefinition, mediaType: MediaType): Reque
   }
   let content = contents.get(mediaType);
   if (content === undefined) {
-    content = route.requestBody!.contents.find((candidate) => mediaTypeMatches(candidate.mediaType, mediaType.essence)) ?? null;
+    content = mostSpecificContent(route.requestBody!.contents, mediaType.essence) ?? null;
     if (contents.size < 64) contents.set(mediaType, content);
   }
   return content ?? undefined;
+}
+
+/**
+ * The declared content a media type falls under, the most specific key first (OpenAPI 3.1
+ * §4.8.14: "text/plain overrides text/*"): the exact type, then `type/*`, then `*\/*`.
+ */
+function mostSpecificContent(contents: readonly RequestContentDefinition[], essence: string): RequestContentDefinition | undefined {
+  let best: RequestContentDefinition | undefined;
+  let bestRank = 0;
+  for (const candidate of contents) {
+    if (!mediaTypeMatches(candidate.mediaType, essence)) continue;
+    const range = candidate.mediaType.split(";")[0]!.trim();
+    const rank = range.startsWith("*") ? 1 : range.endsWith("/*") ? 2 : 3;
+    if (rank > bestRank) {
+      best = candidate;
+      bestRank = rank;
+    }
+  }
+  return best;
 }
 
 /**
