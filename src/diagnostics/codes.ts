@@ -99,6 +99,10 @@ export const diagnosticCodes = {
     title: "A multipart/form-data body schema is not an object; its parts are not checked",
     hint: "OpenAPI 3.1 §4.8.14.4: describe the body as an object whose properties are the parts (a file is `type: string, format: binary`).",
   },
+  SPW_W_MEDIA_TYPE_MALFORMED: {
+    title: "A media type key is not valid; only a Content-Type spelled exactly so matches it",
+    hint: "RFC 9110 §8.3.1: parameters are name=value (`text/plain; charset=utf-8`, not `text/plain; utf-8`).",
+  },
 } as const;
 
 /** One of the stable diagnostic codes of {@link diagnosticCodes}. */

@@ -191,6 +191,13 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: Schema
       // A readOnly property's default belongs to responses: inserted into a request (ajv
       // useDefaults), it would make the request break its own readOnly rule.
       if (keyword === "default" && view === "request" && node["readOnly"] === true) continue;
+      // ajv inserts defaults into request bodies (useDefaults); one that breaks its own schema
+      // (checked in every view: request bodies share the validators of schemas that do not differ)
+      // (`type: boolean, default: "false"`) would reject every request that leaves it out.
+      if (keyword === "default" && !defaultFitsItsSchema(node, context)) {
+        context.invalidBodyDefaults += 1;
+        continue;
+      }
       if (keyword === "$ref" && typeof value === "string") {
         const id = ids.get(value);
         if (!id) throw new SpecError([{ code: "SPW_E_REF", severity: "error", pointer: value, message: `$ref ${value} cannot be resolved` }]);
@@ -210,7 +217,7 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: Schema
       result[keyword] = value;
       if (keyword === "format" && typeof value === "string") context.formats.add(value);
     }
-    return result;
+    return withoutDefaultsOfRequired(result);
   });
 }
 
@@ -226,6 +233,8 @@ interface AjvSchemaContext {
   invalidTypes: Set<string>;
   /** Pointers of parameters whose `default` fails their own schema (dropped with a warning). */
   invalidDefaults: string[];
+  /** How many property defaults inside request schemas break their own schema (dropped). */
+  invalidBodyDefaults: number;
   /** Pointers of parameters whose `default` the validators insert when the parameter is absent. */
   appliedDefaults: Set<string>;
   /**
@@ -309,6 +318,35 @@ const jsonTypes = new Set(["string", "number", "integer", "boolean", "object", "
 
 function isValidType(value: unknown): boolean {
   return typeof value === "string" ? jsonTypes.has(value) : Array.isArray(value) && value.every((item) => typeof item === "string" && jsonTypes.has(item));
+}
+
+/**
+ * An object schema whose required properties carry no `default`: ajv (useDefaults) would insert
+ * it before `required` is checked, so a missing required property would pass unseen. A default is
+ * what applies when the value is absent, which a required property may not be (JSON Schema
+ * Validation 2020-12 §6.5.3 `required`, §9.2 `default` is an annotation only).
+ */
+function withoutDefaultsOfRequired(node: Record<string, unknown>): Record<string, unknown> {
+  const required = node["required"];
+  const properties = node["properties"];
+  if (!Array.isArray(required) || !properties || typeof properties !== "object") return node;
+  let changed: Record<string, unknown> | undefined;
+  for (const name of required) {
+    if (typeof name !== "string" || !Object.hasOwn(properties, name)) continue;
+    const property = (properties as Record<string, unknown>)[name];
+    if (!property || typeof property !== "object" || !("default" in property)) continue;
+    const { default: _default, ...rest } = property as Record<string, unknown>;
+    changed ??= { ...(properties as Record<string, unknown>) };
+    changed[name] = rest;
+  }
+  return changed ? { ...node, properties: changed } : node;
+}
+
+/** Whether a schema node's `default` satisfies the node's other keywords (nodes with `$ref`s inside are not checked). */
+function defaultFitsItsSchema(node: Record<string, unknown>, context: AjvSchemaContext): boolean {
+  const { default: value, ...rest } = node;
+  if (JSON.stringify(rest).includes('"$ref"')) return true;
+  return context.defaultMatches(rest as JsonSchema, value);
 }
 
 function parameterSchema(operation: Operation, location: ParameterLocation, context: AjvSchemaContext): JsonSchema {
@@ -427,6 +465,7 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     formats: new Set(),
     invalidTypes: new Set(),
     invalidDefaults: [],
+    invalidBodyDefaults: 0,
     appliedDefaults: new Set(),
     defaultMatches: (schema, value) => {
       const text = JSON.stringify(schema);
@@ -530,6 +569,9 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     ...(Object.hasOwn(model.formatPointers, name) ? { pointer: model.formatPointers[name] } : {}),
     message: `format ${JSON.stringify(name)} is not known; values are not checked against it`,
   }));
+  if (context.invalidBodyDefaults > 0) {
+    warnings.push({ code: "SPW_W_INVALID_DEFAULT", severity: "warning", message: `${context.invalidBodyDefaults} default(s) of request body properties do not match their own schema; they are not applied` });
+  }
   for (const pointer of context.invalidDefaults) {
     warnings.push({ code: "SPW_W_INVALID_DEFAULT", severity: "warning", pointer, message: "the parameter's default does not match its own schema; it is not applied" });
   }

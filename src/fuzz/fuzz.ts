@@ -343,12 +343,54 @@ function confirmedByOracle(run: RunContext, operation: Operation, request: Reque
     if (kind !== "binary" && body.content.schema !== undefined && (kind !== "multipart" || objectBodySchema(body.content))) {
       const pointer = bodySchemaPointer(body.content);
       const isValid = (candidate: unknown): boolean => oracle.isValid(pointer, "request", candidate);
-      // A JSON body carries its own types, a text body is one string; form fields are text.
-      const valid = kind === "json" || kind === "text" ? isValid(body.value) : someReadingIsValid(body.value, isValid);
+      // The value as it travels: JSON drops undefined members; a form writes no pair for an
+      // empty list. A valid case must be valid as generated; an invalid one in every reading of
+      // its text when only text travels (forms, multipart fields).
+      const sent = kind === "form" ? formOnTheWire(body.value) : jsonRoundTrip(body.value);
+      const valid = broken?.part !== "body" || kind === "json" || kind === "text" ? isValid(sent) : someReadingIsValid(sent, isValid);
       if (broken?.part === "body" ? valid : !valid) return false;
     }
   }
   return true;
+}
+
+/** A value after JSON.stringify and JSON.parse: what a JSON body carries. */
+function jsonRoundTrip(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
+/** A form body as the server can see it: fields holding an empty list or map write no pair (WHATWG URL §5.2). */
+function formOnTheWire(value: unknown): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined && !(Array.isArray(field) ? field.length === 0 : field && typeof field === "object" && Object.keys(field).length === 0)));
+}
+
+/**
+ * Whether a request's path would be routed to another operation: a concrete path such as
+ * `/services/pushover` for `/services/{slug}` is taken by a static sibling `/services/pushover`
+ * (OpenAPI 3.1 §4.8.8.2: "concrete paths are matched before templated ones").
+ */
+function routedElsewhere(run: RunContext, operation: Operation, request: WireRequest): boolean {
+  const path = new URL(request.url).pathname;
+  const segments = path.split("/");
+  const own = operation.path.replace(/\{[^}]*\}/g, "{}");
+  return run.model.operations.some((other) => {
+    if (other.path.replace(/\{[^}]*\}/g, "{}") === own) return false;
+    const template = other.path.split("/");
+    if (template.length !== segments.length) return false;
+    let moreSpecific = false;
+    for (let index = 0; index < template.length; index++) {
+      const part = template[index]!;
+      if (part.includes("{")) {
+        if (!operation.path.split("/")[index]?.includes("{")) return false;
+        continue;
+      }
+      if (part !== segments[index]) return false;
+      if (operation.path.split("/")[index]?.includes("{")) moreSpecific = true;
+    }
+    return moreSpecific;
+  });
 }
 
 /** Runs the valid, invalid and authentication properties of one operation. */
@@ -414,7 +456,8 @@ async function runProperty(
     const property = fc.asyncProperty(arbitrary, async (request) => {
       // Past the budget, shrinking stops finding failures and keeps the smallest so far.
       if (failingRequests > shrinkBudget) return true;
-      const wire = confirmedByOracle(run, operation, request) ? await run.writer.write(operation, request, "valid") : undefined;
+      const written = confirmedByOracle(run, operation, request) ? await run.writer.write(operation, request, "valid") : undefined;
+      const wire = written && !routedElsewhere(run, operation, written) ? written : undefined;
       if (!wire) {
         skipped += 1;
         fc.pre(false);
@@ -481,9 +524,15 @@ async function checkUnsupportedMethods(run: RunContext, operations: Operation[],
     if (!method) continue;
     const arbitraries = operationArbitraries(first, run.generation);
     if (!arbitraries.positive) continue;
-    const sample = fc.sample(arbitraries.positive, { seed: operationSeed(run.seed, path), numRuns: 5 }).find((request) => confirmedByOracle(run, first, request));
-    if (!sample) continue;
-    const written = await run.writer.write(first, { parameters: sample.parameters }, "valid");
+    let written: WireRequest | undefined;
+    for (const sample of fc.sample(arbitraries.positive, { seed: operationSeed(run.seed, path), numRuns: 10 })) {
+      if (!confirmedByOracle(run, first, sample)) continue;
+      const candidate = await run.writer.write(first, { parameters: sample.parameters }, "valid");
+      if (candidate && !routedElsewhere(run, first, candidate)) {
+        written = candidate;
+        break;
+      }
+    }
     if (!written) continue;
     const request: WireRequest = { ...written, method: method.toUpperCase() };
     delete request.body;

@@ -153,7 +153,7 @@ function addArrayMutations(node: SchemaObject, context: GenerationContext, optio
   const innerOf = (): fc.Arbitrary<Mutation> | undefined => (inner === null ? (inner = mutationArbitrary(itemSchema, context, { ...options, changeType: true }, depth + 1)) : inner);
   const count = Math.max(1, minItems);
   candidates.push(
-    fc.tuple(fc.array(item, { minLength: count - 1, maxLength: count - 1 }), fc.constant(null).chain((): fc.Arbitrary<Mutation> => innerOf() ?? fc.constant({ value: undefined, keyword: "none", location: "" }))).map(([rest, mutation]) => ({
+    fc.tuple(fc.array(item, { minLength: count - 1, maxLength: count - 1 }), fc.constant(null).chain((): fc.Arbitrary<Mutation> => innerOf() ?? item.map((value) => ({ value, keyword: "none", location: "" })))).map(([rest, mutation]) => ({
       value: [mutation.value, ...rest],
       keyword: mutation.keyword,
       location: `/0${mutation.location}`,

@@ -130,7 +130,8 @@ export function createOracle(document: unknown, dialect: "3.0" | "3.1"): Oracle 
     }
     const constraints: SchemaObject[] = [];
     const range = typeof source["format"] === "string" ? formatRanges[source["format"] as string] : undefined;
-    if (range) constraints.push({ ...range });
+    // The format constrains numbers only (a `type: string, format: int64` holds digits).
+    if (range) constraints.push({ anyOf: [{ not: { type: "number" } }, { type: "integer", ...range }] });
     if (source["nullable"] === true && dialect === "3.0") {
       delete result["nullable"];
       const withNull = (schema: SchemaObject | boolean): SchemaObject | boolean => ({ anyOf: [{ type: "null" }, schema] });
@@ -154,6 +155,8 @@ export function createOracle(document: unknown, dialect: "3.0" | "3.1"): Oracle 
   };
 
   const check = (pointer: string, side: Side, value: unknown): OracleError | undefined => {
+    // Not a JSON value: nothing on the wire can carry it.
+    if (value === undefined) return { keyword: "type", instanceLocation: "", message: "no value" };
     const uri = prepare(pointer, side);
     const result = validate(value, { $ref: uri } as Schema, draft, lookup, true);
     if (result.valid) return undefined;

@@ -116,10 +116,11 @@ export function objectBodySchema(content: MediaTypeContent): boolean {
  * serialisation, so no valid request can carry one.
  */
 function writable(value: unknown): boolean {
-  const primitive = (item: unknown): boolean => item === null || typeof item !== "object";
+  // No style writes null either: `null` would arrive as the text "null" (OpenAPI 3.1 §4.8.12.4).
+  const primitive = (item: unknown): boolean => item !== null && typeof item !== "object";
   if (Array.isArray(value)) return value.every(primitive);
   if (value && typeof value === "object") return Object.values(value).every(primitive);
-  return true;
+  return value !== null;
 }
 
 /** The arbitraries of one operation's requests. */
@@ -174,7 +175,10 @@ export function operationArbitraries(operation: Operation, context: GenerationCo
     const kind = bodyKindOf(content.mediaType);
     if (kind === "binary") return fc.uint8Array({ minLength: 1, maxLength: 64 }).map((value) => ({ content, value }));
     if (kind === "multipart" && !objectBodySchema(content)) return fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ content, value: { file: bytes } }));
-    return valueArbitrary(content.schema ?? true, context, "body").map((value) => ({ content, value }));
+    const value = valueArbitrary(content.schema ?? true, context, "body");
+    // An empty text body is no body on the wire (RFC 9110 §8.6: Content-Length 0).
+    const sendable = kind === "text" && operation.requestBody?.required ? value.filter((item) => item !== "") : value;
+    return sendable.map((item) => ({ content, value: item }));
   };
   const bodyArbitrary: fc.Arbitrary<{ content: MediaTypeContent; value: unknown } | undefined> =
     contents.length === 0 ? fc.constant(undefined) : operation.requestBody!.required ? fc.oneof(...contents.map(bodyOf)) : fc.option(fc.oneof(...contents.map(bodyOf)), { nil: undefined, freq: 4 });
@@ -310,7 +314,11 @@ export function createRequestWriter(model: ApiModel, baseUrl: string, credential
         wire.body = malformedJson;
         wire.headers["content-type"] = concreteMediaType(broken.content.mediaType);
       }
-      if (broken?.part === "content-type") wire.headers["content-type"] = broken.contentType;
+      if (broken?.part === "content-type") {
+        // Without bytes there is no body, whatever the Content-Type says (RFC 9110 §8.6).
+        if (wire.body === undefined || wire.body.length === 0) return undefined;
+        wire.headers["content-type"] = broken.contentType;
+      }
       return wire;
     },
   };

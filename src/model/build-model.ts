@@ -3,7 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import type { LoadedDocument } from "../load/load-document.js";
 import { escapePointerSegment, formatPointer } from "../wire/json-pointer.js";
-import { isJsonMediaType } from "../wire/media-type.js";
+import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
 import type {
   ApiModel, HttpMethod, MediaTypeContent, NamedSchema, Operation, Parameter, ParameterLocation, RequestBody, Response,
   ResponseHeader, SecurityRequirement, SecurityScheme,
@@ -111,6 +111,10 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
       const responses = Object.entries((operation["responses"] ?? {}) as SpecObject).map(([status, rawResponse]) =>
         buildResponse(status, deref<SpecObject>(rawResponse), formatPointer(["paths", pathTemplate, method, "responses", status]), dialect, deref, loaded.document),
       );
+      for (const content of [...(requestBody?.contents ?? []), ...responses.flatMap((response) => response.contents)]) {
+        if (parseMediaType(content.mediaType) || content.mediaType.includes("*")) continue;
+        report({ code: "SPW_W_MEDIA_TYPE_MALFORMED", severity: "warning", pointer: content.pointer, message: `media type ${JSON.stringify(content.mediaType)} is not valid (RFC 9110 §8.3.1); requests are matched to it only when their Content-Type is spelled exactly so` });
+      }
       operations.push({
         operationId,
         operationIdSynthesised: declaredId === undefined,

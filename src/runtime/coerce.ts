@@ -55,6 +55,10 @@ export function coerceValue(value: RawParameterValue | unknown, coercion: Coerci
     }
     case "union": {
       if (typeof value !== "string") {
+        // One value for a union of a scalar and a list (`oneOf: [string, array of string]`): the
+        // scalar reading, which a list of one would otherwise hide; repeated values are the list.
+        const scalars = coercion.options.filter((option) => option.type === "string" || option.type === "integer" || option.type === "number" || option.type === "boolean");
+        if (Array.isArray(value) && value.length === 1 && typeof value[0] === "string" && scalars.length > 0) return coerceValue(value[0], { type: "union", options: scalars });
         // A list or map parsed for a nullable array or object parameter: coerce it as that option.
         const shaped = coercion.options.find((option) => (Array.isArray(value) ? option.type === "array" : value !== null && typeof value === "object" && option.type === "object"));
         return shaped ? coerceValue(value, shaped) : value;

@@ -42,7 +42,7 @@ export async function readRequestBody(
     if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
     return undefined;
   }
-  const mediaType = header === undefined ? undefined : parseMediaType(header);
+  const mediaType = header === undefined ? undefined : parseMediaType(header) ?? declaredSpelling(requestBody.contents, header);
   const content = mediaType && declaredContentFor(route, mediaType);
   if (!mediaType || !content) {
     request.resume();
@@ -111,6 +111,16 @@ function declaredContentFor(route: RouteDefinition, mediaType: MediaType): Reque
     if (contents.size < 64) contents.set(mediaType, content);
   }
   return content ?? undefined;
+}
+
+/**
+ * A Content-Type outside the RFC 9110 grammar that is spelled exactly as a declared media type
+ * (`text/plain; utf-8` in a spec, which its generated client sends): read as that media type's
+ * essence, since client and spec agree on it (warned at generate time, SPW_W_MEDIA_TYPE_MALFORMED).
+ */
+function declaredSpelling(contents: readonly RequestContentDefinition[], header: string): MediaType | undefined {
+  const declared = contents.find((content) => content.mediaType.toLowerCase() === header.toLowerCase());
+  return declared ? parseMediaType(declared.mediaType.split(";")[0]!.trim()) : undefined;
 }
 
 /**
