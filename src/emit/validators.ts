@@ -206,7 +206,7 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: Schema
       }
       if (keyword === "discriminator") {
         // Kept only where ajv can use it (better errors, one branch tried); else plain oneOf.
-        const discriminator = ajvDiscriminator(node, (id) => context.schemasById.get(id));
+        const discriminator = context.discriminators ? ajvDiscriminator(node, (id) => context.schemasById.get(id)) : undefined;
         if (discriminator) result[keyword] = discriminator;
         continue;
       }
@@ -235,6 +235,8 @@ interface AjvSchemaContext {
   invalidDefaults: string[];
   /** How many property defaults inside request schemas break their own schema (dropped). */
   invalidBodyDefaults: number;
+  /** Whether `discriminator`s are handed to ajv where it can use them (off: plain oneOf everywhere). */
+  discriminators: boolean;
   /** Pointers of parameters whose `default` the validators insert when the parameter is absent. */
   appliedDefaults: Set<string>;
   /**
@@ -451,6 +453,19 @@ const readableValidatorLimit = 300;
  * Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
  */
 export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[]; parameterDefaults: ReadonlySet<string> } {
+  try {
+    return emitValidatorsWith(model, true);
+  } catch (error) {
+    // ajv's discriminator needs each branch's tag property in place; schema sharing can move a
+    // branch behind a second \$ref (a branch used by two discriminated unions), which it cannot
+    // follow. A discriminator only speeds up and sharpens errors: every union is then validated as
+    // the plain oneOf it is (OpenAPI 3.1 §4.8.25: the discriminator is a hint).
+    if (!(error instanceof SpecError) || !error.diagnostics.some((item) => item.message.includes("discriminator:"))) throw error;
+    return emitValidatorsWith(model, false);
+  }
+}
+
+function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: GeneratedFile[]; warnings: Diagnostic[]; parameterDefaults: ReadonlySet<string> } {
   let checker: InstanceType<typeof Ajv2020> | undefined;
   const defaultChecks = new Map<string, (value: unknown) => unknown>();
   const ids = schemaIds(model);
@@ -466,6 +481,7 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
     invalidTypes: new Set(),
     invalidDefaults: [],
     invalidBodyDefaults: 0,
+    discriminators,
     appliedDefaults: new Set(),
     defaultMatches: (schema, value) => {
       const text = JSON.stringify(schema);

@@ -252,4 +252,45 @@ ${schemas}
       await temp.remove();
     }
   });
+  it("falls back to plain oneOf when a branch shared by two discriminated unions defeats ajv's discriminator", async () => {
+    const temp = await temporaryFolder();
+    const folder = path.join(out, "discriminators");
+    try {
+      const tagged = (name: string) => `    ${name}:
+      type: object
+      required: [kind]
+      properties: { kind: { type: string, enum: [${name.toLowerCase()}] } }`;
+      const text = `openapi: 3.1.0
+info: { title: Unions, version: 1.0.0 }
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody: { required: true, content: { application/json: { schema: { $ref: "#/components/schemas/Pet" } } } }
+      responses: { "204": { description: ok } }
+  /animals:
+    post:
+      operationId: addAnimal
+      requestBody: { required: true, content: { application/json: { schema: { $ref: "#/components/schemas/Animal" } } } }
+      responses: { "204": { description: ok } }
+components:
+  schemas:
+${tagged("Cat")}
+${tagged("Dog")}
+${tagged("Cow")}
+    Pet: { oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }], discriminator: { propertyName: kind } }
+    Animal: { oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Cow" }], discriminator: { propertyName: kind } }
+`;
+      await generate({ spec: await writeSpec(temp.path, text), out: folder });
+      const { api } = (await import(pathToFileURL(path.join(folder, "routes.ts")).href)) as { api: ApiDefinition };
+      const server = createServer(api, new Proxy({}, { get: () => () => ({ status: 204 }) }), { logger: false });
+      const post = (url: string, body: unknown) => call(server, "POST", url, { "content-type": "application/json" }, JSON.stringify(body));
+      expect((await post("/animals", { kind: "cat" })).status).toBe(204);
+      expect((await post("/animals", { kind: "cow" })).status).toBe(204);
+      expect((await post("/animals", { kind: "dog" })).status).toBe(422);
+      expect((await post("/pets", { kind: "dog" })).status).toBe(204);
+    } finally {
+      await temp.remove();
+    }
+  });
 });
