@@ -346,9 +346,14 @@ function withoutDefaultsOfRequired(node: Record<string, unknown>): Record<string
 
 /** Whether a schema node's `default` satisfies the node's other keywords (nodes with `$ref`s inside are not checked). */
 function defaultFitsItsSchema(node: Record<string, unknown>, context: AjvSchemaContext): boolean {
-  const { default: value, ...rest } = node;
+  const rest = Object.fromEntries(Object.entries(node).filter(([keyword]) => keyword !== "default" && !droppedKeywords.has(keyword) && !keyword.startsWith("x-")));
   if (JSON.stringify(rest).includes('"$ref"')) return true;
-  return context.defaultMatches(rest as JsonSchema, value);
+  try {
+    return context.defaultMatches(rest as JsonSchema, node["default"]);
+  } catch {
+    // A schema ajv cannot compile on its own (an unknown format, say) is judged where it stands.
+    return true;
+  }
 }
 
 function parameterSchema(operation: Operation, location: ParameterLocation, context: AjvSchemaContext): JsonSchema {

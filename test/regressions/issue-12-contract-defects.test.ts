@@ -79,6 +79,8 @@ components:
         id: { type: integer, readOnly: true, default: 40 }
         name: { type: string }
         count: { type: integer, format: int64 }
+        # A default beside a $schema: checking the default once made ajv look up the draft-04 meta-schema.
+        legacy: { $schema: "http://json-schema.org/draft-04/schema#", type: integer, default: 3 }
     JobOptions:
       allOf:
         - { type: object, properties: { language: { type: string } } }
