@@ -3,13 +3,10 @@
  * Exit codes: 0 every check passed; 1 a check failed; 2 the spec has errors or an option is
  * wrong; 3 the server could not be reached or the run failed otherwise.
  */
-import { InvalidArgumentError } from "commander";
 import { SpecError } from "../src/diagnostics/diagnostic.js";
 import { renderDiagnostic } from "../src/diagnostics/render.js";
 import { allChecks, formatReport, fuzz, type CheckName } from "../src/fuzz/index.js";
 import type { CredentialSource } from "../src/client/index.js";
-
-export { allChecks };
 
 /** The options of `specwright fuzz`, as commander parses them. */
 export interface FuzzCommandOptions {
@@ -23,13 +20,6 @@ export interface FuzzCommandOptions {
   header?: string[];
   operation?: string[];
   json?: boolean;
-}
-
-/** Parses a whole number ≥ `minimum` (default 1) for an option, or throws commander's usage error. */
-export function positiveInteger(option: string, value: string, minimum = 1): number {
-  const number = Number(value);
-  if (!/^[0-9]+$/.test(value) || number < minimum) throw new InvalidArgumentError(`${option} takes a whole number ≥ ${minimum}`);
-  return number;
 }
 
 /** Runs one fuzz and returns the exit code. */

@@ -3,7 +3,7 @@
  * The `specwright` command. Exit codes: 0 success; 1 `--check` found stale output; 2 the spec has
  * errors (printed as `file:line:column: error CODE: message (at #/pointer)`); 3 an unexpected failure.
  */
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { generate } from "../src/generate.js";
 import { SpecError } from "../src/diagnostics/diagnostic.js";
 import { renderDiagnostic } from "../src/diagnostics/render.js";
@@ -11,7 +11,17 @@ import { spawnSync } from "node:child_process";
 import { generatorVersion } from "../src/emit/header.js";
 import { largeStackSize, stackOverflowMarker } from "../src/emit/validators.js";
 import { watchSpec } from "./watch.js";
-import { allChecks, fuzzCommand, positiveInteger, type FuzzCommandOptions } from "./fuzz.js";
+import { checks } from "../src/fuzz/checks.js";
+import type { FuzzCommandOptions } from "./fuzz.js";
+
+const allChecks = Object.keys(checks);
+
+/** Parses a whole number ≥ `minimum` (default 1) for an option, or throws commander's usage error. */
+function positiveInteger(option: string, value: string, minimum = 1): number {
+  const number = Number(value);
+  if (!/^[0-9]+$/.test(value) || number < minimum) throw new InvalidArgumentError(`${option} takes a whole number ≥ ${minimum}`);
+  return number;
+}
 
 const program = new Command();
 program.name("specwright").description("Schema-first OpenAPI contract compiler for TypeScript").version(generatorVersion);
@@ -53,6 +63,8 @@ program
   .option("--operation <operationId...>", "only these operations")
   .option("--json", "print the report as JSON")
   .action(async (spec: string, options: FuzzCommandOptions) => {
+    // Loaded on use: the fuzzer's generator (fast-check) is not needed to generate code.
+    const { fuzzCommand } = await import("./fuzz.js");
     process.exitCode = await fuzzCommand(spec, options);
   });
 

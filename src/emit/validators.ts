@@ -179,7 +179,7 @@ function reachableFromRequestBodies(model: ApiModel): Set<string> {
  * OpenAPI-only annotations and `x-` extensions are dropped, `required` leaves out what the view
  * does not send, and unknown formats are collected.
  */
-function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: SchemaView = "response"): JsonSchema {
+function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: SchemaView = "response", checkDefaults = true): JsonSchema {
   const ids = view === "request" ? context.requestIds : context.ids;
   // `required` first, in its own pass: the pass below drops the readOnly/writeOnly flags it reads.
   const viewed = mapSchema(schema, (node) => (Array.isArray(node["required"]) ? { ...node, required: viewRequired(node, view) } : node));
@@ -194,7 +194,7 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: Schema
       // ajv inserts defaults into request bodies (useDefaults); one that breaks its own schema
       // (checked in every view: request bodies share the validators of schemas that do not differ)
       // (`type: boolean, default: "false"`) would reject every request that leaves it out.
-      if (keyword === "default" && !defaultFitsItsSchema(node, context)) {
+      if (keyword === "default" && checkDefaults && !defaultFitsItsSchema(node, context)) {
         context.invalidBodyDefaults += 1;
         continue;
       }
@@ -359,7 +359,8 @@ function defaultFitsItsSchema(node: Record<string, unknown>, context: AjvSchemaC
 function parameterSchema(operation: Operation, location: ParameterLocation, context: AjvSchemaContext): JsonSchema {
   const parameters = operation.parameters.filter((parameter) => parameter.in === location);
   const schemaOf = (parameter: Operation["parameters"][number]): JsonSchema => {
-    const schema = toAjvSchema(parameter.schema, context);
+    // Parameter defaults are checked below, with a warning that names the parameter.
+    const schema = toAjvSchema(parameter.schema, context, "response", false);
     // A required parameter must be sent: a default would be inserted before `required` is checked
     // and hide its absence (OpenAPI 3.1 §4.8.12.2: a default is what the server uses "if none is
     // provided", which a required parameter never is).

@@ -70,8 +70,8 @@ export function valueArbitrary(schema: JsonSchema, context: GenerationContext, c
   let perSchema = context.memo.get(schema);
   const known = perSchema?.get(key);
   if (known) return known;
-  // Recursive schemas reach themselves while their arbitrary is being built: fc.constant-free
-  // indirection through a getter breaks the cycle.
+  // Recursive schemas reach themselves while their arbitrary is being built: a lazy arbitrary
+  // that reads the finished one on first use breaks the cycle.
   let built: fc.Arbitrary<unknown> | undefined;
   const deferred = lazy(() => built!);
   if (!perSchema) context.memo.set(schema, (perSchema = new Map()));
@@ -160,8 +160,11 @@ function numberOf(schema: SchemaObject, keyword: string): number | undefined {
 function integerArbitrary(schema: SchemaObject): fc.Arbitrary<unknown> {
   const exclusiveMinimum = numberOf(schema, "exclusiveMinimum");
   const exclusiveMaximum = numberOf(schema, "exclusiveMaximum");
-  const minimum = Math.max(numberOf(schema, "minimum") ?? -1e6, exclusiveMinimum !== undefined ? Math.floor(exclusiveMinimum) + 1 : -Infinity, Number.MIN_SAFE_INTEGER);
-  const maximum = Math.min(numberOf(schema, "maximum") ?? 1e6, exclusiveMaximum !== undefined ? Math.ceil(exclusiveMaximum) - 1 : Infinity, Number.MAX_SAFE_INTEGER);
+  const lowest = numberOf(schema, "minimum") ?? (exclusiveMinimum !== undefined ? Math.floor(exclusiveMinimum) + 1 : undefined);
+  const highest = numberOf(schema, "maximum") ?? (exclusiveMaximum !== undefined ? Math.ceil(exclusiveMaximum) - 1 : undefined);
+  // An open side is a million past the other bound (or ±1e6), so one bound alone never empties the range.
+  const minimum = Math.max(lowest ?? (highest !== undefined ? highest - 1e6 : -1e6), exclusiveMinimum !== undefined ? Math.floor(exclusiveMinimum) + 1 : -Infinity, Number.MIN_SAFE_INTEGER);
+  const maximum = Math.min(highest ?? (lowest !== undefined ? lowest + 1e6 : 1e6), exclusiveMaximum !== undefined ? Math.ceil(exclusiveMaximum) - 1 : Infinity, Number.MAX_SAFE_INTEGER);
   const lower = Math.ceil(minimum);
   const upper = Math.floor(maximum);
   if (lower > upper) return fc.constant(unsatisfiable);
@@ -177,8 +180,10 @@ function integerArbitrary(schema: SchemaObject): fc.Arbitrary<unknown> {
 function numberArbitrary(schema: SchemaObject): fc.Arbitrary<unknown> {
   const exclusiveMinimum = numberOf(schema, "exclusiveMinimum");
   const exclusiveMaximum = numberOf(schema, "exclusiveMaximum");
-  const minimum = numberOf(schema, "minimum") ?? exclusiveMinimum ?? -1e9;
-  const maximum = numberOf(schema, "maximum") ?? exclusiveMaximum ?? 1e9;
+  const lower = numberOf(schema, "minimum") ?? exclusiveMinimum;
+  const upper = numberOf(schema, "maximum") ?? exclusiveMaximum;
+  const minimum = lower ?? (upper !== undefined ? upper - 1e9 : -1e9);
+  const maximum = upper ?? (lower !== undefined ? lower + 1e9 : 1e9);
   if (minimum > maximum) return fc.constant(unsatisfiable);
   const step = numberOf(schema, "multipleOf");
   if (step !== undefined && step > 0) {
@@ -241,6 +246,8 @@ function stringArbitrary(schema: SchemaObject, channel: TextChannel): fc.Arbitra
   if (format) return format;
   if (typeof schema["pattern"] === "string") {
     try {
+      // A header carries visible ASCII only (RFC 9110 §5.5); other pattern strings become "unsatisfiable" there.
+      if (channel === "header") return fc.stringMatching(new RegExp(unicodePattern(schema["pattern"]), "u"), { size: "xsmall" }).map((text) => (/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$|^$/.test(text) && !text.includes(",") ? text : unsatisfiable));
       return fc.stringMatching(new RegExp(unicodePattern(schema["pattern"]), "u"), { size: "xsmall" });
     } catch {
       // A pattern fast-check cannot read: plain strings, of which the oracle keeps the matching ones.

@@ -14,8 +14,8 @@ import type { CredentialSource, Transport, TransportRequest } from "../client/in
 import type { LoadOptions } from "../load/load-document.js";
 import type { ApiModel, HttpMethod, Operation } from "../model/ir.js";
 import type { InjectTarget } from "../runtime/inject.js";
-import { createGenerationContext, type GenerationContext } from "./arbitraries.js";
-import { checkNegative, checkPositive, checkResponse, checks, declaredResponseFor, type CheckFinding, type CheckName, type WireResponse } from "./checks.js";
+import { createGenerationContext, unsatisfiable, type GenerationContext } from "./arbitraries.js";
+import { checkNegative, checkPositive, checkResponse, checks, type CheckFinding, type CheckName, type WireResponse } from "./checks.js";
 import { createOracle, type Oracle } from "./oracle.js";
 import { someReadingIsValid } from "./readings.js";
 import { bodyKindOf, bodySchemaPointer, objectBodySchema, createRequestWriter, curlCommand, operationArbitraries, parameterSchemaPointer, type RequestCase, type RequestWriter, type WireRequest } from "./requests.js";
@@ -38,7 +38,10 @@ export interface FuzzOptions extends LoadOptions {
   model?: ApiModel;
   /** The checks to run. Default: all but the stateful ones (`use_after_free`, `ensure_resource_availability`), which `stateful` adds. */
   checks?: readonly CheckName[];
-  /** Valid and invalid examples per operation (each is one request, plus shrinking). Default 25. */
+  /**
+   * Valid and invalid examples per operation and round (each is one request, plus shrinking; a
+   * property that fails runs again without the failed checks, up to 4 rounds). Default 25.
+   */
   maxExamples?: number;
   /** The seed; the same seed, spec and server give the same requests. Default: a random one, reported. */
   seed?: number;
@@ -128,7 +131,7 @@ class Failed extends Error {
   }
 }
 
-/** Requests one failing property may spend on shrinking before its smallest example so far is kept. */
+/** Failing requests one property may spend on shrinking before its smallest failure so far is kept. */
 const shrinkBudget = 150;
 
 /**
@@ -151,7 +154,8 @@ export async function fuzz(target: FuzzTarget, options: FuzzOptions = {}): Promi
   const writer = createRequestWriter(model, baseUrl, basicCredentials(model, options.credentials ?? {}), options.headers);
   const reachedHandler = options.reachedHandler ?? ((response: WireResponse) => response.status < 400);
   const deadline = options.timeLimitMs !== undefined ? started + options.timeLimitMs : Infinity;
-  const run: RunContext = { model, oracle, generation, writer, transport, active, reachedHandler, maxExamples: options.maxExamples ?? 25, seed, deadline };
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
+  const run: RunContext = { model, oracle, generation, writer, transport, active, reachedHandler, maxExamples: options.maxExamples ?? 25, seed, deadline, basePath };
 
   const selected = model.operations.filter((operation) => !options.operations || options.operations.includes(operation.operationId));
   const reports: OperationReport[] = [];
@@ -192,6 +196,8 @@ export interface RunContext {
   maxExamples: number;
   seed: number;
   deadline: number;
+  /** The path of the base URL (`/api` for `http://host/api`), which request paths start with. */
+  basePath: string;
 }
 
 /** Credentials with `user:password` strings of `http` `basic` schemes split into username and password. */
@@ -249,6 +255,10 @@ export async function send(run: Pick<RunContext, "transport">, request: WireRequ
   if (response.stream) {
     const parts: Uint8Array[] = [];
     const iterator = response.stream[Symbol.asyncIterator]();
+    if (response.headers.get("content-type")?.split(";")[0]!.trim().toLowerCase() !== "text/event-stream") {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) parts.push(next.value);
+      return { status: response.status, headers: response.headers, body: Buffer.concat(parts) };
+    }
     const stop = Date.now() + streamReadMs;
     for (;;) {
       const pending = iterator.next();
@@ -325,6 +335,7 @@ function describeBroken(request: RequestCase): string | undefined {
 function confirmedByOracle(run: RunContext, operation: Operation, request: RequestCase): boolean {
   const { oracle, model } = run;
   const broken = request.broken;
+  if (containsUnsatisfiable(request.parameters) || containsUnsatisfiable(request.body?.value)) return false;
   for (const parameter of operation.parameters) {
     const value = request.parameters[parameter.in][parameter.name];
     if (broken && (broken.part === "parameter" || broken.part === "missing-parameter") && broken.parameter === parameter) continue;
@@ -354,6 +365,13 @@ function confirmedByOracle(run: RunContext, operation: Operation, request: Reque
   return true;
 }
 
+/** Whether a generated value holds the marker of a schema branch that produced nothing. */
+function containsUnsatisfiable(value: unknown, depth = 0): boolean {
+  if (value === unsatisfiable) return true;
+  if (!value || typeof value !== "object" || depth > 64 || value instanceof Uint8Array) return false;
+  return Object.values(value).some((item) => containsUnsatisfiable(item, depth + 1));
+}
+
 /** A value after JSON.stringify and JSON.parse: what a JSON body carries. */
 function jsonRoundTrip(value: unknown): unknown {
   const text = JSON.stringify(value);
@@ -372,7 +390,7 @@ function formOnTheWire(value: unknown): unknown {
  * (OpenAPI 3.1 §4.8.8.2: "concrete paths are matched before templated ones").
  */
 function routedElsewhere(run: RunContext, operation: Operation, request: WireRequest): boolean {
-  const path = new URL(request.url).pathname;
+  const path = new URL(request.url).pathname.slice(run.basePath.length);
   const segments = path.split("/");
   const own = operation.path.replace(/\{[^}]*\}/g, "{}");
   return run.model.operations.some((other) => {
@@ -417,10 +435,10 @@ async function fuzzOperation(run: RunContext, operation: Operation, report: Oper
   const protectedOperation = operation.security.length > 0 && operation.security.every((requirement) => requirement.length > 0);
   if (arbitraries.positive && run.active.has("ignored_auth") && protectedOperation) {
     for (const credentials of ["none", "wrong"] as const) {
-      const samples = fc.sample(arbitraries.positive, { seed: seed + 2, numRuns: 3 });
+      const samples = fc.sample(arbitraries.positive, { seed: seed + 2, numRuns: 10 }).filter((sample) => confirmedByOracle(run, operation, sample)).slice(0, 3);
       for (const sample of samples) {
         const request = await run.writer.write(operation, sample, credentials);
-        if (!request) continue;
+        if (!request || routedElsewhere(run, operation, request)) continue;
         const response = await send(run, request);
         count(report, response, "other", false);
         const reached = run.reachedHandler(response);
@@ -461,9 +479,16 @@ async function runProperty(
       if (!wire) {
         skipped += 1;
         fc.pre(false);
-        return true;
       }
-      const response = await send(run, wire);
+      let response: WireResponse;
+      try {
+        response = await send(run, wire);
+      } catch (error) {
+        // No answer at all (a timeout, a reset): the server failed this request.
+        failingRequests = shrinkBudget + 1;
+        const none: WireResponse = { status: 0, headers: new Headers(), body: new Uint8Array(0) };
+        throw new Failed([{ check: "not_a_server_error", message: `no response: ${(error as Error).message}` }], wire, none, describeBroken(request));
+      }
       const reached = run.reachedHandler(response);
       count(report, response, kind, reached);
       const findings = [...requestChecks(response, request), ...checkResponse(operation, response, run.oracle, responseChecks)].filter((finding) => !excluded.has(finding.check));
@@ -548,4 +573,3 @@ async function checkUnsupportedMethods(run: RunContext, operations: Operation[],
   }
 }
 
-export { declaredResponseFor };

@@ -8,6 +8,7 @@
  */
 import fc from "fast-check";
 import type { JsonSchema } from "../model/ir.js";
+import { escapePointerSegment } from "../wire/json-pointer.js";
 import { isFlagged, mergeSchemas, typesOf, valueArbitrary, type GenerationContext, type TextChannel } from "./arbitraries.js";
 
 type SchemaObject = { [keyword: string]: unknown };
@@ -111,7 +112,7 @@ function addObjectMutations(node: SchemaObject, context: GenerationContext, opti
       fc.tuple(valid, fc.constantFrom(...requiredHere)).map(([value, name]) => {
         const object = { ...asObject(value) };
         delete object[name];
-        return { value: object, keyword: "required", location: `/${escape(name)}` };
+        return { value: object, keyword: "required", location: `/${escapePointerSegment(name)}` };
       }),
     );
   }
@@ -133,7 +134,7 @@ function addObjectMutations(node: SchemaObject, context: GenerationContext, opti
       const mutation = innerOf(name);
       // A property with nothing to break: the value stays valid, and the oracle skips it.
       if (!mutation) return fc.constant({ value, keyword: "none", location: "" });
-      return mutation.map((item) => ({ value: { ...asObject(value), [name]: item.value }, keyword: item.keyword, location: `/${escape(name)}${item.location}` }));
+      return mutation.map((item) => ({ value: { ...asObject(value), [name]: item.value }, keyword: item.keyword, location: `/${escapePointerSegment(name)}${item.location}` }));
     }),
   );
 }
@@ -184,6 +185,3 @@ function flatten(schema: JsonSchema, context: GenerationContext): JsonSchema {
   return current;
 }
 
-function escape(name: string): string {
-  return name.replace(/~/g, "~0").replace(/\//g, "~1");
-}

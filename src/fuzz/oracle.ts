@@ -36,8 +36,6 @@ export interface Oracle {
   isValid(pointer: string, side: Side, value: unknown): boolean;
   /** The first error, or undefined when `value` is valid. */
   firstError(pointer: string, side: Side, value: unknown): OracleError | undefined;
-  /** The schema at `pointer` as written (refs followed on the way there, not inside it). */
-  schemaAt(pointer: string): unknown;
 }
 
 type SchemaObject = Record<string, unknown>;
@@ -156,7 +154,7 @@ export function createOracle(document: unknown, dialect: "3.0" | "3.1"): Oracle 
 
   const check = (pointer: string, side: Side, value: unknown): OracleError | undefined => {
     // Not a JSON value: nothing on the wire can carry it.
-    if (value === undefined) return { keyword: "type", instanceLocation: "", message: "no value" };
+    if (value === undefined || typeof value === "symbol") return { keyword: "type", instanceLocation: "", message: "no value" };
     const uri = prepare(pointer, side);
     const result = validate(value, { $ref: uri } as Schema, draft, lookup, true);
     if (result.valid) return undefined;
@@ -168,7 +166,6 @@ export function createOracle(document: unknown, dialect: "3.0" | "3.1"): Oracle 
   return {
     isValid: (pointer, side, value) => check(pointer, side, value) === undefined,
     firstError: check,
-    schemaAt,
   };
 }
 

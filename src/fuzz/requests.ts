@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { createClientCore, InvalidRequestError, type CallArguments, type CredentialSource, type OperationDescriptor, type SchemeDescriptor, type TransportRequest } from "../client/index.js";
-import type { ApiModel, JsonSchema, MediaTypeContent, Operation, Parameter } from "../model/ir.js";
+import type { ApiModel, MediaTypeContent, Operation, Parameter } from "../model/ir.js";
 import { escapePointerSegment } from "../wire/json-pointer.js";
 import { isJsonMediaType, mediaTypeMatches } from "../wire/media-type.js";
 import { typesOf, unsatisfiable, valueArbitrary, type GenerationContext, type TextChannel } from "./arbitraries.js";
@@ -137,12 +137,14 @@ export interface OperationArbitraries {
 /** Builds the valid and invalid request arbitraries of an operation. */
 export function operationArbitraries(operation: Operation, context: GenerationContext): OperationArbitraries {
   const parameterArbitrary = (parameter: Parameter): fc.Arbitrary<unknown> => {
+    // Values that cannot travel become `unsatisfiable`, which the oracle refuses (the case is
+    // skipped): a filter would loop for ever on a schema that allows none.
     const generated = valueArbitrary(parameter.schema, context, channelOf(parameter));
-    const value = parameter.contentMediaType === undefined ? generated.filter(writable) : generated;
-    if (parameter.in === "path") return value.filter(usablePathValue);
+    const value = parameter.contentMediaType === undefined ? generated.map((item) => (writable(item) ? item : unsatisfiable)) : generated;
+    if (parameter.in === "path") return value.map((item) => (usablePathValue(item) ? item : unsatisfiable));
     // An empty list or map writes no query pair (OpenAPI 3.1 §4.8.12.4: exploded form writes one
     // pair per item), so a required one would be absent on the wire.
-    return parameter.required && parameter.contentMediaType === undefined ? value.filter(presentOnTheWire) : value;
+    return parameter.required && parameter.contentMediaType === undefined ? value.map((item) => (presentOnTheWire(item) ? item : unsatisfiable)) : value;
   };
   const locations = ["path", "query", "header", "cookie"] as const;
   const parameterRecord = (location: (typeof locations)[number], replace?: { parameter: Parameter; value: fc.Arbitrary<unknown> | undefined }) => {
@@ -177,7 +179,7 @@ export function operationArbitraries(operation: Operation, context: GenerationCo
     if (kind === "multipart" && !objectBodySchema(content)) return fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ content, value: { file: bytes } }));
     const value = valueArbitrary(content.schema ?? true, context, "body");
     // An empty text body is no body on the wire (RFC 9110 §8.6: Content-Length 0).
-    const sendable = kind === "text" && operation.requestBody?.required ? value.filter((item) => item !== "") : value;
+    const sendable = kind === "text" && operation.requestBody?.required ? value.map((item) => (item === "" ? unsatisfiable : item)) : value;
     return sendable.map((item) => ({ content, value: item }));
   };
   const bodyArbitrary: fc.Arbitrary<{ content: MediaTypeContent; value: unknown } | undefined> =
@@ -196,7 +198,8 @@ export function operationArbitraries(operation: Operation, context: GenerationCo
     const mutation = mutationArbitrary(parameter.schema, context, { changeType: !shaped, channel: channelOf(parameter) });
     if (mutation) {
       negatives.push(
-        fc.tuple(parametersArbitrary({ parameter, value: mutation.map((item) => item.value) }), bodyArbitrary, mutation).map(([parameters, body, item]) => ({
+        // A broken path value must still be a segment of its own (`/things/` is another path).
+        fc.tuple(parametersArbitrary({ parameter, value: mutation.map((item) => (parameter.in !== "path" || usablePathValue(item.value) ? item.value : unsatisfiable)) }), bodyArbitrary, mutation).map(([parameters, body, item]) => ({
           parameters,
           ...(body ? { body } : {}),
           broken: { part: "parameter", parameter, keyword: item.keyword, location: item.location },
@@ -275,10 +278,13 @@ export function createRequestWriter(model: ApiModel, baseUrl: string, credential
   const capture = async (request: TransportRequest): Promise<never> => {
     throw new CapturedRequest(request);
   };
+  // Without or with wrong credentials, headers that carry credentials stay out of the extra headers.
+  const credentialHeaders = new Set(["authorization", "cookie", ...Object.values(schemes).flatMap((scheme) => (scheme.type === "apiKey" && scheme.in === "header" ? [scheme.name.toLowerCase()] : []))]);
+  const plainHeaders = Object.fromEntries(Object.entries(headers).filter(([name]) => !credentialHeaders.has(name.toLowerCase())));
   const cores = {
     valid: createClientCore({ baseUrl, transport: capture, headers, security: credentials }, schemes),
-    none: createClientCore({ baseUrl, transport: capture, headers }, schemes),
-    wrong: createClientCore({ baseUrl, transport: capture, headers, security: wrong }, schemes),
+    none: createClientCore({ baseUrl, transport: capture, headers: plainHeaders }, schemes),
+    wrong: createClientCore({ baseUrl, transport: capture, headers: plainHeaders, security: wrong }, schemes),
   };
   return {
     async write(operation, request, credentialChoice) {
@@ -309,6 +315,8 @@ export function createRequestWriter(model: ApiModel, baseUrl: string, credential
         captured = error.request;
       }
       const wire: WireRequest = { method: captured.method, url: captured.url, headers: { ...captured.headers } };
+      // A header value of other characters than visible ASCII, spaces and tabs cannot be sent (RFC 9110 §5.5).
+      if (Object.values(wire.headers).some((value) => !/^[\t\x20-\x7e]*$/.test(value))) return undefined;
       if (captured.body !== undefined) wire.body = await bodyBytes(captured.body);
       if (broken?.part === "malformed-json") {
         wire.body = malformedJson;
@@ -376,9 +384,7 @@ export function curlCommand(request: WireRequest): string {
   return parts.join(" ");
 }
 
-/** The schemas of a request case's parts, for the oracle: parameter and body schema pointers. */
+/** The JSON pointer of a body media type's schema. */
 export function bodySchemaPointer(content: MediaTypeContent): string {
   return `${content.pointer}/schema`;
 }
-
-export type { JsonSchema };

@@ -26,22 +26,25 @@ export async function runStateful(run: RunContext, operations: Operation[], repo
     const created = await sendValid(run, create, {}, report, responseChecks);
     if (!created || created.response.status < 200 || created.response.status >= 300) continue;
     const body = parseJson(created.response);
-    for (const link of links) await followLink(run, link, created, body, reports, responseChecks);
+    // Links to reads only, so no link deletes the resource before it is read back below.
+    for (const link of links) if (link.target.method === "get") await followLink(run, link, created, body, reports, responseChecks);
     if (!read) continue;
     const parameter = read.parameters.find((item) => item.in === "path" && read.path.endsWith(`{${item.name}}`))!;
     const id = identifierOf(body, parameter.name, created.response);
     if (id === undefined) continue;
     const readReport = reports.find((item) => item.operationId === read.operationId) ?? report;
-    const first = await sendValid(run, read, { [parameter.name]: id }, readReport, responseChecks);
+    // The parent path parameters (`/users/{uid}/things/{id}`) are the creating request's.
+    const itemPath = { ...created.case.parameters.path, [parameter.name]: id };
+    const first = await sendValid(run, read, itemPath, readReport, responseChecks);
     if (first && first.response.status === 404) {
       recordFailure(readReport, read, { check: "ensure_resource_availability", message: `${create.method.toUpperCase()} ${create.path} answered ${created.response.status}, then reading it back answered 404` }, first.request, first.response);
       continue;
     }
     if (!remove) continue;
     const removeReport = reports.find((item) => item.operationId === remove.operationId) ?? report;
-    const deleted = await sendValid(run, remove, { [parameter.name]: id }, removeReport, responseChecks);
+    const deleted = await sendValid(run, remove, itemPath, removeReport, responseChecks);
     if (!deleted || deleted.response.status < 200 || deleted.response.status >= 300) continue;
-    const after = await sendValid(run, read, { [parameter.name]: id }, readReport, responseChecks);
+    const after = await sendValid(run, read, itemPath, readReport, responseChecks);
     if (after && after.response.status !== 404 && after.response.status !== 410) {
       recordFailure(readReport, read, { check: "use_after_free", message: `after DELETE answered ${deleted.response.status}, reading the resource answered ${after.response.status}` }, after.request, after.response);
     }
@@ -103,7 +106,14 @@ function identifierOf(body: unknown, name: string, response: WireResponse): unkn
     if (record["id"] !== undefined && typeof record["id"] !== "object") return record["id"];
   }
   const location = response.headers.get("location");
-  if (location) return decodeURIComponent(location.replace(/[?#].*$/, "").split("/").filter(Boolean).pop() ?? "");
+  if (location) {
+    const last = location.replace(/[?#].*$/, "").split("/").filter(Boolean).pop() ?? "";
+    try {
+      return decodeURIComponent(last);
+    } catch {
+      return last;
+    }
+  }
   return undefined;
 }
 
@@ -157,8 +167,7 @@ function evaluate(expression: unknown, created: Sent, body: unknown): unknown {
   if (expression.startsWith("$response.header.")) return created.response.headers.get(expression.slice("$response.header.".length)) ?? undefined;
   const request = /^\$request\.(path|query|header)\.(.+)$/.exec(expression);
   if (request) {
-    const location = request[1] === "header" ? "header" : (request[1] as "path" | "query");
-    return created.case.parameters[location][request[2]!];
+    return created.case.parameters[request[1] as "path" | "query" | "header"][request[2]!];
   }
   if (expression.startsWith("$request.body#")) return valueAt(created.case.body?.value, expression.slice("$request.body".length));
   return undefined;
