@@ -14,6 +14,8 @@
  */
 import { dereference, validate, type Schema } from "@cfworker/json-schema";
 import { parsePointer } from "../wire/json-pointer.js";
+import type { JsonSchema } from "../model/ir.js";
+import { isFlagged } from "./arbitraries.js";
 import { isValid, unicodePattern } from "./patterns.js";
 
 /** Which side of the exchange a value belongs to: requests leave out readOnly, responses writeOnly. */
@@ -67,6 +69,7 @@ export function createOracle(document: unknown, dialect: "3.0" | "3.1"): Oracle 
   const prepared = new Map<string, string>();
 
   const schemaAt = (pointer: string): unknown => resolvePointer(document, pointer);
+  const references = { resolve: (ref: string) => resolvePointer(document, ref) as JsonSchema | undefined };
 
   /** The absolute URI of the prepared copy of the schema at `pointer` on `side`. */
   const prepare = (pointer: string, side: Side): string => {
@@ -118,7 +121,7 @@ export function createOracle(document: unknown, dialect: "3.0" | "3.1"): Oracle 
     if (properties && typeof properties === "object") {
       const left: string[] = [];
       for (const [name, property] of Object.entries(properties as SchemaObject)) {
-        if (flagged(property, hidden)) left.push(name);
+        if (isFlagged(property as JsonSchema, hidden, references)) left.push(name);
       }
       if (left.length > 0) {
         const copied = result["properties"] as SchemaObject;
@@ -136,20 +139,6 @@ export function createOracle(document: unknown, dialect: "3.0" | "3.1"): Oracle 
       return withNull(constraints.length > 0 ? { allOf: [result, ...constraints] } : result);
     }
     return constraints.length > 0 ? { allOf: [result, ...constraints] } : result;
-  };
-
-  /** Whether a property schema (or the schema its $ref names) carries `readOnly`/`writeOnly`. */
-  const flagged = (property: unknown, flag: string): boolean => {
-    let current = property;
-    for (let hops = 0; hops < 16; hops++) {
-      if (!current || typeof current !== "object") return false;
-      const object = current as SchemaObject;
-      if (object[flag] === true) return true;
-      if (Array.isArray(object["allOf"]) && object["allOf"].some((member) => flagged(member, flag))) return true;
-      if (typeof object["$ref"] !== "string") return false;
-      current = resolvePointer(document, object["$ref"] as string);
-    }
-    return false;
   };
 
   const check = (pointer: string, side: Side, value: unknown): OracleError | undefined => {
