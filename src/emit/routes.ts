@@ -203,7 +203,17 @@ function parameterDefinition(parameter: Parameter): ParameterDefinition {
     ...(parameter.allowEmptyValue ? { allowEmptyValue: true } : {}),
     coercion: parameter.coercion,
     ...(parameter.contentMediaType ? { contentMediaType: parameter.contentMediaType } : {}),
+    ...(parameter.in === "path" && longerThanTheLimitAllows(parameter) ? { maxLength: (parameter.schema as { maxLength: number }).maxLength } : {}),
   };
+}
+
+/**
+ * Whether a path parameter declares a `maxLength` of its own: the runtime's length limit (414)
+ * then yields to it, so values the spec allows are never refused as too long.
+ */
+function longerThanTheLimitAllows(parameter: Parameter): boolean {
+  const schema = parameter.schema;
+  return typeof schema === "object" && typeof schema["maxLength"] === "number" && Number.isInteger(schema["maxLength"]) && schema["maxLength"] > 0;
 }
 
 function collectRefs(shape: ResponseShape | undefined, into: Set<string>): void {

@@ -69,8 +69,11 @@ export function readParameters(
         // The limit counts the characters of the value, not of its percent-encoding: twelve
         // CJK characters are 108 encoded bytes but 12 characters (JSON Schema's maxLength counts
         // the same way, RFC 8259 §8 code points). Only texts over the limit are decoded to count.
-        if (text.length > limits.maxParameterLength && decodedLength(text) > limits.maxParameterLength) {
-          throw runtimeError("SPW_HTTP_PARAMETER_TOO_LONG", `path parameter ${parameter.name} is longer than ${limits.maxParameterLength} characters`);
+        // A parameter that declares a longer maxLength is bounded by it instead, so the limit
+        // never refuses what the spec allows.
+        const limit = parameter.maxLength !== undefined && parameter.maxLength > limits.maxParameterLength ? parameter.maxLength : limits.maxParameterLength;
+        if (text.length > limit && decodedLength(text) > limit) {
+          throw runtimeError("SPW_HTTP_PARAMETER_TOO_LONG", `path parameter ${parameter.name} is longer than ${limit} characters`);
         }
         raw = parsePathParameter(text, parameter.name, parameter.style, parameter.explode, shape);
         break;

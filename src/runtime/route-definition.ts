@@ -32,6 +32,11 @@ export interface ParameterDefinition {
   coercion: Coercion;
   /** For `content` parameters: the media type the value is encoded with (JSON only for now). */
   contentMediaType?: string;
+  /**
+   * Path parameters: the schema's own `maxLength`, in characters, when set. The runtime's length
+   * limit (`maxParameterLength`, 414) is raised to it, so what the spec allows is never too long.
+   */
+  maxLength?: number;
 }
 
 /** A request body media type and its validator. */

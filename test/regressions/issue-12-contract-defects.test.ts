@@ -38,6 +38,11 @@ paths:
       operationId: getName
       parameters:
         - { name: name, in: path, required: true, schema: { type: string, maxLength: 40 } }${echo}
+  /slugs/{slug}:
+    get:
+      operationId: getSlug
+      parameters:
+        - { name: slug, in: path, required: true, schema: { type: string, maxLength: 300 } }${echo}
   /things:
     post:
       operationId: createThing
@@ -168,12 +173,15 @@ describe("issue 12: contract defects found by fuzzing real specs", () => {
     expect(response.body.errors[0]).toMatchObject({ loc: ["query", "page"], keyword: "required" });
   });
 
-  it("counts the path parameter limit in characters, not percent-encoded bytes", async () => {
+  it("counts the path parameter limit in characters, not percent-encoded bytes, and yields to a longer declared maxLength", async () => {
     const name = "漢字仮名交じり文の長い名前";
     const response = await call(servers.v31, "GET", `/names/${encodeURIComponent(name)}`);
     expect(response).toMatchObject({ status: 200, body: { path: { name } } });
     const long = await call(servers.v31, "GET", `/names/${"x".repeat(101)}`);
     expect(long.status).toBe(414);
+    // A declared maxLength above the limit is the limit: 250 characters pass, 301 are too long.
+    expect((await call(servers.v31, "GET", `/slugs/${"x".repeat(250)}`)).status).toBe(200);
+    expect((await call(servers.v31, "GET", `/slugs/${"x".repeat(301)}`)).status).toBe(414);
   });
 
   it("ignores an Accept header parameter, as OpenAPI says", async () => {
