@@ -317,7 +317,8 @@ export function isFlagged(property: JsonSchema, flag: "readOnly" | "writeOnly", 
   return false;
 }
 
-function dereferenced(schema: JsonSchema, context: GenerationContext): JsonSchema {
+/** The schema a chain of `$ref`s leads to, each hop's siblings merged in; `true` when a reference names nothing known. */
+export function dereferenced(schema: JsonSchema, context: Pick<GenerationContext, "resolve">): JsonSchema {
   let current = schema;
   for (let hops = 0; hops < 16 && typeof current === "object" && typeof current["$ref"] === "string"; hops++) {
     const { $ref, ...siblings } = current;

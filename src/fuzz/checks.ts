@@ -7,6 +7,7 @@ import { escapePointerSegment } from "../wire/json-pointer.js";
 import { isJsonMediaType, mediaTypeMatches, parseMediaType } from "../wire/media-type.js";
 import type { Oracle } from "./oracle.js";
 import { someReadingIsValid } from "./readings.js";
+import { bodySchemaPointer } from "./requests.js";
 
 /** The checks `fuzz` runs. */
 export type CheckName =
@@ -90,7 +91,7 @@ export function checkResponse(operation: Operation, response: WireResponse, orac
     }
     if (!parsed) findings.push({ check: "response_schema_conformance", message: `the ${essence} body is not valid JSON` });
     else {
-      const error = oracle.firstError(`${content.pointer}/schema`, "response", value);
+      const error = oracle.firstError(bodySchemaPointer(content), "response", value);
       if (error) findings.push({ check: "response_schema_conformance", message: `body${error.instanceLocation ? ` at ${error.instanceLocation}` : ""}: ${error.keyword}: ${error.message}` });
     }
   }

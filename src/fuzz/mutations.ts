@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import type { JsonSchema } from "../model/ir.js";
 import { escapePointerSegment } from "../wire/json-pointer.js";
-import { isFlagged, mergeSchemas, typesOf, valueArbitrary, type GenerationContext, type TextChannel } from "./arbitraries.js";
+import { dereferenced, isFlagged, mergeSchemas, typesOf, valueArbitrary, type GenerationContext, type TextChannel } from "./arbitraries.js";
 
 type SchemaObject = { [keyword: string]: unknown };
 
@@ -163,25 +163,13 @@ function addArrayMutations(node: SchemaObject, context: GenerationContext, optio
 }
 
 /** The schema with `$ref`s followed and `allOf` merged, so its own keywords can be read. */
-function flatten(schema: JsonSchema, context: GenerationContext): JsonSchema {
-  let current = schema;
-  for (let hops = 0; hops < 16 && typeof current === "object"; hops++) {
-    if (typeof current["$ref"] === "string") {
-      const { $ref, ...siblings } = current;
-      const target = context.resolve($ref as string);
-      if (target === undefined) return true;
-      current = Object.keys(siblings).length > 0 ? mergeSchemas(siblings, target) : target;
-      continue;
-    }
-    if (Array.isArray(current["allOf"])) {
-      const { allOf, ...rest } = current;
-      let merged: JsonSchema = rest;
-      for (const member of allOf as JsonSchema[]) merged = mergeSchemas(merged, flatten(member, context));
-      current = merged;
-      continue;
-    }
-    break;
-  }
-  return current;
+function flatten(schema: JsonSchema, context: GenerationContext, depth = 0): JsonSchema {
+  const current = dereferenced(schema, context);
+  // An allOf that reaches itself through $refs ends here, left to the oracle.
+  if (typeof current !== "object" || !Array.isArray(current["allOf"]) || depth > 16) return current;
+  const { allOf, ...rest } = current;
+  let merged: JsonSchema = rest;
+  for (const member of allOf as JsonSchema[]) merged = mergeSchemas(merged, flatten(member, context, depth + 1));
+  return merged;
 }
 

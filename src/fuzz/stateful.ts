@@ -10,7 +10,7 @@ import { resolvePointer as valueAt } from "../wire/json-pointer.js";
 import { checkResponse, type CheckName, type WireResponse } from "./checks.js";
 import { count, operationSeed, recordFailure, send, type OperationReport, type RunContext } from "./fuzz.js";
 import { resolvePointer } from "./oracle.js";
-import { operationArbitraries, type RequestCase, type WireRequest } from "./requests.js";
+import { bodySchemaPointer, operationArbitraries, type RequestCase, type WireRequest } from "./requests.js";
 
 /** Runs the CRUD and link sequences of every collection path with a creating POST. */
 export async function runStateful(run: RunContext, operations: Operation[], reports: OperationReport[]): Promise<void> {
@@ -78,7 +78,7 @@ async function sendValid(run: RunContext, operation: Operation, path: Record<str
         cookie: { ...sample.parameters.cookie, ...overrides.cookie },
       },
     };
-    const bodyValid = !request.body || request.body.content.schema === undefined || run.oracle.isValid(`${request.body.content.pointer}/schema`, "request", request.body.value);
+    const bodyValid = !request.body || request.body.content.schema === undefined || run.oracle.isValid(bodySchemaPointer(request.body.content), "request", request.body.value);
     if (!bodyValid) continue;
     const wire = await run.writer.write(operation, request, "valid");
     if (!wire) continue;
