@@ -5,21 +5,29 @@ type SchemaObject = { [keyword: string]: unknown };
 
 const maxInlineDepth = 24;
 
+/** The most nodes one response shape is built from (see shapeOf). */
+const maxShapeNodes = 5000;
+
 /**
  * The response shape of a schema: which properties the runtime keeps when it filters a response
  * body (FastAPI's response_model). Declared properties are kept unless `writeOnly`; undeclared
  * ones only when `additionalProperties` is not false (absent counts as allowing them only when the
  * object declares no properties at all, so `properties:` lists act as the model, as in FastAPI).
  * `allOf` merges; `oneOf`/`anyOf` keep the union of what their branches declare.
- * `$ref`s stay references, resolved by the runtime through the shared shape table.
+ * `$ref`s stay references, resolved by the runtime through the shared shape table. A shape that
+ * would take more than 5,000 nodes keeps everything from there on (`any`).
  */
-export function shapeOf(schema: JsonSchema | undefined, resolve: (ref: string) => JsonSchema | undefined, depth = 0): ResponseShape {
+export function shapeOf(schema: JsonSchema | undefined, resolve: (ref: string) => JsonSchema | undefined, depth = 0, budget = { nodes: maxShapeNodes }): ResponseShape {
   if (!schema || typeof schema !== "object") return { kind: "any" };
+  // Unions of several $refs inline their branches' properties, whose own unions inline theirs:
+  // nested, that grows exponentially. Past a fixed number of nodes per shape, keep everything,
+  // so compile cost and output grow at most linearly with the spec.
+  if (--budget.nodes < 0) return { kind: "any" };
   if (typeof schema["$ref"] === "string" && Object.keys(schema).length === 1) return { kind: "ref", ref: schema["$ref"] };
   // Compositions inline the properties of the schemas they reference, so a recursive composition
   // (`A.properties.x: {allOf: [{$ref: A}]}`) would never end: past this depth, keep everything.
   if (depth > maxInlineDepth) return { kind: "any" };
-  const next = (inner: JsonSchema | undefined): ResponseShape => shapeOf(inner, resolve, depth + 1);
+  const next = (inner: JsonSchema | undefined): ResponseShape => shapeOf(inner, resolve, depth + 1, budget);
   const single = singleReferenceBranch(schema);
   if (single) return { kind: "ref", ref: single };
   const merged = collectObject(schema, resolve, next);

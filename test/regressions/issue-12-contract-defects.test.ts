@@ -258,6 +258,21 @@ ${schemas}
       // Three such fields per level, twelve levels: inlined, the shapes would hold 3^12 objects.
       expect(routes.text.length).toBeLessThan(20_000);
       expect(routes.text).toContain('{ kind: "ref", ref: "#/components/schemas/Level1" }');
+
+      // Unions of two references, nested: the branches' properties are inlined, within a bound.
+      const twoWay = Array.from({ length: depth }, (_, index) => ["A", "B"].map((side) => `    ${side}${index}:
+      type: object
+      properties:
+        ${side.toLowerCase()}: { type: string }
+${[0, 1, 2].map((field) => `        f${field}: { anyOf: [{ $ref: "#/components/schemas/A${index + 1}" }, { $ref: "#/components/schemas/B${index + 1}" }] }`).join("\n")}`).join("\n")).join("\n");
+      const unions = text.replace(/components:[\s\S]*$/, `components:
+  schemas:
+${twoWay}
+    A${depth}: { type: object, properties: { id: { type: string } } }
+    B${depth}: { type: object, properties: { id: { type: string } } }
+`).replace("Level0", "A0");
+      const second = await generate({ spec: await writeSpec(temp.path, unions, "unions.yaml"), out: path.join(temp.path, "unions") });
+      expect(second.files.find((file) => file.path === "routes.ts")!.text.length).toBeLessThan(400_000);
     } finally {
       await temp.remove();
     }
