@@ -9,6 +9,7 @@ function runtimeResponses(operation: Operation): [status: string, component: str
     responses.push(["401", "SpecwrightUnauthorized"], ["403", "SpecwrightForbidden"]);
   }
   if (operation.requestBody) responses.push(["413", "SpecwrightContentTooLarge"], ["415", "SpecwrightUnsupportedMediaType"]);
+  if (operation.parameters.some((parameter) => parameter.in === "path")) responses.push(["414", "SpecwrightUriTooLong"]);
   if (operation.requestBody || operation.parameters.length > 0) responses.push(["422", "SpecwrightValidationFailed"]);
   responses.push(["500", "SpecwrightInternalError"]);
   return responses;
@@ -19,6 +20,7 @@ const componentResponses: Record<string, { description: string; schema: string }
   SpecwrightUnauthorized: { description: "Missing or invalid credentials; see WWW-Authenticate.", schema: "SpecwrightProblemDetails" },
   SpecwrightForbidden: { description: "Valid credentials without the needed permission or scope.", schema: "SpecwrightProblemDetails" },
   SpecwrightContentTooLarge: { description: "The body is larger than the server accepts.", schema: "SpecwrightProblemDetails" },
+  SpecwrightUriTooLong: { description: "A path parameter is longer than the server accepts (maxParameterLength, or its own maxLength).", schema: "SpecwrightProblemDetails" },
   SpecwrightUnsupportedMediaType: { description: "The Content-Type is not one the operation declares.", schema: "SpecwrightProblemDetails" },
   SpecwrightValidationFailed: { description: "The request does not match the contract.", schema: "SpecwrightValidationProblem" },
   SpecwrightInternalError: { description: "The server failed; quote the requestId when reporting it.", schema: "SpecwrightProblemDetails" },
@@ -29,7 +31,7 @@ const componentResponses: Record<string, { description: string; schema: string }
 /**
  * Emits `openapi.json`, the document the runtime serves: the bundled spec, plus the problem
  * responses the runtime itself can send (400, 401/403 on secured operations, 413/415 with a
- * body, 422 with parameters or a body, 500) wherever the operation does not declare that status,
+ * body, 414 with path parameters, 422 with parameters or a body, 500) wherever the operation does not declare that status,
  * a range covering it, or `default`; 404 and 405 (unknown path, undeclared method) as
  * `components.responses` only — so `/docs` tells the truth (FastAPI adds its 422 the same
  * way). The schemas come from wire/problem.ts, the ones the runtime's bodies follow.

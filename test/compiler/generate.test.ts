@@ -52,6 +52,9 @@ describe("specwright generate", () => {
     expect(Object.keys(createBook).sort()).toEqual(["201", "400", "413", "415", "422", "500"]);
     const deleteUser = document.paths["/admin/users/{userId}"].delete.responses;
     expect(deleteUser["401"]).toEqual({ $ref: "#/components/responses/Unauthorized" });
+    // Path parameters can be too long for the server (414); a path without them cannot.
+    expect(deleteUser["414"]).toEqual({ $ref: "#/components/responses/SpecwrightUriTooLong" });
+    expect(listBooks["414"]).toBeUndefined();
     expect(deleteUser["403"].description).toBe("The key is valid but not an administrator's");
     expect(document.components.schemas.SpecwrightProblemDetails.required).toEqual(["type", "title", "status"]);
     expect(document.components.responses.SpecwrightBadRequest.content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/SpecwrightProblemDetails" });
