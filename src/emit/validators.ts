@@ -605,7 +605,16 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
   let code: string;
   const restoreErrorObjects = leaveOutSchemaPaths();
   try {
-    for (const entry of compiled) {
+    // ajv's standalone builder writes a function twice when an export reaches, through mutual
+    // recursion, a function that ajv compiled while compiling a later export (the case reported
+    // on ajv issue #1361 after its fix, still so in 8.20). Compiling the exports first, in the
+    // order they are exported, makes the builder's walk follow the compiler's: each function is
+    // written once.
+    const exportedIds = [...new Set(Object.values(exports))];
+    const entriesById = new Map(compiled.map((entry) => [entry.id, entry]));
+    const exportedSet = new Set(exportedIds);
+    const compileOrder = [...exportedIds.map((id) => entriesById.get(id)!), ...compiled.filter((entry) => !exportedSet.has(entry.id))];
+    for (const entry of compileOrder) {
       try {
         ajv.getSchema(entry.id);
       } catch (error) {
@@ -631,6 +640,9 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
     }
     trimSchemaConstants(Object.values(firstExports).map((id) => ajv.getSchema(id)));
     code = Object.keys(exports).length > 0 ? standaloneCode(ajv, firstExports) : '"use strict";\n';
+    const declared = [...code.matchAll(/\bfunction (validate\d+)\(/g)].map((match) => match[1]);
+    const twice = declared.find((name, index) => declared.indexOf(name) !== index);
+    if (twice !== undefined) throw new Error(`ajv's standalone code declares ${twice} twice`);
     const aliases = [...otherNames].filter(([, names]) => names.length > 0).map(([id, names]) =>
       names.map((name) => `exports${propertyAccess(name)} = `).join("") + `${validatorFunctionName(ajv.getSchema(id))};`);
     if (aliases.length > 0) code = code.replace(/\n*$/, "\n") + "\n// Exports that share the validator of an earlier export.\n" + aliases.join("\n") + "\n";

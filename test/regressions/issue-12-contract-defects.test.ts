@@ -2,7 +2,7 @@
  * Issue 12: the defects an independent contract tester found on servers generated from real
  * specs, each pinned by the request that showed it. Every operation echoes what its handler got.
  */
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -314,6 +314,45 @@ ${tagged("Cow")}
       expect((await post("/animals", { kind: "cow" })).status).toBe(204);
       expect((await post("/animals", { kind: "dog" })).status).toBe(422);
       expect((await post("/pets", { kind: "dog" })).status).toBe(204);
+    } finally {
+      await temp.remove();
+    }
+  });
+  it("declares each validator once when mutually recursive schemas are exported in another order than ajv compiled them", async () => {
+    const temp = await temporaryFolder();
+    const folder = path.join(out, "mutual-recursion");
+    try {
+      // createB is exported first, but B is compiled inside A (A comes first in components):
+      // ajv's standalone builder then wrote B's function twice, which vitest's loader refuses.
+      const text = `openapi: 3.0.3
+info: { title: Recursion, version: 1.0.0 }
+paths:
+  /b:
+    post:
+      operationId: createB
+      requestBody: { required: true, content: { application/json: { schema: { $ref: "#/components/schemas/B" } } } }
+      responses: { "204": { description: ok } }
+  /a:
+    post:
+      operationId: createA
+      requestBody: { required: true, content: { application/json: { schema: { $ref: "#/components/schemas/A" } } } }
+      responses: { "204": { description: ok } }
+components:
+  schemas:
+    A: { type: object, properties: { b: { $ref: "#/components/schemas/B" }, self: { $ref: "#/components/schemas/A" } } }
+    B: { type: object, properties: { a: { $ref: "#/components/schemas/A" }, name: { type: string } } }
+`;
+      await generate({ spec: await writeSpec(temp.path, text), out: folder });
+      const validators = await readFile(path.join(folder, "validators.cjs"), "utf8");
+      const declared = [...validators.matchAll(/\bfunction (validate\d+)\(/g)].map((match) => match[1]);
+      expect(declared.length).toBeGreaterThan(1);
+      expect(new Set(declared).size).toBe(declared.length);
+      const { api } = (await import(pathToFileURL(path.join(folder, "routes.ts")).href)) as { api: ApiDefinition };
+      const server = createServer(api, new Proxy({}, { get: () => () => ({ status: 204 }) }), { logger: false });
+      const post = (url: string, body: unknown) => call(server, "POST", url, { "content-type": "application/json" }, JSON.stringify(body));
+      expect((await post("/b", { a: { b: { name: "x" } } })).status).toBe(204);
+      expect((await post("/b", { a: { b: { name: 1 } } })).status).toBe(422);
+      expect((await post("/a", { self: { b: { a: {} } } })).status).toBe(204);
     } finally {
       await temp.remove();
     }
