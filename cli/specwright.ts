@@ -36,6 +36,7 @@ program
   .option("--allow-remote-refs <prefixes...>", "fetch http(s) $refs under these URL prefixes (refused otherwise)")
   .option("--strict", "treat an unknown format as an error, not a warning")
   .addOption(new Option("--date-time <type>", "how format: date-time is typed: string, or date (converted both ways)").choices(["string", "date"]).default("string"))
+  .addOption(new Option("--int64 <type>", "how format: int64 parameters are typed: number (beyond 2^53 refused), or bigint (exact)").choices(["number", "bigint"]).default("number"))
   .option("-q, --quiet", "print nothing on success")
   .option("-w, --watch", "regenerate whenever the spec's folder changes (the compiler stays loaded)")
   .action(async (spec: string, options: GenerateCommandOptions) => {
@@ -76,6 +77,7 @@ interface GenerateCommandOptions {
   allowRemoteRefs?: string[];
   strict?: boolean;
   dateTime: "string" | "date";
+  int64: "number" | "bigint";
   quiet?: boolean;
   watch?: boolean;
 }
@@ -92,6 +94,7 @@ async function generateOnce(spec: string, options: GenerateCommandOptions): Prom
       ...(options.allowRemoteRefs ? { allowRemoteReferences: options.allowRemoteRefs } : {}),
       ...(options.strict ? { strict: true } : {}),
       dateTime: options.dateTime,
+      int64: options.int64,
       ...(options.watch ? { typesWorker: false } : {}),
     });
     for (const warning of result.warnings) process.stderr.write(renderDiagnostic(warning) + "\n");

@@ -27,6 +27,13 @@ export interface GenerateOptions extends LoadOptions {
    */
   dateTime?: "string" | "date";
   /**
+   * How `format: int64` parameters (path, query, header, cookie) are typed and read: `"number"`
+   * (default; a value beyond ±(2^53−1) is a 422, never rounded) or `"bigint"`: `bigint` in handler
+   * inputs and client arguments, read exactly within −2^63…2^63−1. Bodies and responses stay
+   * `number` (README "int64 and date-time").
+   */
+  int64?: "number" | "bigint";
+  /**
    * Emit `types.ts` in a worker thread that loads openapi-typescript while this thread loads the
    * spec (default true). A process that generates repeatedly (`--watch`) passes false: the worker
    * would load openapi-typescript again on every run, this thread loads it once.
@@ -69,7 +76,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const { buildModel } = await import("./model/build-model.js");
     const loaded = await loadDocument(spec, options);
     const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
-    const built = buildModel(loaded, { source, ...(options.dateTime ? { dateTime: options.dateTime } : {}) });
+    const built = buildModel(loaded, { source, ...(options.dateTime ? { dateTime: options.dateTime } : {}), ...(options.int64 ? { int64: options.int64 } : {}) });
     model = built.model;
     const { emitAll } = await import("./emit/emit-all.js");
     const emitted = await emitAll(model, typesWorker ? { emitTypes: typesWorker.emit } : {});

@@ -4,8 +4,8 @@ import { docComment, printSourceFile, StructureKind, type Statement } from "./co
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
-  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesParameterDefaults, usesUploadedFiles,
-  viewDeclarations, withDefaultsDeclaration,
+  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesInt64AsBigInt, usesParameterDefaults, usesUploadedFiles,
+  viewDeclarations, withDefaultsDeclaration, int64AsBigIntDeclaration,
 } from "./operation-types.js";
 
 /** A one-paragraph TSDoc for an operation: `GET /books/{bookId}`, its summary and description. */
@@ -39,6 +39,7 @@ export function emitHandlers(model: ApiModel, parameterDefaults: ReadonlySet<str
   statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: views.length > 0 ? ["components", "paths"] : ["paths"] });
   statements.push(...views);
   if (usesParameterDefaults(model, parameterDefaults)) statements.push(withDefaultsDeclaration);
+  if (usesInt64AsBigInt(model)) statements.push(int64AsBigIntDeclaration);
 
   for (const operation of model.operations) {
     const docs = [{ description: operationDoc(operation) }];

@@ -1,5 +1,6 @@
 import type { ApiModel, MediaTypeContent, Operation, Response } from "../model/ir.js";
 import { propertyKey, stringLiteral } from "./code/literals.js";
+import { readsInt64 } from "../wire/coercion.js";
 import { bodyKind } from "./media-types.js";
 
 /**
@@ -35,7 +36,9 @@ export function inputMembers(operation: Operation, parameterDefaults: ReadonlySe
   const members: { name: string; type: string; optional?: boolean }[] = locations.map(([location, member]) => {
     const parameters = operation.parameters.filter((parameter) => parameter.in === location);
     if (parameters.length === 0) return { name: member, type: "Record<string, never>" };
-    const declared = `NonNullable<${alias}["parameters"][${stringLiteral(location)}]>`;
+    const read = `NonNullable<${alias}["parameters"][${stringLiteral(location)}]>`;
+    const int64 = parameters.filter((parameter) => readsInt64(parameter.coercion));
+    const declared = int64.length > 0 ? `Int64AsBigInt<${read}, ${int64.map((parameter) => stringLiteral(parameter.name)).join(" | ")}>` : read;
     const defaulted = parameters.filter((parameter) => !parameter.required && parameterDefaults.has(parameter.pointer));
     return { name: member, type: defaulted.length > 0 ? `WithDefaults<${declared}, ${defaulted.map((parameter) => stringLiteral(parameter.name)).join(" | ")}>` : declared };
   });
@@ -47,6 +50,17 @@ export function inputMembers(operation: Operation, parameterDefaults: ReadonlySe
 export function usesParameterDefaults(model: ApiModel, parameterDefaults: ReadonlySet<string>): boolean {
   return model.operations.some((operation) => operation.parameters.some((parameter) => !parameter.required && parameter.in !== "path" && parameterDefaults.has(parameter.pointer)));
 }
+
+/** Whether some operation's parameters are read as BigInt (then handlers.ts declares `Int64AsBigInt`). */
+export function usesInt64AsBigInt(model: ApiModel): boolean {
+  return model.operations.some((operation) => operation.parameters.some((parameter) => readsInt64(parameter.coercion)));
+}
+
+/** The `Int64AsBigInt` helper types of handlers.ts. */
+export const int64AsBigIntDeclaration =
+  "/** `format: int64` parameters, read exactly (generated with `int64: \"bigint\"`): `bigint` where the spec's types say `number`. */\n" +
+  "type Int64AsBigInt<Parameters, Name extends keyof Parameters> = { [Key in keyof Parameters]: Key extends Name ? NumberAsBigInt<Parameters[Key]> : Parameters[Key] };\n" +
+  "type NumberAsBigInt<Value> = Value extends number ? bigint : Value extends readonly (infer Item)[] ? NumberAsBigInt<Item>[] : Value;";
 
 /** The `WithDefaults` helper type of handlers.ts. */
 export const withDefaultsDeclaration =

@@ -25,6 +25,8 @@ export interface BuildModelOptions {
   source: string;
   /** How `format: date-time` is typed (see ApiModel.dateTime). Default `"string"`. */
   dateTime?: "string" | "date";
+  /** How `format: int64` parameters are typed and read (see ApiModel.int64). Default `"number"`. */
+  int64?: "number" | "bigint";
 }
 
 /**
@@ -93,7 +95,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
           if (ignored) report({ code: "SPW_W_IGNORED_HEADER_PARAMETER", severity: "warning", pointer: parameterPointer, message: `header parameter ${JSON.stringify(raw["name"])} is ignored (OpenAPI 3.1 §4.8.12.1); the media types and security schemes describe it` });
           return !ignored;
         })
-        .map(({ raw, pointer: parameterPointer }) => buildParameter(raw, parameterPointer, loaded));
+        .map(({ raw, pointer: parameterPointer }) => buildParameter(raw, parameterPointer, loaded, options.int64 === "bigint"));
 
       checkPathTemplate(pathTemplate, parameters, pointer, report);
 
@@ -164,6 +166,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     operations,
     schemas,
     dateTime: options.dateTime ?? "string",
+    int64: options.int64 ?? "number",
     formatPointers: keywords.formatPointers,
     enums: collectEnumConstants(schemas),
     securitySchemes,
@@ -229,7 +232,7 @@ function mergeParameters(
   return [...merged.values()];
 }
 
-function buildParameter(raw: SpecObject, pointer: string, loaded: LoadedDocument): Parameter {
+function buildParameter(raw: SpecObject, pointer: string, loaded: LoadedDocument, int64AsBigInt: boolean): Parameter {
   const location = raw["in"] as ParameterLocation;
   const style = typeof raw["style"] === "string" ? (raw["style"] as string) : location === "query" || location === "cookie" ? "form" : "simple";
   const content = raw["content"] as Record<string, SpecObject> | undefined;
@@ -250,7 +253,7 @@ function buildParameter(raw: SpecObject, pointer: string, loaded: LoadedDocument
     ...(contentEntry ? { contentMediaType: contentEntry[0].toLowerCase() } : {}),
     // A content parameter's text is JSON only when its media type is; `text/plain` content is the
     // schema's own text ("123" stays the string "123" for `type: string`).
-    coercion: contentEntry && isJsonMediaType(contentEntry[0].split(";")[0]!.trim().toLowerCase()) ? { type: "json" } : coercionOf(schema, loaded.document, loaded.dialect),
+    coercion: contentEntry && isJsonMediaType(contentEntry[0].split(";")[0]!.trim().toLowerCase()) ? { type: "json" } : coercionOf(schema, loaded.document, loaded.dialect, { int64AsBigInt }),
     pointer,
   };
 }

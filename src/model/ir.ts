@@ -202,6 +202,13 @@ export interface ApiModel {
    * types, converted by the runtime and the client; see wire/dates.ts).
    */
   dateTime: "string" | "date";
+  /**
+   * How `format: int64` parameters (path, query, header, cookie) are typed and read: `"number"`
+   * (default; integers beyond ±(2^53−1) are refused, as a number cannot hold them exactly) or
+   * `"bigint"` (a `bigint` in handler inputs and client arguments, read exactly within the int64
+   * range). Bodies and responses keep `number` either way: `JSON.parse` reads numbers.
+   */
+  int64: "number" | "bigint";
   /** Each `format` used in the document → JSON pointer of its first use (for diagnostics). */
   formatPointers: Record<string, string>;
   /** Enum constants of component schemas and their properties, in spec order. */

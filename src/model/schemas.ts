@@ -143,17 +143,23 @@ export function collectReferencedSchemas(document: unknown, roots: unknown[], di
   return Object.fromEntries(Object.keys(found).sort().map((key) => [key, found[key]!]));
 }
 
+/** What {@link coercionOf} is told beside the schema. */
+export interface CoercionOptions {
+  /** `format: int64` integers become `{ type: "int64" }` (read as BigInt) instead of `integer`. */
+  int64AsBigInt?: boolean;
+}
+
 /**
  * Derives how a parameter's strings are coerced from its (normalised) schema. `$ref`s are followed
  * through `document`; composition keywords become unions; an untyped schema keeps the string.
  */
-export function coercionOf(schema: unknown, document: unknown, dialect: "3.0" | "3.1", depth = 0): Coercion {
+export function coercionOf(schema: unknown, document: unknown, dialect: "3.0" | "3.1", options: CoercionOptions = {}, depth = 0): Coercion {
   if (depth > 16 || !schema || typeof schema !== "object") return { type: "unknown" };
   let source = schema as SchemaObject;
   if (typeof source["$ref"] === "string") {
     source = normaliseSchema(resolveReference(document, source["$ref"]), dialect) as SchemaObject;
   }
-  const next = (inner: unknown): Coercion => coercionOf(inner, document, dialect, depth + 1);
+  const next = (inner: unknown): Coercion => coercionOf(inner, document, dialect, options, depth + 1);
   const type = source["type"];
   if (Array.isArray(type)) {
     const options = type.map((item) => next({ ...source, type: item }));
@@ -161,6 +167,9 @@ export function coercionOf(schema: unknown, document: unknown, dialect: "3.0" | 
   }
   switch (type) {
     case "integer":
+      // `enum`, `const` and `multipleOf` compare numbers; a BigInt never equals one.
+      if (options.int64AsBigInt && source["format"] === "int64" && !("enum" in source) && !("const" in source) && !("multipleOf" in source)) return { type: "int64" };
+      return { type };
     case "number":
     case "boolean":
     case "string":

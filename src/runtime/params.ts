@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { parameterShapeOf as shapeOf, type Coercion } from "../wire/coercion.js";
+import { parameterShapeOf as shapeOf, readsInt64, type Coercion } from "../wire/coercion.js";
 import {
   formDecode, parseCookieHeader, parseHeaderParameter, parsePathParameter, parseQueryParameter, splitQuery,
   type ParameterShape, type RawParameterValue,
@@ -102,7 +102,7 @@ export function readParameters(
       }
     }
     if (raw === undefined) continue;
-    values[parameter.in][parameter.name] = coerceValue(raw, parameter.coercion);
+    storeValue(values[parameter.in], parameter, raw, issues);
   }
   if (limits.rejectUnknownQueryParameters && rawQuery !== "" && !plan.simpleQuery) rejectUnknownQueryKeys(plan, rawQuery, limits, issues, queryPairs);
   return { values, issues };
@@ -160,7 +160,7 @@ function readSimpleQuery(plan: ParameterPlan, rawQuery: string, limits: Paramete
     if (texts === undefined) continue;
     const { parameter, shape } = plan.parameters[index]!;
     if (shape === "array") {
-      target[parameter.name] = coerceValue(texts.map(formDecode), parameter.coercion);
+      storeValue(target, parameter, texts.map(formDecode), issues);
       continue;
     }
     if (texts.length > 1) {
@@ -169,9 +169,41 @@ function readSimpleQuery(plan: ParameterPlan, rawQuery: string, limits: Paramete
     }
     const text = formDecode(texts[0]!);
     if (text === "" && parameter.allowEmptyValue && !acceptsEmptyString(parameter.coercion)) continue;
-    target[parameter.name] = coerceValue(text, parameter.coercion);
+    storeValue(target, parameter, text, issues);
   }
 }
+
+/**
+ * Coerces a parameter's raw value into `target`. An integer too large for a number to hold
+ * exactly (beyond ±(2^53−1)) becomes an issue that says so, not the validator's "must be integer"
+ * for digits it never saw as a number; the rounded number is stored only so that the validator
+ * checks the rest, since the issue refuses the request before any handler sees it.
+ */
+function storeValue(target: Record<string, unknown>, parameter: ParameterDefinition, raw: RawParameterValue, issues: ValidationIssue[]): void {
+  const value = coerceValue(raw, parameter.coercion);
+  // Digits that stay a string under integer coercion are digits beyond the safe range.
+  if (typeof value === "string" && acceptsOnlyInteger(parameter.coercion) && /^-?[0-9]+$/.test(value)) {
+    issues.push(issue(parameter, "", value.startsWith("-") ? "minimum" : "maximum", `${parameter.in} parameter ${parameter.name} must be an integer within ±${Number.MAX_SAFE_INTEGER}: a larger one cannot be read exactly`));
+    target[parameter.name] = Number(value);
+    return;
+  }
+  target[parameter.name] = value;
+}
+
+/** Whether a scalar value of this coercion can only be an integer (`integer`, or `integer` or null). */
+function acceptsOnlyInteger(coercion: Coercion): boolean {
+  if (coercion.type === "union") return coercion.options.every((option) => option.type === "integer" || option.type === "null") && coercion.options.some((option) => option.type === "integer");
+  return coercion.type === "integer";
+}
+
+/**
+ * The names of a route's `int64` parameters (read as BigInt) per location, or undefined when it
+ * has none (see int64ValidationView in coerce.ts).
+ */
+export function int64ParameterNames(route: RouteDefinition): Partial<Record<ParameterDefinition["in"], readonly string[]>> | undefined {
+  return parameterPlanOf(route).int64;
+}
+
 
 /** The parameters of a location the route declares none in: empty, shared, frozen. */
 const noParameters: Record<string, unknown> = Object.freeze(Object.create(null));
@@ -191,6 +223,8 @@ interface ParameterPlan {
   headerNames: ReadonlyMap<ParameterDefinition, string>;
   /** Every query parameter is a `form` primitive or an exploded `form` array: see readSimpleQuery. */
   simpleQuery: boolean;
+  /** The `int64` parameters read as BigInt, per location; undefined when there are none. */
+  int64: Partial<Record<ParameterDefinition["in"], readonly string[]>> | undefined;
 }
 
 const parameterPlans = new WeakMap<RouteDefinition, ParameterPlan>();
@@ -218,8 +252,15 @@ function parameterPlanOf(route: RouteDefinition): ParameterPlan {
     queryIndex,
     headerNames: new Map(route.parameters.filter((parameter) => parameter.in === "header").map((parameter) => [parameter, parameter.name.toLowerCase()])),
     simpleQuery,
+    int64: undefined,
   };
-  for (const parameter of route.parameters) plan[parameter.in] = true;
+  for (const parameter of route.parameters) {
+    plan[parameter.in] = true;
+    if (readsInt64(parameter.coercion)) {
+      const int64 = (plan.int64 ??= {});
+      int64[parameter.in] = [...(int64[parameter.in] ?? []), parameter.name];
+    }
+  }
   parameterPlans.set(route, plan);
   return plan;
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MalformedEncodingError } from "../wire/parameter-styles.js";
+import type { ValidationIssue } from "../wire/problem.js";
 import { RequestAbortedError } from "./body/read-body.js";
 import { hasBody, readRequestBody } from "./body/request-body.js";
 import type { UploadOptions } from "./body/uploaded-file.js";
+import { exactInt64Values, int64ValidationView } from "./coerce.js";
 import { closeConnectionAfter, requestEnded, requestStarted } from "./connections.js";
 import { HandlerContext } from "./context.js";
 import type { Cors } from "./cors.js";
@@ -12,7 +14,7 @@ import type { DocsRoutes } from "./docs.js";
 import { HttpError, internalProblem, runtimeError, toProblemDetails, truncateForDetail, validationDetail, validationProblem } from "./errors.js";
 import type { Hooks } from "./hooks.js";
 import type { Logger } from "./logger.js";
-import { readParameters, type ParameterLimits } from "./params.js";
+import { int64ParameterNames, readParameters, type ParameterLimits, type ParameterValues } from "./params.js";
 import { sendProblem, type HandlerResult } from "./respond.js";
 import type { ApiDefinition, RouteDefinition } from "./route-definition.js";
 import type { Router } from "./router.js";
@@ -155,10 +157,15 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
 
       const { values, issues } = readParameters(route, match.rawParameters, query, request.headers, pipeline.limits);
       const validators = route.validators;
-      if (validators.path) issues.push(...validatePart(validators.path, values.path, "path"));
-      if (validators.query) issues.push(...validatePart(validators.query, values.query, "query"));
-      if (validators.header) issues.push(...validatePart(validators.header, values.header, "header"));
-      if (validators.cookie) issues.push(...validatePart(validators.cookie, values.cookie, "cookie"));
+      const int64 = int64ParameterNames(route);
+      if (int64) {
+        validateExactParameters(validators, values, int64, issues);
+      } else {
+        if (validators.path) issues.push(...validatePart(validators.path, values.path, "path"));
+        if (validators.query) issues.push(...validatePart(validators.query, values.query, "query"));
+        if (validators.header) issues.push(...validatePart(validators.header, values.header, "header"));
+        if (validators.cookie) issues.push(...validatePart(validators.cookie, values.cookie, "cookie"));
+      }
 
       const input: HandlerInput = { path: values.path, query: values.query, headers: values.header, cookies: values.cookie, body: undefined };
       if (route.requestBody) {
@@ -255,6 +262,31 @@ function send(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult,
 async function sendAfterHook(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, context: HandlerContext): Promise<void> {
   const final = (await pipeline.hooks.onSend!(result, context)) ?? result;
   await sendResult(pipeline, route, final, response, context.requestId);
+}
+
+/**
+ * Validates the parameters of a route with `int64` parameters read as BigInt: the validator sees
+ * them as numbers (int64ValidationView), the handler gets the exact values and the defaults the
+ * validator inserted.
+ */
+function validateExactParameters(
+  validators: RouteDefinition["validators"],
+  values: ParameterValues,
+  int64: Partial<Record<keyof ParameterValues, readonly string[]>>,
+  issues: ValidationIssue[],
+): void {
+  for (const location of ["path", "query", "header", "cookie"] as const) {
+    const validate = validators[location];
+    if (!validate) continue;
+    const names = int64[location];
+    if (!names) {
+      issues.push(...validatePart(validate, values[location], location));
+      continue;
+    }
+    const view = int64ValidationView(values[location], names);
+    issues.push(...validatePart(validate, view, location));
+    values[location] = exactInt64Values(view, values[location], names);
+  }
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {

@@ -5,11 +5,16 @@
 
 /**
  * How a parameter's raw string(s) become a typed value before validation, derived from its schema.
- * Strict (RELIABILITY P4): `integer` accepts only `-?[0-9]+` within ±(2^53−1), `boolean` only
- * `true`/`false`. `union` tries each option in order; `unknown` keeps the string.
+ * Strict: `integer` accepts only `-?[0-9]+` within ±(2^53−1) (a JavaScript number holds no larger
+ * integer exactly), `int64` the same digits within the int64 range, `boolean` only `true`/`false`. `union` tries each option in order; `unknown` keeps the string.
  */
 export type Coercion =
   | { type: "string" | "integer" | "number" | "boolean" | "null" | "unknown" }
+  /**
+   * A `format: int64` integer read exactly, as a `BigInt` within −2^63…2^63−1 (parameters of a
+   * spec generated with `int64: "bigint"`; OpenAPI 3.1 §4.4 "Data Type Format").
+   */
+  | { type: "int64" }
   | { type: "array"; items: Coercion }
   | { type: "object"; properties: Record<string, Coercion>; additional: Coercion }
   | { type: "union"; options: Coercion[] }
@@ -33,4 +38,12 @@ export function parameterShapeOf(coercion: Coercion): "primitive" | "array" | "o
     if (shapes.size === 1) return [...shapes][0]!;
   }
   return "primitive";
+}
+
+/** Whether a coercion reads an `int64` as a BigInt somewhere: the value, its list items or a union option. */
+export function readsInt64(coercion: Coercion): boolean {
+  if (coercion.type === "int64") return true;
+  if (coercion.type === "array") return readsInt64(coercion.items);
+  if (coercion.type === "union") return coercion.options.some(readsInt64);
+  return false;
 }
