@@ -179,11 +179,11 @@ function reachableFromRequestBodies(model: ApiModel): Set<string> {
  * OpenAPI-only annotations and `x-` extensions are dropped, `required` leaves out what the view
  * does not send, and unknown formats are collected.
  */
-function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: SchemaView = "response", checkDefaults = true): JsonSchema {
+function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: SchemaView = "response", checkDefaults = true, at?: string): JsonSchema {
   const ids = view === "request" ? context.requestIds : context.ids;
   // `required` first, in its own pass: the pass below drops the readOnly/writeOnly flags it reads.
   const viewed = mapSchema(schema, (node) => (Array.isArray(node["required"]) ? { ...node, required: viewRequired(node, view) } : node));
-  return mapSchema(viewed, (node) => {
+  return mapSchema(viewed, (node, pointer) => {
     const result: Record<string, unknown> = {};
     for (const [keyword, value] of Object.entries(node)) {
       if (droppedKeywords.has(keyword) || keyword.startsWith("x-")) continue;
@@ -195,7 +195,7 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: Schema
       // (checked in every view: request bodies share the validators of schemas that do not differ)
       // (`type: boolean, default: "false"`) would reject every request that leaves it out.
       if (keyword === "default" && checkDefaults && !defaultFitsItsSchema(node, context)) {
-        context.invalidBodyDefaults += 1;
+        context.invalidBodyDefaults.add(at === undefined ? "" : at + pointer);
         continue;
       }
       if (keyword === "$ref" && typeof value === "string") {
@@ -233,8 +233,11 @@ interface AjvSchemaContext {
   invalidTypes: Set<string>;
   /** Pointers of parameters whose `default` fails their own schema (dropped with a warning). */
   invalidDefaults: string[];
-  /** How many property defaults inside request schemas break their own schema (dropped). */
-  invalidBodyDefaults: number;
+  /**
+   * Where defaults inside body and response schemas break their own schema (dropped): JSON
+   * pointers into the spec, `""` where the schema's place is not known.
+   */
+  invalidBodyDefaults: Set<string>;
   /** Whether `discriminator`s are handed to ajv where it can use them (off: plain oneOf everywhere). */
   discriminators: boolean;
   /** Pointers of parameters whose `default` the validators insert when the parameter is absent. */
@@ -486,7 +489,7 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
     formats: new Set(),
     invalidTypes: new Set(),
     invalidDefaults: [],
-    invalidBodyDefaults: 0,
+    invalidBodyDefaults: new Set(),
     discriminators,
     appliedDefaults: new Set(),
     defaultMatches: (schema, value) => {
@@ -523,14 +526,14 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
     exports[name] = id;
   };
   for (const [ref, schema] of Object.entries(model.referencedSchemas)) {
-    const entry = { id: context.ids.get(ref)!, schema: toAjvSchema(schema, context), pointer: ref };
+    const entry = { id: context.ids.get(ref)!, schema: toAjvSchema(schema, context, "response", true, ref), pointer: ref };
     pending.push(entry);
     // An operation's schema equal to a component's is validated by the component's function.
     const text = JSON.stringify(entry.schema);
     if (!idsBySchemaText.has(text)) idsBySchemaText.set(text, entry.id);
     // Request-view copies (readOnly not required, and refused) where a request body reaches them.
     const requestId = context.requestIds.get(ref)!;
-    if (requestId !== entry.id && requestReachable.has(ref)) pending.push({ id: requestId, schema: toAjvSchema(schema, context, "request"), pointer: ref });
+    if (requestId !== entry.id && requestReachable.has(ref)) pending.push({ id: requestId, schema: toAjvSchema(schema, context, "request", true, ref), pointer: ref });
   }
   for (const operation of model.operations) {
     const names = validatorNames(operation);
@@ -541,12 +544,13 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
       const name = names.requestBody[index];
       if (!name) return;
       const schema = content.multipart ? multipartValidationSchema(content.schema!, content.multipart, model.referencedSchemas) : content.schema!;
-      addExport(name, toAjvSchema(schema, context, "request"), content.pointer);
+      // A multipart schema is rewritten for its parts first, so its own pointers no longer hold.
+      addExport(name, toAjvSchema(schema, context, "request", true, content.multipart ? undefined : `${content.pointer}/schema`), content.pointer);
     });
     operation.responses.forEach((response, responseIndex) => {
       response.contents.forEach((content, index) => {
         const name = names.responses[responseIndex]![index];
-        if (name) addExport(name, toAjvSchema(content.schema!, context), content.pointer);
+        if (name) addExport(name, toAjvSchema(content.schema!, context, "response", true, `${content.pointer}/schema`), content.pointer);
       });
       const headersName = names.responseHeaders[responseIndex];
       if (headersName) {
@@ -591,8 +595,8 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
     ...(Object.hasOwn(model.formatPointers, name) ? { pointer: model.formatPointers[name] } : {}),
     message: `format ${JSON.stringify(name)} is not known; values are not checked against it`,
   }));
-  if (context.invalidBodyDefaults > 0) {
-    warnings.push({ code: "SPW_W_INVALID_DEFAULT", severity: "warning", message: `${context.invalidBodyDefaults} default(s) of request body properties do not match their own schema; they are not applied` });
+  for (const pointer of [...context.invalidBodyDefaults].sort()) {
+    warnings.push({ code: "SPW_W_INVALID_DEFAULT", severity: "warning", ...(pointer ? { pointer: `${pointer}/default` } : {}), message: "this default does not match its own schema; it is not applied" });
   }
   for (const pointer of context.invalidDefaults) {
     warnings.push({ code: "SPW_W_INVALID_DEFAULT", severity: "warning", pointer, message: "the parameter's default does not match its own schema; it is not applied" });

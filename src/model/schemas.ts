@@ -1,5 +1,5 @@
 import { SpecError } from "../diagnostics/diagnostic.js";
-import { parsePointer } from "../wire/json-pointer.js";
+import { escapePointerSegment, parsePointer } from "../wire/json-pointer.js";
 import type { Coercion, JsonSchema } from "./ir.js";
 
 type SchemaObject = { [keyword: string]: unknown };
@@ -210,24 +210,26 @@ export function coercionOf(schema: unknown, document: unknown, dialect: "3.0" | 
 /**
  * Rebuilds a schema bottom-up, calling `visit` on every schema node (the root, and every value of a
  * schema-valued keyword), so keywords are told apart from property names: a property called
- * `example` under `properties` is kept, the annotation `example` can be dropped.
+ * `example` under `properties` is kept, the annotation `example` can be dropped. `visit` also gets
+ * the node's JSON pointer relative to the root (`""`, `/properties/name`, `/anyOf/0`).
  */
-export function mapSchema(schema: unknown, visit: (node: { [keyword: string]: unknown }) => JsonSchema): JsonSchema {
+export function mapSchema(schema: unknown, visit: (node: { [keyword: string]: unknown }, pointer: string) => JsonSchema, pointer = ""): JsonSchema {
   if (typeof schema === "boolean") return schema;
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) return {};
   const result: { [keyword: string]: unknown } = {};
   for (const [keyword, value] of Object.entries(schema as SchemaObject)) {
+    // Keywords are JSON Schema's own names: none needs escaping in a pointer (RFC 6901 §3).
     if (schemaValuedKeywords.includes(keyword) && value !== null && (typeof value === "object" || typeof value === "boolean") && !Array.isArray(value)) {
-      result[keyword] = mapSchema(value, visit);
+      result[keyword] = mapSchema(value, visit, `${pointer}/${keyword}`);
     } else if (schemaArrayKeywords.includes(keyword) && Array.isArray(value)) {
-      result[keyword] = value.map((item) => mapSchema(item, visit));
+      result[keyword] = value.map((item, index) => mapSchema(item, visit, `${pointer}/${keyword}/${index}`));
     } else if (schemaMapKeywords.includes(keyword) && value && typeof value === "object") {
-      result[keyword] = Object.fromEntries(Object.entries(value as SchemaObject).map(([name, item]) => [name, mapSchema(item, visit)]));
+      result[keyword] = Object.fromEntries(Object.entries(value as SchemaObject).map(([name, item]) => [name, mapSchema(item, visit, `${pointer}/${keyword}/${escapePointerSegment(name)}`)]));
     } else {
       result[keyword] = value;
     }
   }
-  return visit(result);
+  return visit(result, pointer);
 }
 
 /**

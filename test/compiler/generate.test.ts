@@ -112,6 +112,43 @@ describe("specwright generate", () => {
     expect(validators).not.toContain('"23:20"');
   });
 
+  it("drops body and component defaults that break their own schema, with a warning at each default's pointer and line", async () => {
+    const work = await folder();
+    const spec = await writeSpec(
+      work,
+      `openapi: 3.1.0
+info: { title: Defaults, version: 1.0.0 }
+paths:
+  /items:
+    post:
+      operationId: createItem
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                done: { type: boolean, default: "false" }
+                item: { $ref: "#/components/schemas/Item" }
+      responses:
+        "204": { description: Created }
+components:
+  schemas:
+    Item:
+      type: object
+      properties:
+        size:
+          type: integer
+          default: large
+`,
+    );
+    const result = await generate({ spec, out: path.join(work, "out") });
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ code: "SPW_W_INVALID_DEFAULT", pointer: "#/components/schemas/Item/properties/size/default", line: 24 }),
+      expect.objectContaining({ code: "SPW_W_INVALID_DEFAULT", pointer: "#/paths/~1items/post/requestBody/content/application~1json/schema/properties/done/default", line: 13 }),
+    ]);
+  });
+
   it("reports an invalid document with the JSON pointer and line of the problem", async () => {
     const work = await folder();
     const spec = await writeSpec(work, minimalSpec.replace("  version: 1.0.0\n", ""));
