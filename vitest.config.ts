@@ -10,6 +10,7 @@ export default defineConfig({
     alias: [
       { find: /^specwright\/runtime$/, replacement: source("./src/runtime/index.ts") },
       { find: /^specwright\/client$/, replacement: source("./src/client/index.ts") },
+      { find: /^specwright\/client\/undici$/, replacement: source("./src/client/undici.ts") },
       { find: /^specwright$/, replacement: source("./src/index.ts") },
     ],
   },

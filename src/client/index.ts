@@ -1,16 +1,22 @@
 /**
- * `specwright/client`: what the generated client calls. Browser-safe: the default transport is
- * `globalThis.fetch`; {@link undiciTransport} loads undici only when called, in Node.
+ * `specwright/client`: what the generated client calls. Browser-safe: nothing reachable from here
+ * imports a Node built-in or undici, so any bundler can take it as it is. The default transport
+ * is `globalThis.fetch` (./transports.ts); Node programs may pass `undiciTransport()` from
+ * `specwright/client/undici` instead.
  */
 import {
   encodeValue, parseHeaderParameter, serialiseContentValue, serialiseCookieParameter, serialiseFormBody,
   serialiseHeaderParameter, serialisePathParameter, serialiseQueryParameter,
 } from "../wire/parameter-styles.js";
 import { parameterShapeOf, type Coercion } from "../wire/coercion.js";
-import { coerceValue } from "../runtime/coerce.js";
+import { matchDeclaredStatus } from "../wire/status.js";
+import { coerceValue } from "../wire/coerce.js";
 import { isJsonMediaType, mediaTypeMatches, parseMediaType } from "../wire/media-type.js";
 import { eventStreamMediaType, parseEventStream, type EventDataEncoding } from "../wire/event-stream.js";
 import { encodeMultipart } from "./multipart.js";
+import { fetchTransport, readAll } from "./transports.js";
+
+export { fetchTransport } from "./transports.js";
 import { reviveDates, serialiseDates, type DateShape } from "../wire/dates.js";
 
 export type { EventDataEncoding, ServerSentEvent } from "../wire/event-stream.js";
@@ -38,234 +44,8 @@ export const runtimeProblemStatuses = [400, 401, 403, 404, 405, 406, 408, 413, 4
 /** One of {@link runtimeProblemStatuses}. */
 export type RuntimeProblemStatus = (typeof runtimeProblemStatuses)[number];
 
-/**
- * An HTTP request as a transport sends it. `body` is already serialised: text, bytes, a Blob
- * (a multipart body of Blobs and bytes) or a stream of bytes (a multipart body with a stream in
- * it; Node only, sent with chunked transfer coding).
- */
-export interface TransportRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: string | Uint8Array | Blob | AsyncIterable<Uint8Array>;
-  signal?: AbortSignal;
-  /** Return the body as it arrives (`TransportResponse.stream`) instead of reading it whole. */
-  stream?: boolean;
-}
-
-/** An HTTP response as a transport returns it: status, lower-cased headers and the body bytes. */
-export interface TransportResponse {
-  status: number;
-  headers: Headers;
-  /** The whole body; empty when `stream` is set, or when `text` is. */
-  body: Uint8Array;
-  /**
-   * The whole body as text, when the transport already decoded it as UTF-8 (a BOM dropped,
-   * invalid bytes replaced by U+FFFD, as `TextDecoder` does): for JSON and `text/*` responses,
-   * where the client needs text, not bytes. `body` is then empty.
-   */
-  text?: string;
-  /**
-   * When the request asked for `stream`: the body chunks as they arrive, not yet read. Stopping
-   * the iteration early (`break`) cancels the body.
-   */
-  stream?: AsyncIterable<Uint8Array>;
-}
-
-/** Sends one request. Implementations: {@link fetchTransport}, {@link undiciTransport}, or your own. */
-export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
-
-/**
- * A transport on `fetch` (browsers, Node ≥ 18). Redirects are returned, not followed, so
- * credentials never travel to another origin (RELIABILITY C6).
- */
-export function fetchTransport(fetchFunction: typeof fetch = globalThis.fetch.bind(globalThis)): Transport {
-  return async (request) => {
-    const response = await fetchFunction(request.url, {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body !== undefined ? { body: request.body as BodyInit } : {}),
-      // A stream body needs half-duplex mode (the Fetch standard's `duplex`, which Node requires).
-      ...(isStreamBody(request.body) ? { duplex: "half" } : {}),
-      ...(request.signal ? { signal: request.signal } : {}),
-      redirect: "manual",
-    } as RequestInit);
-    if (request.stream && response.body) return { status: response.status, headers: response.headers, body: new Uint8Array(0), stream: readableChunks(response.body) };
-    return { status: response.status, headers: response.headers, body: new Uint8Array(await response.arrayBuffer()) };
-  };
-}
-
-/**
- * A web ReadableStream as an async iterable (not every browser makes streams iterable); ending
- * the iteration early cancels the stream.
- */
-function readableChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
-  return {
-    async *[Symbol.asyncIterator]() {
-      const reader = stream.getReader();
-      let finished = false;
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) {
-            finished = true;
-            return;
-          }
-          yield value;
-        }
-      } finally {
-        if (!finished) await reader.cancel().catch(() => undefined);
-        reader.releaseLock();
-      }
-    },
-  };
-}
-
-/** Reads every chunk into one byte array. */
-async function readAll(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of chunks) {
-    parts.push(chunk);
-    length += chunk.length;
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return bytes;
-}
-
-/** Options of {@link undiciTransport}: undici's own limits (RELIABILITY §1.7 client row). */
-export interface UndiciTransportOptions {
-  /** Time to receive response headers, ms. Default 30 000. */
-  headersTimeout?: number;
-  /** Time between body chunks, ms. Default 30 000. */
-  bodyTimeout?: number;
-  /** Largest response body in bytes; larger → undici's ResponseExceededMaxSizeError. Default unlimited (-1). */
-  maxResponseSize?: number;
-  /** An undici Dispatcher (Agent, Pool) to send through. Default: undici's global dispatcher. */
-  dispatcher?: unknown;
-}
-
-/**
- * A Node-only transport on `undici.request`: faster than fetch, with undici's timeouts and size
- * limits. undici is imported on first use, so browser bundles that never call this never load it.
- */
-export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
-  let loading: Promise<typeof import("undici")> | undefined;
-  let send: (typeof import("undici"))["request"] | undefined;
-  const headersTimeout = options.headersTimeout ?? 30_000;
-  const bodyTimeout = options.bodyTimeout ?? 30_000;
-  return async (request) => {
-    // Imported on the first call only; later calls skip the await.
-    send ??= (await (loading ??= import("undici"))).request;
-    // One object, filled in place: spreading optional parts costs more than the call's own work.
-    const requestOptions: Record<string, unknown> = { method: request.method, headers: request.headers, headersTimeout, bodyTimeout };
-    // undici reads Blobs and async iterables too, though its types list only the other bodies.
-    if (request.body !== undefined) requestOptions["body"] = request.body;
-    if (request.signal) requestOptions["signal"] = request.signal;
-    if (options.maxResponseSize !== undefined) requestOptions["maxResponseSize"] = options.maxResponseSize;
-    if (options.dispatcher) requestOptions["dispatcher"] = options.dispatcher;
-    const response = await send(request.url, requestOptions as never);
-    const headers = new RecordHeaders(response.headers);
-    if (request.stream) {
-      const source = response.body;
-      const stream: AsyncIterable<Uint8Array> = {
-        async *[Symbol.asyncIterator]() {
-          let finished = false;
-          try {
-            for await (const chunk of source) yield chunk as Uint8Array;
-            finished = true;
-          } finally {
-            if (!finished) source.destroy();
-          }
-        },
-      };
-      return { status: response.statusCode, headers, body: new Uint8Array(0), stream };
-    }
-    // JSON and text are decoded from undici's own buffer (text()); other bodies are bytes.
-    if (isTextual(headers.get("content-type"))) return { status: response.statusCode, headers, body: noBytes, text: await response.body.text() };
-    return { status: response.statusCode, headers, body: await response.body.bytes() };
-  };
-}
-
-/**
- * The WHATWG `Headers` interface over the header record undici returns (lower-case names,
- * repeated fields as arrays), without copying it into a `Headers` object per response, which
- * was a third of the client's own cost. Reads follow the Fetch Standard: `get` joins repeated
- * values with ", ", iteration is sorted by name, `getSetCookie` keeps Set-Cookie fields apart.
- */
-class RecordHeaders implements Headers {
-  private readonly fields: Record<string, string | string[] | undefined>;
-
-  constructor(fields: Record<string, string | string[] | undefined>) {
-    this.fields = fields;
-  }
-
-  get(name: string): string | null {
-    const value = this.fields[name.toLowerCase()];
-    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-  }
-
-  has(name: string): boolean {
-    return this.fields[name.toLowerCase()] !== undefined;
-  }
-
-  getSetCookie(): string[] {
-    const value = this.fields["set-cookie"];
-    return value === undefined ? [] : Array.isArray(value) ? [...value] : [value];
-  }
-
-  set(name: string, value: string): void {
-    this.fields[name.toLowerCase()] = String(value);
-  }
-
-  append(name: string, value: string): void {
-    const key = name.toLowerCase();
-    const current = this.fields[key];
-    this.fields[key] = current === undefined ? String(value) : [...(Array.isArray(current) ? current : [current]), String(value)];
-  }
-
-  delete(name: string): void {
-    delete this.fields[name.toLowerCase()];
-  }
-
-  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
-    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
-  }
-
-  *entries(): Generator<[string, string], undefined, unknown> {
-    for (const key of Object.keys(this.fields).sort()) {
-      if (key === "set-cookie") for (const cookie of this.getSetCookie()) yield [key, cookie];
-      else if (this.fields[key] !== undefined) yield [key, this.get(key)!];
-    }
-  }
-
-  *keys(): Generator<string, undefined, unknown> {
-    for (const [key] of this.entries()) yield key;
-  }
-
-  *values(): Generator<string, undefined, unknown> {
-    for (const [, value] of this.entries()) yield value;
-  }
-
-  [Symbol.iterator](): Generator<[string, string], undefined, unknown> {
-    return this.entries();
-  }
-}
-
-/** The empty `body` of a response whose `text` the transport gives instead (see TransportResponse.text). */
-const noBytes = new Uint8Array(0);
-
-/** Whether a response's Content-Type is JSON or `text/*`: what the client reads as text. */
-function isTextual(contentType: string | null): boolean {
-  if (contentType === null) return false;
-  const essence = parseMediaType(contentType)?.essence;
-  return essence !== undefined && (isJsonMediaType(essence) || essence.startsWith("text/"));
-}
+export type { Transport, TransportRequest, TransportResponse } from "../wire/transport.js";
+import type { Transport, TransportRequest, TransportResponse } from "../wire/transport.js";
 
 /** One decoder for every response body (decode() with no options keeps no state between calls). */
 const utf8 = new TextDecoder();
@@ -276,7 +56,7 @@ export interface ClientOptions {
   baseUrl: string;
   /** A fetch implementation (default `globalThis.fetch`); ignored when `transport` is given. */
   fetch?: typeof fetch;
-  /** How requests are sent; default {@link fetchTransport}. Use {@link undiciTransport} in Node for speed. */
+  /** How requests are sent; default {@link fetchTransport}. In Node, `undiciTransport()` from `specwright/client/undici` is faster. */
   transport?: Transport;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
@@ -491,7 +271,10 @@ export function createClientCore(
       if (callOptions.signal) transportRequest.signal = callOptions.signal;
       if (operation.events) transportRequest.stream = true;
       const response = await transport(transportRequest);
-      const declaredHeaders = readDeclaredHeaders(operation, response.status, response.headers);
+      // The declared response this status falls under decides everything below: its headers, its
+      // date-times, whether the status is expected at all.
+      const matched = matchDeclaredStatus(operation.statuses, response.status);
+      const declaredHeaders = matched === undefined ? undefined : readDeclaredHeaders(operation, matched, response.headers);
       if (response.stream) {
         const essence = parseMediaType(response.headers.get("content-type") ?? "")?.essence;
         if (essence === eventStreamMediaType && response.status >= 200 && response.status < 300) {
@@ -501,14 +284,14 @@ export function createClientCore(
         delete response.stream;
       }
       const status = response.status;
-      const declared = isDeclaredStatus(operation.statuses, status);
+      const declared = matched !== undefined;
       const text = (): string => response.text ?? utf8.decode(response.body);
       const runtimeProblem =
         (runtimeProblemStatuses as readonly number[]).includes(status) &&
         parseMediaType(response.headers.get("content-type") ?? "")?.essence === "application/problem+json";
       if (!declared && !runtimeProblem) throw new UnexpectedResponseError(status, response.headers, text(), "the status is not declared for this operation");
       const decoded = decodeBody(response, text);
-      const dates = dateShapes && operation.responseDates ? responseDateShape(operation.responseDates, status) : undefined;
+      const dates = dateShapes && matched !== undefined && operation.responseDates && Object.hasOwn(operation.responseDates, matched) ? operation.responseDates[matched] : undefined;
       return { status, body: dates && !(decoded instanceof Uint8Array) ? reviveDates(decoded, dates, dateShapes!) : decoded, headers: response.headers, ...declaredHeaders };
     },
   };
@@ -517,25 +300,15 @@ export function createClientCore(
 /** CR or LF, which no header value may carry (header injection, RELIABILITY C9). */
 const lineBreak = /[\r\n]/;
 
-/** Whether a status is declared: exactly, by its `nXX` range, or through `default`. */
-function isDeclaredStatus(statuses: readonly string[], status: number): boolean {
-  const exact = String(status);
-  for (const item of statuses) {
-    if (item === exact || item === "default" || (item.length === 3 && item[0] === exact[0] && item.endsWith("XX"))) return true;
-  }
-  return false;
-}
-
 /**
- * Parses the headers the matched response declares (exact status, then `nXX`, then `default`,
- * as the server matches them): `simple` style (OpenAPI 3.1 §4.8.21), strict coercion to the
- * schema type, the text kept when it does not coerce. Undefined when none are declared.
+ * Parses the headers that the declared response `matched` (its key, from matchDeclaredStatus)
+ * declares: `simple` style (OpenAPI 3.1 §4.8.21), strict coercion to the schema type, the text
+ * kept when it does not coerce. Undefined when that response declares none.
  */
-function readDeclaredHeaders(operation: OperationDescriptor, status: number, headers: Headers): { declaredHeaders: Record<string, unknown> } | undefined {
+function readDeclaredHeaders(operation: OperationDescriptor, matched: string, headers: Headers): { declaredHeaders: Record<string, unknown> } | undefined {
   const declared = operation.responseHeaders;
-  if (!declared) return undefined;
-  const exact = String(status);
-  const list = declared[exact] ?? declared[`${exact[0]}XX`] ?? declared["default"];
+  if (!declared || !Object.hasOwn(declared, matched)) return undefined;
+  const list = declared[matched];
   if (!list) return undefined;
   const values: Record<string, unknown> = {};
   for (const header of list) {
@@ -605,17 +378,6 @@ function checkHeaderParameter(name: string, value: unknown): void {
 
 function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
   return typeof ReadableStream !== "undefined" && value instanceof ReadableStream;
-}
-
-/** Whether a request body is a stream (not text, bytes or a Blob). */
-function isStreamBody(body: TransportRequest["body"]): boolean {
-  return body !== undefined && typeof body !== "string" && !(body instanceof Uint8Array) && !(typeof Blob !== "undefined" && body instanceof Blob);
-}
-
-/** The date shape of the declared response a status falls under: exact code, then `nXX`, then `default`. */
-function responseDateShape(shapes: Readonly<Record<string, DateShape>>, status: number): DateShape | undefined {
-  for (const key of [String(status), `${String(status)[0]}XX`, "default"]) if (Object.hasOwn(shapes, key)) return shapes[key];
-  return undefined;
 }
 
 function decodeBody(response: TransportResponse, text: () => string): unknown {

@@ -5,6 +5,7 @@
 import type { Operation, Response } from "../model/ir.js";
 import { escapePointerSegment } from "../wire/json-pointer.js";
 import { isJsonMediaType, mediaTypeMatches, parseMediaType } from "../wire/media-type.js";
+import { matchDeclaredStatus } from "../wire/status.js";
 import type { Oracle } from "./oracle.js";
 import { someReadingIsValid } from "./readings.js";
 import { bodySchemaPointer } from "./requests.js";
@@ -56,11 +57,7 @@ export interface CheckFinding {
  * `default` (OpenAPI 3.1 §4.8.16.2: "the most specific key is applied").
  */
 export function declaredResponseFor(operation: Operation, status: number): Response | undefined {
-  const exact = String(status);
-  const range = `${exact[0]}XX`;
-  return operation.responses.find((response) => response.status === exact) ??
-    operation.responses.find((response) => response.status === range) ??
-    operation.responses.find((response) => response.status === "default");
+  return matchDeclaredStatus(operation.responses, status);
 }
 
 /** Runs the response checks of `active` on one response. */

@@ -220,7 +220,7 @@ async function loadModel(spec: string, options: LoadOptions): Promise<ApiModel> 
 
 async function transportFor(target: FuzzTarget, timeoutMs: number): Promise<{ transport: Transport; baseUrl: string }> {
   if (typeof target === "string") {
-    const { undiciTransport } = await import("../client/index.js");
+    const { undiciTransport } = await import("../client/undici.js");
     const send = undiciTransport({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     const timeout = (signal: AbortSignal | undefined): AbortSignal => (signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs));
     return { transport: (request) => send({ ...request, signal: timeout(request.signal) }), baseUrl: target.replace(/\/+$/, "") };

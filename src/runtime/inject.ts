@@ -10,7 +10,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { Duplex } from "node:stream";
-import type { Transport, TransportRequest, TransportResponse } from "../client/index.js";
+import type { Transport, TransportRequest, TransportResponse } from "../wire/transport.js";
 import type { ApiServer } from "./server.js";
 
 /** What {@link inject} can drive: an {@link ApiServer}, or any node:http request listener. */

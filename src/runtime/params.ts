@@ -6,7 +6,7 @@ import {
 } from "../wire/parameter-styles.js";
 import type { ValidationIssue } from "../wire/problem.js";
 import { createRecord } from "../wire/records.js";
-import { coerceValue } from "./coerce.js";
+import { coerceValue } from "../wire/coerce.js";
 import { runtimeError } from "./errors.js";
 import type { ParameterDefinition, RouteDefinition } from "./route-definition.js";
 

@@ -5,7 +5,7 @@ import type { ValidationIssue } from "../wire/problem.js";
 import { RequestAbortedError } from "./body/read-body.js";
 import { hasBody, readRequestBody } from "./body/request-body.js";
 import type { UploadOptions } from "./body/uploaded-file.js";
-import { exactInt64Values, int64ValidationView } from "./coerce.js";
+import { exactInt64Values, int64ValidationView } from "../wire/coerce.js";
 import { closeConnectionAfter, requestEnded, requestStarted } from "./connections.js";
 import { HandlerContext } from "./context.js";
 import type { Cors } from "./cors.js";

@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
 import { problemMediaType, type ProblemDetails } from "../wire/problem.js";
+import { matchDeclaredStatus } from "../wire/status.js";
 import { statusTitle } from "./errors.js";
 import { serializerFor } from "./serialize.js";
 import type { ResponseDefinition, ResponseShape, RouteDefinition } from "./route-definition.js";
@@ -21,16 +22,7 @@ export interface HandlerResult {
  * (OpenAPI 3.1 §4.8.16.2: "the most specific key is used"). Undefined when none is declared.
  */
 export function findResponse(route: RouteDefinition, status: number): ResponseDefinition | undefined {
-  const exact = String(status);
-  const range = `${exact[0]}XX`;
-  let rangeMatch: ResponseDefinition | undefined;
-  let defaultMatch: ResponseDefinition | undefined;
-  for (const response of route.responses) {
-    if (response.status === exact) return response;
-    if (response.status === range) rangeMatch = response;
-    else if (response.status === "default") defaultMatch = response;
-  }
-  return rangeMatch ?? defaultMatch;
+  return matchDeclaredStatus(route.responses, status);
 }
 
 /** Thrown when a response body is nested deeper than {@link maxProjectionDepth}. */

@@ -9,7 +9,7 @@
  */
 import { request } from "undici";
 import { createClient } from "../../dist/generated/client.js";
-import { undiciTransport } from "../../dist/src/client/index.js";
+import { undiciTransport } from "../../dist/src/client/undici.js";
 import { validBook } from "./routes.mjs";
 import { Samples, percentile } from "./lib/stats.mjs";
 

@@ -1,15 +1,16 @@
 /**
- * The generated client in a real browser (Debian's Chromium, playwright-core): a page on one
- * origin loads `dist/generated/client.js` as an ES module (an import map points
- * `specwright/client` at `dist/src/client/index.js`, no bundler) and calls the example API on
- * another origin through CORS with the default fetch transport: a typed list with its declared
- * X-Total-Count header, a create (JSON body, preflight), a 422, and server-sent events read as
- * they happen. Needs `npm run build` (pretest does it). Skipped with SPECWRIGHT_SKIP_BROWSER=1.
+ * The generated client in a real browser (Debian's Chromium, playwright-core), bundled as a
+ * frontend developer would: esbuild takes a page script that imports `generated/client.ts`, with
+ * no externals and no configuration beyond "bundle for the browser", resolving `specwright/client`
+ * through the package's exports to the built files (pretest runs `npm run build`). The page, on one
+ * origin, calls the example API on another through CORS with the default fetch transport: a typed
+ * list with its declared X-Total-Count header, a create (JSON body, preflight), a 422 shown field
+ * by field, and server-sent events read as they happen. Skipped with SPECWRIGHT_SKIP_BROWSER=1.
  */
-import { readFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchChromium, skipBrowser } from "../helpers/browser.js";
@@ -22,20 +23,18 @@ let browser: Browser | undefined;
 const stops: (() => Promise<void>)[] = [];
 let pageOrigin = "";
 let apiUrl = "";
+let bundle = "";
 
-/** The page: runs the scenario with the generated client and leaves its findings in `window.findings`. */
-const page = (api: string) => `<!doctype html>
-<html><head><meta charset="utf-8"><title>client</title>
-<script type="importmap">{ "imports": { "specwright/client": "/dist/src/client/index.js" } }</script>
-<script type="module">
-import { createClient } from "/dist/generated/client.js";
+/** The page script: runs the scenario with the generated client, leaves its findings in `window.findings`. */
+const pageScript = (api: string) => `
+import { createClient } from "./generated/client.js";
 const client = createClient({ baseUrl: ${JSON.stringify(api)} });
 const findings = {};
 try {
   const list = await client.listBooks({ query: { limit: 5 } });
   findings.list = { status: list.status, titles: list.body.map((book) => book.title), total: list.declaredHeaders["X-Total-Count"] };
   const invalid = await client.createBook({ body: { title: "x", author: "Ada", year: 500 } });
-  findings.invalid = { status: invalid.status, loc: invalid.body.errors?.[0]?.loc };
+  findings.invalid = { status: invalid.status, fields: invalid.status === 422 ? invalid.body.errors.map((error) => ({ loc: error.loc, message: error.message })) : [] };
   const controller = new AbortController();
   const changes = await client.watchBookChanges({}, { signal: controller.signal });
   const created = await client.createBook({ body: { title: "Dune", author: "Frank Herbert", year: 1965 } });
@@ -49,25 +48,32 @@ try {
   findings.error = String(error && error.stack || error);
 }
 window.findings = findings;
-</script></head><body></body></html>`;
+`;
 
-/** Serves the page and the built JavaScript under /dist (only .js files inside dist/). */
-function staticServer(api: string): http.Server {
-  const root = path.resolve("dist");
-  return http.createServer(async (request, response) => {
+/** Bundles the page script for the browser with esbuild, as a frontend build would. */
+async function bundleForBrowser(api: string): Promise<string> {
+  const result = await build({
+    stdin: { contents: pageScript(api), resolveDir: path.resolve("."), sourcefile: "page.ts", loader: "ts" },
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    minify: true,
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** Serves the page and its bundle. */
+function staticServer(): http.Server {
+  return http.createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     if (url.pathname === "/") {
-      response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(api));
-      return;
-    }
-    const file = path.resolve(root, "." + url.pathname.replace(/^\/dist/, ""));
-    if (!url.pathname.startsWith("/dist/") || !file.startsWith(root + path.sep) || !file.endsWith(".js")) {
-      response.writeHead(404).end();
-      return;
-    }
-    try {
-      response.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(await readFile(file));
-    } catch {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" })
+        .end('<!doctype html><html><head><meta charset="utf-8"><title>client</title><script type="module" src="/page.js"></script></head><body></body></html>');
+    } else if (url.pathname === "/page.js") {
+      response.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(bundle);
+    } else {
       response.writeHead(404).end();
     }
   });
@@ -85,7 +91,8 @@ beforeAll(async () => {
   });
   apiUrl = (await api.listen(0, "127.0.0.1")).url;
   stops.push(() => api.close());
-  const pages = staticServer(apiUrl);
+  bundle = await bundleForBrowser(apiUrl);
+  const pages = staticServer();
   await new Promise<void>((resolve) => pages.listen(0, "127.0.0.1", resolve));
   pageOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
   allowedOrigin = pageOrigin;
@@ -100,7 +107,13 @@ afterAll(async () => {
   while (stops.length > 0) await stops.pop()!();
 });
 
-describe.skipIf(skip)("the generated client in Chromium", () => {
+describe.skipIf(skip)("the generated client, bundled by esbuild, in Chromium", () => {
+  it("bundles with no Node built-in and no undici in it", () => {
+    expect(bundle.length).toBeGreaterThan(1000);
+    expect(bundle).not.toMatch(/\bnode:[a-z]/);
+    expect(bundle).not.toContain("undici");
+  });
+
   it("calls the API across origins: typed bodies and headers, 422 details, live server-sent events", async () => {
     const tab = await browser!.newPage();
     const consoleErrors: string[] = [];
@@ -111,7 +124,7 @@ describe.skipIf(skip)("the generated client in Chromium", () => {
     const findings = await tab.evaluate(() => (window as unknown as { findings: Record<string, unknown> }).findings);
     expect(findings["error"]).toBeUndefined();
     expect(findings["list"]).toEqual({ status: 200, titles: ["Clean Code"], total: 1 });
-    expect(findings["invalid"]).toEqual({ status: 422, loc: ["body", "year"] });
+    expect(findings["invalid"]).toEqual({ status: 422, fields: [{ loc: ["body", "year"], message: expect.any(String) }] });
     expect(findings["created"]).toEqual({ status: 201, location: "/books/2" });
     expect(findings["event"]).toEqual({
       event: "created",

@@ -16,7 +16,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "specwright";
-import { undiciTransport } from "specwright/client";
+import { undiciTransport } from "specwright/client/undici";
 import { createServer, HttpError, type ApiDefinition, type ApiServer } from "specwright/runtime";
 import { typecheckGenerated } from "../helpers/typecheck.js";
 

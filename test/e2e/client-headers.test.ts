@@ -6,7 +6,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchTransport, undiciTransport, type TransportResponse } from "specwright/client";
+import { fetchTransport, type TransportResponse } from "specwright/client";
+import { undiciTransport } from "specwright/client/undici";
 
 let server: http.Server;
 let url = "";

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type Client } from "../../generated/client.js";
-import { undiciTransport } from "specwright/client";
+import { undiciTransport } from "specwright/client/undici";
 import { exampleServer, exampleServices } from "../helpers/example.js";
 
 let stop: () => Promise<void>;

@@ -12,7 +12,8 @@ import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generate } from "specwright";
-import { undiciTransport, type Transport } from "specwright/client";
+import { type Transport } from "specwright/client";
+import { undiciTransport } from "specwright/client/undici";
 import { createServer, inject, type ApiDefinition, type ApiServer, type ServerOptions, type UploadedFile } from "specwright/runtime";
 import { typecheckGenerated } from "../helpers/typecheck.js";
 

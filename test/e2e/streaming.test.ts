@@ -2,7 +2,7 @@ import { request as httpRequest } from "node:http";
 import { Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Logger } from "specwright/runtime";
-import { undiciTransport } from "specwright/client";
+import { undiciTransport } from "specwright/client/undici";
 import { createClient } from "../../generated/client.js";
 import { recordingLogger, startExample } from "../helpers/example.js";
 

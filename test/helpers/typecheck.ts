@@ -19,7 +19,7 @@ export async function typecheckGenerated(folder: string): Promise<string> {
       compilerOptions: {
         target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true,
         types: ["node"], typeRoots: [path.resolve("node_modules/@types")], lib: ["ES2023", "DOM"],
-        paths: { "specwright/runtime": [path.resolve("src/runtime/index.ts")], "specwright/client": [path.resolve("src/client/index.ts")] },
+        paths: { "specwright/runtime": [path.resolve("src/runtime/index.ts")], "specwright/client": [path.resolve("src/client/index.ts")], "specwright/client/undici": [path.resolve("src/client/undici.ts")] },
       },
       files: ["index.ts"],
     }),

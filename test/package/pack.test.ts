@@ -65,7 +65,7 @@ components:
 
 const main = `import { createServer } from "./generated/routes.js";
 import { createClient } from "./generated/client.js";
-import { undiciTransport } from "specwright/client";
+import { undiciTransport } from "specwright/client/undici";
 import { HttpError } from "specwright/runtime";
 
 const notes = new Map<number, string>([[1, "first"]]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coerceBoolean, coerceInteger, coerceNumber, coerceValue } from "../../src/runtime/coerce.js";
+import { coerceBoolean, coerceInteger, coerceNumber, coerceValue } from "../../src/wire/coerce.js";
 import type { Coercion } from "../../src/wire/coercion.js";
 
 describe("coerceInteger", () => {

@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import { Busboy, type BusboyFileStream } from "@fastify/busboy";
 import { escapePointerSegment } from "../../wire/json-pointer.js";
 import { mediaTypeMatches } from "../../wire/media-type.js";
-import { coerceValue } from "../coerce.js";
+import { coerceValue } from "../../wire/coerce.js";
 import { HttpError, runtimeError } from "../errors.js";
 import type { MultipartFormDefinition, MultipartPropertyDefinition } from "../route-definition.js";
 import { parseJsonBody } from "./json.js";

@@ -1,6 +1,6 @@
 import { parameterShapeOf, type Coercion } from "../../wire/coercion.js";
 import { formDecode, parseQueryParameter } from "../../wire/parameter-styles.js";
-import { coerceValue } from "../coerce.js";
+import { coerceValue } from "../../wire/coerce.js";
 import { runtimeError } from "../errors.js";
 import { decodeQueryKeys } from "../params.js";
 

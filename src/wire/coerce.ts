@@ -1,6 +1,11 @@
-import type { Coercion } from "../wire/coercion.js";
-import { createRecord } from "../wire/records.js";
-import type { RawParameterValue } from "../wire/parameter-styles.js";
+/**
+ * Strict conversion of parameter and header texts to their schema's type (a {@link Coercion}):
+ * the runtime applies it to request parameters, the client to declared response headers.
+ * Browser-safe.
+ */
+import type { Coercion } from "./coercion.js";
+import { createRecord } from "./records.js";
+import type { RawParameterValue } from "./parameter-styles.js";
 
 const integerText = /^-?[0-9]+$/;
 const numberText = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;

@@ -1,0 +1,134 @@
+/**
+ * `specwright/client/undici`: the generated client's transport for Node on undici's `request`
+ * (keep-alive pools, timeouts, size limits; faster than fetch). Its own entry point, because it
+ * imports undici and with it Node built-ins, which a browser bundle of `specwright/client` must
+ * never reach.
+ */
+import { request as undiciRequest } from "undici";
+import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
+import type { Transport } from "../wire/transport.js";
+
+/** Options of {@link undiciTransport}: undici's own limits (RELIABILITY §1.7 client row). */
+export interface UndiciTransportOptions {
+  /** Time to receive response headers, ms. Default 30 000. */
+  headersTimeout?: number;
+  /** Time between body chunks, ms. Default 30 000. */
+  bodyTimeout?: number;
+  /** Largest response body in bytes; larger → undici's ResponseExceededMaxSizeError. Default unlimited (-1). */
+  maxResponseSize?: number;
+  /** An undici Dispatcher (Agent, Pool) to send through. Default: undici's global dispatcher. */
+  dispatcher?: unknown;
+}
+
+/**
+ * A Node-only transport on `undici.request`: faster than fetch, with undici's timeouts and size
+ * limits. Pass it as `createClient({ baseUrl, transport: undiciTransport() })`.
+ */
+export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
+  const headersTimeout = options.headersTimeout ?? 30_000;
+  const bodyTimeout = options.bodyTimeout ?? 30_000;
+  return async (request) => {
+    // One object, filled in place: spreading optional parts costs more than the call's own work.
+    const requestOptions: Record<string, unknown> = { method: request.method, headers: request.headers, headersTimeout, bodyTimeout };
+    // undici reads Blobs and async iterables too, though its types list only the other bodies.
+    if (request.body !== undefined) requestOptions["body"] = request.body;
+    if (request.signal) requestOptions["signal"] = request.signal;
+    if (options.maxResponseSize !== undefined) requestOptions["maxResponseSize"] = options.maxResponseSize;
+    if (options.dispatcher) requestOptions["dispatcher"] = options.dispatcher;
+    const response = await undiciRequest(request.url, requestOptions as never);
+    const headers = new RecordHeaders(response.headers);
+    if (request.stream) {
+      const source = response.body;
+      const stream: AsyncIterable<Uint8Array> = {
+        async *[Symbol.asyncIterator]() {
+          let finished = false;
+          try {
+            for await (const chunk of source) yield chunk as Uint8Array;
+            finished = true;
+          } finally {
+            if (!finished) source.destroy();
+          }
+        },
+      };
+      return { status: response.statusCode, headers, body: new Uint8Array(0), stream };
+    }
+    // JSON and text are decoded from undici's own buffer (text()); other bodies are bytes.
+    if (isTextual(headers.get("content-type"))) return { status: response.statusCode, headers, body: noBytes, text: await response.body.text() };
+    return { status: response.statusCode, headers, body: await response.body.bytes() };
+  };
+}
+
+/**
+ * The WHATWG `Headers` interface over the header record undici returns (lower-case names,
+ * repeated fields as arrays), without copying it into a `Headers` object per response, which
+ * was a third of the client's own cost. Reads follow the Fetch Standard: `get` joins repeated
+ * values with ", ", iteration is sorted by name, `getSetCookie` keeps Set-Cookie fields apart.
+ */
+class RecordHeaders implements Headers {
+  private readonly fields: Record<string, string | string[] | undefined>;
+
+  constructor(fields: Record<string, string | string[] | undefined>) {
+    this.fields = fields;
+  }
+
+  get(name: string): string | null {
+    const value = this.fields[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+  }
+
+  has(name: string): boolean {
+    return this.fields[name.toLowerCase()] !== undefined;
+  }
+
+  getSetCookie(): string[] {
+    const value = this.fields["set-cookie"];
+    return value === undefined ? [] : Array.isArray(value) ? [...value] : [value];
+  }
+
+  set(name: string, value: string): void {
+    this.fields[name.toLowerCase()] = String(value);
+  }
+
+  append(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const current = this.fields[key];
+    this.fields[key] = current === undefined ? String(value) : [...(Array.isArray(current) ? current : [current]), String(value)];
+  }
+
+  delete(name: string): void {
+    delete this.fields[name.toLowerCase()];
+  }
+
+  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
+
+  *entries(): Generator<[string, string], undefined, unknown> {
+    for (const key of Object.keys(this.fields).sort()) {
+      if (key === "set-cookie") for (const cookie of this.getSetCookie()) yield [key, cookie];
+      else if (this.fields[key] !== undefined) yield [key, this.get(key)!];
+    }
+  }
+
+  *keys(): Generator<string, undefined, unknown> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  *values(): Generator<string, undefined, unknown> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator](): Generator<[string, string], undefined, unknown> {
+    return this.entries();
+  }
+}
+
+/** The empty `body` of a response whose `text` the transport gives instead (see TransportResponse.text). */
+const noBytes = new Uint8Array(0);
+
+/** Whether a response's Content-Type is JSON or `text/*`: what the client reads as text. */
+function isTextual(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const essence = parseMediaType(contentType)?.essence;
+  return essence !== undefined && (isJsonMediaType(essence) || essence.startsWith("text/"));
+}

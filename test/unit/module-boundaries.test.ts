@@ -1,0 +1,41 @@
+/**
+ * The module boundaries of src/ (docs/architecture.md): the client and the runtime share only
+ * src/wire, never each other, and src/wire imports nothing of either. Read from the import
+ * statements of the source files, so a new cross import fails here, not in a user's bundle.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+/** Every `.ts` file under a folder of src/, with the src/-relative paths it imports. */
+async function importsUnder(folder: string): Promise<{ file: string; imports: string[] }[]> {
+  const root = path.resolve("src", folder);
+  const files = (await readdir(root, { recursive: true })).filter((name) => name.endsWith(".ts"));
+  return Promise.all(
+    files.map(async (name) => {
+      const file = path.join(root, name);
+      const text = await readFile(file, "utf8");
+      const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)/g)].map((match) => match[1] ?? match[2]!);
+      const imports = specifiers
+        .filter((specifier) => specifier.startsWith("."))
+        .map((specifier) => path.relative(path.resolve("src"), path.resolve(path.dirname(file), specifier)).split(path.sep).join("/"));
+      return { file: path.relative(path.resolve("src"), file).split(path.sep).join("/"), imports };
+    }),
+  );
+}
+
+describe("module boundaries", () => {
+  it("the client imports nothing of the runtime, the runtime nothing of the client", async () => {
+    const crossing = [
+      ...(await importsUnder("client")).flatMap(({ file, imports }) => imports.filter((target) => target.startsWith("runtime/")).map((target) => `${file} → ${target}`)),
+      ...(await importsUnder("runtime")).flatMap(({ file, imports }) => imports.filter((target) => target.startsWith("client/")).map((target) => `${file} → ${target}`)),
+    ];
+    expect(crossing).toEqual([]);
+  });
+
+  it("src/wire, shared by both, imports only src/wire", async () => {
+    const wire = await importsUnder("wire");
+    expect(wire.length).toBeGreaterThan(5);
+    expect(wire.flatMap(({ file, imports }) => imports.filter((target) => !target.startsWith("wire/")).map((target) => `${file} → ${target}`))).toEqual([]);
+  });
+});
