@@ -47,7 +47,7 @@ export function emitHandlers(model: ApiModel, parameterDefaults: ReadonlySet<str
     statements.push({ kind: StructureKind.Interface,
       name: `${operation.typeName}Input`,
       isExported: true,
-      docs: [{ description: `What the ${propertyKey(operation.operationId)} handler receives, parsed and validated.` }],
+      docs: [{ description: docText(`What the \`${operation.operationId}\` handler receives, parsed and validated.`) }],
       properties: inputMembers(operation, parameterDefaults).map((member) => ({ kind: StructureKind.PropertySignature, name: member.name, type: member.type })),
     });
     statements.push(
