@@ -3,7 +3,9 @@
  * standalone builder are given (never by editing the text they write): error objects without
  * `schemaPath`, schema constants cut down to what the code reads, and the names of the compiled
  * functions for export aliases. On GitHub's spec the first two take validators.cjs from 5.6 MB
- * to 4.8 MB. Used by validators.ts only.
+ * to 4.8 MB. Used by validators.ts only. These are ajv internals (CodeGen#object, a validator's
+ * `source.validateName` and `source.scopeValues`), so ajv is pinned to an exact version in
+ * package.json, and test/unit/ajv-internals.test.ts fails when a release changes them.
  */
 import { CodeGen, stringify } from "ajv/dist/2020.js";
 
