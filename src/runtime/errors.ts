@@ -12,6 +12,8 @@ export const httpErrorCodes = {
   SPW_HTTP_BODY_TOO_DEEP: { status: 400, title: "Body nested too deeply" },
   SPW_HTTP_FORBIDDEN_KEY: { status: 400, title: "Forbidden property name in body" },
   SPW_HTTP_MALFORMED_MULTIPART: { status: 400, title: "Malformed multipart body" },
+  SPW_HTTP_MALFORMED_CONTENT_CODING: { status: 400, title: "Body does not match its Content-Encoding" },
+  SPW_HTTP_DUPLICATE_HOST: { status: 400, title: "More than one Host header" },
   SPW_HTTP_UNAUTHORIZED: { status: 401, title: "Unauthorized" },
   SPW_HTTP_FORBIDDEN: { status: 403, title: "Forbidden" },
   SPW_HTTP_NOT_FOUND: { status: 404, title: "Not Found" },
@@ -20,6 +22,8 @@ export const httpErrorCodes = {
   SPW_HTTP_BODY_TOO_LARGE: { status: 413, title: "Content Too Large" },
   SPW_HTTP_PARAMETER_TOO_LONG: { status: 414, title: "URI Too Long" },
   SPW_HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported Media Type" },
+  SPW_HTTP_UNSUPPORTED_CONTENT_CODING: { status: 415, title: "Unsupported Content-Encoding" },
+  SPW_HTTP_EXPECTATION_FAILED: { status: 417, title: "Expectation Failed" },
   SPW_HTTP_VALIDATION: { status: 422, title: "Unprocessable Content" },
   SPW_HTTP_INTERNAL: { status: 500, title: "Internal Server Error" },
   SPW_HTTP_RESPONSE_CONTRACT: { status: 500, title: "Internal Server Error" },
@@ -108,7 +112,7 @@ export function runtimeError(code: HttpErrorCode, detail: string, options: Omit<
 const statusTitles: Record<number, string> = {
   400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
   406: "Not Acceptable", 408: "Request Timeout", 409: "Conflict", 410: "Gone", 413: "Content Too Large",
-  414: "URI Too Long", 415: "Unsupported Media Type", 422: "Unprocessable Content", 429: "Too Many Requests",
+  414: "URI Too Long", 415: "Unsupported Media Type", 417: "Expectation Failed", 422: "Unprocessable Content", 429: "Too Many Requests",
   431: "Request Header Fields Too Large", 500: "Internal Server Error", 501: "Not Implemented",
   502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
 };

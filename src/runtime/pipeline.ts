@@ -96,7 +96,7 @@ let requestCounter = 0;
  * from about twenty string pieces, some 600 bytes of garbage per request; this builds three. The
  * counter stays a small integer: hex digits of a larger number take V8's slow path (200 ns).
  */
-function nextRequestId(): string {
+export function nextRequestId(): string {
   if (requestCounter === 0x3fffffff) {
     requestIdPrefix = randomUUID().slice(0, 28);
     requestCounter = 0;
@@ -131,6 +131,10 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
         response.setHeader("connection", "close");
         throw runtimeError("SPW_HTTP_CLOSING", "the server is shutting down");
       }
+      // RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any [...]
+      // request message that contains more than one Host header field line". node:http keeps the
+      // first in `headers.host`, so two servers behind one another could route by different hosts.
+      if (hasDuplicateHost(request.rawHeaders)) throw runtimeError("SPW_HTTP_DUPLICATE_HOST", "the request has more than one Host header");
       if (pipeline.hooks.onRequest) await pipeline.hooks.onRequest(request, response);
       const { path, query } = splitTarget(request.url ?? "/");
       if (pipeline.cors) {
@@ -287,6 +291,19 @@ function validateExactParameters(
     issues.push(...validatePart(validate, view, location));
     values[location] = exactInt64Values(view, values[location], names);
   }
+}
+
+/** Whether the raw header lines (name, value, name, value…) name Host more than once. */
+function hasDuplicateHost(rawHeaders: readonly string[]): boolean {
+  let seen = false;
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index]!;
+    if (name.length === 4 && name.toLowerCase() === "host") {
+      if (seen) return true;
+      seen = true;
+    }
+  }
+  return false;
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {

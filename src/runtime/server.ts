@@ -7,7 +7,9 @@ import { createDocsRoutes, type DocsOptions } from "./docs.js";
 import type { Hooks } from "./hooks.js";
 import { createDefaultLogger, silentLogger, type Logger } from "./logger.js";
 import { requestsInFlight } from "./connections.js";
-import { handleRequest, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
+import { handleRequest, nextRequestId, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
+import { runtimeError, toProblemDetails, truncateForDetail } from "./errors.js";
+import { sendProblem } from "./respond.js";
 import type { ApiDefinition } from "./route-definition.js";
 import { Router } from "./router.js";
 import { missingVerifiers, type SecurityVerifiers } from "./security.js";
@@ -156,6 +158,15 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     },
     handle,
   );
+  // `Expect: 100-continue`: node:http would answer 100 before the request reaches the pipeline;
+  // with this listener it does not, and the pipeline sends 100 only once it will read the body.
+  server.on("checkContinue", handle);
+  // Any other expectation cannot be met (RFC 9110 §10.1.1: 417), answered as problem details.
+  server.on("checkExpectation", (request: http.IncomingMessage, response: http.ServerResponse) => {
+    request.resume();
+    const error = runtimeError("SPW_HTTP_EXPECTATION_FAILED", `Expect ${JSON.stringify(truncateForDetail(String(request.headers.expect)))} cannot be met; only 100-continue is supported`);
+    sendProblem(response, toProblemDetails(error, nextRequestId()));
+  });
   // Every open connection, so close() can end those with no request in flight: node:http's
   // closeIdleConnections() skips connections that have not sent a request yet (clients open
   // spare ones), which would hold close() for the whole grace period.

@@ -1,6 +1,49 @@
 import type { IncomingMessage } from "node:http";
 import { Transform, type Readable } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { runtimeError } from "../errors.js";
+
+/** The content codings a request body may carry (RFC 9110 §8.4.1); `x-gzip` is gzip (§8.4.1.3). */
+export type ContentCoding = "gzip" | "deflate" | "br";
+
+/** What servers send in `Accept-Encoding` when refusing a coding (RFC 9110 §12.5.3). */
+export const acceptedContentCodings = "gzip, deflate, br";
+
+/**
+ * The content coding of a request body from its `Content-Encoding` header (RFC 9110 §8.4):
+ * undefined when there is none or only `identity`. Throws HttpError 415
+ * (SPW_HTTP_UNSUPPORTED_CONTENT_CODING, with `Accept-Encoding`) for any other coding, and for
+ * more than one coding applied in sequence.
+ */
+export function contentCodingOf(request: IncomingMessage): ContentCoding | undefined {
+  const header = request.headers["content-encoding"];
+  if (header === undefined) return undefined;
+  const codings = header.split(",").map((coding) => coding.trim().toLowerCase()).filter((coding) => coding !== "" && coding !== "identity");
+  if (codings.length === 0) return undefined;
+  const coding = codings.length === 1 ? (codings[0] === "x-gzip" ? "gzip" : codings[0]) : undefined;
+  if (coding === "gzip" || coding === "deflate" || coding === "br") return coding;
+  request.resume();
+  throw runtimeError("SPW_HTTP_UNSUPPORTED_CONTENT_CODING", `Content-Encoding ${JSON.stringify(header.slice(0, 100))} is not supported; send one of: ${acceptedContentCodings}`, {
+    headers: { "accept-encoding": acceptedContentCodings },
+  });
+}
+
+/**
+ * The request's bytes decoded from `coding` as they arrive: `deflate` is the zlib format (RFC 9110
+ * §8.4.1.2), `br` Brotli (RFC 7932). The decoder's errors mean the body is not what its coding
+ * says (see {@link malformedCoding}); the caller bounds the decoded size, so a small body that
+ * decodes to gigabytes stops at the limit.
+ */
+function decoderFor(request: IncomingMessage, coding: ContentCoding): Readable {
+  const decoder = coding === "gzip" ? createGunzip() : coding === "deflate" ? createInflate() : createBrotliDecompress();
+  request.pipe(decoder);
+  return decoder;
+}
+
+/** HttpError 400 for a body its decoder refused (a bad header, corrupt data, a truncated stream). */
+function malformedCoding(coding: ContentCoding, error: Error) {
+  return runtimeError("SPW_HTTP_MALFORMED_CONTENT_CODING", `the body is not valid ${coding}: ${error.message}`);
+}
 
 /**
  * The request stream ended with an error or an abort before the body was complete: the client
@@ -15,18 +58,21 @@ export class RequestAbortedError extends Error {
 }
 
 /**
- * Reads a request body into one Buffer, up to `limit` bytes.
+ * Reads a request body into one Buffer, up to `limit` bytes, decoded from its content `coding`
+ * when it has one (the limit then bounds the decoded bytes; Content-Length the encoded ones).
  *
  * With a `Content-Length` over the limit it answers before reading anything; a chunked body is
  * stopped as soon as `limit + 1` bytes have arrived (RELIABILITY B1). Throws HttpError 413
- * (SPW_HTTP_BODY_TOO_LARGE); rejects with {@link RequestAbortedError} if the client aborts.
- * RFC 9110 §15.5.14.
+ * (SPW_HTTP_BODY_TOO_LARGE) or, for a body its coding's decoder refuses, 400
+ * (SPW_HTTP_MALFORMED_CONTENT_CODING); rejects with {@link RequestAbortedError} if the client
+ * aborts. RFC 9110 §15.5.14.
  */
-export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(request: IncomingMessage, limit: number, coding?: ContentCoding): Promise<Buffer> {
   const declared = request.headers["content-length"];
   if (declared !== undefined && Number(declared) > limit) {
     return Promise.reject(runtimeError("SPW_HTTP_BODY_TOO_LARGE", `the body is larger than ${limit} bytes`));
   }
+  const source = coding ? decoderFor(request, coding) : request;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -45,7 +91,11 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       if (received > limit) {
         // Stop reading; the response (413) is sent with `Connection: close`, so the rest is dropped.
         request.pause();
-        finish(runtimeError("SPW_HTTP_BODY_TOO_LARGE", `the body is larger than ${limit} bytes`));
+        if (source !== request) {
+          request.unpipe();
+          source.destroy();
+        }
+        finish(runtimeError("SPW_HTTP_BODY_TOO_LARGE", `the body${coding ? ` decoded from ${coding}` : ""} is larger than ${limit} bytes`));
         return;
       }
       chunks.push(chunk);
@@ -53,8 +103,9 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     const onEnd = (): void => finish(undefined, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
     const onError = (error: Error): void => finish(new RequestAbortedError(`the request stream failed: ${error.message}`, { cause: error }));
     const onAborted = (): void => finish(new RequestAbortedError("the client aborted the request"));
-    request.on("data", onData);
-    request.on("end", onEnd);
+    source.on("data", onData);
+    source.on("end", onEnd);
+    if (source !== request) source.on("error", (error: Error) => finish(malformedCoding(coding!, error)));
     request.on("error", onError);
     request.on("aborted", onAborted);
   });
@@ -75,17 +126,19 @@ export type BinaryRequestBody = Readable;
  * {@link RequestAbortedError}. Whatever the handler leaves unread, node:http discards after the
  * response.
  */
-export function streamBody(request: IncomingMessage, limit: number): Readable {
+export function streamBody(request: IncomingMessage, limit: number, coding?: ContentCoding): Readable {
   const declared = request.headers["content-length"];
   if (declared !== undefined && Number(declared) > limit) throw runtimeError("SPW_HTTP_BODY_TOO_LARGE", `the body is larger than ${limit} bytes`);
   let received = 0;
+  const decoder = coding ? decoderFor(request, coding) : undefined;
   const body = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.length;
       if (received > limit) {
-        request.unpipe(body);
+        request.unpipe();
         request.pause();
-        callback(runtimeError("SPW_HTTP_BODY_TOO_LARGE", `the body is larger than ${limit} bytes`));
+        decoder?.destroy();
+        callback(runtimeError("SPW_HTTP_BODY_TOO_LARGE", `the body${coding ? ` decoded from ${coding}` : ""} is larger than ${limit} bytes`));
         return;
       }
       callback(null, chunk);
@@ -93,6 +146,11 @@ export function streamBody(request: IncomingMessage, limit: number): Readable {
   });
   request.once("aborted", () => body.destroy(new RequestAbortedError("the client aborted the request")));
   request.once("error", (error) => body.destroy(new RequestAbortedError(`the request stream failed: ${error.message}`, { cause: error })));
-  request.pipe(body);
+  if (decoder) {
+    decoder.once("error", (error) => body.destroy(malformedCoding(coding!, error)));
+    decoder.pipe(body);
+  } else {
+    request.pipe(body);
+  }
   return body;
 }

@@ -11,8 +11,8 @@ import type { Pipeline } from "../pipeline.js";
 import type { CompiledValidator, RequestContentDefinition, RouteDefinition } from "../route-definition.js";
 import { validatePart } from "../validate.js";
 import { parseJsonBody } from "./json.js";
-import { parseMultipartBody } from "./multipart.js";
-import { readBody, streamBody } from "./read-body.js";
+import { multipartSizeLimit, parseMultipartBody } from "./multipart.js";
+import { contentCodingOf, readBody, streamBody } from "./read-body.js";
 import { UploadStore } from "./uploaded-file.js";
 import { parseFormBody } from "./urlencoded.js";
 
@@ -48,7 +48,15 @@ export async function readRequestBody(
     request.resume();
     throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `Content-Type ${header === undefined ? "(none)" : JSON.stringify(truncateForDetail(header))} is not one of: ${requestBody.contents.map((candidate) => candidate.mediaType).join(", ")}`);
   }
+  // Content-Encoding (RFC 9110 §8.4): gzip, deflate and br are decoded; any other is a 415.
+  const coding = contentCodingOf(request);
   if (mediaType.essence === "multipart/form-data") {
+    if (coding) {
+      request.resume();
+      throw runtimeError("SPW_HTTP_UNSUPPORTED_CONTENT_CODING", "a multipart/form-data body is read as sent: send it without Content-Encoding", {
+        headers: { "accept-encoding": "identity" },
+      });
+    }
     if (!content.multipart) {
       // A route table from before multipart was parsed: raw bytes typed as an object would be a lie.
       request.resume();
@@ -57,6 +65,7 @@ export async function readRequestBody(
     // Temporary files live until the response is over, sent or aborted.
     const store = new UploadStore(pipeline.uploads.directory);
     response.once("close", () => void store.dispose());
+    continueIfExpected(request, response, multipartSizeLimit(limits));
     const value = await parseMultipartBody(request, content.multipart, limits, store, pipeline.uploads.memoryThreshold).catch((error: unknown) => {
       // Reading stopped at the fault: close the connection rather than drain a large upload.
       if (!request.complete) response.setHeader("connection", "close");
@@ -74,9 +83,11 @@ export async function readRequestBody(
   if (isBinaryMediaType(mediaType)) {
     // Binary bodies (`format: binary`, images, archives) reach the handler as a stream, bounded
     // by maxFileSize: there is no JSON value to validate, and they may be large.
-    return { value: streamBody(request, limits.maxFileSize), content };
+    continueIfExpected(request, response, limits.maxFileSize);
+    return { value: streamBody(request, limits.maxFileSize, coding), content };
   }
-  const bytes = await readBody(request, limits.bodyLimit);
+  continueIfExpected(request, response, limits.bodyLimit);
+  const bytes = await readBody(request, limits.bodyLimit, coding);
   if (bytes.length === 0 && mediaType.essence !== "application/x-www-form-urlencoded") {
     if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
     return undefined;
@@ -90,6 +101,21 @@ export async function readRequestBody(
     issues.push(...(pipeline.ignoreReadOnly ? validateDroppingReadOnly(content.validate, value) : validatePart(content.validate, value, "body")));
   }
   return { value, content };
+}
+
+/**
+ * Answers `Expect: 100-continue` (RFC 9110 §10.1.1) once the server has decided to read the body:
+ * after routing, security, the media type and content coding, and only when `Content-Length` is
+ * within the reader's `limit` (bytes), so a request the server will refuse (404, 401, 415, 413)
+ * gets its final answer without an invitation to upload first. The server hands such requests
+ * over without sending 100 itself (its `checkContinue` listener).
+ */
+function continueIfExpected(request: IncomingMessage, response: ServerResponse, limit: number): void {
+  const expect = request.headers.expect;
+  if (expect === undefined || response.headersSent || expect.trim().toLowerCase() !== "100-continue") return;
+  const declared = request.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limit) return;
+  response.writeContinue();
 }
 
 /** Per route: the declared content each parsed request media type matches (null: none), bounded. */
