@@ -33,7 +33,7 @@ type WithDefaults<Parameters, Name extends keyof Parameters> = Parameters & Requ
  */
 export type ListBooksOperation = paths["/books"]["get"];
 
-/** What the listBooks handler receives, parsed and validated. */
+/** What the `listBooks` handler receives, parsed and validated. */
 export interface ListBooksInput {
   path: Record<string, never>;
   query: WithDefaults<NonNullable<ListBooksOperation["parameters"]["query"]>, "limit" | "offset">;
@@ -61,7 +61,7 @@ export type ListBooksHandler<Principal = unknown> = (input: ListBooksInput, cont
  */
 export type CreateBookOperation = paths["/books"]["post"];
 
-/** What the createBook handler receives, parsed and validated. */
+/** What the `createBook` handler receives, parsed and validated. */
 export interface CreateBookInput {
   path: Record<string, never>;
   query: Record<string, never>;
@@ -91,7 +91,7 @@ export type CreateBookHandler<Principal = unknown> = (input: CreateBookInput, co
  */
 export type GetBookOperation = paths["/books/{bookId}"]["get"];
 
-/** What the getBook handler receives, parsed and validated. */
+/** What the `getBook` handler receives, parsed and validated. */
 export interface GetBookInput {
   path: NonNullable<GetBookOperation["parameters"]["path"]>;
   query: Record<string, never>;
@@ -120,7 +120,7 @@ export type GetBookHandler<Principal = unknown> = (input: GetBookInput, context:
  */
 export type ReplaceBookOperation = paths["/books/{bookId}"]["put"];
 
-/** What the replaceBook handler receives, parsed and validated. */
+/** What the `replaceBook` handler receives, parsed and validated. */
 export interface ReplaceBookInput {
   path: NonNullable<ReplaceBookOperation["parameters"]["path"]>;
   query: Record<string, never>;
@@ -151,7 +151,7 @@ export type ReplaceBookHandler<Principal = unknown> = (input: ReplaceBookInput, 
  */
 export type DeleteBookOperation = paths["/books/{bookId}"]["delete"];
 
-/** What the deleteBook handler receives, parsed and validated. */
+/** What the `deleteBook` handler receives, parsed and validated. */
 export interface DeleteBookInput {
   path: NonNullable<DeleteBookOperation["parameters"]["path"]>;
   query: Record<string, never>;
@@ -180,7 +180,7 @@ export type DeleteBookHandler<Principal = unknown> = (input: DeleteBookInput, co
  */
 export type UpdateBookOperation = paths["/books/{bookId}"]["patch"];
 
-/** What the updateBook handler receives, parsed and validated. */
+/** What the `updateBook` handler receives, parsed and validated. */
 export interface UpdateBookInput {
   path: NonNullable<UpdateBookOperation["parameters"]["path"]>;
   query: Record<string, never>;
@@ -211,7 +211,7 @@ export type UpdateBookHandler<Principal = unknown> = (input: UpdateBookInput, co
  */
 export type ListFeaturedBooksOperation = paths["/books/featured"]["get"];
 
-/** What the listFeaturedBooks handler receives, parsed and validated. */
+/** What the `listFeaturedBooks` handler receives, parsed and validated. */
 export interface ListFeaturedBooksInput {
   path: Record<string, never>;
   query: Record<string, never>;
@@ -241,7 +241,7 @@ export type ListFeaturedBooksHandler<Principal = unknown> = (input: ListFeatured
  */
 export type WatchBookChangesOperation = paths["/books/changes"]["get"];
 
-/** What the watchBookChanges handler receives, parsed and validated. */
+/** What the `watchBookChanges` handler receives, parsed and validated. */
 export interface WatchBookChangesInput {
   path: Record<string, never>;
   query: Record<string, never>;
@@ -271,7 +271,7 @@ export type WatchBookChangesHandler<Principal = unknown> = (input: WatchBookChan
  */
 export type ExportBooksOperation = paths["/books/export"]["get"];
 
-/** What the exportBooks handler receives, parsed and validated. */
+/** What the `exportBooks` handler receives, parsed and validated. */
 export interface ExportBooksInput {
   path: Record<string, never>;
   query: Record<string, never>;
@@ -298,7 +298,7 @@ export type ExportBooksHandler<Principal = unknown> = (input: ExportBooksInput, 
  */
 export type CreateUserOperation = paths["/users"]["post"];
 
-/** What the createUser handler receives, parsed and validated. */
+/** What the `createUser` handler receives, parsed and validated. */
 export interface CreateUserInput {
   path: Record<string, never>;
   query: Record<string, never>;
@@ -329,7 +329,7 @@ export type CreateUserHandler<Principal = unknown> = (input: CreateUserInput, co
  */
 export type DeleteUserOperation = paths["/admin/users/{userId}"]["delete"];
 
-/** What the deleteUser handler receives, parsed and validated. */
+/** What the `deleteUser` handler receives, parsed and validated. */
 export interface DeleteUserInput {
   path: NonNullable<DeleteUserOperation["parameters"]["path"]>;
   query: Record<string, never>;
