@@ -63,7 +63,7 @@ function exchange(head: string, options: { body?: Buffer; sendBodyAfter?: "100" 
 const finalResponse = /HTTP\/1\.1 [2-5]\d\d [^\r]*\r\n(?:[^\r]+\r\n)*\r\n/;
 
 async function postBook(body: Buffer, encoding: string, contentType = "application/json") {
-  const response = await fetch(`${url}/books`, { method: "POST", headers: { "content-type": contentType, "content-encoding": encoding }, body });
+  const response = await fetch(`${url}/books`, { method: "POST", headers: { "content-type": contentType, "content-encoding": encoding }, body: new Uint8Array(body) });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
 }
 
