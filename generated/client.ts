@@ -4,6 +4,9 @@
 import { createClientCore, type CallOptions, type ClientOptions, type OperationDescriptor, type CredentialSource, type SchemeDescriptor, type ProblemDetails, type RuntimeProblemStatus, type ServerSentEvent } from "specwright/client";
 import type { ResponseSchemas, ListBooksInput, ListBooksOperation, CreateBookInput, CreateBookOperation, GetBookInput, GetBookOperation, ReplaceBookInput, ReplaceBookOperation, DeleteBookInput, DeleteBookOperation, UpdateBookInput, UpdateBookOperation, ListFeaturedBooksInput, ListFeaturedBooksOperation, WatchBookChangesInput, WatchBookChangesOperation, ExportBooksInput, ExportBooksOperation, CreateUserInput, CreateUserOperation, DeleteUserInput, DeleteUserOperation } from "./handlers.js";
 
+/** Where the operations are served, from the spec's first server URL (`""` for the root): a `baseUrl` is the server's origin followed by it. */
+export const basePath = "";
+
 /** How each security scheme carries its credential. */
 const securitySchemes: Record<string, SchemeDescriptor> = { apiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" } };
 

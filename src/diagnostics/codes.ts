@@ -103,6 +103,14 @@ export const diagnosticCodes = {
     title: "A media type key is not valid; only a Content-Type spelled exactly so matches it",
     hint: "RFC 9110 §8.3.1: parameters are name=value (`text/plain; charset=utf-8`, not `text/plain; utf-8`).",
   },
+  SPW_W_SERVER_URL: {
+    title: "The first server URL gives no usable base path; the operations are served at the root",
+    hint: "OpenAPI 3.1 §4.8.6: give every variable of the URL a `default`; keep the path to plain segments (`/api/v1`).",
+  },
+  SPW_W_SERVERS_NOT_APPLIED: {
+    title: "A path item or operation declares servers with another path; it is served under the document's base path",
+    hint: "Declare the base path once, in the document's `servers`, or pass `basePath` to createServer for another one.",
+  },
 } as const;
 
 /** One of the stable diagnostic codes of {@link diagnosticCodes}. */

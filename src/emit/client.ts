@@ -63,6 +63,10 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
     }),
   );
   statements.push(
+    docComment("Where the operations are served, from the spec's first server URL (`\"\"` for the root): a `baseUrl` is the server's origin followed by it.") +
+      `export const basePath = ${stringLiteral(model.basePath)};`,
+  );
+  statements.push(
     docComment("How each security scheme carries its credential.") +
       `const securitySchemes: Record<string, SchemeDescriptor> = ${codeLiteral(schemeDescriptors)};`,
   );

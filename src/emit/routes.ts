@@ -97,7 +97,7 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
   );
   // The bundled document (`openapi.json`, emitted beside this file) is served at /openapi.json and /docs.
   const api = {
-    title: model.title, version: model.version, routes, securitySchemes, shapes: sortedShapes,
+    title: model.title, version: model.version, ...(model.basePath ? { basePath: model.basePath } : {}), routes, securitySchemes, shapes: sortedShapes,
     dateShapes: dates?.table(), document: new Code("document"),
   };
 

@@ -148,7 +148,10 @@ export async function fuzz(target: FuzzTarget, options: FuzzOptions = {}): Promi
     active.add("use_after_free");
     active.add("ensure_resource_availability");
   }
-  const { transport, baseUrl } = await transportFor(target, options.requestTimeoutMs ?? 10_000);
+  const { transport, baseUrl: origin } = await transportFor(target, options.requestTimeoutMs ?? 10_000);
+  // The operations are at the spec's base path (its first server URL's path) unless the target
+  // URL names a path of its own.
+  const baseUrl = new URL(origin).pathname.replace(/\/+$/, "") === "" ? origin.replace(/\/+$/, "") + model.basePath : origin;
   const oracle = createOracle(model.document, model.dialect);
   const generation = createGenerationContext((ref) => model.referencedSchemas[ref]);
   const writer = createRequestWriter(model, baseUrl, basicCredentials(model, options.credentials ?? {}), options.headers);

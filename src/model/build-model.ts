@@ -167,6 +167,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     schemas,
     dateTime: options.dateTime ?? "string",
     int64: options.int64 ?? "number",
+    basePath: basePathOf(document, report),
     formatPointers: keywords.formatPointers,
     enums: collectEnumConstants(schemas),
     securitySchemes,
@@ -409,3 +410,57 @@ function buildSecuritySchemes(
   }
   return schemes;
 }
+
+/**
+ * The path of the document's first Server Object URL (OpenAPI 3.1 §4.8.5): variables replaced by
+ * their defaults (§4.8.6), the path taken from an absolute URL (`https://host/v1`, `//host/v1`) or
+ * from a relative one (`/v1`, `v1`), without a trailing slash. Warns (SPW_W_SERVER_URL) when a
+ * variable has no default or the result is not a plain path, and then serves at the root; warns
+ * (SPW_W_SERVERS_NOT_APPLIED) where a path item or operation declares servers of its own with
+ * another path, since every operation is served under the document's base path.
+ */
+function basePathOf(document: LoadedDocument["document"], report: (diagnostic: Omit<Diagnostic, "file" | "line" | "column">) => void): string {
+  const pathOf = (server: unknown, pointer: string): string | undefined => {
+    if (!server || typeof server !== "object" || typeof (server as SpecObject)["url"] !== "string") return "";
+    const variables = ((server as SpecObject)["variables"] ?? {}) as Record<string, SpecObject>;
+    let unresolved: string | undefined;
+    const url = ((server as SpecObject)["url"] as string).replace(/\{([^}]*)\}/g, (whole, name: string) => {
+      const value = Object.hasOwn(variables, name) ? variables[name]?.["default"] : undefined;
+      if (typeof value === "string") return value;
+      unresolved ??= name;
+      return whole;
+    });
+    if (unresolved !== undefined) {
+      report({ code: "SPW_W_SERVER_URL", severity: "warning", pointer: `${pointer}/url`, message: `server variable ${JSON.stringify(unresolved)} has no default; the operations are served at the root path` });
+      return undefined;
+    }
+    const withoutAuthority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*|^\/\/[^/?#]*/.exec(url);
+    const path = (withoutAuthority ? url.slice(withoutAuthority[0].length) : url).replace(/[?#].*$/, "");
+    const absolute = path.startsWith("/") ? path : `/${path}`;
+    const trimmed = absolute.replace(/\/+$/, "");
+    if (trimmed !== "" && !/^(?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@%]+)+$/.test(trimmed)) {
+      report({ code: "SPW_W_SERVER_URL", severity: "warning", pointer: `${pointer}/url`, message: `the path of server URL ${JSON.stringify(url)} is not a plain path; the operations are served at the root path` });
+      return undefined;
+    }
+    return trimmed;
+  };
+  const servers = Array.isArray(document.servers) ? (document.servers as unknown[]) : [];
+  const basePath = servers.length > 0 ? pathOf(servers[0], "#/servers/0") ?? "" : "";
+  for (const [template, pathItem] of Object.entries(document.paths ?? {})) {
+    const item = (pathItem ?? {}) as SpecObject;
+    const places: [unknown, string][] = [[item["servers"], formatPointer(["paths", template, "servers"])]];
+    for (const method of methods) {
+      const operation = item[method] as SpecObject | undefined;
+      if (operation && typeof operation === "object") places.push([operation["servers"], formatPointer(["paths", template, method, "servers"])]);
+    }
+    for (const [own, pointer] of places) {
+      if (!Array.isArray(own) || own.length === 0) continue;
+      const path = pathOf(own[0], `${pointer}/0`);
+      if (path !== undefined && path !== basePath) {
+        report({ code: "SPW_W_SERVERS_NOT_APPLIED", severity: "warning", pointer, message: `these servers have the path ${JSON.stringify(path || "/")}; the operations are served under the document's base path ${JSON.stringify(basePath || "/")}` });
+      }
+    }
+  }
+  return basePath;
+}
+

@@ -209,6 +209,13 @@ export interface ApiModel {
    * range). Bodies and responses keep `number` either way: `JSON.parse` reads numbers.
    */
   int64: "number" | "bigint";
+  /**
+   * Where the operations are served: the path of the first Server Object's `url` (OpenAPI 3.1
+   * §4.8.5, variables resolved with their defaults), without a trailing slash; `""` for the root.
+   * `/api/v1` for `https://api.example.com/api/v1` or `/api/v1`. Each operation's URL is this plus
+   * its path (§4.8.8: "The path is appended to the URL from the Server Object").
+   */
+  basePath: string;
   /** Each `format` used in the document → JSON pointer of its first use (for diagnostics). */
   formatPointers: Record<string, string>;
   /** Enum constants of component schemas and their properties, in spec order. */

@@ -70,18 +70,21 @@ const assetCache = new Map<string, Promise<Resource>>();
  *
  * Throws Error at startup when a path is not an absolute path of plain segments (`/docs`,
  * `/api/openapi.json`; no trailing slash, query, `.` or `..`), when both paths are the same, or
- * when the `swagger-ui-dist` package cannot be found.
+ * when the `swagger-ui-dist` package cannot be found. Both paths are served under `basePath`
+ * (`""`, or `/api/v1` without a trailing slash), where the operations are.
  */
-export function createDocsRoutes(api: ApiDefinition, options: DocsOptions | false | undefined): DocsRoutes | undefined {
+export function createDocsRoutes(api: ApiDefinition, options: DocsOptions | false | undefined, basePath = ""): DocsRoutes | undefined {
   if (options === false || api.document === undefined) return undefined;
-  const openApiPath = options?.openApiPath ?? defaultDocsOptions.openApiPath;
-  const docsPath = options?.docsPath ?? defaultDocsOptions.docsPath;
-  for (const [name, value] of [["openApiPath", openApiPath], ["docsPath", docsPath]] as const) {
+  const ownOpenApiPath = options?.openApiPath ?? defaultDocsOptions.openApiPath;
+  const ownDocsPath = options?.docsPath ?? defaultDocsOptions.docsPath;
+  for (const [name, value] of [["openApiPath", ownOpenApiPath], ["docsPath", ownDocsPath]] as const) {
     if (!pathPattern.test(value) || value.split("/").some((segment) => segment === "." || segment === "..")) {
       throw new Error(`docs.${name} must be an absolute path like "/docs" (no trailing slash, query or dot segments), got ${JSON.stringify(value)}`);
     }
   }
-  if (openApiPath === docsPath) throw new Error(`docs.openApiPath and docs.docsPath are both ${JSON.stringify(docsPath)}`);
+  if (ownOpenApiPath === ownDocsPath) throw new Error(`docs.openApiPath and docs.docsPath are both ${JSON.stringify(ownDocsPath)}`);
+  const openApiPath = basePath + ownOpenApiPath;
+  const docsPath = basePath + ownDocsPath;
   const assetFolder = swaggerUiFolder();
   const page = resource("text/html; charset=utf-8", Buffer.from(renderDocsPage(api.title, openApiPath, docsPath)));
   let documentResource: Resource | undefined;

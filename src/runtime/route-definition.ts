@@ -173,6 +173,11 @@ export interface ApiDefinition {
   /** Response shapes of `$ref`'d schemas, keyed by the `$ref` pointer. */
   shapes: Readonly<Record<string, ResponseShape>>;
   /**
+   * The path the operations are served under, from the spec's first server URL (`/api/v1`);
+   * absent for the root. `ServerOptions.basePath` overrides it.
+   */
+  basePath?: string;
+  /**
    * Present when generated with `dateTime: "date"`: date shapes of `$ref`'d schemas. The runtime
    * then turns request date-times into `Date`s (after validation) and response `Date`s into ISO
    * strings (before filtering and validation).

@@ -18,13 +18,17 @@ export class Router {
    */
   private readonly staticPaths = new Map<string, TrieNode>();
 
-  constructor(routes: readonly RouteDefinition[]) {
-    for (const route of routes) this.add(route);
+  /**
+   * `basePath` (`""` or `/api/v1`, no trailing slash) prefixes every route's path: OpenAPI 3.1
+   * §4.8.8, "the path is appended to the URL from the Server Object".
+   */
+  constructor(routes: readonly RouteDefinition[], basePath = "") {
+    for (const route of routes) this.add(route, basePath + route.path);
   }
 
-  private add(route: RouteDefinition): void {
+  private add(route: RouteDefinition, path: string): void {
     let node = this.root;
-    for (const segment of splitPath(route.path)) {
+    for (const segment of splitPath(path)) {
       const names = [...segment.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
       if (names.length === 0) {
         node = getOrCreate(node.staticChildren, segment);
@@ -48,7 +52,7 @@ export class Router {
     const existing = node.routes.get(method);
     if (existing) throw new Error(`two routes for ${method} at one path: ${existing.route.path} (${existing.route.operationId}) and ${route.path} (${route.operationId}); regenerate the route table (specwright generate refuses such specs)`);
     node.routes.set(method, { route, parameterNames: parameterNamesOf(route.path) });
-    if (!route.path.includes("{")) this.staticPaths.set(route.path.startsWith("/") ? route.path : `/${route.path}`, node);
+    if (!path.includes("{")) this.staticPaths.set(path.startsWith("/") ? path : `/${path}`, node);
   }
 
   /** The methods declared for a raw path (HEAD added beside GET, OPTIONS always), or undefined for an unknown path. */

@@ -30,6 +30,14 @@ export interface ServerTimeouts {
 export interface ServerOptions<Verifiers = SecurityVerifiers> {
   /** One verifier per security scheme the routes use; a missing one is a startup error. */
   security?: Verifiers;
+  /**
+   * The path every operation, `/openapi.json` and `/docs` are served under (`/api/v1`; `""` or
+   * `"/"` for the root). Default: the spec's base path (`api.basePath`, the path of its first
+   * server URL). When given, the served document's `servers` becomes `[{ url: basePath }]`, so
+   * "Try it out" and clients configured from it agree. Throws Error at startup when it is not a
+   * path of plain segments.
+   */
+  basePath?: string;
   /** Request limits; each default is in RELIABILITY.md §1.7. */
   limits?: Partial<RequestLimits>;
   /** Where multipart file parts are kept while a request lasts; see {@link UploadOptions}. */
@@ -91,7 +99,10 @@ export interface ApiServer {
   readonly server: http.Server;
   /** Serves one request; usable with any node:http-compatible server. */
   readonly handle: (request: http.IncomingMessage, response: http.ServerResponse) => void;
-  /** Starts listening; resolves with the bound address and a base URL. Default 127.0.0.1, port 0 (ephemeral). */
+  /**
+   * Starts listening; resolves with the bound address and the API's base URL (the origin and the
+   * base path: `http://127.0.0.1:3000/api/v1`). Default 127.0.0.1, port 0 (ephemeral).
+   */
   listen(port?: number, host?: string): Promise<{ port: number; host: string; url: string }>;
   /**
    * Stops accepting connections, closes idle keep-alive sockets, answers new requests on open
@@ -123,9 +134,10 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
   if (mutualTls.length > 0) {
     logger.warn({ schemes: mutualTls }, "mutualTLS is not supported: requirements that need it always answer 401; terminate TLS in front and use another scheme");
   }
+  const basePath = normaliseBasePath(options.basePath ?? api.basePath ?? "");
   const pipeline: Pipeline = {
     api,
-    router: new Router(api.routes),
+    router: new Router(api.routes, basePath),
     handlers: handlerTable,
     verifiers,
     limits: { ...defaultLimits, ...options.limits },
@@ -133,7 +145,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     validateResponses: options.validateResponses ?? process.env["NODE_ENV"] !== "production",
     ignoreReadOnly: options.readOnlyProperties === "ignore",
     logger,
-    docs: createDocsRoutes(api, options.docs),
+    docs: createDocsRoutes(options.basePath === undefined ? api : { ...api, document: withServers(api.document, basePath) }, options.docs, basePath),
     closing: false,
     cors: options.cors
       ? createCors(options.cors, api.routes.flatMap((route) => route.responses.flatMap((response) => response.headers.map((header) => header.name))))
@@ -186,7 +198,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
           server.off("error", reject);
           const address = server.address() as AddressInfo;
           const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-          resolve({ port: address.port, host: address.address, url: `http://${shownHost}:${address.port}` });
+          resolve({ port: address.port, host: address.address, url: `http://${shownHost}:${address.port}${basePath}` });
         });
       });
     },
@@ -215,3 +227,23 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     },
   };
 }
+
+/**
+ * A base path as the router prefixes it: `""` for the root, else `/segment…` with no trailing
+ * slash. Throws Error for anything but plain RFC 3986 path segments (no query, `.` or `..`).
+ */
+function normaliseBasePath(basePath: string): string {
+  const trimmed = basePath.replace(/\/+$/, "");
+  if (trimmed === "") return "";
+  if (!/^(?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@%]+)+$/.test(trimmed) || trimmed.split("/").some((segment) => segment === "." || segment === "..")) {
+    throw new Error(`basePath must be a path like "/api/v1" (plain segments, no query or dot segments), got ${JSON.stringify(basePath)}`);
+  }
+  return trimmed;
+}
+
+/** The served document with `servers` pointing at the base path the server was given. */
+function withServers(document: unknown, basePath: string): unknown {
+  if (!document || typeof document !== "object") return document;
+  return { ...(document as Record<string, unknown>), servers: [{ url: basePath === "" ? "/" : basePath }] };
+}
+
