@@ -6,8 +6,21 @@ import type { ServerResponse } from "node:http";
 
 /** The count lives on the socket itself, under a symbol: cheaper per request than a WeakMap. */
 const inFlight = Symbol("specwright.requestsInFlight");
+/** When the connection last had nothing in flight (opened, or its last response ended), `performance.now()` ms. */
+const idleSince = Symbol("specwright.idleSince");
 
-type CountedSocket = { [inFlight]?: number };
+type CountedSocket = { [inFlight]?: number; [idleSince]?: number };
+
+/** Marks a new connection idle from now (call once per connection). */
+export function connectionOpened(socket: object): void {
+  (socket as CountedSocket)[idleSince] = performance.now();
+}
+
+/** How long (ms) a connection with nothing in flight has been idle; 0 while a request is in flight. */
+export function idleFor(socket: object): number {
+  const counted = socket as CountedSocket;
+  return (counted[inFlight] ?? 0) > 0 ? 0 : performance.now() - (counted[idleSince] ?? 0);
+}
 
 /** Counts a request against its connection (call once per request). */
 export function requestStarted(socket: object): void {
@@ -20,6 +33,7 @@ export function requestEnded(socket: object): number {
   const counted = socket as CountedSocket;
   const remaining = (counted[inFlight] ?? 1) - 1;
   counted[inFlight] = remaining;
+  if (remaining === 0) counted[idleSince] = performance.now();
   return remaining;
 }
 

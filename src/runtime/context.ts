@@ -61,6 +61,12 @@ export class HandlerContext<Principal = unknown> implements RequestContext<Princ
     return negotiate(mediaTypes, this.request.headers.accept) as MediaType | undefined;
   }
 
+  /** Aborts `signal` now (the server is closing and ends the handler's event stream). */
+  abort(): void {
+    if (!this.controller) this.controller = new AbortController();
+    this.controller.abort();
+  }
+
   get signal(): AbortSignal {
     if (!this.controller) {
       const controller = new AbortController();

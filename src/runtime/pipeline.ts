@@ -73,6 +73,8 @@ export interface Pipeline {
   docs?: DocsRoutes | undefined;
   /** True once close() started: new requests get 503 + `Connection: close`. */
   closing: boolean;
+  /** Aborted when close() starts: open server-sent-event streams end (see sendEvents). */
+  shutdown: AbortController;
   /** CORS, when configured. */
   cors?: Cors | undefined;
   hooks: Hooks;
@@ -251,7 +253,11 @@ function requestFinished(
     return;
   }
   const socket = request.socket;
-  if (requestEnded(socket) === 0 && pipeline.closing && !socket.destroyed) socket.end();
+  // While closing, a connection ends after a response that told the client so (`Connection:
+  // close`). One whose response went out before close() began may already carry the client's
+  // next request: it is left to the server's drain, which answers that request or ends the
+  // connection once it has been idle a while.
+  if (requestEnded(socket) === 0 && pipeline.closing && !socket.destroyed && response.getHeader("connection") === "close") socket.end();
   if (response.writableFinished && (pipeline.hooks.onResponse || (context !== undefined && context.deferred.length > 0))) {
     afterResponse(pipeline, request, response, requestId, route, context, started);
   }
@@ -260,12 +266,12 @@ function requestFinished(
 /** Runs `onSend`, then checks and writes the result; a promise only when something is asynchronous. */
 function send(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, context: HandlerContext): Promise<void> | void {
   if (pipeline.hooks.onSend) return sendAfterHook(pipeline, route, result, response, context);
-  return sendResult(pipeline, route, result, response, context.requestId);
+  return sendResult(pipeline, route, result, response, context.requestId, () => context.abort());
 }
 
 async function sendAfterHook(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, context: HandlerContext): Promise<void> {
   const final = (await pipeline.hooks.onSend!(result, context)) ?? result;
-  await sendResult(pipeline, route, final, response, context.requestId);
+  await sendResult(pipeline, route, final, response, context.requestId, () => context.abort());
 }
 
 /**

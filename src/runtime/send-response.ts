@@ -21,7 +21,7 @@ import { describeValidatorError } from "./validation-messages.js";
  * streamed. A result that breaks the contract is logged and answered 500. A promise only when
  * the body is streamed.
  */
-export function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string): Promise<void> | void {
+export function sendResult(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, requestId: string, onStreamStopped?: () => void): Promise<void> | void {
   if (pipeline.closing) closeConnectionAfter(response);
   const status = result?.status;
   const plan = typeof status === "number" ? responsePlanOf(route, status, pipeline.api.shapes) : undefined;
@@ -38,14 +38,14 @@ export function sendResult(pipeline: Pipeline, route: RouteDefinition, result: H
       return;
     }
   }
-  return sendResultInParts(pipeline, route, plan, result, response, requestId);
+  return sendResultInParts(pipeline, route, plan, result, response, requestId, onStreamStopped);
 }
 
 /**
  * Everything sendResult handles beyond the common case: content negotiation, a handler-chosen
  * media type, response validation, dates, bytes, streams and event streams.
  */
-function sendResultInParts(pipeline: Pipeline, route: RouteDefinition, plan: ResponsePlan, result: HandlerResult, response: ServerResponse, requestId: string): Promise<void> | void {
+function sendResultInParts(pipeline: Pipeline, route: RouteDefinition, plan: ResponsePlan, result: HandlerResult, response: ServerResponse, requestId: string, onStreamStopped?: () => void): Promise<void> | void {
   const declared = plan.declared;
   const status = result.status;
   const noBody = status === 204 || status === 304 || declared.contents.length === 0;
@@ -72,7 +72,7 @@ function sendResultInParts(pipeline: Pipeline, route: RouteDefinition, plan: Res
   }
   if (declared.headers.length > 0 && !checkDeclaredHeaders(pipeline, route, declared, result.headers ?? {}, response, requestId)) return;
   if (content?.eventData !== undefined) {
-    return sendEventStream(pipeline, route, declared, content, result, response, requestId);
+    return sendEventStream(pipeline, route, declared, content, result, response, requestId, onStreamStopped);
   }
   if (content && isStreamingBody(result.body)) {
     writeHead(response, status, result.headers, declared, requestId);
@@ -296,6 +296,7 @@ async function sendEventStream(
   result: HandlerResult,
   response: ServerResponse,
   requestId: string,
+  onStreamStopped: (() => void) | undefined,
 ): Promise<void> {
   const events = result.body as EventStream<unknown> | undefined;
   if (events === null || typeof events !== "object" || !(Symbol.asyncIterator in events || Symbol.iterator in events)) {
@@ -311,6 +312,8 @@ async function sendEventStream(
   try {
     await sendEvents(response, events, {
       encoding: content.eventData!,
+      stop: pipeline.shutdown.signal,
+      ...(onStreamStopped ? { onStop: onStreamStopped } : {}),
       project: content.shape ? (data) => projectBody(data, content.shape, pipeline.api.shapes) : undefined,
       check: validate
         ? (data) => (validate(data) ? undefined : `event data does not match its schema at ${validate.errors?.[0]?.instancePath || "/"}: ${validate.errors?.[0] ? describeValidatorError(validate.errors[0]) : "invalid"}`)

@@ -1,12 +1,12 @@
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import net, { type AddressInfo, type Socket } from "node:net";
 import os from "node:os";
 import type { UploadOptions } from "./body/uploaded-file.js";
 import { createCors, type CorsOptions } from "./cors.js";
 import { createDocsRoutes, type DocsOptions } from "./docs.js";
 import type { Hooks } from "./hooks.js";
 import { createDefaultLogger, silentLogger, type Logger } from "./logger.js";
-import { requestsInFlight } from "./connections.js";
+import { connectionOpened, idleFor, requestsInFlight } from "./connections.js";
 import { handleRequest, nextRequestId, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
 import { runtimeError, toProblemDetails, truncateForDetail } from "./errors.js";
 import { sendProblem } from "./respond.js";
@@ -93,6 +93,13 @@ export const defaultTimeouts: ServerTimeouts = {
   closeGracePeriod: 10_000,
 };
 
+/**
+ * While closing, how long (ms) a keep-alive connection must have been idle before it is ended. A
+ * client sending requests back to back writes its next one well within this, so it gets an answer
+ * (and `Connection: close`) rather than a reset connection.
+ */
+const idleDrainMs = 1000;
+
 /** A running (or ready to run) API server. */
 export interface ApiServer {
   /** The underlying node:http server. */
@@ -105,9 +112,12 @@ export interface ApiServer {
    */
   listen(port?: number, host?: string): Promise<{ port: number; host: string; url: string }>;
   /**
-   * Stops accepting connections, closes idle keep-alive sockets, answers new requests on open
-   * sockets with 503 and `Connection: close`, lets in-flight requests finish, and after the grace
-   * period destroys what is left. Resolves when the server is closed.
+   * Stops accepting connections (later attempts are refused before a request is sent), answers
+   * new requests on open connections with 503 and `Connection: close`, lets in-flight requests
+   * finish, ends server-sent-event streams (aborting their handlers' `context.signal`), ends
+   * keep-alive connections once idle for 1 s (not at once: their clients may be writing the next
+   * request), and after the grace period destroys what is left. Resolves when the server is
+   * closed and deferred tasks have run.
    */
   close(): Promise<void>;
 }
@@ -147,6 +157,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     logger,
     docs: createDocsRoutes(options.basePath === undefined ? api : { ...api, document: withServers(api.document, basePath) }, options.docs, basePath),
     closing: false,
+    shutdown: new AbortController(),
     cors: options.cors
       ? createCors(options.cors, api.routes.flatMap((route) => route.responses.flatMap((response) => response.headers.map((header) => header.name))))
       : undefined,
@@ -184,6 +195,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
   // spare ones), which would hold close() for the whole grace period.
   const sockets = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
+    connectionOpened(socket);
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
@@ -204,6 +216,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     },
     close() {
       pipeline.closing = true;
+      pipeline.shutdown.abort();
       return new Promise((resolve) => {
         if (!server.listening) {
           void Promise.allSettled([...pipeline.pendingTasks]).then(() => resolve());
@@ -211,8 +224,11 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
         }
         const grace = setTimeout(() => server.closeAllConnections(), timeouts.closeGracePeriod);
         grace.unref();
-        server.close(() => {
+        const finished = () => {
           clearTimeout(grace);
+          clearInterval(draining);
+          // Now http.Server#close: it stops node:http's connection checks (nothing is left to close).
+          server.close(() => undefined);
           // Deferred tasks of finished requests may still run; wait for them within the grace period.
           const remaining = setTimeout(resolve, timeouts.closeGracePeriod);
           remaining.unref();
@@ -220,9 +236,25 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
             clearTimeout(remaining);
             resolve();
           });
-        });
-        server.closeIdleConnections();
-        for (const socket of sockets) if (requestsInFlight(socket) === 0) socket.end();
+        };
+        // net.Server#close, not http.Server#close: since Node 19 the latter also destroys every
+        // keep-alive connection that is idle at this instant, while its client may be writing
+        // the next request on it (lost: ECONNRESET, and a POST cannot be safely retried). This
+        // one only stops accepting; the open connections drain below. It runs after one turn of
+        // the event loop, whose poll phase accepts the connections the kernel has already
+        // completed: closing the listener resets those, and their clients may have written a
+        // request. Connections attempted afterwards are refused, before any request is sent.
+        setImmediate(() => net.Server.prototype.close.call(server, finished));
+        // A connection busy or idle only briefly is likely to carry one more request: it is
+        // answered (503 and `Connection: close`, or its in-flight response with it) and the
+        // connection ends after it. One idle longer than idleDrainMs is ended; a client writing
+        // on it at that moment is the race HTTP/1.1 leaves to clients (RFC 9112 §9.3.1).
+        const endIdle = () => {
+          for (const socket of sockets) if (requestsInFlight(socket) === 0 && idleFor(socket) >= idleDrainMs && !socket.writableEnded) socket.end();
+        };
+        const draining = setInterval(endIdle, idleDrainMs / 4);
+        draining.unref();
+        endIdle();
       });
     },
   };

@@ -63,6 +63,14 @@ export interface EventStreamOptions {
   project?: (data: unknown) => unknown;
   /** A comment line is written after this many ms without an event (proxies close idle connections). Default 15 000. */
   keepAliveMs?: number;
+  /**
+   * Aborted when the server closes: the stream then ends at once (a complete chunked response,
+   * so the client's EventSource sees a normal end and reconnects elsewhere), `onStop` runs and the
+   * iterator is stopped, instead of holding `close()` for its whole grace period.
+   */
+  stop?: AbortSignal;
+  /** Called when `stop` ends the stream (the pipeline aborts the handler's `context.signal`). */
+  onStop?: () => void;
 }
 
 /** Thrown into the event loop of {@link sendEvents} when an event breaks the response contract. */
@@ -76,7 +84,8 @@ export class EventContractError extends Error {
 /**
  * Writes server-sent events (WHATWG HTML §9.2) as the handler yields them, honouring
  * backpressure. The headers (`text/event-stream`, `cache-control: no-cache`) must already be
- * set with the status. Stops the iterator (its `finally` runs) when the client disconnects.
+ * set with the status. Stops the iterator (its `finally` runs) when the client disconnects, and
+ * ends the stream when `options.stop` aborts (the server is closing).
  * Rejects with {@link EventContractError} when `check` refuses an event, or with the
  * iterator's own error; the caller then destroys the response.
  */
@@ -90,6 +99,15 @@ export async function sendEvents(response: ServerResponse, events: EventStream<u
     void Promise.resolve(iterator.return?.()).catch(() => undefined);
   };
   response.once("close", onClose);
+  const onStop = () => {
+    if (closed) return;
+    closed = true;
+    options.onStop?.();
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
+    response.end();
+  };
+  if (options.stop?.aborted) queueMicrotask(onStop);
+  else options.stop?.addEventListener("abort", onStop, { once: true });
   const keepAlive = setInterval(() => {
     if (!closed) response.write(keepAliveComment);
   }, options.keepAliveMs ?? 15_000);
@@ -122,5 +140,6 @@ export async function sendEvents(response: ServerResponse, events: EventStream<u
   } finally {
     clearInterval(keepAlive);
     response.off("close", onClose);
+    options.stop?.removeEventListener("abort", onStop);
   }
 }
