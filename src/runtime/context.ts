@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { negotiate } from "../wire/media-type.js";
+import { clientInfoOf, type ClientInfo, type ProxyTrust } from "./proxy.js";
 
 /**
  * What every handler receives besides its typed input.
@@ -18,6 +19,15 @@ export interface RequestContext<Principal = unknown> {
   readonly signal: AbortSignal;
   /** The raw node:http request, for what the contract does not cover. */
   readonly request: IncomingMessage;
+  /**
+   * The client's IP address: the socket's peer, or, behind proxies the server trusts
+   * (`trustProxy`), the address they forwarded (`Forwarded` for=, else `X-Forwarded-For`).
+   */
+  readonly ip: string;
+  /** `http` or `https` as the client used it (through trusted proxies: their `proto`). */
+  readonly protocol: "http" | "https";
+  /** The host the client addressed (`Host`; through trusted proxies: their forwarded host). */
+  readonly host: string | undefined;
   /** The raw node:http response; prefer returning headers in the handler result. */
   readonly response: ServerResponse;
   /**
@@ -40,6 +50,7 @@ const noTasks: (() => unknown)[] = Object.freeze([]) as unknown as (() => unknow
 /** The context implementation: the AbortController is created only when a handler asks for `signal`. */
 export class HandlerContext<Principal = unknown> implements RequestContext<Principal> {
   private controller: AbortController | undefined;
+  private client: ClientInfo | undefined;
   /** Deferred tasks, run by the pipeline once the response has finished (empty and shared until the first). */
   deferred: (() => unknown)[] = noTasks;
 
@@ -50,7 +61,20 @@ export class HandlerContext<Principal = unknown> implements RequestContext<Princ
     readonly principals: Readonly<Record<string, Principal>>,
     readonly request: IncomingMessage,
     readonly response: ServerResponse,
+    private readonly proxyTrust?: ProxyTrust,
   ) {}
+
+  get ip(): string {
+    return (this.client ??= clientInfoOf(this.request, this.proxyTrust)).ip;
+  }
+
+  get protocol(): "http" | "https" {
+    return (this.client ??= clientInfoOf(this.request, this.proxyTrust)).protocol;
+  }
+
+  get host(): string | undefined {
+    return (this.client ??= clientInfoOf(this.request, this.proxyTrust)).host;
+  }
 
   defer(task: () => unknown): void {
     if (this.deferred === noTasks) this.deferred = [task];

@@ -8,6 +8,7 @@ import type { UploadOptions } from "./body/uploaded-file.js";
 import { exactInt64Values, int64ValidationView } from "../wire/coerce.js";
 import { closeConnectionAfter, requestEnded, requestStarted } from "./connections.js";
 import { HandlerContext } from "./context.js";
+import type { ProxyTrust } from "./proxy.js";
 import type { Cors } from "./cors.js";
 import { reviveRequestDates } from "./dates.js";
 import type { DocsRoutes } from "./docs.js";
@@ -75,6 +76,8 @@ export interface Pipeline {
   closing: boolean;
   /** Aborted when close() starts: open server-sent-event streams end (see sendEvents). */
   shutdown: AbortController;
+  /** Which proxies' forwarding headers to believe (`trustProxy`); undefined: none. */
+  proxyTrust: ProxyTrust | undefined;
   /** CORS, when configured. */
   cors?: Cors | undefined;
   hooks: Hooks;
@@ -183,7 +186,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
       } else if (hasBody(request)) {
         request.resume();
       }
-      context = new HandlerContext(route.operationId, requestId, authentication.principal, authentication.principals, request, response);
+      context = new HandlerContext(route.operationId, requestId, authentication.principal, authentication.principals, request, response, pipeline.proxyTrust);
       if (issues.length > 0) {
         // Without an onError hook to hand it to, the 422 needs no exception object (most of its cost).
         if (pipeline.hooks.onError) throw runtimeError("SPW_HTTP_VALIDATION", validationDetail, { errors: issues });

@@ -10,6 +10,7 @@ import { connectionOpened, idleFor, requestsInFlight } from "./connections.js";
 import { handleRequest, nextRequestId, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
 import { runtimeError, toProblemDetails, truncateForDetail } from "./errors.js";
 import { sendProblem } from "./respond.js";
+import { compileProxyTrust, type TrustProxy } from "./proxy.js";
 import type { ApiDefinition } from "./route-definition.js";
 import { Router } from "./router.js";
 import { missingVerifiers, type SecurityVerifiers } from "./security.js";
@@ -24,6 +25,14 @@ export interface ServerTimeouts {
   keepAliveTimeout: number;
   /** After close(), how long in-flight requests may take before their sockets are destroyed. Default 10 000 ms. */
   closeGracePeriod: number;
+  /**
+   * After close(), how long a keep-alive connection must have been idle before it is ended,
+   * rather than ended at once while its client may be writing the next request on it (which
+   * that client then sees reset). A client sending requests back to back writes its next one well
+   * within this; it gets an answer and `Connection: close`. `0` ends idle connections at once.
+   * Default 250 ms.
+   */
+  closeIdleAfter: number;
 }
 
 /** Options of {@link createServer}. */
@@ -38,6 +47,14 @@ export interface ServerOptions<Verifiers = SecurityVerifiers> {
    * path of plain segments.
    */
   basePath?: string;
+  /**
+   * Believe the forwarding headers of these proxies (`Forwarded`, RFC 7239; else
+   * `X-Forwarded-For`/`-Proto`/`-Host`) for `context.ip`, `context.protocol` and `context.host`:
+   * `true` every hop, a hop count (`1`: one proxy in front), or the proxies' addresses and ranges
+   * (`["10.0.0.0/8", "loopback"]`). Default `false`: the headers are ignored, since any client can
+   * send them. Throws at startup for an address it cannot read.
+   */
+  trustProxy?: TrustProxy;
   /** Request limits; each default is in RELIABILITY.md §1.7. */
   limits?: Partial<RequestLimits>;
   /** Where multipart file parts are kept while a request lasts; see {@link UploadOptions}. */
@@ -91,14 +108,8 @@ export const defaultTimeouts: ServerTimeouts = {
   requestTimeout: 120_000,
   keepAliveTimeout: 72_000,
   closeGracePeriod: 10_000,
+  closeIdleAfter: 250,
 };
-
-/**
- * While closing, how long (ms) a keep-alive connection must have been idle before it is ended. A
- * client sending requests back to back writes its next one well within this, so it gets an answer
- * (and `Connection: close`) rather than a reset connection.
- */
-const idleDrainMs = 1000;
 
 /** A running (or ready to run) API server. */
 export interface ApiServer {
@@ -115,8 +126,8 @@ export interface ApiServer {
    * Stops accepting connections (later attempts are refused before a request is sent), answers
    * new requests on open connections with 503 and `Connection: close`, lets in-flight requests
    * finish, ends server-sent-event streams (aborting their handlers' `context.signal`), ends
-   * keep-alive connections once idle for 1 s (not at once: their clients may be writing the next
-   * request), and after the grace period destroys what is left. Resolves when the server is
+   * keep-alive connections once idle for `timeouts.closeIdleAfter` (not at once: their clients may
+   * be writing the next request), and after the grace period destroys what is left. Resolves when the server is
    * closed and deferred tasks have run.
    */
   close(): Promise<void>;
@@ -158,6 +169,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     docs: createDocsRoutes(options.basePath === undefined ? api : { ...api, document: withServers(api.document, basePath) }, options.docs, basePath),
     closing: false,
     shutdown: new AbortController(),
+    proxyTrust: compileProxyTrust(options.trustProxy),
     cors: options.cors
       ? createCors(options.cors, api.routes.flatMap((route) => route.responses.flatMap((response) => response.headers.map((header) => header.name))))
       : undefined,
@@ -247,12 +259,12 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
         setImmediate(() => net.Server.prototype.close.call(server, finished));
         // A connection busy or idle only briefly is likely to carry one more request: it is
         // answered (503 and `Connection: close`, or its in-flight response with it) and the
-        // connection ends after it. One idle longer than idleDrainMs is ended; a client writing
+        // connection ends after it. One idle for closeIdleAfter is ended; a client writing
         // on it at that moment is the race HTTP/1.1 leaves to clients (RFC 9112 §9.3.1).
         const endIdle = () => {
-          for (const socket of sockets) if (requestsInFlight(socket) === 0 && idleFor(socket) >= idleDrainMs && !socket.writableEnded) socket.end();
+          for (const socket of sockets) if (requestsInFlight(socket) === 0 && idleFor(socket) >= timeouts.closeIdleAfter && !socket.writableEnded) socket.end();
         };
-        const draining = setInterval(endIdle, idleDrainMs / 4);
+        const draining = setInterval(endIdle, Math.max(10, timeouts.closeIdleAfter / 5));
         draining.unref();
         endIdle();
       });
