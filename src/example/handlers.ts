@@ -5,7 +5,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Handlers, SecurityVerifiers } from "../../generated/handlers.js";
 import type { CorsOptions, Hooks } from "specwright/runtime";
-import type { BookChange, BookRepository, UserRepository } from "./store.js";
+import { exampleCapacity, type BookChange, type BookRepository, type UserRepository } from "./store.js";
 
 /** Who called: the holder of an API key. */
 export interface Caller {
@@ -34,8 +34,8 @@ export class BookNotFound extends Error {
   }
 }
 
-function problem(status: 403 | 404 | 409, detail: string) {
-  const titles = { 403: "Forbidden", 404: "Not Found", 409: "Conflict" } as const;
+function problem(status: 403 | 404 | 409 | 507, detail: string) {
+  const titles = { 403: "Forbidden", 404: "Not Found", 409: "Conflict", 507: "Insufficient Storage" } as const;
   return { type: "about:blank", title: titles[status], status, detail };
 }
 
@@ -64,6 +64,7 @@ export function createHandlers(services: Services): Handlers<Caller> {
     },
     createBook({ body }, context) {
       const book = books.create(body);
+      if (!book) return { status: 507, body: problem(507, `The catalogue is full (${exampleCapacity} books); delete some first`) };
       // Work that need not delay the response (FastAPI's BackgroundTasks).
       context.defer(() => services.audit.push(`book ${book.id} created`));
       return { status: 201, body: book, headers: { Location: `/books/${book.id}` } };
@@ -86,6 +87,7 @@ export function createHandlers(services: Services): Handlers<Caller> {
       // The stored user carries its password; the response schema marks it writeOnly, so the
       // runtime drops it even though this object has it (FastAPI's response_model).
       const user = users.create(body);
+      if (!user) return { status: 507, body: problem(507, `No more users can register (${exampleCapacity})`) };
       return { status: 201, body: user };
     },
     deleteUser({ path }, context) {

@@ -29,7 +29,8 @@ export interface BookRepository {
   count(filter: { genre?: string }): number;
   featured(): Book[];
   get(id: number): Book | undefined;
-  create(book: BookCreate): Book;
+  /** The stored book, or undefined when the repository is full (see {@link exampleCapacity}). */
+  create(book: BookCreate): Book | undefined;
   replace(id: number, book: BookCreate): Book | undefined;
   update(id: number, changes: BookUpdate): Book | undefined;
   delete(id: number): boolean;
@@ -40,12 +41,20 @@ export interface BookRepository {
 /** Users by id and email. */
 export interface UserRepository {
   findByEmail(email: string): StoredUser | undefined;
-  create(user: Omit<StoredUser, "id">): StoredUser;
+  /** The stored user, or undefined when the repository is full (see {@link exampleCapacity}). */
+  create(user: Omit<StoredUser, "id">): StoredUser | undefined;
   delete(id: number): boolean;
 }
 
-/** An in-memory BookRepository that starts with book 1, "Clean Code". */
-export function createBookRepository(): BookRepository {
+/**
+ * How many books, and how many users, the in-memory repositories hold at most. Anyone may POST, so
+ * an unbounded store is memory any client can take; past the cap, creating answers 507
+ * (Insufficient Storage, RFC 4918 §11.5) as the spec declares, until something is deleted.
+ */
+export const exampleCapacity = 10_000;
+
+/** An in-memory BookRepository that starts with book 1, "Clean Code", holding at most `capacity` books. */
+export function createBookRepository(capacity = exampleCapacity): BookRepository {
   const books = new Map<number, Book>([
     [1, { id: 1, title: "Clean Code", author: "Robert C. Martin", year: 2008, genre: "Software Engineering" }],
   ]);
@@ -54,17 +63,31 @@ export function createBookRepository(): BookRepository {
   const notify = (change: BookChange) => {
     for (const listener of listeners) listener(change);
   };
-  const matching = (genre: string | undefined) => [...books.values()].filter((book) => genre === undefined || book.genre === genre);
+  // One pass over the books in insertion order, stopping once the page is full: a page costs
+  // what it skips and returns, not the size of the whole catalogue.
+  const page = (genre: string | undefined, limit: number, offset: number): Book[] => {
+    const result: Book[] = [];
+    let skipped = 0;
+    for (const book of books.values()) {
+      if (genre !== undefined && book.genre !== genre) continue;
+      if (skipped < offset) {
+        skipped += 1;
+        continue;
+      }
+      if (result.length === limit) break;
+      result.push(book);
+    }
+    return result;
+  };
   return {
-    list({ genre, limit, offset }) {
-      return matching(genre).slice(offset, offset + limit);
-    },
-    count: ({ genre }) => matching(genre).length,
+    list: ({ genre, limit, offset }) => page(genre, limit, offset),
+    count: ({ genre }) => (genre === undefined ? books.size : page(genre, Number.MAX_SAFE_INTEGER, 0).length),
     featured() {
       return [...books.values()].filter((book) => book.year <= 2010).slice(0, 3);
     },
     get: (id) => books.get(id),
     create(book) {
+      if (books.size >= capacity) return undefined;
       const created: Book = { id: nextId++, ...book };
       books.set(created.id, created);
       notify({ kind: "created", bookId: created.id, book: created });
@@ -97,8 +120,8 @@ export function createBookRepository(): BookRepository {
   };
 }
 
-/** An in-memory UserRepository that starts with user 1 (an administrator) and user 2. */
-export function createUserRepository(): UserRepository {
+/** An in-memory UserRepository that starts with user 1 (an administrator) and user 2, holding at most `capacity` users. */
+export function createUserRepository(capacity = exampleCapacity): UserRepository {
   const users = new Map<number, StoredUser>([
     [1, { id: 1, email: "admin@example.com", username: "admin", password: "correct horse battery" }],
     [2, { id: 2, email: "reader@example.com", username: "reader", password: "staple battery horse" }],
@@ -107,6 +130,7 @@ export function createUserRepository(): UserRepository {
   return {
     findByEmail: (email) => [...users.values()].find((user) => user.email.toLowerCase() === email.toLowerCase()),
     create(user) {
+      if (users.size >= capacity) return undefined;
       const created = { id: nextId++, ...user };
       users.set(created.id, created);
       return created;

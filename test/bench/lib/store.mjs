@@ -18,7 +18,7 @@ export function createBenchBookRepository() {
     ...books,
     create(book) {
       const made = books.create(book);
-      created.push(made.id);
+      if (made) created.push(made.id);
       if (created.length > keptBooks) books.delete(created.shift());
       return made;
     },
