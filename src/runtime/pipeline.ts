@@ -9,6 +9,7 @@ import { exactInt64Values, int64ValidationView } from "../wire/coerce.js";
 import { closeConnectionAfter, requestEnded, requestStarted } from "./connections.js";
 import { HandlerContext } from "./context.js";
 import type { ProxyTrust } from "./proxy.js";
+import type { ResponseCompressor } from "./compression.js";
 import type { Cors } from "./cors.js";
 import { reviveRequestDates } from "./dates.js";
 import type { DocsRoutes } from "./docs.js";
@@ -78,6 +79,8 @@ export interface Pipeline {
   shutdown: AbortController;
   /** Which proxies' forwarding headers to believe (`trustProxy`); undefined: none. */
   proxyTrust: ProxyTrust | undefined;
+  /** Response compression (`compression`); undefined: off. */
+  compress: ResponseCompressor | undefined;
   /** CORS, when configured. */
   cors?: Cors | undefined;
   hooks: Hooks;
@@ -124,6 +127,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
     // Only the onResponse hook reads the duration.
     const started = pipeline.hooks.onResponse ? performance.now() : 0;
     requestStarted(request.socket);
+    if (pipeline.compress) pipeline.compress(request, response);
     const incomingId = request.headers["x-request-id"];
     const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : nextRequestId();
     // Whatever writes the response head adds X-Request-Id (sendResult, sendProblem); paths that

@@ -11,6 +11,7 @@ import { handleRequest, nextRequestId, type Pipeline, type RequestLimits, type R
 import { runtimeError, toProblemDetails, truncateForDetail } from "./errors.js";
 import { sendProblem } from "./respond.js";
 import { compileProxyTrust, type TrustProxy } from "./proxy.js";
+import { createCompressor, type CompressionOptions } from "./compression.js";
 import type { ApiDefinition } from "./route-definition.js";
 import { Router } from "./router.js";
 import { missingVerifiers, type SecurityVerifiers } from "./security.js";
@@ -55,6 +56,12 @@ export interface ServerOptions<Verifiers = SecurityVerifiers> {
    * send them. Throws at startup for an address it cannot read.
    */
   trustProxy?: TrustProxy;
+  /**
+   * Compress responses for clients that accept it (Accept-Encoding: br, gzip, deflate): `true`,
+   * or `{ threshold, level }` (bytes, zlib level). Off by default: a proxy in front often does it,
+   * and it costs CPU per response. Server-sent events are never compressed.
+   */
+  compression?: boolean | CompressionOptions;
   /** Request limits; each default is in RELIABILITY.md §1.7. */
   limits?: Partial<RequestLimits>;
   /** Where multipart file parts are kept while a request lasts; see {@link UploadOptions}. */
@@ -170,6 +177,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     closing: false,
     shutdown: new AbortController(),
     proxyTrust: compileProxyTrust(options.trustProxy),
+    compress: createCompressor(options.compression),
     cors: options.cors
       ? createCors(options.cors, api.routes.flatMap((route) => route.responses.flatMap((response) => response.headers.map((header) => header.name))))
       : undefined,
