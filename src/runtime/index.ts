@@ -13,6 +13,7 @@ export type { HttpErrorCode, HttpErrorOptions } from "./errors.js";
 export type { RequestContext } from "./context.js";
 export type { TrustProxy } from "./proxy.js";
 export type { CompressionOptions } from "./compression.js";
+export { runCluster, type ClusterOptions, type ClusterPrimary } from "./cluster.js";
 export type { HandlerResult } from "./respond.js";
 export type { BinaryBody, EventStream, StreamingBody } from "./stream-response.js";
 export type { BinaryRequestBody } from "./body/read-body.js";
