@@ -49,7 +49,7 @@ describe("specwright generate", () => {
     expect(listBooks["500"]).toEqual({ $ref: "#/components/responses/SpecwrightInternalError" });
     expect(listBooks["415"]).toBeUndefined();
     const createBook = document.paths["/books"].post.responses;
-    expect(Object.keys(createBook).sort()).toEqual(["201", "400", "413", "415", "422", "500"]);
+    expect(Object.keys(createBook).sort()).toEqual(["201", "400", "413", "415", "422", "500", "507"]);
     const deleteUser = document.paths["/admin/users/{userId}"].delete.responses;
     expect(deleteUser["401"]).toEqual({ $ref: "#/components/responses/Unauthorized" });
     // Path parameters can be too long for the server (414); a path without them cannot.
