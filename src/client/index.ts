@@ -116,6 +116,12 @@ export interface OperationDescriptor {
   formEncoding?: Readonly<Record<string, { style: string; explode: boolean; allowReserved?: boolean }>>;
   /** Declared statuses (`"200"`, `"2XX"`, `"default"`). */
   statuses: readonly string[];
+  /**
+   * Declared media types by status, where a response's Content-Type essence alone does not name
+   * the declared key (several of them, a range, parameters): the result's `contentType` is then
+   * the first that the response's media type matches.
+   */
+  responseMediaTypes?: Readonly<Record<string, readonly string[]>>;
   /** The Accept header to send. */
   accept?: string;
   /** Security requirements: alternatives of scheme names that must all be present. */
@@ -278,7 +284,7 @@ export function createClientCore(
       if (response.stream) {
         const essence = parseMediaType(response.headers.get("content-type") ?? "")?.essence;
         if (essence === eventStreamMediaType && response.status >= 200 && response.status < 300) {
-          return { status: response.status, body: parseEventStream(response.stream, operation.events ?? "json"), headers: response.headers, ...declaredHeaders };
+          return { status: response.status, contentType: eventStreamMediaType, body: parseEventStream(response.stream, operation.events ?? "json"), headers: response.headers, ...declaredHeaders };
         }
         response.body = await readAll(response.stream);
         delete response.stream;
@@ -291,8 +297,15 @@ export function createClientCore(
         parseMediaType(response.headers.get("content-type") ?? "")?.essence === "application/problem+json";
       if (!declared && !runtimeProblem) throw new UnexpectedResponseError(status, response.headers, text(), "the status is not declared for this operation");
       const decoded = decodeBody(response, text);
+      const contentType = responseContentType(operation, matched, response.headers.get("content-type"));
       const dates = dateShapes && matched !== undefined && operation.responseDates && Object.hasOwn(operation.responseDates, matched) ? operation.responseDates[matched] : undefined;
-      return { status, body: dates && !(decoded instanceof Uint8Array) ? reviveDates(decoded, dates, dateShapes!) : decoded, headers: response.headers, ...declaredHeaders };
+      return {
+        status,
+        ...(contentType !== undefined ? { contentType } : {}),
+        body: dates && !(decoded instanceof Uint8Array) ? reviveDates(decoded, dates, dateShapes!) : decoded,
+        headers: response.headers,
+        ...declaredHeaders,
+      };
     },
   };
 }
@@ -378,6 +391,22 @@ function checkHeaderParameter(name: string, value: unknown): void {
 
 function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
   return typeof ReadableStream !== "undefined" && value instanceof ReadableStream;
+}
+
+/**
+ * The `contentType` of a result: the declared media type key the response's Content-Type falls
+ * under (RFC 9110 §8.3: compared by essence, a declared range matching its subtypes), so code can
+ * narrow a result with several media types on it; the essence itself where the declared keys are
+ * plain. Undefined without a Content-Type.
+ */
+function responseContentType(operation: OperationDescriptor, matched: string | undefined, header: string | null): string | undefined {
+  if (header === null) return undefined;
+  const essence = parseMediaType(header)?.essence ?? header.split(";")[0]!.trim().toLowerCase();
+  const declared = matched !== undefined ? operation.responseMediaTypes?.[matched] : undefined;
+  if (!declared) return essence;
+  return declared.find((mediaType) => (parseMediaType(mediaType)?.essence ?? mediaType) === essence) ??
+    declared.find((mediaType) => mediaTypeMatches(mediaType, essence)) ??
+    essence;
 }
 
 function decodeBody(response: TransportResponse, text: () => string): unknown {

@@ -25,6 +25,18 @@ function eventsOf(operation: Operation, model: ApiModel): "text" | "json" | unde
   return undefined;
 }
 
+/**
+ * The declared media types per status, for responses where the response's Content-Type essence
+ * alone would not name the declared key: several media types, a range (`image/*`) or parameters
+ * (`text/plain; charset=utf-8`). The client reports the key a response matched as `contentType`.
+ */
+function responseMediaTypesOf(operation: Operation): Record<string, string[]> | undefined {
+  const entries = operation.responses
+    .filter((response) => response.contents.length > 1 || response.contents.some((content) => /[*;]/.test(content.mediaType)))
+    .map((response) => [response.status, response.contents.map((content) => content.mediaType)] as const);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
 /** The declared response headers per status, with what the client needs to type their values. */
 function responseHeadersOf(operation: Operation): Record<string, unknown> | undefined {
   const entries = operation.responses
@@ -60,7 +72,8 @@ function responseDateShapes(operation: Operation, dates: DateShapes): Record<str
 /**
  * The descriptor of one operation, as plain data: method, path template, each parameter's `in`,
  * `style`, `explode`, `allowReserved` and content media type (OpenAPI 3.1 §4.8.12), the request
- * media types (first is the default), the form Encoding Object, declared statuses, Accept,
+ * media types (first is the default), the form Encoding Object, declared statuses (and their
+ * media types where the Content-Type alone would not name them), Accept,
  * security alternatives by scheme name, event-stream decoding, response headers and, with
  * `dates`, where response date-times sit. Keys whose value would be undefined are present with
  * `undefined` (the emitter's literal printer leaves them out).
@@ -80,6 +93,7 @@ export function operationDescriptorOf(operation: Operation, model: ApiModel, dat
     requestMediaTypes: operation.requestBody?.contents.map((content) => content.mediaType) ?? [],
     ...formEncodingOf(operation),
     statuses: operation.responses.map((response) => response.status),
+    responseMediaTypes: responseMediaTypesOf(operation),
     accept: acceptOf(operation),
     security: operation.security.length > 0 ? operation.security.map((requirement) => requirement.map(({ scheme }) => scheme)) : undefined,
     events: eventsOf(operation, model),
