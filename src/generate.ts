@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { SpecError } from "./diagnostics/diagnostic.js";
@@ -5,7 +6,9 @@ import { startTypesWorker } from "./emit/types-in-worker.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import type { LoadOptions } from "./load/load-document.js";
 import type { ApiModel } from "./model/ir.js";
-import { compareOutput, writeAtomically } from "./write/write-atomic.js";
+import lockfile from "proper-lockfile";
+import { checkOutputFolder, manifestFile, previousOutput } from "./write/output-folder.js";
+import { compareOutput, recoverOutput, writeAtomically } from "./write/write-atomic.js";
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends LoadOptions {
@@ -97,11 +100,29 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       })));
     }
   }
-  const changes = await compareOutput(out, files);
-  const current = changes.stale.length === 0 && changes.missing.length === 0 && changes.extra.length === 0;
-  if (options.check || current) return { model, files, warnings, written: false, changes };
-  await writeAtomically(out, files);
-  return { model, files, warnings, written: true, changes };
+  files = [...files, manifestFile(files)];
+  // One run at a time per output folder, across processes: another run's swap of the folder
+  // must not interleave with this one's comparison and swap.
+  const target = path.resolve(out);
+  await mkdir(path.dirname(target), { recursive: true });
+  const release = await lockfile.lock(target, {
+    realpath: false,
+    lockfilePath: path.join(path.dirname(target), `.${path.basename(target)}.lock`),
+    retries: { retries: 600, minTimeout: 50, maxTimeout: 200 },
+    stale: 60_000,
+  });
+  try {
+    await recoverOutput(out);
+    const previous = await previousOutput(out);
+    await checkOutputFolder(out, spec, files, previous);
+    const changes = await compareOutput(out, files, previous);
+    const current = changes.stale.length === 0 && changes.missing.length === 0 && changes.extra.length === 0;
+    if (options.check || current) return { model, files, warnings, written: false, changes };
+    await writeAtomically(out, files, previous);
+    return { model, files, warnings, written: true, changes };
+  } finally {
+    await release();
+  }
 }
 
 export { SpecError };

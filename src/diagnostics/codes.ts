@@ -83,6 +83,10 @@ export const diagnosticCodes = {
     title: "Unknown `format` (an error under `--strict`)",
     hint: "Use a format from ajv-formats or the OpenAPI ones (int32, int64, float, double, byte, binary, password), or generate without `--strict`.",
   },
+  SPW_E_OUTPUT_FOLDER: {
+    title: "The output folder could lose files specwright did not write: the project, the spec's folder, or a folder it did not create",
+    hint: "Generate into a folder of its own (`-o generated`); specwright keeps a manifest there and removes only what it wrote.",
+  },
   SPW_W_IGNORED_HEADER_PARAMETER: {
     title: "A header parameter named Accept, Content-Type or Authorization is ignored",
     hint: "OpenAPI 3.1 §4.8.12.1: such parameters SHALL be ignored; describe the media types under content and responses, and credentials as a security scheme.",
