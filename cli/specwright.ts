@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * The `specwright` command. Exit codes: 0 success; 1 `--check` found stale output; 2 the spec has
- * errors (printed as `file:line:column: error CODE: message (at #/pointer)`); 3 an unexpected failure.
+ * errors (printed as `file:line:column: error CODE: message (at #/pointer)`) or the command line
+ * does (an unknown command or option, a bad value); 3 an unexpected failure.
  */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { generate } from "../src/generate.js";
 import { SpecError } from "../src/diagnostics/diagnostic.js";
 import { renderDiagnostic } from "../src/diagnostics/render.js";
@@ -25,6 +26,8 @@ function positiveInteger(option: string, value: string, minimum = 1): number {
 
 const program = new Command();
 program.name("specwright").description("Schema-first OpenAPI contract compiler for TypeScript").version(generatorVersion);
+// Usage errors exit 2, not commander's 1: 1 means "--check found stale output", which CI reads.
+program.exitOverride();
 
 program
   .command("generate")
@@ -145,4 +148,10 @@ function needsLargerStack(error: unknown): boolean {
   return error instanceof RangeError && overflow(error.message);
 }
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  // commander has printed the message (or the help or version); only the exit code is ours.
+  process.exitCode = error.exitCode === 0 ? 0 : 2;
+}

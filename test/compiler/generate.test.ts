@@ -274,4 +274,15 @@ describe("the specwright command", () => {
     expect(stale?.stderr).toContain("changed: handlers.ts");
     expect(await hashTree(out)).toEqual(before);
   });
+
+  it("exits 2 for an unknown command, an unknown option or a bad value, never the 1 that means stale", async () => {
+    for (const args of [["frobnicate"], ["generate", "--nope"], ["fuzz", "--max-examples", "x"]]) {
+      const failed = await run(process.execPath, [cli, ...args]).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed?.code, args.join(" ")).toBe(2);
+      expect(failed?.stderr).toMatch(/^error: /);
+    }
+  });
 });
