@@ -211,7 +211,9 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: Schema
         continue;
       }
       if (keyword === "type" && !isValidType(value)) {
-        context.invalidTypes.add(JSON.stringify(value));
+        // The first place each invalid type is met, for the warning's location.
+        const key = JSON.stringify(value);
+        if (!context.invalidTypes.has(key) || context.invalidTypes.get(key) === "") context.invalidTypes.set(key, at === undefined ? "" : `${at}${pointer}/type`);
         continue;
       }
       result[keyword] = value;
@@ -230,7 +232,7 @@ interface AjvSchemaContext {
   schemasById: Map<string, JsonSchema>;
   formats: Set<string>;
   /** `type` values that are not JSON Schema types (`"file"`, `"date"`), dropped with a warning. */
-  invalidTypes: Set<string>;
+  invalidTypes: Map<string, string>;
   /** Pointers of parameters whose `default` fails their own schema (dropped with a warning). */
   invalidDefaults: string[];
   /**
@@ -363,7 +365,7 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
   const parameters = operation.parameters.filter((parameter) => parameter.in === location);
   const schemaOf = (parameter: Operation["parameters"][number]): JsonSchema => {
     // Parameter defaults are checked below, with a warning that names the parameter.
-    const schema = toAjvSchema(parameter.schema, context, "response", false);
+    const schema = toAjvSchema(parameter.schema, context, "response", false, parameter.contentMediaType ? undefined : `${parameter.pointer}/schema`);
     // A required parameter must be sent: a default would be inserted before `required` is checked
     // and hide its absence (OpenAPI 3.1 §4.8.12.2: a default is what the server uses "if none is
     // provided", which a required parameter never is).
@@ -487,7 +489,7 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
       Object.entries(model.referencedSchemas).flatMap(([ref, schema]) => [[ids.get(ref)!, schema] as const, [requestIds.get(ref)!, schema] as const]),
     ),
     formats: new Set(),
-    invalidTypes: new Set(),
+    invalidTypes: new Map(),
     invalidDefaults: [],
     invalidBodyDefaults: new Set(),
     discriminators,
@@ -601,8 +603,8 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
   for (const pointer of context.invalidDefaults) {
     warnings.push({ code: "SPW_W_INVALID_DEFAULT", severity: "warning", pointer, message: "the parameter's default does not match its own schema; it is not applied" });
   }
-  for (const type of [...context.invalidTypes].sort()) {
-    warnings.push({ code: "SPW_W_INVALID_TYPE", severity: "warning", message: `type ${type} is not a JSON Schema type; the validators ignore it` });
+  for (const [type, pointer] of [...context.invalidTypes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    warnings.push({ code: "SPW_W_INVALID_TYPE", severity: "warning", ...(pointer ? { pointer } : {}), message: `type ${type} is not a JSON Schema type; the validators ignore it` });
   }
 
   for (const entry of compiled) ajv.addSchema(entry.schema as object, entry.id);

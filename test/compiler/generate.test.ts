@@ -149,6 +149,39 @@ components:
     ]);
   });
 
+  it("warns about a type that is not a JSON Schema type at the place it is written, with its line", async () => {
+    const work = await folder();
+    const spec = await writeSpec(
+      work,
+      `openapi: 3.1.0
+info: { title: Types, version: 1.0.0 }
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - { name: page, in: query, schema: { type: integr } }
+      responses:
+        "200":
+          description: Items
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Item" }
+components:
+  schemas:
+    Item:
+      type: object
+      properties:
+        size: { type: numbr }
+`,
+    );
+    const result = await generate({ spec, out: path.join(work, "out") });
+    expect(result.warnings.filter((warning) => warning.code === "SPW_W_INVALID_TYPE")).toEqual([
+      expect.objectContaining({ pointer: "#/paths/~1items/get/parameters/0/schema/type", line: 8, message: expect.stringContaining('"integr"') }),
+      expect.objectContaining({ pointer: "#/components/schemas/Item/properties/size/type", line: 20, message: expect.stringContaining('"numbr"') }),
+    ]);
+  });
+
   it("reports an invalid document with the JSON pointer and line of the problem", async () => {
     const work = await folder();
     const spec = await writeSpec(work, minimalSpec.replace("  version: 1.0.0\n", ""));
