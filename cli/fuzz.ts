@@ -4,7 +4,8 @@
  * wrong; 3 the server could not be reached or the run failed otherwise.
  */
 import { SpecError } from "../src/diagnostics/diagnostic.js";
-import { renderDiagnostic } from "../src/diagnostics/render.js";
+import { readFileSync } from "node:fs";
+import { renderDiagnostics } from "../src/diagnostics/render.js";
 import { allChecks, formatReport, fuzz, type CheckName } from "../src/fuzz/index.js";
 import type { CredentialSource } from "../src/client/index.js";
 
@@ -64,7 +65,13 @@ export async function fuzzCommand(spec: string, options: FuzzCommandOptions): Pr
     return report.passed ? 0 : 1;
   } catch (error) {
     if (error instanceof SpecError) {
-      for (const diagnostic of error.diagnostics) process.stderr.write(renderDiagnostic(diagnostic) + "\n");
+      process.stderr.write(renderDiagnostics(error.diagnostics, (file) => {
+        try {
+          return readFileSync(file, "utf8");
+        } catch {
+          return undefined;
+        }
+      }) + "\n");
       return 2;
     }
     const cause = (error as { cause?: { code?: string } }).cause;

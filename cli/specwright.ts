@@ -7,7 +7,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { generate } from "../src/generate.js";
 import { SpecError } from "../src/diagnostics/diagnostic.js";
-import { renderDiagnostic } from "../src/diagnostics/render.js";
+import { readFileSync } from "node:fs";
+import { renderDiagnostics } from "../src/diagnostics/render.js";
 import { spawnSync } from "node:child_process";
 import { generatorVersion } from "../src/emit/header.js";
 import { largeStackSize, stackOverflowMarker } from "../src/emit/validators.js";
@@ -100,7 +101,7 @@ async function generateOnce(spec: string, options: GenerateCommandOptions): Prom
       int64: options.int64,
       ...(options.watch ? { typesWorker: false } : {}),
     });
-    for (const warning of result.warnings) process.stderr.write(renderDiagnostic(warning) + "\n");
+    if (result.warnings.length > 0) process.stderr.write(renderDiagnostics(result.warnings, readSource) + "\n");
     const { stale, missing, extra } = result.changes;
     if (options.check) {
       const differences = [...stale.map((file) => `changed: ${file}`), ...missing.map((file) => `missing: ${file}`), ...extra.map((file) => `extra: ${file}`)];
@@ -128,13 +129,22 @@ async function generateOnce(spec: string, options: GenerateCommandOptions): Prom
       return;
     }
     if (error instanceof SpecError) {
-      for (const diagnostic of error.diagnostics) process.stderr.write(renderDiagnostic(diagnostic) + "\n");
+      process.stderr.write(renderDiagnostics(error.diagnostics, readSource) + "\n");
       process.stderr.write(`specwright: ${error.diagnostics.filter((item) => item.severity === "error").length} error(s); ${options.out} was left unchanged\n`);
       process.exitCode = 2;
       return;
     }
     process.stderr.write(`specwright: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 3;
+  }
+}
+
+/** A spec file's text for code frames; undefined when it cannot be read (then there is no frame). */
+function readSource(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
   }
 }
 

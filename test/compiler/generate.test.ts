@@ -325,6 +325,14 @@ describe("the specwright command", () => {
     expect(changed.length).toBeLessThan(Object.keys(after).length - 2);
   });
 
+  it("prints each located diagnostic with a code frame of the spec around it", async () => {
+    const work = await folder();
+    const spec = await writeSpec(work, minimalSpec.replace("      operationId: getItem\n", "      operationId: getItem\n      sumary: typo\n"));
+    const { stderr } = await run(process.execPath, [cli, "generate", spec, "--out", path.join(work, "out")]);
+    expect(stderr).toContain("warning SPW_W_UNKNOWN_FIELD");
+    expect(stderr).toMatch(/> +9 \| +sumary: typo\n +\| +\^/);
+  });
+
   it("exits 2 for an unknown command, an unknown option or a bad value, never the 1 that means stale", async () => {
     for (const args of [["frobnicate"], ["generate", "--nope"], ["fuzz", "--max-examples", "x"]]) {
       const failed = await run(process.execPath, [cli, ...args]).then(
