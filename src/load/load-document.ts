@@ -5,7 +5,7 @@ import SwaggerParser from "@apidevtools/swagger-parser";
 import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
-import { escapePointerSegment } from "../wire/json-pointer.js";
+import { escapePointerSegment, parsePointer } from "../wire/json-pointer.js";
 import { parseStrictJson } from "./json-text.js";
 import { isAlreadyBundled } from "./references.js";
 import { JsonSourceMap } from "./json-source-map.js";
@@ -210,7 +210,7 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
       ? (raw as OpenApiDocument)
       : ((await SwaggerParser.bundle(path.resolve(file), raw as never, parserOptions as never)) as unknown as OpenApiDocument);
   } catch (error) {
-    const pointer = refusedUrl !== undefined ? findReference(raw, pathToFileURL(path.resolve(file)).href, refusedUrl) : undefined;
+    const pointer = refusedUrl !== undefined ? findReference(raw, pathToFileURL(path.resolve(file)).href, refusedUrl) : findUnresolvedInternalReference(raw);
     throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, ...(pointer ? at(pointer) : {}), message: refusal ?? describeRefError(error) }]);
   }
   const details = validateAgainstOpenApiSchema(document, dialect);
@@ -252,6 +252,34 @@ function findReference(root: unknown, rootUrl: string, targetUrl: string): strin
         // Not a URL reference: cannot be the refused one.
       }
     }
+    const entries = Object.entries(node);
+    for (let index = entries.length - 1; index >= 0; index--) {
+      stack.push({ node: entries[index]![1], pointer: `${pointer}/${escapePointerSegment(entries[index]![0])}` });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Where the first `$ref` within the document (`#/…`) stands that points at nothing in it: the
+ * pointer of its `$ref` key, or undefined when every internal reference resolves (the failure was
+ * then in another file).
+ */
+function findUnresolvedInternalReference(root: unknown): string | undefined {
+  const resolves = (ref: string): boolean => {
+    let node: unknown = root;
+    for (const segment of parsePointer(ref)) {
+      if (!node || typeof node !== "object" || !Object.hasOwn(node, segment)) return false;
+      node = (node as Record<string, unknown>)[segment];
+    }
+    return true;
+  };
+  const stack: { node: unknown; pointer: string }[] = [{ node: root, pointer: "#" }];
+  while (stack.length > 0) {
+    const { node, pointer } = stack.pop()!;
+    if (!node || typeof node !== "object") continue;
+    const ref = (node as Record<string, unknown>)["$ref"];
+    if (typeof ref === "string" && ref.startsWith("#") && !resolves(ref)) return `${pointer}/$ref`;
     const entries = Object.entries(node);
     for (let index = entries.length - 1; index >= 0; index--) {
       stack.push({ node: entries[index]![1], pointer: `${pointer}/${escapePointerSegment(entries[index]![0])}` });

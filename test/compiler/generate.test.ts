@@ -237,7 +237,12 @@ components:
   it("refuses a $ref to a missing pointer and to a file outside the spec's folder", async () => {
     const work = await folder();
     const missing = await writeSpec(work, minimalSpec.replace("type: object\n", '$ref: "#/components/schemas/Nope"\n'));
-    expect((await diagnosticsOf(missing, path.join(work, "out")))[0]!.code).toBe("SPW_E_REF");
+    const [unresolved] = await diagnosticsOf(missing, path.join(work, "out"));
+    expect(unresolved!.code).toBe("SPW_E_REF");
+    // Where the $ref stands, not only what it names.
+    expect(unresolved!.pointer).toMatch(/^#\/paths\/~1items~1\{itemId\}\/get\/responses\/200\/content\/application~1json\/schema(?:\/.*)?\/\$ref$/);
+    expect(unresolved!.line).toBeGreaterThan(1);
+    expect((await readFile(missing, "utf8")).split("\n")[unresolved!.line! - 1]).toContain("#/components/schemas/Nope");
     const nested = path.join(work, "nested");
     await mkdir(nested);
     await writeSpec(work, "type: object\n", "outside.yaml");
