@@ -130,6 +130,25 @@ async function call(server: ApiServer, method: string, url: string, headers: Rec
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
+/**
+ * Generates `text` into the folder `name` of `out`, imports its routes (through vitest's loader,
+ * as a user's test would) and serves them with handlers that all answer 204. Returns a POST
+ * helper and the folder.
+ */
+async function serveAnswering204(name: string, text: string) {
+  const temp = await temporaryFolder();
+  const folder = path.join(out, name);
+  try {
+    await generate({ spec: await writeSpec(temp.path, text), out: folder });
+  } finally {
+    await temp.remove();
+  }
+  const { api } = (await import(pathToFileURL(path.join(folder, "routes.ts")).href)) as { api: ApiDefinition };
+  const server = createServer(api, new Proxy({}, { get: () => () => ({ status: 204 }) }), { logger: false });
+  const post = (url: string, body: unknown) => call(server, "POST", url, { "content-type": "application/json" }, JSON.stringify(body));
+  return { post, folder };
+}
+
 describe("issue 12: contract defects found by fuzzing real specs", () => {
   for (const version of ["v31", "v30"] as const) {
     it(`reads nullable array query parameters as lists, repeated or comma-separated (${version === "v31" ? 'type: [array, "null"]' : "nullable: true"})`, async () => {
@@ -278,14 +297,11 @@ ${twoWay}
     }
   });
   it("falls back to plain oneOf when a branch shared by two discriminated unions defeats ajv's discriminator", async () => {
-    const temp = await temporaryFolder();
-    const folder = path.join(out, "discriminators");
-    try {
-      const tagged = (name: string) => `    ${name}:
+    const tagged = (name: string) => `    ${name}:
       type: object
       required: [kind]
       properties: { kind: { type: string, enum: [${name.toLowerCase()}] } }`;
-      const text = `openapi: 3.1.0
+    const text = `openapi: 3.1.0
 info: { title: Unions, version: 1.0.0 }
 paths:
   /pets:
@@ -306,25 +322,16 @@ ${tagged("Cow")}
     Pet: { oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }], discriminator: { propertyName: kind } }
     Animal: { oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Cow" }], discriminator: { propertyName: kind } }
 `;
-      await generate({ spec: await writeSpec(temp.path, text), out: folder });
-      const { api } = (await import(pathToFileURL(path.join(folder, "routes.ts")).href)) as { api: ApiDefinition };
-      const server = createServer(api, new Proxy({}, { get: () => () => ({ status: 204 }) }), { logger: false });
-      const post = (url: string, body: unknown) => call(server, "POST", url, { "content-type": "application/json" }, JSON.stringify(body));
-      expect((await post("/animals", { kind: "cat" })).status).toBe(204);
-      expect((await post("/animals", { kind: "cow" })).status).toBe(204);
-      expect((await post("/animals", { kind: "dog" })).status).toBe(422);
-      expect((await post("/pets", { kind: "dog" })).status).toBe(204);
-    } finally {
-      await temp.remove();
-    }
+    const { post } = await serveAnswering204("discriminators", text);
+    expect((await post("/animals", { kind: "cat" })).status).toBe(204);
+    expect((await post("/animals", { kind: "cow" })).status).toBe(204);
+    expect((await post("/animals", { kind: "dog" })).status).toBe(422);
+    expect((await post("/pets", { kind: "dog" })).status).toBe(204);
   });
   it("declares each validator once when mutually recursive schemas are exported in another order than ajv compiled them", async () => {
-    const temp = await temporaryFolder();
-    const folder = path.join(out, "mutual-recursion");
-    try {
-      // createB is exported first, but B is compiled inside A (A comes first in components):
-      // ajv's standalone builder then wrote B's function twice, which vitest's loader refuses.
-      const text = `openapi: 3.0.3
+    // createB is exported first, but B is compiled inside A (A comes first in components):
+    // ajv's standalone builder then wrote B's function twice, which vitest's loader refuses.
+    const text = `openapi: 3.0.3
 info: { title: Recursion, version: 1.0.0 }
 paths:
   /b:
@@ -342,19 +349,13 @@ components:
     A: { type: object, properties: { b: { $ref: "#/components/schemas/B" }, self: { $ref: "#/components/schemas/A" } } }
     B: { type: object, properties: { a: { $ref: "#/components/schemas/A" }, name: { type: string } } }
 `;
-      await generate({ spec: await writeSpec(temp.path, text), out: folder });
-      const validators = await readFile(path.join(folder, "validators.cjs"), "utf8");
-      const declared = [...validators.matchAll(/\bfunction (validate\d+)\(/g)].map((match) => match[1]);
-      expect(declared.length).toBeGreaterThan(1);
-      expect(new Set(declared).size).toBe(declared.length);
-      const { api } = (await import(pathToFileURL(path.join(folder, "routes.ts")).href)) as { api: ApiDefinition };
-      const server = createServer(api, new Proxy({}, { get: () => () => ({ status: 204 }) }), { logger: false });
-      const post = (url: string, body: unknown) => call(server, "POST", url, { "content-type": "application/json" }, JSON.stringify(body));
-      expect((await post("/b", { a: { b: { name: "x" } } })).status).toBe(204);
-      expect((await post("/b", { a: { b: { name: 1 } } })).status).toBe(422);
-      expect((await post("/a", { self: { b: { a: {} } } })).status).toBe(204);
-    } finally {
-      await temp.remove();
-    }
+    const { post, folder } = await serveAnswering204("mutual-recursion", text);
+    const validators = await readFile(path.join(folder, "validators.cjs"), "utf8");
+    const declared = [...validators.matchAll(/\bfunction (validate\d+)\(/g)].map((match) => match[1]);
+    expect(declared.length).toBeGreaterThan(1);
+    expect(new Set(declared).size).toBe(declared.length);
+    expect((await post("/b", { a: { b: { name: "x" } } })).status).toBe(204);
+    expect((await post("/b", { a: { b: { name: 1 } } })).status).toBe(422);
+    expect((await post("/a", { self: { b: { a: {} } } })).status).toBe(204);
   });
 });
