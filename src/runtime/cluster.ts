@@ -63,7 +63,10 @@ export async function runCluster(start: () => ApiServer | Promise<ApiServer>, op
     const stop = () => {
       if (stopping) return;
       stopping = true;
-      server.close().then(() => process.exit(0), () => process.exit(1));
+      // Exiting a moment after the server closed lets the primary finish handing over the
+      // connections it had already sent here: refused by the closed server, they go to another worker.
+      const exit = (code: number) => setTimeout(() => process.exit(code), 200);
+      server.close().then(() => exit(0), () => exit(1));
     };
     process.on("message", (message) => {
       if (message === stopMessage) stop();

@@ -9,7 +9,15 @@ const inFlight = Symbol("specwright.requestsInFlight");
 /** When the connection last had nothing in flight (opened, or its last response ended), `performance.now()` ms. */
 const idleSince = Symbol("specwright.idleSince");
 
-type CountedSocket = { [inFlight]?: number; [idleSince]?: number };
+/** Set once a response on the connection has ended. */
+const served = Symbol("specwright.served");
+
+type CountedSocket = { [inFlight]?: number; [idleSince]?: number; [served]?: true };
+
+/** Whether a response on this connection has ended (false for a connection's first request). */
+export function hasServed(socket: object): boolean {
+  return (socket as CountedSocket)[served] === true;
+}
 
 /** Marks a new connection idle from now (call once per connection). */
 export function connectionOpened(socket: object): void {
@@ -34,6 +42,7 @@ export function requestEnded(socket: object): number {
   const remaining = (counted[inFlight] ?? 1) - 1;
   counted[inFlight] = remaining;
   if (remaining === 0) counted[idleSince] = performance.now();
+  counted[served] = true;
   return remaining;
 }
 

@@ -1,4 +1,5 @@
 import http from "node:http";
+import cluster from "node:cluster";
 import net, { type AddressInfo, type Socket } from "node:net";
 import os from "node:os";
 import type { UploadOptions } from "./body/uploaded-file.js";
@@ -130,8 +131,9 @@ export interface ApiServer {
    */
   listen(port?: number, host?: string): Promise<{ port: number; host: string; url: string }>;
   /**
-   * Stops accepting connections (later attempts are refused before a request is sent), answers
-   * new requests on open connections with 503 and `Connection: close`, lets in-flight requests
+   * Stops accepting connections (later attempts are refused before a request is sent), serves the
+   * first request of a connection it had accepted and answers a further request on a kept-alive
+   * connection with 503, both with `Connection: close`, lets in-flight requests
    * finish, ends server-sent-event streams (aborting their handlers' `context.signal`), ends
    * keep-alive connections once idle for `timeouts.closeIdleAfter` (not at once: their clients may
    * be writing the next request), and after the grace period destroys what is left. Resolves when the server is
@@ -264,7 +266,11 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
         // the event loop, whose poll phase accepts the connections the kernel has already
         // completed: closing the listener resets those, and their clients may have written a
         // request. Connections attempted afterwards are refused, before any request is sent.
-        setImmediate(() => net.Server.prototype.close.call(server, finished));
+        // In a cluster worker the primary accepts connections; closing at once tells it to hand
+        // new ones to other workers (a connection it hands here afterwards is refused back to it
+        // and handed on), instead of this one answering them 503 for a turn.
+        if (cluster.isWorker) net.Server.prototype.close.call(server, finished);
+        else setImmediate(() => net.Server.prototype.close.call(server, finished));
         // A connection busy or idle only briefly is likely to carry one more request: it is
         // answered (503 and `Connection: close`, or its in-flight response with it) and the
         // connection ends after it. One idle for closeIdleAfter is ended; a client writing

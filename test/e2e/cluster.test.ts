@@ -39,7 +39,7 @@ function listeningLines(count: number, timeoutMs = 20_000): Promise<void> {
 
 /** One request on a fresh connection, so the primary hands each to a worker in turn. */
 async function fresh(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(base + path, { ...init, headers: { ...(init.headers as Record<string, string>), connection: "close" } });
+  return fetch(base + path, { ...init, signal: AbortSignal.timeout(5_000), headers: { ...(init.headers as Record<string, string>), connection: "close" } });
 }
 
 beforeAll(async () => {
