@@ -15,6 +15,9 @@ import { isJsonMediaType, mediaTypeMatches, parseMediaType } from "../wire/media
 import { eventStreamMediaType, parseEventStream, type EventDataEncoding } from "../wire/event-stream.js";
 import { encodeMultipart } from "./multipart.js";
 import { fetchTransport, readAll } from "./transports.js";
+import { isRetryableStatus, mayRetry, NetworkError, retryDelay, sleep, TimeoutError, type RetryOptions } from "./retry.js";
+
+export { NetworkError, TimeoutError, type RetryOptions } from "./retry.js";
 
 export { fetchTransport } from "./transports.js";
 import { reviveDates, serialiseDates, type DateShape } from "../wire/dates.js";
@@ -65,6 +68,10 @@ export interface ClientOptions {
    * name that scheme (the first requirement whose schemes all have credentials is used).
    */
   security?: Record<string, CredentialSource | undefined>;
+  /** Time each attempt may take until its response is read (headers, for event streams), ms; past it → {@link TimeoutError}. Default: none. */
+  timeout?: number;
+  /** Retry failures that may pass (see {@link RetryOptions}): `true` for the defaults. Default: no retries. */
+  retry?: boolean | RetryOptions;
 }
 
 /** Username and password for `http` `basic` schemes (RFC 7617). */
@@ -92,6 +99,10 @@ export type SchemeDescriptor =
 export interface CallOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /** This call's timeout per attempt, ms (overrides the client's). */
+  timeout?: number;
+  /** This call's retries (overrides the client's; `false` for none). */
+  retry?: boolean | RetryOptions;
 }
 
 /** Operation metadata the generated client passes to {@link ClientCore.call}. */
@@ -276,7 +287,7 @@ export function createClientCore(
       if (body !== undefined) transportRequest.body = body;
       if (callOptions.signal) transportRequest.signal = callOptions.signal;
       if (operation.events) transportRequest.stream = true;
-      const response = await transport(transportRequest);
+      const response = await send(transport, transportRequest, callOptions.timeout ?? options.timeout, retryOptionsOf(callOptions.retry ?? options.retry));
       // The declared response this status falls under decides everything below: its headers, its
       // date-times, whether the status is expected at all.
       const matched = matchDeclaredStatus(operation.statuses, response.status);
@@ -308,6 +319,59 @@ export function createClientCore(
       };
     },
   };
+}
+
+/** The retry options a `retry` setting stands for; undefined for none. */
+function retryOptionsOf(setting: boolean | RetryOptions | undefined): RetryOptions | undefined {
+  return setting === true ? {} : setting === false || setting === undefined ? undefined : setting;
+}
+
+/**
+ * Sends `request`, each attempt bounded by `timeout` (ms) until the transport has the response
+ * (for a streamed body, its headers), retrying what `retry` allows. A transport failure becomes a
+ * {@link NetworkError} (its cause kept), an attempt past its timeout a {@link TimeoutError}; an
+ * abort of the caller's own signal is rethrown as the transport gave it.
+ */
+async function send(transport: Transport, request: TransportRequest, timeout: number | undefined, retry: RetryOptions | undefined): Promise<TransportResponse> {
+  const callerSignal = request.signal;
+  const attempts = retry !== undefined && mayRetry(request, retry) ? (retry.retries ?? 2) + 1 : 1;
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt === attempts - 1;
+    let timedOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onCallerAbort: (() => void) | undefined;
+    let attemptRequest = request;
+    if (timeout !== undefined) {
+      const controller = new AbortController();
+      onCallerAbort = () => controller.abort(callerSignal!.reason);
+      if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+      else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new TimeoutError(timeout));
+      }, timeout);
+      attemptRequest = { ...request, signal: controller.signal };
+    }
+    let response: TransportResponse;
+    try {
+      response = await transport(attemptRequest);
+    } catch (error) {
+      // The caller's abort, and what a custom transport throws that is not an Error, pass as they are.
+      if ((callerSignal?.aborted && !timedOut) || !(error instanceof Error)) throw error;
+      const failure = timedOut ? new TimeoutError(timeout!) : new NetworkError(`the request failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      if (last) throw failure;
+      await sleep(retryDelay(attempt, retry!, undefined), callerSignal);
+      continue;
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      // A streamed body is still read under this signal: the caller may abort it later.
+      if (onCallerAbort && !request.stream) callerSignal?.removeEventListener("abort", onCallerAbort);
+    }
+    if (last || !isRetryableStatus(response.status)) return response;
+    // Let the connection go back to the pool: the body of a response that will be retried is not read.
+    if (response.stream) for await (const _chunk of response.stream) break;
+    await sleep(retryDelay(attempt, retry!, response.headers), callerSignal);
+  }
 }
 
 /** CR or LF, which no header value may carry (header injection, RELIABILITY C9). */
