@@ -1,12 +1,13 @@
 /**
  * specwright's benchmark (`npm run bench`, which builds dist/ first). Plain Node, no test runner:
- * vitest never picks these files up. Five sections, each printed as a table:
+ * vitest never picks these files up. Six sections, each printed as a table:
  *
  *   http     HTTP req/s and p50/p99 latency (ms): specwright vs Fastify 5 vs raw node:http
  *   overhead CPU µs per request in process (no sockets), same three servers: steadier than req/s
  *   compile  GitHub's spec: specwright generate vs openapi-typescript, and tsc over each output
  *   cold     process spawn → first 200 response (ms)
  *   client   generated client over undiciTransport() vs undici.request (req/s)
+ *   bundle   the example's client bundled for the browser by esbuild: bytes minified and gzip
  *
  * Environment (all optional):
  *   BENCH_DURATION     seconds per measured run (http, client); default 8
@@ -15,7 +16,7 @@
  *   BENCH_CONNECTIONS  connections (http) and concurrent callers (client); default 10
  *   BENCH_COLD_RUNS    cold starts per server; default 5
  *   BENCH_OVERHEAD_REQUESTS  requests per overhead run; default 20000
- *   BENCH_SECTIONS     comma-separated subset of http,overhead,compile,cold,client; default all
+ *   BENCH_SECTIONS     comma-separated subset of http,overhead,compile,cold,client,bundle; default all
  *
  * Everything runs on 127.0.0.1; every child process is killed at the end. Exit code 1 when a
  * section failed (the others still run).
@@ -24,6 +25,7 @@ import { readdirSync, statSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleSection } from "./bundle.mjs";
 import { clientSection } from "./client.mjs";
 import { coldStartSection } from "./cold-start.mjs";
 import { compileSection } from "./compile.mjs";
@@ -48,7 +50,7 @@ const warmupSeconds = numberFromEnv("BENCH_WARMUP", Math.min(1, durationSeconds 
 const connections = Math.max(1, Math.round(numberFromEnv("BENCH_CONNECTIONS", 10)));
 const coldRuns = Math.max(1, Math.round(numberFromEnv("BENCH_COLD_RUNS", 5)));
 const overheadRequests = Math.max(100, Math.round(numberFromEnv("BENCH_OVERHEAD_REQUESTS", 20_000)));
-const sections = (process.env.BENCH_SECTIONS ?? "http,overhead,compile,cold,client").split(",").map((item) => item.trim()).filter(Boolean);
+const sections = (process.env.BENCH_SECTIONS ?? "http,overhead,compile,cold,client,bundle").split(",").map((item) => item.trim()).filter(Boolean);
 
 /** Progress goes to stderr, tables to stdout. */
 const log = (line) => process.stderr.write(line + "\n");
@@ -79,6 +81,7 @@ const runners = {
   compile: () => compileSection({ rounds, log }),
   cold: () => coldStartSection({ runs: coldRuns, log }),
   client: () => clientSection({ durationSeconds, warmupSeconds, rounds, callers: connections, log }),
+  bundle: () => bundleSection({ log }),
 };
 
 let failed = false;
