@@ -9,14 +9,14 @@ const inFlight = Symbol("specwright.requestsInFlight");
 /** When the connection last had nothing in flight (opened, or its last response ended), `performance.now()` ms. */
 const idleSince = Symbol("specwright.idleSince");
 
-/** Set once a response on the connection has ended. */
-const served = Symbol("specwright.served");
+/** Set once a second request has started on the connection. */
+const reused = Symbol("specwright.reused");
 
-type CountedSocket = { [inFlight]?: number; [idleSince]?: number; [served]?: true };
+type CountedSocket = { [inFlight]?: number; [idleSince]?: number; [reused]?: true };
 
-/** Whether a response on this connection has ended (false for a connection's first request). */
-export function hasServed(socket: object): boolean {
-  return (socket as CountedSocket)[served] === true;
+/** Whether the request being started is not the connection's first (keep-alive or pipelined). */
+export function isReused(socket: object): boolean {
+  return (socket as CountedSocket)[reused] === true;
 }
 
 /** Marks a new connection idle from now (call once per connection). */
@@ -33,6 +33,7 @@ export function idleFor(socket: object): number {
 /** Counts a request against its connection (call once per request). */
 export function requestStarted(socket: object): void {
   const counted = socket as CountedSocket;
+  if (counted[inFlight] !== undefined) counted[reused] = true;
   counted[inFlight] = (counted[inFlight] ?? 0) + 1;
 }
 
@@ -42,7 +43,6 @@ export function requestEnded(socket: object): number {
   const remaining = (counted[inFlight] ?? 1) - 1;
   counted[inFlight] = remaining;
   if (remaining === 0) counted[idleSince] = performance.now();
-  counted[served] = true;
   return remaining;
 }
 

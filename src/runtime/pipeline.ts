@@ -6,7 +6,7 @@ import { RequestAbortedError } from "./body/read-body.js";
 import { hasBody, readRequestBody } from "./body/request-body.js";
 import type { UploadOptions } from "./body/uploaded-file.js";
 import { exactInt64Values, int64ValidationView } from "../wire/coerce.js";
-import { closeConnectionAfter, hasServed, requestEnded, requestStarted } from "./connections.js";
+import { closeConnectionAfter, isReused, requestEnded, requestStarted } from "./connections.js";
 import { HandlerContext } from "./context.js";
 import type { ProxyTrust } from "./proxy.js";
 import type { ResponseCompressor } from "./compression.js";
@@ -141,7 +141,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
         // A connection accepted before close() began brings its first request in flight as far
         // as its client knows: it is served, then closed. A further request on a kept-alive
         // connection is refused, so the client sends it elsewhere.
-        if (hasServed(request.socket)) throw runtimeError("SPW_HTTP_CLOSING", "the server is shutting down");
+        if (isReused(request.socket)) throw runtimeError("SPW_HTTP_CLOSING", "the server is shutting down");
       }
       // RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any [...]
       // request message that contains more than one Host header field line". node:http keeps the
