@@ -10,6 +10,7 @@ import net from "node:net";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generate } from "specwright";
 import { type Transport } from "specwright/client";
@@ -282,6 +283,37 @@ describe("multipart/form-data bodies", () => {
       duplex: "half",
     } as RequestInit);
     expect(streamed.status).toBe(413);
+  });
+
+  it("decodes a gzip, deflate or br multipart body, answers 413 to one that decodes past its limits and 400 to one that is not what its coding says", async () => {
+    const url = await startServer({ limits: { bodyLimit: 1000, maxFiles: 1, maxFileSize: 1000, maxParts: 2 } });
+    const boundary = "b0undary";
+    const contentType = `multipart/form-data; boundary=${boundary}`;
+    const valid = rawMultipart(boundary, [
+      { headers: ['Content-Disposition: form-data; name="title"'], content: "Encoded" },
+      { headers: ['Content-Disposition: form-data; name="attachment"; filename="a.txt"'], content: "hello" },
+    ]);
+    const send = (body: Buffer, coding: string) =>
+      fetch(`${url}/multipart/documents`, { method: "POST", headers: { "content-type": contentType, "content-encoding": coding }, body: new Uint8Array(body) });
+    for (const [coding, encode] of [["gzip", gzipSync], ["deflate", deflateSync], ["br", brotliCompressSync]] as const) {
+      const response = await send(encode(valid), coding);
+      expect(response.status, coding).toBe(200);
+      const summary = (await response.json()) as Summary;
+      expect(summary.fields).toEqual({ title: "Encoded" });
+      expect(summary.files).toMatchObject([{ fieldName: "attachment", filename: "a.txt", size: 5, sha256: sha256("hello") }]);
+    }
+    // A preamble of 50,000 bytes compresses to a few hundred but decodes past the 4,048-byte bound.
+    const bomb = gzipSync(Buffer.concat([Buffer.alloc(50_000, "p"), Buffer.from("\r\n"), valid]));
+    expect(bomb.length).toBeLessThan(1000);
+    const tooLarge = await send(bomb, "gzip");
+    expect(tooLarge.status).toBe(413);
+    expect((await tooLarge.json()).code).toBe("SPW_HTTP_BODY_TOO_LARGE");
+    const notGzip = await send(valid, "gzip");
+    expect(notGzip.status).toBe(400);
+    expect((await notGzip.json()).code).toBe("SPW_HTTP_MALFORMED_CONTENT_CODING");
+    const unknown = await send(valid, "compress");
+    expect(unknown.status).toBe(415);
+    expect((await unknown.json()).code).toBe("SPW_HTTP_UNSUPPORTED_CONTENT_CODING");
   });
 
   it("answers 400 for malformed multipart: no boundary, a truncated closing boundary, a body cut inside a file, a nameless part, parts named after Object.prototype members", async () => {

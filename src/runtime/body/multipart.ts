@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { Readable } from "node:stream";
+import type { Readable, Transform } from "node:stream";
 import { Busboy, type BusboyFileStream } from "@fastify/busboy";
 import { escapePointerSegment } from "../../wire/json-pointer.js";
 import { mediaTypeMatches } from "../../wire/media-type.js";
@@ -8,7 +8,7 @@ import { HttpError, runtimeError } from "../errors.js";
 import type { MultipartFormDefinition, MultipartPropertyDefinition } from "../route-definition.js";
 import { parseJsonBody } from "./json.js";
 import type { RequestLimits } from "../pipeline.js";
-import { RequestAbortedError } from "./read-body.js";
+import { decoderFor, malformedCoding, RequestAbortedError, type ContentCoding } from "./read-body.js";
 import { spoolFile, StoredFile, type UploadStore } from "./uploaded-file.js";
 
 /**
@@ -33,6 +33,9 @@ const prototypeNames = new Set(Object.getOwnPropertyNames(Object.prototype));
  * - array properties collect their repeated parts in order; a non-array property sent twice is a 422.
  *
  * The whole body is bounded by {@link multipartSizeLimit}, so bytes the parser skips count too.
+ * With a content `coding` (RFC 9110 §8.4) the body is decoded as it arrives and the bound applies
+ * to the decoded bytes (Content-Length bounds the encoded ones), so a compression bomb is a 413;
+ * a body its decoder refuses is a 400 SPW_HTTP_MALFORMED_CONTENT_CODING.
  *
  * Rejects with HttpError 400 SPW_HTTP_MALFORMED_MULTIPART (no boundary, broken framing, a part
  * without a name), 400 SPW_HTTP_FORBIDDEN_KEY (a part named `__proto__`), 400 from the JSON
@@ -48,6 +51,7 @@ export function parseMultipartBody(
   limits: MultipartLimits,
   store: UploadStore,
   memoryThreshold: number,
+  coding?: ContentCoding,
 ): Promise<Record<string, unknown>> {
   const properties = propertiesByName(definition);
   const rawLimit = multipartSizeLimit(limits);
@@ -57,6 +61,9 @@ export function parseMultipartBody(
   }
   return new Promise((resolve, reject) => {
     let parser: ReturnType<typeof Busboy>;
+    // The bytes busboy reads: the request itself, or its decoder when the body has a content coding.
+    let source: Readable = request;
+    let decoder: Transform | undefined;
     try {
       parser = Busboy({
         headers: request.headers as never,
@@ -94,7 +101,11 @@ export function parseMultipartBody(
       settled = true;
       detach();
       // Stop reading: the answer (413, 400, …) goes out with `Connection: close`.
-      request.unpipe(parser);
+      source.unpipe(parser);
+      if (decoder) {
+        request.unpipe(decoder);
+        decoder.destroy();
+      }
       request.pause();
       for (const file of files) file.destroy();
       reject(error);
@@ -231,12 +242,14 @@ export function parseMultipartBody(
     // Bytes the parser skips (a preamble, parts without a name header) are counted here.
     const onData = (chunk: Buffer): void => {
       received += chunk.length;
-      if (received > rawLimit) tooLarge(`the multipart body is larger than ${rawLimit} bytes`);
+      if (received > rawLimit) tooLarge(`the multipart body${coding ? ` decoded from ${coding}` : ""} is larger than ${rawLimit} bytes`);
     };
+    const onDecoderError = (error: Error): void => fail(malformedCoding(coding!, error));
     const onPartsLimit = (): void => tooLarge(`the body has more than ${limits.maxParts} parts`);
     const onFilesLimit = (): void => tooLarge(`the body has more than ${limits.maxFiles} files`);
     const detach = (): void => {
-      request.off("data", onData);
+      source.off("data", onData);
+      decoder?.off("error", onDecoderError);
       request.off("aborted", onAborted);
       request.off("error", onRequestError);
       request.off("close", onClose);
@@ -252,8 +265,13 @@ export function parseMultipartBody(
     request.on("aborted", onAborted);
     request.on("error", onRequestError);
     request.on("close", onClose);
-    request.on("data", onData);
-    request.pipe(parser);
+    if (coding) {
+      decoder = decoderFor(request, coding);
+      decoder.on("error", onDecoderError);
+      source = decoder;
+    }
+    source.on("data", onData);
+    source.pipe(parser);
   });
 }
 

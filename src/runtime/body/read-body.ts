@@ -34,14 +34,14 @@ export function contentCodingOf(request: IncomingMessage): ContentCoding | undef
  * says (see {@link malformedCoding}); the caller bounds the decoded size, so a small body that
  * decodes to gigabytes stops at the limit.
  */
-function decoderFor(request: IncomingMessage, coding: ContentCoding): Readable {
+export function decoderFor(request: IncomingMessage, coding: ContentCoding): Transform {
   const decoder = coding === "gzip" ? createGunzip() : coding === "deflate" ? createInflate() : createBrotliDecompress();
   request.pipe(decoder);
   return decoder;
 }
 
-/** HttpError 400 for a body its decoder refused (a bad header, corrupt data, a truncated stream). */
-function malformedCoding(coding: ContentCoding, error: Error) {
+/** HttpError 400 (SPW_HTTP_MALFORMED_CONTENT_CODING) for a body its decoder refused (a bad header, corrupt data, a truncated stream). */
+export function malformedCoding(coding: ContentCoding, error: Error) {
   return runtimeError("SPW_HTTP_MALFORMED_CONTENT_CODING", `the body is not valid ${coding}: ${error.message}`);
 }
 

@@ -51,12 +51,6 @@ export async function readRequestBody(
   // Content-Encoding (RFC 9110 §8.4): gzip, deflate and br are decoded; any other is a 415.
   const coding = contentCodingOf(request);
   if (mediaType.essence === "multipart/form-data") {
-    if (coding) {
-      request.resume();
-      throw runtimeError("SPW_HTTP_UNSUPPORTED_CONTENT_CODING", "a multipart/form-data body is read as sent: send it without Content-Encoding", {
-        headers: { "accept-encoding": "identity" },
-      });
-    }
     if (!content.multipart) {
       // A route table from before multipart was parsed: raw bytes typed as an object would be a lie.
       request.resume();
@@ -66,7 +60,7 @@ export async function readRequestBody(
     const store = new UploadStore(pipeline.uploads.directory);
     response.once("close", () => void store.dispose());
     continueIfExpected(request, response, multipartSizeLimit(limits));
-    const value = await parseMultipartBody(request, content.multipart, limits, store, pipeline.uploads.memoryThreshold).catch((error: unknown) => {
+    const value = await parseMultipartBody(request, content.multipart, limits, store, pipeline.uploads.memoryThreshold, coding).catch((error: unknown) => {
       // Reading stopped at the fault: close the connection rather than drain a large upload.
       if (!request.complete) response.setHeader("connection", "close");
       throw error;
