@@ -75,7 +75,7 @@ validate52.errors = vErrors;
 return errors === 0;
 }
 
-exports.listBooks_response0_200_0 = validate53;
+exports.listBooks_200_json = validate53;
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -296,7 +296,7 @@ validate53.errors = vErrors;
 return errors === 0;
 }
 
-exports.listBooks_response0_200_headers = validate66;
+exports.listBooks_200_headers = validate66;
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -336,7 +336,7 @@ validate66.errors = vErrors;
 return errors === 0;
 }
 
-exports.listBooks_response1_422_0 = validate67;
+exports.listBooks_422_problemJson = validate67;
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -692,7 +692,7 @@ validate67.errors = vErrors;
 return errors === 0;
 }
 
-exports.createBook_body0 = validate72;
+exports.createBook_body_json = validate72;
 
 function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -776,9 +776,9 @@ validate72.errors = vErrors;
 return errors === 0;
 }
 
-exports.createBook_response0_201_0 = validate55;
+exports.createBook_201_json = validate55;
 
-exports.createBook_response0_201_headers = validate76;
+exports.createBook_201_headers = validate76;
 
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -808,7 +808,7 @@ validate76.errors = vErrors;
 return errors === 0;
 }
 
-exports.createBook_response1_400_0 = validate68;
+exports.createBook_400_problemJson = validate68;
 
 exports.getBook_path = validate77;
 
@@ -840,7 +840,7 @@ validate77.errors = vErrors;
 return errors === 0;
 }
 
-exports.updateBook_body0 = validate79;
+exports.updateBook_body_json = validate79;
 
 function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -923,7 +923,7 @@ validate79.errors = vErrors;
 return errors === 0;
 }
 
-exports.watchBookChanges_response0_200_0 = validate83;
+exports.watchBookChanges_200_textEventStream = validate83;
 const schema35 = {"properties":{"kind":{"enum":["created","replaced","updated","deleted"]}}};
 
 function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -990,7 +990,7 @@ validate83.errors = vErrors;
 return errors === 0;
 }
 
-exports.exportBooks_response0_200_0 = validate86;
+exports.exportBooks_200_textCsv = validate86;
 
 function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1003,7 +1003,7 @@ validate86.errors = vErrors;
 return errors === 0;
 }
 
-exports.exportBooks_response0_200_headers = validate87;
+exports.exportBooks_200_headers = validate87;
 
 function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1033,7 +1033,7 @@ validate87.errors = vErrors;
 return errors === 0;
 }
 
-exports.createUser_body0 = validate88;
+exports.createUser_body_json = validate88;
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1175,7 +1175,7 @@ validate88.errors = vErrors;
 return errors === 0;
 }
 
-exports.createUser_response0_201_0 = validate95;
+exports.createUser_201_json = validate95;
 
 function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1281,9 +1281,9 @@ return errors === 0;
 }
 
 // Exports that share the validator of an earlier export.
-exports.listFeaturedBooks_response0_200_0 = validate53;
-exports.createBook_response3_422_0 = exports.getBook_response2_422_0 = exports.replaceBook_response4_422_0 = exports.deleteBook_response2_422_0 = exports.updateBook_response4_422_0 = exports.createUser_response4_422_0 = exports.deleteUser_response4_422_0 = validate67;
-exports.replaceBook_body0 = validate72;
-exports.getBook_response0_200_0 = exports.replaceBook_response0_200_0 = exports.updateBook_response0_200_0 = validate55;
-exports.createBook_response2_415_0 = exports.createBook_response4_507_0 = exports.getBook_response1_404_0 = exports.replaceBook_response1_400_0 = exports.replaceBook_response2_404_0 = exports.replaceBook_response3_415_0 = exports.deleteBook_response1_404_0 = exports.updateBook_response1_400_0 = exports.updateBook_response2_404_0 = exports.updateBook_response3_415_0 = exports.createUser_response1_400_0 = exports.createUser_response2_409_0 = exports.createUser_response3_415_0 = exports.createUser_response5_507_0 = exports.deleteUser_response1_401_0 = exports.deleteUser_response2_403_0 = exports.deleteUser_response3_404_0 = validate68;
+exports.listFeaturedBooks_200_json = validate53;
+exports.createBook_422_problemJson = exports.getBook_422_problemJson = exports.replaceBook_422_problemJson = exports.deleteBook_422_problemJson = exports.updateBook_422_problemJson = exports.createUser_422_problemJson = exports.deleteUser_422_problemJson = validate67;
+exports.replaceBook_body_json = validate72;
+exports.getBook_200_json = exports.replaceBook_200_json = exports.updateBook_200_json = validate55;
+exports.createBook_415_problemJson = exports.createBook_507_problemJson = exports.getBook_404_problemJson = exports.replaceBook_400_problemJson = exports.replaceBook_404_problemJson = exports.replaceBook_415_problemJson = exports.deleteBook_404_problemJson = exports.updateBook_400_problemJson = exports.updateBook_404_problemJson = exports.updateBook_415_problemJson = exports.createUser_400_problemJson = exports.createUser_409_problemJson = exports.createUser_415_problemJson = exports.createUser_507_problemJson = exports.deleteUser_401_problemJson = exports.deleteUser_403_problemJson = exports.deleteUser_404_problemJson = validate68;
 exports.replaceBook_path = exports.deleteBook_path = exports.updateBook_path = validate77;

@@ -48,7 +48,7 @@ export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Pr
     ...emitEnums(model),
     ...emitHandlers(model, validators.parameterDefaults),
     ...validators.files,
-    ...emitRoutes(model),
+    ...emitRoutes(model, validators.parameterDefaults),
     ...emitClient(model),
     emitIndex(model),
     emitDocument(model),

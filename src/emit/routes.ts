@@ -1,94 +1,80 @@
-import type { ApiModel, Operation, Parameter } from "../model/ir.js";
+import type { ApiModel, MediaTypeContent, Operation, Parameter, Response } from "../model/ir.js";
 import { IdentifierAllocator, toCamelIdentifier } from "../model/names.js";
-import type { ParameterDefinition, ResponseShape, RouteDefinition } from "../runtime/route-definition.js";
+import { acceptsEmptyString, acceptsOnlyInteger, parameterShapeOf, readsInt64 } from "../wire/coercion.js";
 import type { DateShape } from "../wire/dates.js";
+import { Code, codeLiteral, identifier, stringLiteral } from "./code/literals.js";
+import { docComment, printSourceFile, type Statement } from "./code/project.js";
 import { DateShapes } from "./date-shapes.js";
-import { Code, codeLiteral, docText, identifier } from "./code/literals.js";
-import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
+import { eventDataEncoding } from "./media-types.js";
 import { usedSecuritySchemes } from "./operation-types.js";
-import { eventDataEncoding, isEventStream } from "./media-types.js";
+import { Serializers } from "./routes/serializers.js";
 import { shapeOf } from "./shapes.js";
-import { validatorNames } from "./validators.js";
-
-function validatorReference(name: string | undefined): Code | undefined {
-  return name ? new Code(`validators.${name}`) : undefined;
-}
 
 /**
- * Emits `routes.ts`: the `api` definition the runtime serves (one route record per operation
- * with its parameters' styles and coercions, references to its compiled validators, media types,
- * response shapes and security requirements) and a typed `createServer(handlers, options)` bound
- * to it. Everything is decided here, so the runtime never looks at a schema.
+ * Emits `routes.ts`: per operation, the code that reads its parameters (every location, style,
+ * explode and default resolved here, written out), the data that describes its request body and
+ * responses, and JSON serialisers of its response bodies; then the `api` definition the runtime
+ * serves and a typed `createServer(handlers, options)` bound to it. The runtime calls this code
+ * and never looks at a schema. `parameterDefaults` holds the pointers of the parameters whose
+ * defaults apply (a valid default on the parameter's own schema, not required; decided with the
+ * validators).
  */
-export function emitRoutes(model: ApiModel): GeneratedFile[] {
+export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<string> = new Set()): GeneratedFile[] {
   const resolve = (ref: string) => model.referencedSchemas[ref];
-  const usedShapes = new Set<string>();
-  const track = (shape: ResponseShape): ResponseShape => {
-    collectRefs(shape, usedShapes);
-    return shape;
-  };
+  const names = new IdentifierAllocator();
+  for (const reserved of ["api", "createServer", "createApiServer", "validators", "document"]) names.allocate(reserved);
+  const parameters = new ParameterConstants(model, names);
+  const serializers = new Serializers((ref) => shapeOf(model.referencedSchemas[ref], resolve), names);
   const dates = model.dateTime === "date" ? new DateShapes(resolve) : undefined;
-  const sharedParameters = new SharedParameters();
-  for (const operation of model.operations) for (const parameter of operation.parameters) sharedParameters.count(parameter);
-  const routes = model.operations.map((operation) => {
-    const names = validatorNames(operation);
-    return {
+
+  const operationCode: string[] = [];
+  const routeNames: string[] = [];
+  for (const operation of model.operations) {
+    let reader: string | undefined;
+    if (operation.parameters.length > 0) {
+      reader = names.allocate(`read${operation.typeName}Parameters`);
+      operationCode.push(parameterReader(operation, reader, parameters, parameterDefaults));
+    }
+    const routeName = names.allocate(`${operation.identifier}Route`);
+    routeNames.push(routeName);
+    const route = {
       operationId: operation.operationId,
       handler: operation.identifier,
       method: operation.method.toUpperCase(),
       path: operation.path,
-      parameters: operation.parameters.map((parameter) => sharedParameters.reference(parameter)),
-      validators: {
-        path: validatorReference(names.parameters.path),
-        query: validatorReference(names.parameters.query),
-        header: validatorReference(names.parameters.header),
-        cookie: validatorReference(names.parameters.cookie),
-      },
+      parameters: operation.parameters.map((parameter) => new Code(parameters.nameOf(parameter))),
+      readParameters: reader ? new Code(reader) : undefined,
       requestBody: operation.requestBody
         ? {
             required: operation.requestBody.required,
-            contents: operation.requestBody.contents.map((content, index) => ({
+            contents: operation.requestBody.contents.map((content) => ({
               mediaType: content.mediaType,
-              validate: validatorReference(names.requestBody[index]),
+              essence: content.essence,
+              validate: validatorReference(content.validator),
               form: content.form,
               multipart: content.multipart
-                ? {
-                    properties: content.multipart.properties.map(({ required: _required, ...property }) => property),
-                    additional: content.multipart.additional,
-                  }
+                ? { properties: content.multipart.properties.map(({ required: _required, ...property }) => property), additional: content.multipart.additional }
                 : undefined,
             })),
           }
         : undefined,
-      responses: operation.responses.map((response, responseIndex) => ({
+      responses: operation.responses.map((response) => ({
         status: response.status,
-        contents: response.contents.map((content, index) => ({
-          mediaType: content.mediaType,
-          validate: validatorReference(names.responses[responseIndex]![index]),
-          shape: content.schema !== undefined ? track(shapeOf(content.schema, resolve)) : undefined,
-          eventData: isEventStream(content.mediaType) ? eventDataEncoding(content.schema, resolve) : undefined,
-        })),
-        headers: response.headers.map((header) => ({ name: header.name, required: header.required, ...(header.explode ? { explode: true } : {}) })),
-        validateHeaders: validatorReference(names.responseHeaders[responseIndex]),
+        contents: response.contents.map((content) => responseContent(operation, response, content, serializers, resolve)),
+        headers: response.headers.map((header) => ({ name: header.name, key: header.name.toLowerCase(), required: header.required, ...(header.explode ? { explode: true } : {}) })),
+        validateHeaders: validatorReference(response.headersValidator),
       })),
       security: operation.security.map((requirement) => requirement.map(({ scheme, scopes }) => ({ scheme, scopes }))),
       dates: dates ? requestDateShapes(operation, dates) : undefined,
     };
-  });
-  const shapes: Record<string, ResponseShape> = {};
-  const queue = [...usedShapes];
-  while (queue.length > 0) {
-    const ref = queue.shift()!;
-    if (shapes[ref]) continue;
-    const shape = shapeOf(model.referencedSchemas[ref], resolve);
-    shapes[ref] = shape;
-    const inner = new Set<string>();
-    collectRefs(shape, inner);
-    for (const next of inner) if (!shapes[next] && !queue.includes(next)) queue.push(next);
+    operationCode.push(
+      docComment(`${operation.operationId}: ${operation.method.toUpperCase()} ${operation.path}${operation.summary ? `. ${operation.summary}` : ""}`) +
+        `const ${identifier(routeName)}: RouteDefinition = ${codeLiteral(route)};`,
+    );
   }
-  const sortedShapes = Object.fromEntries(Object.keys(shapes).sort().map((key) => [key, shapes[key]]));
+
   const securitySchemes = Object.fromEntries(
     Object.entries(model.securitySchemes).map(([name, scheme]) => {
       const { pointer: _pointer, ...definition } = scheme;
@@ -97,48 +83,121 @@ export function emitRoutes(model: ApiModel): GeneratedFile[] {
   );
   // The bundled document (`openapi.json`, emitted beside this file) is served at /openapi.json and /docs.
   const api = {
-    title: model.title, version: model.version, ...(model.basePath ? { basePath: model.basePath } : {}), routes, securitySchemes, shapes: sortedShapes,
-    dateShapes: dates?.table(), document: new Code("document"),
+    title: model.title,
+    version: model.version,
+    ...(model.basePath ? { basePath: model.basePath } : {}),
+    routes: routeNames.map((name) => new Code(name)),
+    securitySchemes,
+    dateShapes: dates?.table(),
+    document: new Code("document"),
   };
 
-  const statements: Statement[] = [];
-  statements.push({ kind: StructureKind.ImportDeclaration,
-    moduleSpecifier: "specwright/runtime",
-    namedImports: [
-      { name: "createServer", alias: "createApiServer" }, { name: "ApiDefinition", isTypeOnly: true }, { name: "ApiServer", isTypeOnly: true },
-      ...(sharedParameters.size > 0 ? [{ name: "ParameterDefinition", isTypeOnly: true }] : []), { name: "ServerOptions", isTypeOnly: true },
-    ],
-  });
-  statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: ["Handlers", "SecurityVerifiers"] });
-  statements.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "./validators.cjs", namespaceImport: "validators" });
-  // ts-morph prints import attributes over three lines; this one is fixed text.
-  statements.push('import document from "./openapi.json" with { type: "json" };');
-  for (const { name, definition } of sharedParameters.declarations()) statements.push(`const ${identifier(name)}: ParameterDefinition = ${codeLiteral(definition)};`);
-  statements.push(
-    docComment(`The route table of ${model.title} ${model.version}, read by specwright/runtime.`) +
-      `export const api: ApiDefinition = ${codeLiteral(api)};`,
-  );
+  const runtimeImports = [
+    "createServer as createApiServer",
+    ...[...serializers.helpers].sort(),
+    "type ApiDefinition",
+    "type ApiServer",
+    ...(parameters.size > 0 ? ["type OperationParameters", "type ParameterDefinition", "type ParameterReader"] : []),
+    "type RouteDefinition",
+    "type ServerOptions",
+  ];
+  const statements: Statement[] = [
+    `import { ${runtimeImports.join(", ")} } from "specwright/runtime";`,
+    'import type { Handlers, SecurityVerifiers } from "./handlers.js";',
+    'import * as validators from "./validators.cjs";',
+    'import document from "./openapi.json" with { type: "json" };',
+    ...parameters.declarations(),
+    ...serializers.declarations(),
+    ...operationCode,
+    docComment(`The operations of ${model.title} ${model.version}, as specwright/runtime serves them.`) + `export const api: ApiDefinition = ${codeLiteral(api)};`,
+  ];
   const needsSecurity = usedSecuritySchemes(model).length > 0;
-  statements.push({ kind: StructureKind.Function,
-    name: "createServer",
-    isExported: true,
-    typeParameters: [{ name: "Principal", default: "unknown" }],
-    docs: [{ description: "Creates the node:http server for these handlers. Throws at startup when a handler or a security verifier is missing." }],
-    parameters: [
-      { name: "handlers", type: "Handlers<Principal>" },
-      needsSecurity
-        ? { name: "options", type: "ServerOptions<SecurityVerifiers<Principal>> & { security: SecurityVerifiers<Principal> }" }
-        : { name: "options", type: "ServerOptions<SecurityVerifiers<Principal>>", initializer: "{}" },
-    ],
-    returnType: "ApiServer",
-    statements: ["return createApiServer(api, handlers, options);"],
-  });
+  const optionsParameter = needsSecurity
+    ? "options: ServerOptions<SecurityVerifiers<Principal>> & { security: SecurityVerifiers<Principal> }"
+    : "options: ServerOptions<SecurityVerifiers<Principal>> = {}";
+  statements.push(
+    docComment("Creates the node:http server for these handlers. Throws at startup when a handler or a security verifier is missing.") +
+      `export function createServer<Principal = unknown>(handlers: Handlers<Principal>, ${optionsParameter}): ApiServer {\n  return createApiServer(api, handlers, options);\n}`,
+  );
   return [{ path: "routes.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
 }
 
+function validatorReference(name: string | undefined): Code | undefined {
+  return name ? new Code(`validators.${identifier(name)}`) : undefined;
+}
+
+/**
+ * The generated function that reads an operation's parameters, location by location: each
+ * parameter through the request's reader for its location, with its default when one applies,
+ * then the location's validator.
+ */
+function parameterReader(
+  operation: Operation,
+  name: string,
+  constants: ParameterConstants,
+  parameterDefaults: ReadonlySet<string>,
+): string {
+  const lines = [docComment(`Reads the parameters of ${operation.operationId} (${operation.method.toUpperCase()} ${operation.path}).`).trimEnd()];
+  lines.push(`function ${identifier(name)}(request: ParameterReader): OperationParameters {`);
+  const locations: string[] = [];
+  for (const location of ["path", "query", "header", "cookie"] as const) {
+    const declared = operation.parameters.filter((parameter) => parameter.in === location);
+    if (declared.length === 0) continue;
+    locations.push(location);
+    const reads = declared.map((parameter) => {
+      const fallback = parameterDefaults.has(parameter.pointer) ? defaultLiteral(parameter) : undefined;
+      return `  request.${location}(${location}, ${constants.nameOf(parameter)}${fallback === undefined ? "" : `, ${fallback}`});`;
+    });
+    const validator = `validators.${identifier(operation.parameterValidators[location]!)}`;
+    const int64 = declared.filter((parameter) => readsInt64(parameter.coercion)).map((parameter) => stringLiteral(parameter.name));
+    if (int64.length > 0) {
+      // int64 values read as BigInt: validated as numbers, handed over exact.
+      lines.push(`  const ${location}Read = request.record();`, ...reads.map((line) => line.replace(`(${location}, `, `(${location}Read, `)));
+      lines.push(`  const ${location} = request.validateExact(${stringLiteral(location)}, ${location}Read, ${validator}, [${int64.join(", ")}]);`);
+    } else {
+      lines.push(`  const ${location} = request.record();`, ...reads, `  request.validate(${stringLiteral(location)}, ${location}, ${validator});`);
+    }
+  }
+  lines.push(`  return { ${locations.join(", ")} };`, "}");
+  return lines.join("\n") + "\n";
+}
+
+/** The default of a parameter as code; integers of int64 parameters read as BigInt are `BigInt`s (`10n`). */
+function defaultLiteral(parameter: Parameter): string | undefined {
+  const schema = parameter.schema;
+  if (typeof schema !== "object" || !("default" in schema)) return undefined;
+  const value = schema["default"];
+  if (!readsInt64(parameter.coercion)) return codeLiteral(value);
+  const exact = (item: unknown): unknown => (typeof item === "number" && Number.isSafeInteger(item) ? new Code(`${item}n`) : item);
+  return codeLiteral(Array.isArray(value) ? value.map(exact) : exact(value));
+}
+
+/** One declared response media type as the runtime writes it. */
+function responseContent(
+  operation: Operation,
+  response: Response,
+  content: MediaTypeContent,
+  serializers: Serializers,
+  resolve: (ref: string) => MediaTypeContent["schema"],
+): Record<string, unknown> {
+  const kind = content.kind === "json" || content.kind === "text" || content.kind === "event-stream" || content.kind === "range" ? content.kind : "binary";
+  const eventData = kind === "event-stream" ? eventDataEncoding(content.schema, resolve) : undefined;
+  const writesJson = kind === "json" || kind === "range" || eventData === "json";
+  let serialize: Code | undefined;
+  if (writesJson && content.schema !== undefined) {
+    const shape = shapeOf(content.schema, resolve);
+    if (shape.kind !== "any") {
+      const subtype = content.essence.slice(content.essence.indexOf("/") + 1);
+      const where = `the ${response.status} ${content.mediaType} ${kind === "event-stream" ? "event data" : "body"} of ${operation.operationId}`;
+      serialize = new Code(serializers.writerFor(shape, `${operation.typeName} ${response.status} ${subtype}`, where));
+    }
+  }
+  return { mediaType: content.mediaType, kind, serialize, validate: validatorReference(content.validator), eventData };
+}
+
 /** Where date-times sit in an operation's request parts, or undefined when nowhere. */
-function requestDateShapes(operation: Operation, dates: DateShapes): RouteDefinition["dates"] {
-  const result: NonNullable<RouteDefinition["dates"]> = {};
+function requestDateShapes(operation: Operation, dates: DateShapes): Record<string, unknown> | undefined {
+  const result: Record<string, unknown> = {};
   for (const location of ["path", "query", "header", "cookie"] as const) {
     const properties = operation.parameters
       .filter((parameter) => parameter.in === location)
@@ -147,88 +206,81 @@ function requestDateShapes(operation: Operation, dates: DateShapes): RouteDefini
     if (properties.length > 0) result[location] = { kind: "object", properties };
   }
   const body = (operation.requestBody?.contents ?? []).map((content) => dates.of(content.schema) ?? null);
-  if (body.some((shape) => shape !== null)) result.body = body;
+  if (body.some((shape) => shape !== null)) result["body"] = body;
   return Object.keys(result).length > 0 ? result : undefined;
 }
 
 /**
- * Parameter definitions of the route table. One used by several operations (GitHub's `owner` and
- * `repo` by hundreds) is declared once as a `const` named after the parameter (`ownerPathParameter`)
- * and referenced by name, so the table is not 3,526 literals for 290 distinct parameters.
+ * The parameter definitions of the routes, each a `const` named after the parameter
+ * (`bookIdPathParameter`) and shared by every operation that declares it the same way (GitHub's
+ * `owner` and `repo` by hundreds). Where one name and location has several definitions, each is
+ * named after the first operation that uses it (`listReposPerPageQueryParameter`).
  */
-class SharedParameters {
-  private readonly entries = new Map<string, { definition: ParameterDefinition; uses: number; name?: string }>();
-  private readonly names = new IdentifierAllocator();
-  private readonly declared: { name: string; definition: ParameterDefinition }[] = [];
+class ParameterConstants {
+  /** Definition (as JSON text) → constant name. */
+  private readonly byDefinition = new Map<string, string>();
+  private readonly byParameter = new Map<Parameter, string>();
+  private readonly declared: string[] = [];
 
-  /** How many parameters are declared as shared constants so far. */
+  constructor(model: ApiModel, names: IdentifierAllocator) {
+    const definitionsByKey = new Map<string, Set<string>>();
+    for (const operation of model.operations) {
+      for (const parameter of operation.parameters) {
+        const key = `${parameter.in} ${parameter.name}`;
+        const definitions = definitionsByKey.get(key) ?? new Set();
+        definitions.add(JSON.stringify(parameterDefinition(parameter)));
+        definitionsByKey.set(key, definitions);
+      }
+    }
+    for (const operation of model.operations) {
+      for (const parameter of operation.parameters) {
+        const definition = parameterDefinition(parameter);
+        const text = JSON.stringify(definition);
+        let name = this.byDefinition.get(text);
+        if (name === undefined) {
+          const shared = definitionsByKey.get(`${parameter.in} ${parameter.name}`)!.size === 1;
+          const words = `${shared ? "" : `${operation.identifier} `}${parameter.name} ${parameter.in} parameter`;
+          name = names.allocate(toCamelIdentifier(words));
+          this.byDefinition.set(text, name);
+          this.declared.push(
+            docComment(`The ${parameter.in} parameter ${parameter.name}${shared ? "" : ` of ${operation.operationId}`}.`) +
+              `const ${identifier(name)}: ParameterDefinition = ${codeLiteral(definition)};`,
+          );
+        }
+        this.byParameter.set(parameter, name);
+      }
+    }
+  }
+
   get size(): number {
     return this.declared.length;
   }
 
-  /** Counts one use; call for every parameter of every operation before {@link reference}. */
-  count(parameter: Parameter): void {
-    const definition = parameterDefinition(parameter);
-    const key = JSON.stringify(definition);
-    const entry = this.entries.get(key);
-    if (entry) entry.uses++;
-    else this.entries.set(key, { definition, uses: 1 });
+  nameOf(parameter: Parameter): string {
+    const name = this.byParameter.get(parameter);
+    if (name === undefined) throw new Error(`internal error: no constant for parameter ${parameter.name}`);
+    return name;
   }
 
-  /** The definition as a literal, or a reference to its shared constant when it is used more than once. */
-  reference(parameter: Parameter): ParameterDefinition | Code {
-    const definition = parameterDefinition(parameter);
-    const entry = this.entries.get(JSON.stringify(definition));
-    if (!entry || entry.uses < 2) return definition;
-    if (entry.name === undefined) {
-      entry.name = this.names.allocate(toCamelIdentifier(`${parameter.name} ${parameter.in} parameter`));
-      this.declared.push({ name: entry.name, definition });
-    }
-    return new Code(entry.name);
-  }
-
-  /** The shared constants, in order of first use. */
-  declarations(): { name: string; definition: ParameterDefinition }[] {
+  declarations(): string[] {
     return this.declared;
   }
 }
 
-function parameterDefinition(parameter: Parameter): ParameterDefinition {
+/** A parameter as the runtime reads it (see ParameterDefinition in src/runtime/route-definition.ts). */
+function parameterDefinition(parameter: Parameter): Record<string, unknown> {
+  const schema = parameter.schema;
+  const maxLength = typeof schema === "object" ? schema["maxLength"] : undefined;
   return {
     name: parameter.name,
     in: parameter.in,
-    required: parameter.required,
     style: parameter.style,
     explode: parameter.explode,
-    ...(parameter.allowEmptyValue ? { allowEmptyValue: true } : {}),
+    shape: parameterShapeOf(parameter.coercion),
     coercion: parameter.coercion,
-    ...(parameter.contentMediaType ? { contentMediaType: parameter.contentMediaType } : {}),
-    ...(parameter.in === "path" && longerThanTheLimitAllows(parameter) ? { maxLength: (parameter.schema as { maxLength: number }).maxLength } : {}),
+    contentMediaType: parameter.contentMediaType,
+    emptyIsAbsent: parameter.in === "query" && parameter.allowEmptyValue && !acceptsEmptyString(parameter.coercion) ? true : undefined,
+    integerOnly: acceptsOnlyInteger(parameter.coercion) ? true : undefined,
+    maxLength: parameter.in === "path" && typeof maxLength === "number" && Number.isInteger(maxLength) && maxLength > 0 ? maxLength : undefined,
   };
-}
-
-/**
- * Whether a path parameter declares a `maxLength` of its own: the runtime's length limit (414)
- * then yields to it, so values the spec allows are never refused as too long.
- */
-function longerThanTheLimitAllows(parameter: Parameter): boolean {
-  const schema = parameter.schema;
-  return typeof schema === "object" && typeof schema["maxLength"] === "number" && Number.isInteger(schema["maxLength"]) && schema["maxLength"] > 0;
-}
-
-function collectRefs(shape: ResponseShape | undefined, into: Set<string>): void {
-  if (!shape) return;
-  switch (shape.kind) {
-    case "ref":
-      into.add(shape.ref);
-      break;
-    case "array":
-      collectRefs(shape.items, into);
-      for (const item of shape.prefixItems ?? []) collectRefs(item, into);
-      break;
-    case "object":
-      for (const [, property] of shape.properties) collectRefs(property, into);
-      collectRefs(shape.additional, into);
-      break;
-  }
 }

@@ -1,5 +1,26 @@
 import type { JsonSchema } from "../model/ir.js";
-import type { ResponseShape } from "../runtime/route-definition.js";
+
+/**
+ * Which properties of a response body are written (see {@link shapeOf}): the input of the
+ * generated serialisers (routes/serializers.ts).
+ */
+export type ResponseShape =
+  | { kind: "any" }
+  | { kind: "ref"; ref: string }
+  | { kind: "array"; items: ResponseShape; prefixItems?: ResponseShape[] }
+  | {
+      kind: "object";
+      /**
+       * Declared, non-writeOnly properties and their shapes, as `[name, shape]` pairs: a pair list,
+       * not an object, so names like `__proto__` and `constructor` stay ordinary data.
+       */
+      properties: readonly (readonly [string, ResponseShape])[];
+      /** Whether undeclared properties are kept (`additionalProperties` true or a schema). */
+      keepAdditional: boolean;
+      additional?: ResponseShape;
+      /** writeOnly property names, dropped even when undeclared properties are kept. */
+      writeOnly?: string[];
+    };
 
 type SchemaObject = { [keyword: string]: unknown };
 
@@ -14,7 +35,7 @@ const maxShapeNodes = 5000;
  * ones only when `additionalProperties` is not false (absent counts as allowing them only when the
  * object declares no properties at all, so `properties:` lists act as the model, as in FastAPI).
  * `allOf` merges; `oneOf`/`anyOf` keep the union of what their branches declare.
- * `$ref`s stay references, resolved by the runtime through the shared shape table. A shape that
+ * `$ref`s stay references: each referenced schema gets one serialiser, shared. A shape that
  * would take more than 5,000 nodes keeps everything from there on (`any`).
  */
 export function shapeOf(schema: JsonSchema | undefined, resolve: (ref: string) => JsonSchema | undefined, depth = 0, budget = { nodes: maxShapeNodes }): ResponseShape {

@@ -19,39 +19,6 @@ const standaloneCode = standaloneCodeModule.default;
 const addFormats = addFormatsModule.default;
 const require = createRequire(import.meta.url);
 
-/** Where one compiled validator is exported from `validators.cjs`, by operation and part. */
-export interface ValidatorNames {
-  /** Export name of the parameter validator per location, when the operation has such parameters. */
-  parameters: Partial<Record<ParameterLocation, string>>;
-  /** Export name per request media type index. */
-  requestBody: (string | undefined)[];
-  /** Export name per response index, then per media type index. */
-  responses: (string | undefined)[][];
-  /** Export name of the response headers validator per response index, when it declares headers. */
-  responseHeaders: (string | undefined)[];
-}
-
-/** The export names an operation's validators get; shared by the validators and routes emitters. */
-export function validatorNames(operation: Operation): ValidatorNames {
-  const base = operation.identifier;
-  const parameters: Partial<Record<ParameterLocation, string>> = {};
-  for (const location of ["path", "query", "header", "cookie"] as const) {
-    if (operation.parameters.some((parameter) => parameter.in === location)) parameters[location] = `${base}_${location}`;
-  }
-  return {
-    parameters,
-    requestBody: (operation.requestBody?.contents ?? []).map((content, index) => (content.schema !== undefined ? `${base}_body${index}` : undefined)),
-    responses: operation.responses.map((response, responseIndex) =>
-      response.contents.map((content, index) =>
-        content.schema !== undefined ? `${base}_response${responseIndex}_${response.status.replace(/[^A-Za-z0-9]/g, "")}_${index}` : undefined,
-      ),
-    ),
-    responseHeaders: operation.responses.map((response, responseIndex) =>
-      response.headers.length > 0 ? `${base}_response${responseIndex}_${response.status.replace(/[^A-Za-z0-9]/g, "")}_headers` : undefined,
-    ),
-  };
-}
-
 /** Starts the message of the error emitValidators throws when ajv overflows the stack. */
 export const stackOverflowMarker = "validator code too large for the stack";
 /** The stack size (KiB, V8's --stack-size) that lets ajv build the largest known specs (Kubernetes). */
@@ -538,33 +505,29 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
     if (requestId !== entry.id && requestReachable.has(ref)) pending.push({ id: requestId, schema: toAjvSchema(schema, context, "request", true, ref), pointer: ref });
   }
   for (const operation of model.operations) {
-    const names = validatorNames(operation);
-    for (const [location, name] of Object.entries(names.parameters)) {
-      addExport(name!, parameterSchema(operation, location as ParameterLocation, context), operation.pointer + "/parameters");
+    for (const [location, name] of Object.entries(operation.parameterValidators)) {
+      addExport(name, parameterSchema(operation, location as ParameterLocation, context), operation.pointer + "/parameters");
     }
-    operation.requestBody?.contents.forEach((content, index) => {
-      const name = names.requestBody[index];
-      if (!name) return;
+    for (const content of operation.requestBody?.contents ?? []) {
+      if (!content.validator) continue;
       const schema = content.multipart ? multipartValidationSchema(content.schema!, content.multipart, model.referencedSchemas) : content.schema!;
       // A multipart schema is rewritten for its parts first, so its own pointers no longer hold.
-      addExport(name, toAjvSchema(schema, context, "request", true, content.multipart ? undefined : `${content.pointer}/schema`), content.pointer);
-    });
-    operation.responses.forEach((response, responseIndex) => {
-      response.contents.forEach((content, index) => {
-        const name = names.responses[responseIndex]![index];
-        if (name) addExport(name, toAjvSchema(content.schema!, context, "response", true, `${content.pointer}/schema`), content.pointer);
-      });
-      const headersName = names.responseHeaders[responseIndex];
-      if (headersName) {
+      addExport(content.validator, toAjvSchema(schema, context, "request", true, content.multipart ? undefined : `${content.pointer}/schema`), content.pointer);
+    }
+    for (const response of operation.responses) {
+      for (const content of response.contents) {
+        if (content.validator) addExport(content.validator, toAjvSchema(content.schema!, context, "response", true, `${content.pointer}/schema`), content.pointer);
+      }
+      if (response.headersValidator) {
         // Keyed by the header names as declared; the runtime looks values up case-insensitively.
         const schema = {
           type: "object",
           properties: Object.fromEntries(response.headers.map((header) => [header.name, toAjvSchema(header.schema, context)])),
           required: response.headers.filter((header) => header.required).map((header) => header.name),
         };
-        addExport(headersName, schema, `${response.pointer}/headers`);
+        addExport(response.headersValidator, schema, `${response.pointer}/headers`);
       }
-    });
+    }
   }
   const features: AjvFeatures = {
     unevaluated: usesKeywords(pending.map((entry) => entry.schema), ["unevaluatedProperties", "unevaluatedItems"]),

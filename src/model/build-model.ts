@@ -3,13 +3,13 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import type { LoadedDocument } from "../load/load-document.js";
 import { escapePointerSegment, formatPointer } from "../wire/json-pointer.js";
-import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
+import { essenceOf, isJsonMediaType, mediaTypeKind, parseMediaType } from "../wire/media-type.js";
 import type {
   ApiModel, HttpMethod, MediaTypeContent, NamedSchema, Operation, Parameter, ParameterLocation, RequestBody, Response,
   ResponseHeader, SecurityRequirement, SecurityScheme,
 } from "./ir.js";
 import { multipartOf } from "./multipart.js";
-import { IdentifierAllocator, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
+import { IdentifierAllocator, nameValidators, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
 import { collectEnumConstants } from "./enums.js";
 import { checkSchemaKeywords } from "./schema-keywords.js";
 import { coercionOf, collectReferencedSchemas, normaliseSchema, omittedProperties, resolveReference } from "./schemas.js";
@@ -52,6 +52,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
   const securitySchemes = buildSecuritySchemes(document.components?.["securitySchemes"] ?? {}, deref, report);
   const documentSecurity = buildSecurity(document.security);
   const identifiers = new IdentifierAllocator();
+  const validatorNames = new IdentifierAllocator();
   const operationIds = new Map<string, string>();
   const operations: Operation[] = [];
 
@@ -132,8 +133,10 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
         ...(requestBody ? { requestBody } : {}),
         responses,
         security: operation["security"] !== undefined ? buildSecurity(operation["security"]) : documentSecurity,
+        parameterValidators: {},
         pointer,
       });
+      nameValidators(operations[operations.length - 1]!, validatorNames);
     }
   }
 
@@ -299,13 +302,16 @@ function buildContents(
   if (!content || typeof content !== "object") return [];
   return Object.entries(content as Record<string, SpecObject>).map(([mediaType, media]) => {
     const schema = media && media["schema"] !== undefined ? normaliseSchema(media["schema"], dialect) : undefined;
-    const essence = mediaType.split(";")[0]!.trim().toLowerCase();
-    const isForm = side === "request" && essence === "application/x-www-form-urlencoded";
-    const isMultipart = side === "request" && essence === "multipart/form-data";
+    const essence = essenceOf(mediaType);
+    const kind = mediaTypeKind(essence);
+    const isForm = side === "request" && kind === "urlencoded";
+    const isMultipart = side === "request" && kind === "multipart";
     const omitted = schema !== undefined ? omittedProperties(media!["schema"], document, side === "request" ? "readOnly" : "writeOnly") : undefined;
     const view = schema !== undefined ? bodyView(media!["schema"], document as object, side) : undefined;
     return {
       mediaType,
+      essence,
+      kind,
       ...(schema !== undefined ? { schema } : {}),
       ...(isForm ? { form: formOf(schema, media?.["encoding"], document, dialect) } : {}),
       ...(isMultipart ? { multipart: multipartOf(schema, media?.["encoding"], document, dialect) } : {}),

@@ -16,6 +16,7 @@ export type ParameterLocation = "path" | "query" | "header" | "cookie";
 
 export type { Coercion } from "../wire/coercion.js";
 import type { Coercion } from "../wire/coercion.js";
+import type { MediaTypeKind } from "../wire/media-type.js";
 import type { SchemaViews } from "./views.js";
 
 /** A Parameter Object (OpenAPI 3.1 §4.8.12) with its serialisation defaults resolved. */
@@ -43,6 +44,10 @@ export interface Parameter {
 export interface MediaTypeContent {
   /** As written in the spec (`application/json`, `image/*`); compared case-insensitively. */
   mediaType: string;
+  /** Its lower-cased `type/subtype`, without parameters (`application/json`, `image/*`). */
+  essence: string;
+  /** How a body of this media type is read and written (src/wire/media-type.ts, the one classifier). */
+  kind: MediaTypeKind;
   schema?: JsonSchema;
   /**
    * For `application/x-www-form-urlencoded` request bodies: how each field's strings become
@@ -63,6 +68,8 @@ export interface MediaTypeContent {
   view?: { side: "request" | "response"; schema: string; items: boolean };
   /** For `multipart/form-data` request bodies: how each part is read (see {@link MultipartDefinition}). */
   multipart?: MultipartDefinition;
+  /** With a schema: the export name of its validator in `validators.cjs` (model/names.ts, nameValidators). */
+  validator?: string;
   pointer: string;
 }
 
@@ -124,6 +131,8 @@ export interface Response {
   description: string;
   contents: MediaTypeContent[];
   headers: ResponseHeader[];
+  /** With headers: the export name of the validator of their values (model/names.ts, nameValidators). */
+  headersValidator?: string;
   pointer: string;
 }
 
@@ -158,6 +167,8 @@ export interface Operation {
   responses: Response[];
   /** Alternatives (OR) of requirements (AND); `[]` is public. Operation-level overrides the document's. */
   security: SecurityRequirement[];
+  /** The export name of the validator of each location that has parameters (model/names.ts, nameValidators). */
+  parameterValidators: Partial<Record<ParameterLocation, string>>;
   pointer: string;
 }
 

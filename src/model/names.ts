@@ -1,3 +1,5 @@
+import type { MediaTypeContent, Operation } from "./ir.js";
+
 /**
  * The one naming authority: turns spec strings (operationIds, paths) into deterministic,
  * collision-free TypeScript identifiers. Emitters never derive names themselves.
@@ -77,4 +79,43 @@ export function enumConstantName(schemaName: string, propertyName?: string): str
     /[A-Za-z0-9]/.test(text) ? toPascalCase(toCamelIdentifier(text)).replace(/^_/, "") : fallback;
   const name = pascal(schemaName, "Schema") + (propertyName === undefined ? "" : pascal(propertyName, "Property")) + "Values";
   return /^[0-9]/.test(name) ? `_${name}` : name;
+}
+
+/**
+ * A media type as a name fragment, for generated names that must say which media type they are
+ * about: the subtype of an `application/` type (`json`, `problemJson`, `octetStream`), else type
+ * and subtype (`textPlain`, `imagePng`, `multipartFormData`); a wildcard reads `any` (`*\/*` →
+ * `any`, `image/*` → `imageAny`). Letters and digits only, starting with a letter.
+ */
+export function mediaTypeName(mediaType: string): string {
+  const [type = "", subtype = ""] = mediaType.split(";")[0]!.trim().toLowerCase().split("/");
+  const word = (text: string) => (text === "*" ? "any" : text);
+  const words = type === "application" ? word(subtype) : type === "*" ? "any" : `${word(type)} ${word(subtype)}`;
+  const name = toCamelIdentifier(words).replace(/_/g, "");
+  return /^[A-Za-z]/.test(name) ? name : `media${toPascalCase(name)}`;
+}
+
+/**
+ * The export names of an operation's validators in `validators.cjs`, stable and meaningful: the
+ * operation's identifier, then the request part (`listBooks_query`, `createBook_body_json`) or the
+ * response status and media type (`getBook_200_json`, `deleteUser_422_problemJson`,
+ * `listBooks_200_headers`). Written into the model: `parameterValidators` on the operation,
+ * `validator` on each media type with a schema, `headersValidator` on each response with headers.
+ * `taken` makes the names unique across the document (a repeat gets a number).
+ */
+export function nameValidators(operation: Operation, taken: IdentifierAllocator): void {
+  const base = operation.identifier;
+  operation.parameterValidators = {};
+  for (const location of ["path", "query", "header", "cookie"] as const) {
+    if (operation.parameters.some((parameter) => parameter.in === location)) operation.parameterValidators[location] = taken.allocate(`${base}_${location}`);
+  }
+  const nameContents = (contents: MediaTypeContent[], prefix: string) => {
+    for (const content of contents) if (content.schema !== undefined) content.validator = taken.allocate(`${prefix}_${mediaTypeName(content.mediaType)}`);
+  };
+  if (operation.requestBody) nameContents(operation.requestBody.contents, `${base}_body`);
+  for (const response of operation.responses) {
+    const prefix = `${base}_${response.status.replace(/[^A-Za-z0-9]/g, "")}`;
+    nameContents(response.contents, prefix);
+    if (response.headers.length > 0) response.headersValidator = taken.allocate(`${prefix}_headers`);
+  }
 }

@@ -24,10 +24,12 @@ export type { BasicCredentials, SecurityVerifier, VerifierContext } from "./secu
 export type { Logger } from "./logger.js";
 export { createDefaultLogger, silentLogger } from "./logger.js";
 export type {
-  ApiDefinition, CompiledValidator, MultipartFormDefinition, MultipartPropertyDefinition, ParameterDefinition, RequestContentDefinition, ResponseContentDefinition,
-  ResponseDefinition, ResponseShape, RouteDefinition, SecurityRequirementDefinition, SecuritySchemeDefinition,
-  ValidatorError,
+  ApiDefinition, CompiledValidator, MultipartFormDefinition, MultipartPropertyDefinition, OperationParameters, ParameterDefinition, ParameterLocation, ParameterReader,
+  RequestContentDefinition, ResponseContentDefinition, ResponseContentKind, ResponseDefinition, ResponseHeaderDefinition, RouteDefinition,
+  SecurityRequirementDefinition, SecuritySchemeDefinition, ValidatorError,
 } from "./route-definition.js";
+// What generated response serialisers are written with (see json-writer.ts).
+export { hasOwn, isJsonObject, writeArray, writeJson, writeOtherProperties, writeTuple, type JsonWriter } from "./json-writer.js";
 export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
 export type {
   ClientErrorStatus, InformationalStatus, RedirectionStatus, ResponseHeaders, ServerErrorStatus, SuccessStatus,

@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MalformedEncodingError } from "../wire/parameter-styles.js";
-import type { ValidationIssue } from "../wire/problem.js";
 import { RequestAbortedError } from "./body/read-body.js";
 import { hasBody, readRequestBody } from "./body/request-body.js";
 import type { UploadOptions } from "./body/uploaded-file.js";
-import { exactInt64Values, int64ValidationView } from "../wire/coerce.js";
 import { closeConnectionAfter, isReused, requestEnded, requestStarted } from "./connections.js";
 import { HandlerContext } from "./context.js";
 import type { ProxyTrust } from "./proxy.js";
@@ -14,15 +12,15 @@ import type { Cors } from "./cors.js";
 import { reviveRequestDates } from "./dates.js";
 import type { DocsRoutes } from "./docs.js";
 import { HttpError, internalProblem, runtimeError, toProblemDetails, truncateForDetail, validationDetail, validationProblem } from "./errors.js";
+import { Exchange } from "./exchange.js";
 import type { Hooks } from "./hooks.js";
 import type { Logger } from "./logger.js";
-import { int64ParameterNames, readParameters, type ParameterLimits, type ParameterValues } from "./params.js";
+import { rejectUnknownQueryKeys, type ParameterLimits } from "./params.js";
 import { sendProblem, type HandlerResult } from "./respond.js";
-import type { ApiDefinition, RouteDefinition } from "./route-definition.js";
+import type { ApiDefinition, OperationParameters } from "./route-definition.js";
 import type { Router } from "./router.js";
 import { authenticate, type SecurityVerifiers } from "./security.js";
 import { sendResult } from "./send-response.js";
-import { validatePart } from "./validate.js";
 
 /** A handler as the runtime calls it: typed input in, a {@link HandlerResult} out. */
 export type RuntimeHandler = (input: HandlerInput, context: HandlerContext) => HandlerResult | Promise<HandlerResult>;
@@ -38,7 +36,7 @@ export interface HandlerInput {
   contentType?: string;
 }
 
-/** Request limits (RELIABILITY §1.7), all overridable through createServer's options. */
+/** Request limits, all overridable through createServer's options (defaults: `defaultLimits` in server.ts). */
 export interface RequestLimits extends ParameterLimits {
   /** Largest request body in bytes before 413. Default 1 MiB. */
   bodyLimit: number;
@@ -114,6 +112,12 @@ export function nextRequestId(): string {
   return requestIdPrefix + "00000000".slice(hex.length) + hex;
 }
 
+/** Parameters of a location the operation declares none in: empty, shared, frozen. */
+const noParameters: Record<string, unknown> = Object.freeze(Object.create(null));
+
+/** The parameters of an operation that declares none. */
+const noLocations: OperationParameters = Object.freeze({});
+
 /**
  * Serves one request, top to bottom (FastAPI's request story in one function):
  * documentation endpoints → route → authenticate → parameters → body → validate → handler → respond.
@@ -124,112 +128,21 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
   // failure of that answering itself (a logger that throws), so the promise never rejects and
   // callers need no catch handler (one costs a promise and a microtask per request).
   try {
-    // Only the onResponse hook reads the duration.
-    const started = pipeline.hooks.onResponse ? performance.now() : 0;
     requestStarted(request.socket);
     if (pipeline.compress) pipeline.compress(request, response);
     const incomingId = request.headers["x-request-id"];
     const requestId = typeof incomingId === "string" && requestIdPattern.test(incomingId) ? incomingId : nextRequestId();
+    // Only the onResponse hook reads the duration.
+    const exchange = new Exchange(pipeline, request, response, requestId, pipeline.hooks.onResponse ? performance.now() : 0);
     // Whatever writes the response head adds X-Request-Id (sendResult, sendProblem); paths that
     // may answer before those (hooks, CORS preflight, documentation) get it here.
     if (pipeline.hooks.onRequest || pipeline.cors) response.setHeader("x-request-id", requestId);
-    let route: RouteDefinition | undefined;
-    let context: HandlerContext | undefined;
     try {
-      if (pipeline.closing) {
-        response.setHeader("connection", "close");
-        // A connection accepted before close() began brings its first request in flight as far
-        // as its client knows: it is served, then closed. A further request on a kept-alive
-        // connection is refused, so the client sends it elsewhere.
-        if (isReused(request.socket)) throw runtimeError("SPW_HTTP_CLOSING", "the server is shutting down");
-      }
-      // RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any [...]
-      // request message that contains more than one Host header field line". node:http keeps the
-      // first in `headers.host`, so two servers behind one another could route by different hosts.
-      if (hasDuplicateHost(request.rawHeaders)) throw runtimeError("SPW_HTTP_DUPLICATE_HOST", "the request has more than one Host header");
-      if (pipeline.hooks.onRequest) await pipeline.hooks.onRequest(request, response);
-      const { path, query } = splitTarget(request.url ?? "/");
-      if (pipeline.cors) {
-        if (pipeline.cors.answerPreflight(request, response, pipeline.router.methodsAt(path))) return;
-        pipeline.cors.applyToResponse(request, response);
-      }
-      const docs = pipeline.docs?.match(path);
-      if (docs) {
-        response.setHeader("x-request-id", requestId);
-        await docs(request, response);
-        return;
-      }
-      const match = pipeline.router.find(request.method ?? "GET", path);
-      if (!match) throw runtimeError("SPW_HTTP_NOT_FOUND", `no operation at ${truncateForDetail(path)}`);
-      if ("allowed" in match) {
-        throw runtimeError("SPW_HTTP_METHOD_NOT_ALLOWED", `${request.method} is not declared for this path`, {
-          headers: { allow: match.allowed.join(", ") },
-        });
-      }
-      route = match.route;
-      const authentication = route.security.length > 0
-        ? await authenticate(route, pipeline.api.securitySchemes, pipeline.verifiers, request, query, pipeline.api.title)
-        : anonymous;
-
-      const { values, issues } = readParameters(route, match.rawParameters, query, request.headers, pipeline.limits);
-      const validators = route.validators;
-      const int64 = int64ParameterNames(route);
-      if (int64) {
-        validateExactParameters(validators, values, int64, issues);
-      } else {
-        if (validators.path) issues.push(...validatePart(validators.path, values.path, "path"));
-        if (validators.query) issues.push(...validatePart(validators.query, values.query, "query"));
-        if (validators.header) issues.push(...validatePart(validators.header, values.header, "header"));
-        if (validators.cookie) issues.push(...validatePart(validators.cookie, values.cookie, "cookie"));
-      }
-
-      const input: HandlerInput = { path: values.path, query: values.query, headers: values.header, cookies: values.cookie, body: undefined };
-      if (route.requestBody) {
-        const body = await readRequestBody(route, request, response, pipeline, issues);
-        if (body) {
-          input.body = body.value;
-          input.contentType = body.content.mediaType;
-        }
-      } else if (hasBody(request)) {
-        request.resume();
-      }
-      context = new HandlerContext(route.operationId, requestId, authentication.principal, authentication.principals, request, response, pipeline.proxyTrust);
-      if (issues.length > 0) {
-        // Without an onError hook to hand it to, the 422 needs no exception object (most of its cost).
-        if (pipeline.hooks.onError) throw runtimeError("SPW_HTTP_VALIDATION", validationDetail, { errors: issues });
-        if (pipeline.closing) closeConnectionAfter(response);
-        sendProblem(response, validationProblem(issues, requestId));
-        return;
-      }
-      if (route.dates && pipeline.api.dateShapes) {
-        const contentIndex = route.requestBody?.contents.findIndex((content) => content.mediaType === input.contentType) ?? -1;
-        reviveRequestDates(route, input, contentIndex, pipeline.api.dateShapes);
-      }
-      if (pipeline.hooks.preHandler) await pipeline.hooks.preHandler(input, context);
-      const handler = pipeline.handlers[route.handler]!;
-      // Handlers that answer synchronously skip the promise round trips (most of them do).
-      const returned = handler(input, context);
-      const result = isPromise(returned) ? await returned : returned;
-      const sent = send(pipeline, route, result, response, context);
-      if (sent) await sent;
+      await serve(exchange);
     } catch (error) {
-      if (pipeline.hooks.onError && route && context && !response.headersSent) {
-        try {
-          const mapped = await pipeline.hooks.onError(error, context);
-          if (mapped) {
-            await send(pipeline, route, mapped, response, context);
-            return;
-          }
-        } catch (hookError) {
-          sendError(pipeline, hookError, request, response, requestId, route);
-          return;
-        }
-      } else if (pipeline.hooks.onError && !response.headersSent) {
-        await Promise.resolve(pipeline.hooks.onError(error, context)).catch(() => undefined);
-      }
-      sendError(pipeline, error, request, response, requestId, route);
+      await answerFailure(exchange, error);
     } finally {
-      requestFinished(pipeline, request, response, requestId, route, context, started);
+      requestFinished(exchange);
     }
   } catch (error) {
     try {
@@ -241,6 +154,109 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
   }
 }
 
+/** The request's story from routing to the response; a failure of any step is thrown to handleRequest. */
+async function serve(exchange: Exchange): Promise<void> {
+  const { pipeline, request, response } = exchange;
+  if (pipeline.closing) {
+    response.setHeader("connection", "close");
+    // A connection accepted before close() began brings its first request in flight as far
+    // as its client knows: it is served, then closed. A further request on a kept-alive
+    // connection is refused, so the client sends it elsewhere.
+    if (isReused(request.socket)) throw runtimeError("SPW_HTTP_CLOSING", "the server is shutting down");
+  }
+  // RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any [...]
+  // request message that contains more than one Host header field line". node:http keeps the
+  // first in `headers.host`, so two servers behind one another could route by different hosts.
+  if (hasDuplicateHost(request.rawHeaders)) throw runtimeError("SPW_HTTP_DUPLICATE_HOST", "the request has more than one Host header");
+  if (pipeline.hooks.onRequest) await pipeline.hooks.onRequest(request, response);
+  const { path, query } = splitTarget(request.url ?? "/");
+  if (pipeline.cors) {
+    if (pipeline.cors.answerPreflight(request, response, pipeline.router.methodsAt(path))) return;
+    pipeline.cors.applyToResponse(request, response);
+  }
+  const docs = pipeline.docs?.match(path);
+  if (docs) {
+    response.setHeader("x-request-id", exchange.requestId);
+    await docs(request, response);
+    return;
+  }
+  const match = pipeline.router.find(request.method ?? "GET", path);
+  if (!match) throw runtimeError("SPW_HTTP_NOT_FOUND", `no operation at ${truncateForDetail(path)}`);
+  if ("allowed" in match) {
+    throw runtimeError("SPW_HTTP_METHOD_NOT_ALLOWED", `${request.method} is not declared for this path`, {
+      headers: { allow: match.allowed.join(", ") },
+    });
+  }
+  const route = match.route;
+  exchange.route = route;
+  exchange.rawPath = match.rawParameters;
+  exchange.rawQuery = query;
+  const authentication = route.security.length > 0
+    ? await authenticate(route, pipeline.api.securitySchemes, pipeline.verifiers, request, query, pipeline.api.title)
+    : anonymous;
+
+  const parameters = route.readParameters ? route.readParameters(exchange) : noLocations;
+  if (pipeline.limits.rejectUnknownQueryParameters) rejectUnknownQueryKeys(exchange, route);
+  const input: HandlerInput = {
+    path: parameters.path ?? noParameters,
+    query: parameters.query ?? noParameters,
+    headers: parameters.header ?? noParameters,
+    cookies: parameters.cookie ?? noParameters,
+    body: undefined,
+  };
+  let bodyIndex = -1;
+  if (route.requestBody) {
+    const body = await readRequestBody(exchange);
+    if (body) {
+      input.body = body.value;
+      input.contentType = body.content.mediaType;
+      bodyIndex = body.index;
+    }
+  } else if (hasBody(request)) {
+    request.resume();
+  }
+  const context = new HandlerContext(route.operationId, exchange.requestId, authentication.principal, authentication.principals, request, response, pipeline.proxyTrust);
+  exchange.context = context;
+  if (exchange.issues.length > 0) {
+    // Without an onError hook to hand it to, the 422 needs no exception object (most of its cost).
+    if (pipeline.hooks.onError) throw runtimeError("SPW_HTTP_VALIDATION", validationDetail, { errors: exchange.issues });
+    if (pipeline.closing) closeConnectionAfter(response);
+    sendProblem(response, validationProblem(exchange.issues, exchange.requestId));
+    return;
+  }
+  if (route.dates && pipeline.api.dateShapes) reviveRequestDates(route, input, bodyIndex, pipeline.api.dateShapes);
+  if (pipeline.hooks.preHandler) await pipeline.hooks.preHandler(input, context);
+  const handler = pipeline.handlers[route.handler]!;
+  // Handlers that answer synchronously skip the promise round trips (most of them do).
+  const returned = handler(input, context);
+  const result = isPromise(returned) ? await returned : returned;
+  const sent = send(exchange, result);
+  if (sent) await sent;
+}
+
+/**
+ * Answers a request whose serving failed: through the onError hook (which may map the error to a
+ * declared response), else as problem details.
+ */
+async function answerFailure(exchange: Exchange, error: unknown): Promise<void> {
+  const { pipeline, response, route, context } = exchange;
+  if (pipeline.hooks.onError && route && context && !response.headersSent) {
+    try {
+      const mapped = await pipeline.hooks.onError(error, context);
+      if (mapped) {
+        await send(exchange, mapped);
+        return;
+      }
+    } catch (hookError) {
+      sendError(exchange, hookError);
+      return;
+    }
+  } else if (pipeline.hooks.onError && !response.headersSent) {
+    await Promise.resolve(pipeline.hooks.onError(error, context)).catch(() => undefined);
+  }
+  sendError(exchange, error);
+}
+
 /**
  * Once the pipeline is done with a request, and its response has been written out (at once for
  * most; at `close` for one queued behind an earlier response on a pipelined connection, or
@@ -249,17 +265,10 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
  * response that was sent. Only queued or cut-short responses add a listener (which calls this
  * again once `closed` is true).
  */
-function requestFinished(
-  pipeline: Pipeline,
-  request: IncomingMessage,
-  response: ServerResponse,
-  requestId: string,
-  route: RouteDefinition | undefined,
-  context: HandlerContext | undefined,
-  started: number,
-): void {
+function requestFinished(exchange: Exchange): void {
+  const { pipeline, request, response, context } = exchange;
   if (!response.writableFinished && !response.closed) {
-    response.once("close", () => requestFinished(pipeline, request, response, requestId, route, context, started));
+    response.once("close", () => requestFinished(exchange));
     return;
   }
   const socket = request.socket;
@@ -268,45 +277,18 @@ function requestFinished(
   // next request: it is left to the server's drain, which answers that request or ends the
   // connection once it has been idle a while.
   if (requestEnded(socket) === 0 && pipeline.closing && !socket.destroyed && response.getHeader("connection") === "close") socket.end();
-  if (response.writableFinished && (pipeline.hooks.onResponse || (context !== undefined && context.deferred.length > 0))) {
-    afterResponse(pipeline, request, response, requestId, route, context, started);
-  }
+  if (response.writableFinished && (pipeline.hooks.onResponse || (context !== undefined && context.deferred.length > 0))) afterResponse(exchange);
 }
 
 /** Runs `onSend`, then checks and writes the result; a promise only when something is asynchronous. */
-function send(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, context: HandlerContext): Promise<void> | void {
-  if (pipeline.hooks.onSend) return sendAfterHook(pipeline, route, result, response, context);
-  return sendResult(pipeline, route, result, response, context.requestId, () => context.abort());
+function send(exchange: Exchange, result: HandlerResult): Promise<void> | void {
+  if (exchange.pipeline.hooks.onSend) return sendAfterHook(exchange, result);
+  return sendResult(exchange, result);
 }
 
-async function sendAfterHook(pipeline: Pipeline, route: RouteDefinition, result: HandlerResult, response: ServerResponse, context: HandlerContext): Promise<void> {
-  const final = (await pipeline.hooks.onSend!(result, context)) ?? result;
-  await sendResult(pipeline, route, final, response, context.requestId, () => context.abort());
-}
-
-/**
- * Validates the parameters of a route with `int64` parameters read as BigInt: the validator sees
- * them as numbers (int64ValidationView), the handler gets the exact values and the defaults the
- * validator inserted.
- */
-function validateExactParameters(
-  validators: RouteDefinition["validators"],
-  values: ParameterValues,
-  int64: Partial<Record<keyof ParameterValues, readonly string[]>>,
-  issues: ValidationIssue[],
-): void {
-  for (const location of ["path", "query", "header", "cookie"] as const) {
-    const validate = validators[location];
-    if (!validate) continue;
-    const names = int64[location];
-    if (!names) {
-      issues.push(...validatePart(validate, values[location], location));
-      continue;
-    }
-    const view = int64ValidationView(values[location], names);
-    issues.push(...validatePart(validate, view, location));
-    values[location] = exactInt64Values(view, values[location], names);
-  }
+async function sendAfterHook(exchange: Exchange, result: HandlerResult): Promise<void> {
+  const final = (await exchange.pipeline.hooks.onSend!(result, exchange.context!)) ?? result;
+  await sendResult(exchange, final);
 }
 
 /** Whether the raw header lines (name, value, name, value…) name Host more than once. */
@@ -327,15 +309,8 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 }
 
 /** After the response was sent: the onResponse hook, then the deferred tasks, tracked so close() can wait. */
-function afterResponse(
-  pipeline: Pipeline,
-  request: IncomingMessage,
-  response: ServerResponse,
-  requestId: string,
-  route: RouteDefinition | undefined,
-  context: HandlerContext | undefined,
-  started: number,
-): void {
+function afterResponse(exchange: Exchange): void {
+  const { pipeline, request, response, requestId, route, context } = exchange;
   if (pipeline.hooks.onResponse) {
     try {
       pipeline.hooks.onResponse({
@@ -344,7 +319,7 @@ function afterResponse(
         method: request.method ?? "GET",
         url: request.url ?? "/",
         statusCode: response.statusCode,
-        durationMs: performance.now() - started,
+        durationMs: performance.now() - exchange.started,
       });
     } catch (error) {
       pipeline.logger.error({ requestId, error }, "onResponse hook failed");
@@ -397,10 +372,11 @@ function splitTarget(target: string): { path: string; query: string } {
   return question === -1 ? { path: rest, query: "" } : { path: rest.slice(0, question), query: rest.slice(question + 1) };
 }
 
-function sendError(pipeline: Pipeline, error: unknown, request: IncomingMessage, response: ServerResponse, requestId: string, route: RouteDefinition | undefined): void {
+function sendError(exchange: Exchange, error: unknown): void {
+  const { pipeline, request, response, requestId, route } = exchange;
   if (error instanceof RequestAbortedError) {
     // The client is gone (or node:http already answered 408/400 and closed): nobody to answer,
-    // and not a server fault, so no error-level log (RELIABILITY H2, H5).
+    // and not a server fault, so no error-level log.
     pipeline.logger.info({ requestId, operationId: route?.operationId, reason: error.message }, "the request ended before its body was received");
     response.destroy();
     return;
@@ -428,5 +404,3 @@ function sendError(pipeline: Pipeline, error: unknown, request: IncomingMessage,
   if (httpError.status >= 500) pipeline.logger.error({ requestId, operationId: route?.operationId, error }, "request failed");
   sendProblem(response, toProblemDetails(httpError, requestId), httpError.headers);
 }
-
-

@@ -1,10 +1,13 @@
 /**
- * The contract between `generated/routes.ts` and the runtime: plain data plus references to the
- * compiled validators. The compiler emits these; the runtime only reads them.
+ * The contract between `generated/routes.ts` and the runtime kernel. Per operation the compiler
+ * emits code (a function that reads its parameters, JSON serialisers of its response bodies) and
+ * the data that only describes (media types, declared headers, security requirements); the
+ * kernel calls the code and reads the data, and never inspects a schema or builds a plan of its own.
  */
 import type { Coercion } from "../wire/coercion.js";
-import type { UploadedFile } from "./body/uploaded-file.js";
+import type { ParameterShape } from "../wire/parameter-styles.js";
 import type { DateShape } from "../wire/dates.js";
+import type { JsonWriter } from "./json-writer.js";
 
 /** A compiled ajv standalone validator: returns true or sets `errors`. */
 export interface CompiledValidator {
@@ -20,30 +23,86 @@ export interface ValidatorError {
   message?: string;
 }
 
-/** One parameter as the runtime parses it. */
+/** Where a parameter is (OpenAPI 3.1 §4.8.12.2). */
+export type ParameterLocation = "path" | "query" | "header" | "cookie";
+
+/**
+ * One parameter as the runtime reads it, every choice made at generate time: its location,
+ * style and explode (§4.8.12.4, defaults resolved), the layout of its value (one string, a list or
+ * a map) and how the parsed strings become typed values (strict, see src/wire/coerce.ts).
+ */
 export interface ParameterDefinition {
   name: string;
-  in: "path" | "query" | "header" | "cookie";
-  required: boolean;
+  in: ParameterLocation;
   style: string;
   explode: boolean;
-  allowEmptyValue?: boolean;
-  /** How the parsed strings are coerced to schema types (strict, see coerce.ts). */
+  /** How the value is laid out on the wire: one string, a list or a map. */
+  shape: ParameterShape;
+  /** How the parsed strings are coerced to schema types. */
   coercion: Coercion;
-  /** For `content` parameters: the media type the value is encoded with (JSON only for now). */
+  /** For `content` parameters: the media type the value is encoded with (JSON). */
   contentMediaType?: string;
   /**
-   * Path parameters: the schema's own `maxLength`, in characters, when set. The runtime's length
-   * limit (`maxParameterLength`, 414) is raised to it, so what the spec allows is never too long.
+   * `allowEmptyValue` (§4.8.12.1) on a type without an empty string: `?name=` is read as absent,
+   * so a default applies, rather than as a value the type refuses.
+   */
+  emptyIsAbsent?: boolean;
+  /**
+   * The value can only be an integer: digits beyond ±(2^53−1) are refused with an issue that says
+   * they cannot be read exactly (a JavaScript number cannot hold them).
+   */
+  integerOnly?: boolean;
+  /**
+   * Path parameters: the schema's own `maxLength`, in characters, when it is above the runtime's
+   * length limit (`maxParameterLength`, 414), which is raised to it: what the spec allows is
+   * never too long.
    */
   maxLength?: number;
 }
 
-/** A request body media type and its validator. */
+/** The parameter values of a request by location, keyed by the declared names. */
+export interface OperationParameters {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+  cookie?: Record<string, unknown>;
+}
+
+/**
+ * What generated parameter readers call, one object per request: each reading method reads one
+ * declared parameter by its definition, coerces it, and stores it in `into` under its name when
+ * present (else `fallback`, the default that applies, when given); an absent parameter without a
+ * default is left out, so handlers see only what was sent or defaulted. Problems (a repeated
+ * scalar, an integer too large to read exactly, a schema violation) are collected as issues and
+ * answered together as one 422.
+ *
+ * Throws HttpError 414 (SPW_HTTP_PARAMETER_TOO_LONG) for a path parameter over its length limit,
+ * 400 (SPW_HTTP_MALFORMED_ENCODING, SPW_HTTP_TOO_MANY_PARAMETERS) for an unreadable query.
+ */
+export interface ParameterReader {
+  /** A new record for one location's values: it inherits nothing, so any name is an own property. */
+  record(): Record<string, unknown>;
+  path(into: Record<string, unknown>, parameter: ParameterDefinition): void;
+  query(into: Record<string, unknown>, parameter: ParameterDefinition, fallback?: unknown): void;
+  header(into: Record<string, unknown>, parameter: ParameterDefinition, fallback?: unknown): void;
+  cookie(into: Record<string, unknown>, parameter: ParameterDefinition, fallback?: unknown): void;
+  /** Validates the values of one location; each schema violation becomes an issue. */
+  validate(location: ParameterLocation, values: Record<string, unknown>, validate: CompiledValidator): void;
+  /**
+   * Validates the values of one location whose `int64` parameters (`names`) are read as BigInt:
+   * the validator sees them as numbers, and the returned record holds the exact values.
+   */
+  validateExact(location: ParameterLocation, values: Record<string, unknown>, validate: CompiledValidator, names: readonly string[]): Record<string, unknown>;
+}
+
+/** A request body media type and how it is read. */
 export interface RequestContentDefinition {
+  /** As declared (`application/json`, `image/*`). */
   mediaType: string;
+  /** Its lower-cased essence, without parameters (`image/*`): what a request's Content-Type is matched against. */
+  essence: string;
   validate?: CompiledValidator;
-  /** For `application/x-www-form-urlencoded`: field coercion and encoding (see the IR's MediaTypeContent). */
+  /** For `application/x-www-form-urlencoded`: field coercion and encoding (OpenAPI 3.1 §4.8.15). */
   form?: { coercion: Coercion; encoding: Record<string, { style: string; explode: boolean }> };
   /** For `multipart/form-data`: how each part is read (see {@link MultipartFormDefinition}). */
   multipart?: MultipartFormDefinition;
@@ -63,7 +122,7 @@ export interface MultipartFormDefinition {
 /** One declared property of a multipart body. */
 export interface MultipartPropertyDefinition {
   name: string;
-  /** Its parts are files, handed to the handler as {@link UploadedFile}s. */
+  /** Its parts are files, handed to the handler as UploadedFiles. */
   file: boolean;
   /** Repeated parts, one item each, collected into an array. */
   array: boolean;
@@ -79,44 +138,44 @@ export interface MultipartPropertyDefinition {
   coercion: Coercion;
 }
 
-/** How the runtime drops undeclared and writeOnly properties from a response body. */
-export type ResponseShape =
-  | { kind: "any" }
-  | { kind: "ref"; ref: string }
-  | { kind: "array"; items: ResponseShape; prefixItems?: ResponseShape[] }
-  | {
-      kind: "object";
-      /**
-       * Declared, non-writeOnly properties and their shapes, as `[name, shape]` pairs: a pair list,
-       * not an object, so names like `__proto__` and `constructor` stay ordinary data.
-       */
-      properties: readonly (readonly [string, ResponseShape])[];
-      /** Whether undeclared properties are kept (`additionalProperties` true or a schema). */
-      keepAdditional: boolean;
-      additional?: ResponseShape;
-      /** writeOnly property names, dropped even when undeclared properties are kept. */
-      writeOnly?: string[];
-    };
+/**
+ * How a declared response media type is written, classified at generate time (see
+ * src/wire/media-type.ts, mediaTypeKind): `json` bodies through their serialiser, `text` as UTF-8,
+ * `binary` as bytes or a stream, `event-stream` as server-sent events. A range (`*\/*`, `image/*`)
+ * is written by what the handler returns: bytes as `application/octet-stream`, anything else as JSON.
+ */
+export type ResponseContentKind = "json" | "text" | "binary" | "event-stream" | "range";
 
 /** One media type of a declared response. */
 export interface ResponseContentDefinition {
   mediaType: string;
-  /** Validates the body; for `text/event-stream`, each event's `data`. */
-  validate?: CompiledValidator;
-  shape?: ResponseShape;
+  kind: ResponseContentKind;
   /**
-   * Set for `text/event-stream`: how each event's `data` is written (`text` when the schema is a
-   * string, `json` otherwise; see src/wire/event-stream.ts).
+   * The JSON text of a body of this media type with undeclared and `writeOnly` properties left out
+   * (FastAPI's response_model), generated from its schema; for `event-stream`, of each event's data.
    */
+  serialize?: JsonWriter;
+  /** Validates the body as sent (its JSON parsed back); for `event-stream`, each event's `data`. */
+  validate?: CompiledValidator;
+  /** `event-stream`: how each event's `data` is written (`text` for a string schema, else `json`). */
   eventData?: "text" | "json";
+}
+
+/** One declared response header (OpenAPI 3.1 §4.8.21, always style `simple`). */
+export interface ResponseHeaderDefinition {
+  /** As declared. */
+  name: string;
+  /** Lower-cased: how a handler's header is matched to it (field names are case-insensitive, RFC 9110 §5.1). */
+  key: string;
+  required: boolean;
+  explode?: boolean;
 }
 
 /** One declared response: status `"200"`, range `"2XX"` or `"default"`. */
 export interface ResponseDefinition {
   status: string;
-  contents: ResponseContentDefinition[];
-  /** Declared headers (style `simple`, §4.8.21); their values are written by that style. */
-  headers: { name: string; required: boolean; explode?: boolean }[];
+  contents: readonly ResponseContentDefinition[];
+  headers: readonly ResponseHeaderDefinition[];
   /** Validates the declared headers' values, as an object keyed by the declared names. */
   validateHeaders?: CompiledValidator;
 }
@@ -139,15 +198,15 @@ export interface RouteDefinition {
   method: string;
   /** Path template as in the spec (`/books/{bookId}`). */
   path: string;
-  parameters: ParameterDefinition[];
-  validators: {
-    path?: CompiledValidator;
-    query?: CompiledValidator;
-    header?: CompiledValidator;
-    cookie?: CompiledValidator;
-  };
-  requestBody?: { required: boolean; contents: RequestContentDefinition[] };
-  responses: ResponseDefinition[];
+  /** The declared parameters (the same definitions `readParameters` reads). */
+  parameters: readonly ParameterDefinition[];
+  /**
+   * Reads, coerces, defaults and validates the operation's parameters (generated code); absent
+   * when it declares none.
+   */
+  readParameters?: (reader: ParameterReader) => OperationParameters;
+  requestBody?: { required: boolean; contents: readonly RequestContentDefinition[] };
+  responses: readonly ResponseDefinition[];
   /** Alternatives (OR) of requirements (AND); empty means public. */
   security: readonly SecurityRequirementDefinition[];
   /**
@@ -170,8 +229,6 @@ export interface ApiDefinition {
   version: string;
   routes: readonly RouteDefinition[];
   securitySchemes: Readonly<Record<string, SecuritySchemeDefinition>>;
-  /** Response shapes of `$ref`'d schemas, keyed by the `$ref` pointer. */
-  shapes: Readonly<Record<string, ResponseShape>>;
   /**
    * The path the operations are served under, from the spec's first server URL (`/api/v1`);
    * absent for the root. `ServerOptions.basePath` overrides it.
@@ -179,8 +236,8 @@ export interface ApiDefinition {
   basePath?: string;
   /**
    * Present when generated with `dateTime: "date"`: date shapes of `$ref`'d schemas. The runtime
-   * then turns request date-times into `Date`s (after validation) and response `Date`s into ISO
-   * strings (before filtering and validation).
+   * then turns request date-times into `Date`s after validation (response `Date`s are written as
+   * ISO strings by the serialisers, as JSON.stringify does).
    */
   dateShapes?: Readonly<Record<string, DateShape>>;
   /**

@@ -57,10 +57,16 @@ function isPrematureClose(error: unknown): boolean {
 /** How {@link sendEvents} checks and writes each event. */
 export interface EventStreamOptions {
   encoding: EventDataEncoding;
-  /** Checks one event's `data` (after projection); returns a reason when it breaks the contract. */
+  /**
+   * Checks one event's `data` as sent (JSON data parsed back from its text); returns a reason
+   * when it breaks the contract.
+   */
   check?: (data: unknown) => string | undefined;
-  /** Makes the data fit the declared schema (drops undeclared and writeOnly properties). */
-  project?: (data: unknown) => unknown;
+  /**
+   * Writes JSON data as text (the media type's generated serialiser, which leaves out undeclared
+   * and writeOnly properties). Default `JSON.stringify`.
+   */
+  writeJsonData?: (data: unknown) => string;
   /** A comment line is written after this many ms without an event (proxies close idle connections). Default 15 000. */
   keepAliveMs?: number;
   /**
@@ -118,10 +124,11 @@ export async function sendEvents(response: ServerResponse, events: EventStream<u
       const step = await iterator.next();
       if (step.done || closed) break;
       const event = step.value;
-      const data = options.project ? options.project(event.data) : event.data;
-      const reason = options.check?.(data);
+      const json = options.encoding === "json" || typeof event.data !== "string";
+      const dataText = json ? options.writeJsonData?.(event.data) : undefined;
+      const reason = options.check?.(dataText !== undefined ? JSON.parse(dataText) : event.data);
       if (reason !== undefined) throw new EventContractError(reason);
-      if (!response.write(serialiseEvent({ ...event, data }, options.encoding))) {
+      if (!response.write(serialiseEvent(event, options.encoding, dataText))) {
         await new Promise<void>((resolve) => {
           const done = () => {
             response.off("drain", done);

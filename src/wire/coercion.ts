@@ -47,3 +47,15 @@ export function readsInt64(coercion: Coercion): boolean {
   if (coercion.type === "union") return coercion.options.some(readsInt64);
   return false;
 }
+
+/** Whether the empty string is a value of this coercion's type (a string, or unconstrained). */
+export function acceptsEmptyString(coercion: Coercion): boolean {
+  if (coercion.type === "union") return coercion.options.some(acceptsEmptyString);
+  return coercion.type === "string" || coercion.type === "unknown";
+}
+
+/** Whether a scalar value of this coercion can only be an integer (`integer`, or `integer` or null). */
+export function acceptsOnlyInteger(coercion: Coercion): boolean {
+  if (coercion.type === "union") return coercion.options.every((option) => option.type === "integer" || option.type === "null") && coercion.options.some((option) => option.type === "integer");
+  return coercion.type === "integer";
+}

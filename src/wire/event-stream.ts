@@ -29,8 +29,10 @@ export const eventStreamMediaType = "text/event-stream";
  * Serialises one event as its wire text, ending with the blank line that dispatches it.
  * Throws TypeError when `event` or `id` contain CR, LF (which would inject fields) or, for `id`,
  * NUL (WHATWG HTML §9.2.6 ignores such ids), or when `retry` is not a non-negative integer.
+ * `dataText` is the data already written as text (a serialiser's JSON); by default `data` is
+ * written as it is for `text` and by `JSON.stringify` for `json`.
  */
-export function serialiseEvent(event: ServerSentEvent, encoding: EventDataEncoding): string {
+export function serialiseEvent(event: ServerSentEvent, encoding: EventDataEncoding, dataText?: string): string {
   let text = "";
   if (event.event !== undefined) {
     if (/[\r\n]/.test(event.event)) throw new TypeError("an event type cannot contain CR or LF");
@@ -44,7 +46,7 @@ export function serialiseEvent(event: ServerSentEvent, encoding: EventDataEncodi
     if (!Number.isInteger(event.retry) || event.retry < 0) throw new TypeError("retry must be a non-negative integer (ms)");
     text += `retry: ${event.retry}\n`;
   }
-  const data = encoding === "text" && typeof event.data === "string" ? event.data : JSON.stringify(event.data) ?? "null";
+  const data = dataText ?? (encoding === "text" && typeof event.data === "string" ? event.data : JSON.stringify(event.data) ?? "null");
   for (const line of data.split(/\r\n|\r|\n/)) text += `data: ${line}\n`;
   return `${text}\n`;
 }

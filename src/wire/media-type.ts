@@ -18,38 +18,20 @@ const mediaTypePattern = new RegExp(`^(${token})/(${token})((?:[ \\t]*;[ \\t]*${
 const parameterPattern = new RegExp(`;[ \\t]*(${token})=(${token}|"(?:[^"\\\\]|\\\\.)*")`, "g");
 
 /**
- * Parses a Content-Type value. Returns undefined for anything outside the RFC 9110 grammar:
+ * Parses a Content-Type value by the RFC 9110 grammar. Returns undefined for anything outside it:
  * leading whitespace, trailing junk, a missing subtype, a dangling `;`.
  */
 export function parseMediaType(value: string): MediaType | undefined {
-  // Clients send a handful of distinct Content-Type values: parse each once. The results are
-  // frozen, since every caller shares them; the bounds (256 values of up to 200 characters)
-  // keep hostile variety from growing it.
-  if (parsedMediaTypes.has(value)) return parsedMediaTypes.get(value);
-  const parsed = parseMediaTypeUncached(value);
-  if (parsed) {
-    Object.freeze(parsed.parameters);
-    Object.freeze(parsed);
-  }
-  if (value.length <= 200) {
-    if (parsedMediaTypes.size >= 256) parsedMediaTypes.clear();
-    parsedMediaTypes.set(value, parsed);
-  }
-  return parsed;
-}
-
-const parsedMediaTypes = new Map<string, MediaType | undefined>();
-
-/** Parses a Content-Type value by the RFC 9110 grammar (see {@link parseMediaType}). */
-function parseMediaTypeUncached(value: string): MediaType | undefined {
   const match = mediaTypePattern.exec(value);
   if (!match) return undefined;
   const type = match[1]!.toLowerCase();
   const subtype = match[2]!.toLowerCase();
   const parameters: Record<string, string> = Object.create(null);
-  for (const parameter of match[3]!.matchAll(parameterPattern)) {
-    const raw = parameter[2]!;
-    parameters[parameter[1]!.toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw;
+  if (match[3] !== "") {
+    for (const parameter of match[3]!.matchAll(parameterPattern)) {
+      const raw = parameter[2]!;
+      parameters[parameter[1]!.toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw;
+    }
   }
   return { type, subtype, essence: `${type}/${subtype}`, parameters };
 }
@@ -62,25 +44,41 @@ export function isJsonMediaType(essence: string): boolean {
   return essence === "application/json" || essence.endsWith("+json") || essence === "text/json";
 }
 
-/** Media ranges as written in specs, split once. */
-const parsedRanges = new Map<string, { type: string; subtype: string; essence: string }>();
-
 /**
  * Whether a concrete media type falls within a range as written in a spec
  * (`application/json`, `image/*`, `*\/*`), case-insensitively.
  */
 export function mediaTypeMatches(range: string, essence: string): boolean {
-  let parsed = parsedRanges.get(range);
-  if (parsed === undefined) {
-    const [rangeType, rangeSubtype] = range.toLowerCase().split(";")[0]!.trim().split("/");
-    parsed = { type: rangeType ?? "", subtype: rangeSubtype ?? "", essence: `${rangeType}/${rangeSubtype}` };
-    // Ranges come from the spec (a fixed set); a bound keeps handler-given types from growing it.
-    if (parsedRanges.size < 1000) parsedRanges.set(range, parsed);
-  }
-  if (parsed.type === "*" || parsed.essence === essence) return true;
-  if (parsed.subtype !== "*") return false;
-  const slash = essence.indexOf("/");
-  return essence.slice(0, slash) === parsed.type;
+  const rangeEssence = essenceOf(range);
+  if (rangeEssence === essence || rangeEssence === "*/*") return true;
+  return rangeEssence.endsWith("/*") && essence.startsWith(rangeEssence.slice(0, -1));
+}
+
+/** The lower-cased `type/subtype` of a media type or range as written (`Text/Plain; charset=x` → `text/plain`). */
+export function essenceOf(mediaType: string): string {
+  const semicolon = mediaType.indexOf(";");
+  return (semicolon === -1 ? mediaType : mediaType.slice(0, semicolon)).trim().toLowerCase();
+}
+
+/**
+ * How a body of a media type is read and written: the one classification of the compiler, the
+ * runtime and the client. `json` for `application/json`, `+json` suffixes (RFC 6839) and the
+ * legacy `text/json`; `event-stream` for server-sent events; `text` for other `text/*`;
+ * `urlencoded` and `multipart` for the two form encodings; `range` for `*\/*` and `type/*`
+ * ranges (the value decides); `binary` for everything else (images, archives, PDFs).
+ */
+export type MediaTypeKind = "json" | "text" | "event-stream" | "urlencoded" | "multipart" | "range" | "binary";
+
+/** The {@link MediaTypeKind} of a media type or range, as written or as an essence. */
+export function mediaTypeKind(mediaType: string): MediaTypeKind {
+  const essence = essenceOf(mediaType);
+  if (isJsonMediaType(essence)) return "json";
+  if (essence === "text/event-stream") return "event-stream";
+  if (essence === "application/x-www-form-urlencoded") return "urlencoded";
+  if (essence === "multipart/form-data") return "multipart";
+  if (essence.endsWith("/*")) return "range";
+  if (essence.startsWith("text/")) return "text";
+  return "binary";
 }
 
 /** One media range of an Accept header with its weight (RFC 9110 §12.5.1). */

@@ -89,7 +89,7 @@ describe("formats", () => {
   }, 60_000);
 
   it("checks the OpenAPI formats (int32, int64, float, double, byte) and accepts binary and password", () => {
-    const validate = createRequire(import.meta.url)(path.join(out, "validators.cjs")).postNumbers_body0 as (data: unknown) => boolean;
+    const validate = createRequire(import.meta.url)(path.join(out, "validators.cjs")).postNumbers_body_json as (data: unknown) => boolean;
     const valid = [
       { int32: 2147483647 }, { int32: -2147483648 }, { int64: Number.MAX_SAFE_INTEGER }, { float: 1.5 }, { double: -0.25 },
       { byte: "aGVsbG8=" }, { binary: "\u0000any" }, { password: "x" }, { email: "a@example.com" }, { when: "2024-02-29T12:00:00Z" },

@@ -55,13 +55,13 @@ const cases: [name: string, valid: unknown[], invalid: unknown[]][] = [
 
 describe("3.0 validators", () => {
   it.each(cases)("%s", (name, valid, invalid) => {
-    const validate = validators[`post${name}_body0`]!;
+    const validate = validators[`post${name}_body_json`]!;
     for (const value of valid) expect([value, validate(value)]).toEqual([value, true]);
     for (const value of invalid) expect([value, validate(value)]).toEqual([value, false]);
   });
 
   it("uses the discriminator: an unknown species is reported at the tag", () => {
-    const validate = validators["postAnimal_body0"]!;
+    const validate = validators["postAnimal_body_json"]!;
     expect(validate({ species: "cat" })).toBe(false);
     expect(validate.errors![0]).toMatchObject({ keyword: "discriminator", params: { tag: "species", tagValue: "cat" } });
   });

@@ -111,7 +111,7 @@ const cases: [name: string, valid: unknown[], invalid: unknown[]][] = [
 
 describe("validators follow the schema", () => {
   it.each(cases)("%s", (name, valid, invalid) => {
-    const validate = validators[`post${name}_body0`]!;
+    const validate = validators[`post${name}_body_json`]!;
     expect(typeof validate).toBe("function");
     for (const value of valid) expect([value, validate(value)]).toEqual([value, true]);
     for (const value of invalid) expect([value, validate(value)]).toEqual([value, false]);
@@ -121,7 +121,7 @@ describe("validators follow the schema", () => {
 describe("discriminators", () => {
   it("ajv's discriminator picks the branch by tag and names the tag property when it is wrong", () => {
     for (const name of ["Pet", "PetByConst", "Vehicle"]) {
-      const validate = validators[`post${name}_body0`] as CompiledValidator;
+      const validate = validators[`post${name}_body_json`] as CompiledValidator;
       const tag = name === "Vehicle" ? "type" : "kind";
       for (const payload of [{ [tag]: "cow" }, { [tag]: 1 }]) {
         expect(validate(payload)).toBe(false);
@@ -139,7 +139,7 @@ describe("discriminators", () => {
   });
 
   it("falls back to plain oneOf where ajv cannot use the discriminator (no const tag)", () => {
-    const validate = validators["postShape_body0"] as CompiledValidator;
+    const validate = validators["postShape_body_json"] as CompiledValidator;
     expect(validate({ shape: "hexagon" })).toBe(false);
     expect(validate.errors!.map((error) => error.keyword)).toContain("oneOf");
     expect(validate.errors!.map((error) => error.keyword)).not.toContain("discriminator");

@@ -158,15 +158,15 @@ afterAll(() => Promise.all(outputs.map((out) => rm(out, { recursive: true, force
 describe("shared validators", () => {
   it("exports a bare $ref's component validator itself, once per component", () => {
     const { validators } = sharing;
-    expect(validators["getRepo_response1_404_0"]).toBe(validators["listIssues_response1_404_0"]);
-    expect(validators["getRepo_response1_404_0"]).toBe(validators["createIssue_response1_422_0"]);
-    expect(validators["createIssue_body0"]).toBe(validators["createIssue_response0_201_0"]);
+    expect(validators["getRepo_404_json"]).toBe(validators["listIssues_404_json"]);
+    expect(validators["getRepo_404_json"]).toBe(validators["createIssue_422_json"]);
+    expect(validators["createIssue_body_json"]).toBe(validators["createIssue_201_json"]);
   });
 
   it("shares one function between identical inline schemas, and only between those", () => {
     const { validators } = sharing;
     expect(validators["getRepo_path"]).toBe(validators["listIssues_path"]);
-    expect(validators["getRepo_response0_200_0"]).toBe(validators["listIssues_response0_200_0"]);
+    expect(validators["getRepo_200_json"]).toBe(validators["listIssues_200_json"]);
     expect(validators["createIssue_query"]).not.toBe(validators["getRepo_path"]);
   });
 
@@ -184,7 +184,7 @@ describe("shared validators", () => {
       expect(validators[name]!({ owner: "a" })).toBe(false);
       expect(validators[name]!.errors?.[0]?.keyword).toBe("required");
     }
-    for (const name of ["createIssue_body0", "createIssue_response0_201_0"]) {
+    for (const name of ["createIssue_body_json", "createIssue_201_json"]) {
       expect(validators[name]!({ title: "x" })).toBe(true);
       expect(validators[name]!({ title: "" })).toBe(false);
       expect(validators[name]!({ title: "x", extra: 1 })).toBe(false);
@@ -198,9 +198,9 @@ describe("shared validators", () => {
 describe("repeated inline subschemas", () => {
   it("leave a discriminator's tag property inline, so ajv can read its values", async () => {
     const { validators } = await generateValidators(discriminatorSpec, "discriminator");
-    expect(validators["createPet_body0"]!({ kind: "cat", purrs: true })).toBe(true);
-    expect(validators["createPet_body0"]!({ kind: "fish" })).toBe(false);
-    expect(validators["createPet_body0"]!.errors?.[0]).toMatchObject({ keyword: "discriminator", params: { tag: "kind", tagValue: "fish" } });
+    expect(validators["createPet_body_json"]!({ kind: "cat", purrs: true })).toBe(true);
+    expect(validators["createPet_body_json"]!({ kind: "fish" })).toBe(false);
+    expect(validators["createPet_body_json"]!.errors?.[0]).toMatchObject({ keyword: "discriminator", params: { tag: "kind", tagValue: "fish" } });
   });
 
   it("are compiled once", () => {
@@ -210,26 +210,26 @@ describe("repeated inline subschemas", () => {
 
   it("validate, report paths and apply defaults as inline ones would", () => {
     const { validators } = sharing;
-    const list = validators["listStargazers_response0_200_0"]!;
+    const list = validators["listStargazers_200_json"]!;
     expect(list([{ login: "octocat", id: 1, html_url: "https://github.com/octocat" }])).toBe(true);
     expect(list([{ login: "octocat", id: 1 }, { login: "", id: 2 }])).toBe(false);
     expect(list.errors?.[0]).toMatchObject({ instancePath: "/1/login", keyword: "minLength" });
     expect(list([{ login: "octocat", id: 1, html_url: "not a uri" }])).toBe(false);
     expect(list.errors?.[0]).toMatchObject({ instancePath: "/0/html_url", keyword: "format" });
     const body = { user: { login: "octocat", id: 1 } };
-    expect(validators["addCollaborator_body0"]!(body)).toBe(true);
+    expect(validators["addCollaborator_body_json"]!(body)).toBe(true);
     expect(body.user).toEqual({ login: "octocat", id: 1, site_admin: false });
-    expect(validators["addCollaborator_body0"]!({ user: { login: "octocat", id: 0 } })).toBe(false);
-    expect(validators["addCollaborator_body0"]!.errors?.[0]).toMatchObject({ instancePath: "/user/id", keyword: "minimum" });
-    expect(validators["getTeam_response0_200_0"]!({ name: "core", owner: { login: "octocat", id: 1 } })).toBe(true);
-    expect(validators["getTeam_response0_200_0"]!({ name: "core", owner: { login: "octocat" } })).toBe(false);
-    expect(validators["getUser_response0_200_0"]!({ login: "octocat", id: 1 })).toBe(true);
+    expect(validators["addCollaborator_body_json"]!({ user: { login: "octocat", id: 0 } })).toBe(false);
+    expect(validators["addCollaborator_body_json"]!.errors?.[0]).toMatchObject({ instancePath: "/user/id", keyword: "minimum" });
+    expect(validators["getTeam_200_json"]!({ name: "core", owner: { login: "octocat", id: 1 } })).toBe(true);
+    expect(validators["getTeam_200_json"]!({ name: "core", owner: { login: "octocat" } })).toBe(false);
+    expect(validators["getUser_200_json"]!({ login: "octocat", id: 1 })).toBe(true);
   });
 });
 
 describe("unevaluatedProperties", () => {
   it("still sees the properties an allOf branch evaluated", () => {
-    const validate = unevaluated.validators["createPet_body0"]!;
+    const validate = unevaluated.validators["createPet_body_json"]!;
     expect(validate({ name: "Rex", age: 3 })).toBe(true);
     expect(validate({ name: "Rex", colour: "brown" })).toBe(false);
     expect(validate.errors?.[0]?.keyword).toBe("unevaluatedProperties");

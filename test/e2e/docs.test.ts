@@ -43,7 +43,6 @@ function documentOnlyServer(title: string, options: ServerOptions<object> = {}):
     version: "1.0.0",
     routes: [],
     securitySchemes: {},
-    shapes: {},
     document: { openapi: "3.1.0", info: { title, version: "1.0.0" }, paths: {} },
   };
   return createServer(api, {}, { logger: false, ...options });
@@ -174,7 +173,7 @@ describe("/openapi.json and /docs", () => {
   });
 
   it("serves nothing when the API definition carries no document", async () => {
-    const api: ApiDefinition = { title: "No document", version: "1", routes: [], securitySchemes: {}, shapes: {} };
+    const api: ApiDefinition = { title: "No document", version: "1", routes: [], securitySchemes: {} };
     const { url } = await start(createServer(api, {}, { logger: false }));
     expect((await fetch(`${url}/openapi.json`)).status).toBe(404);
     expect((await fetch(`${url}/docs`)).status).toBe(404);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Logger, RouteDefinition } from "specwright/runtime";
 import { createServer } from "../../generated/routes.js";
 import { createHandlers, createSecurity } from "../../src/example/handlers.js";
-import { findResponse } from "../../src/runtime/respond.js";
+import { matchDeclaredStatus } from "../../src/wire/status.js";
 import { exampleServices } from "../helpers/example.js";
 
 const stops: (() => Promise<void>)[] = [];
@@ -70,7 +70,7 @@ describe("responses (FastAPI's response_model)", () => {
   });
 });
 
-describe("findResponse (OpenAPI 3.1 §4.8.16.2: the most specific key wins)", () => {
+describe("the declared response a status falls under (OpenAPI 3.1 §4.8.16.2: the most specific key wins)", () => {
   const route = {
     responses: [
       { status: "200", contents: [], headers: [] },
@@ -88,11 +88,11 @@ describe("findResponse (OpenAPI 3.1 §4.8.16.2: the most specific key wins)", ()
     [400, "default"],
     [500, "default"],
   ])("status %i uses the %s response", (status, expected) => {
-    expect(findResponse(route, status)?.status).toBe(expected);
+    expect(matchDeclaredStatus(route.responses, status)?.status).toBe(expected);
   });
 
   it("finds nothing for an undeclared status when there is no default", () => {
     const strict = { responses: [{ status: "200", contents: [], headers: [] }] } as unknown as RouteDefinition;
-    expect(findResponse(strict, 201)).toBeUndefined();
+    expect(matchDeclaredStatus(strict.responses, 201)).toBeUndefined();
   });
 });

@@ -22,11 +22,10 @@ function api(schemes: ApiDefinition["securitySchemes"], security: RouteDefinitio
     title: "Cases",
     version: "1",
     securitySchemes: schemes,
-    shapes: {},
     routes: [
       {
-        operationId: "touch", handler: "touch", method: "POST", path: "/touch", parameters: [], validators: {},
-        requestBody: { required: false, contents: [{ mediaType: "application/json" }] },
+        operationId: "touch", handler: "touch", method: "POST", path: "/touch", parameters: [],
+        requestBody: { required: false, contents: [{ mediaType: "application/json", essence: "application/json" }] },
         responses: [{ status: "204", contents: [], headers: [] }],
         security,
       },

@@ -78,7 +78,7 @@ export function temporaryFolders(): { folder: () => Promise<string>; removeAll: 
 /**
  * A spec with one `POST /<name>` operation (operationId `post<Name>`) per named component schema,
  * taking that schema as its required JSON body, so a test can check each schema's validator
- * (`post<Name>_body0`) and request type. `openapi` is the version string ("3.0.3", "3.1.0").
+ * (`post<Name>_body_json`) and request type. `openapi` is the version string ("3.0.3", "3.1.0").
  */
 export function specPostingEachSchema(openapi: string, title: string, schemas: Record<string, unknown>, names: string[] = Object.keys(schemas)): object {
   return {

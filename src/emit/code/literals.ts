@@ -16,6 +16,15 @@ export function stringLiteral(text: string): string {
   return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
+/**
+ * A single-quoted string literal, for text full of double quotes (JSON fragments in generated
+ * serialisers): the same escaping as {@link stringLiteral}, with `'` escaped instead of `"`.
+ */
+export function singleQuotedLiteral(text: string): string {
+  const inner = stringLiteral(text).slice(1, -1).replace(/\\(.)/g, (escape, character: string) => (character === '"' ? '"' : escape));
+  return `'${inner.replace(/'/g, "\\'")}'`;
+}
+
 /** A property key: bare when it is a safe identifier, JSON-quoted otherwise (`"x-api-key"`, `"__proto__"`). */
 export function propertyKey(name: string): string {
   return identifierPattern.test(name) && name !== "__proto__" ? name : stringLiteral(name);

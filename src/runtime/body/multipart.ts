@@ -275,16 +275,12 @@ export function parseMultipartBody(
   });
 }
 
-const propertyTables = new WeakMap<MultipartFormDefinition, Map<string, MultipartPropertyDefinition>>();
-
-/** The declared properties by part name, built once per route definition. */
+/**
+ * The declared properties by part name, for one body: a Map built per request (a multipart body
+ * costs far more than this), so nothing is kept between requests.
+ */
 function propertiesByName(definition: MultipartFormDefinition): Map<string, MultipartPropertyDefinition> {
-  let table = propertyTables.get(definition);
-  if (!table) {
-    table = new Map(definition.properties.map((property) => [property.name, property]));
-    propertyTables.set(definition, table);
-  }
-  return table;
+  return new Map(definition.properties.map((property) => [property.name, property]));
 }
 
 /**

@@ -4,11 +4,11 @@
  * binary), then validate it against that media type's schema.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isJsonMediaType, mediaTypeMatches, parseMediaType, type MediaType } from "../../wire/media-type.js";
+import { mediaTypeKind, parseMediaType, type MediaType } from "../../wire/media-type.js";
 import type { ValidationIssue } from "../../wire/problem.js";
 import { runtimeError, truncateForDetail } from "../errors.js";
-import type { Pipeline } from "../pipeline.js";
-import type { CompiledValidator, RequestContentDefinition, RouteDefinition } from "../route-definition.js";
+import type { Exchange } from "../exchange.js";
+import type { CompiledValidator, RequestContentDefinition } from "../route-definition.js";
 import { validatePart } from "../validate.js";
 import { parseJsonBody } from "./json.js";
 import { multipartSizeLimit, parseMultipartBody } from "./multipart.js";
@@ -23,18 +23,15 @@ export function hasBody(request: IncomingMessage): boolean {
 }
 
 /**
- * Reads, parses and validates the body against the schema of the media type it was parsed as
- * (one strict Content-Type grammar decides both, RELIABILITY B6). Undeclared or unparseable
- * Content-Type → 415; a required body that is absent → a 422 issue at `["body"]`.
+ * Reads, parses and validates the body of the routed operation against the schema of the media
+ * type it was parsed as: one strict Content-Type grammar decides both, so a body is never parsed
+ * by one rule and validated by another (the family of Fastify's CVE-2025-32442). Undeclared or
+ * unparseable Content-Type → 415; a required body that is absent → a 422 issue at `["body"]`.
+ * Returns the value, the declared content it was read as and that content's index.
  */
-export async function readRequestBody(
-  route: RouteDefinition,
-  request: IncomingMessage,
-  response: ServerResponse,
-  pipeline: Pipeline,
-  issues: ValidationIssue[],
-): Promise<{ value: unknown; content: RequestContentDefinition } | undefined> {
-  const requestBody = route.requestBody!;
+export async function readRequestBody(exchange: Exchange): Promise<{ value: unknown; content: RequestContentDefinition; index: number } | undefined> {
+  const { request, response, pipeline, issues } = exchange;
+  const requestBody = exchange.route!.requestBody!;
   const limits = pipeline.limits;
   const header = request.headers["content-type"];
   // An empty form body is an empty object, not an absent body (`{}` sent by a client is zero bytes).
@@ -43,18 +40,21 @@ export async function readRequestBody(
     return undefined;
   }
   const mediaType = header === undefined ? undefined : parseMediaType(header) ?? declaredSpelling(requestBody.contents, header);
-  const content = mediaType && declaredContentFor(route, mediaType);
+  const index = mediaType ? mostSpecificContent(requestBody.contents, mediaType.essence) : -1;
+  const content = requestBody.contents[index];
   if (!mediaType || !content) {
     request.resume();
     throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `Content-Type ${header === undefined ? "(none)" : JSON.stringify(truncateForDetail(header))} is not one of: ${requestBody.contents.map((candidate) => candidate.mediaType).join(", ")}`);
   }
   // Content-Encoding (RFC 9110 §8.4): gzip, deflate and br are decoded; any other is a 415.
   const coding = contentCodingOf(request);
-  if (mediaType.essence === "multipart/form-data") {
+  const kind = mediaTypeKind(mediaType.essence);
+  if (kind === "multipart") {
     if (!content.multipart) {
-      // A route table from before multipart was parsed: raw bytes typed as an object would be a lie.
+      // A route definition without the parts' reading rules (written by hand, not generated):
+      // raw bytes typed as an object would be a lie.
       request.resume();
-      throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", "this route table has no multipart definition; regenerate it");
+      throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", "this operation has no multipart definition; regenerate its routes");
     }
     // Temporary files live until the response is over, sent or aborted.
     const store = new UploadStore(pipeline.uploads.directory);
@@ -66,35 +66,35 @@ export async function readRequestBody(
       throw error;
     });
     if (content.validate) issues.push(...validatePart(content.validate, value, "body"));
-    return { value, content };
+    return { value, content, index };
   }
-  const json = isJsonMediaType(mediaType.essence);
+  const json = kind === "json";
   const charset = mediaType.parameters["charset"]?.toLowerCase();
   if (json && charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
     request.resume();
     throw runtimeError("SPW_HTTP_UNSUPPORTED_MEDIA_TYPE", `charset ${charset} is not supported for JSON; send UTF-8`);
   }
-  if (isBinaryMediaType(mediaType)) {
+  if (kind === "binary" || kind === "range") {
     // Binary bodies (`format: binary`, images, archives) reach the handler as a stream, bounded
     // by maxFileSize: there is no JSON value to validate, and they may be large.
     continueIfExpected(request, response, limits.maxFileSize);
-    return { value: streamBody(request, limits.maxFileSize, coding), content };
+    return { value: streamBody(request, limits.maxFileSize, coding), content, index };
   }
   continueIfExpected(request, response, limits.bodyLimit);
   const bytes = await readBody(request, limits.bodyLimit, coding);
-  if (bytes.length === 0 && mediaType.essence !== "application/x-www-form-urlencoded") {
+  if (bytes.length === 0 && kind !== "urlencoded") {
     if (requestBody.required) issues.push({ in: "body", loc: ["body"], pointer: "", keyword: "required", message: "a request body is required" });
     return undefined;
   }
   const value = json
     ? parseJsonBody(bytes, limits.maxJsonDepth)
-    : mediaType.essence === "application/x-www-form-urlencoded" && content.form
+    : kind === "urlencoded" && content.form
       ? parseFormBody(bytes, content.form, limits.maxQueryPairs)
       : bytes.toString("utf8");
   if (content.validate) {
     issues.push(...(pipeline.ignoreReadOnly ? validateDroppingReadOnly(content.validate, value) : validatePart(content.validate, value, "body")));
   }
-  return { value, content };
+  return { value, content, index };
 }
 
 /**
@@ -112,27 +112,6 @@ function continueIfExpected(request: IncomingMessage, response: ServerResponse, 
   response.writeContinue();
 }
 
-/** Per route: the declared content each parsed request media type matches (null: none), bounded. */
-const declaredContents = new WeakMap<RouteDefinition, Map<MediaType, RequestContentDefinition | null>>();
-
-/**
- * The declared request content a media type falls under (exact, or a declared range such as
- * `image/*`), looked up once per route and parsed media type (parseMediaType shares its results).
- */
-function declaredContentFor(route: RouteDefinition, mediaType: MediaType): RequestContentDefinition | undefined {
-  let contents = declaredContents.get(route);
-  if (!contents) {
-    contents = new Map();
-    declaredContents.set(route, contents);
-  }
-  let content = contents.get(mediaType);
-  if (content === undefined) {
-    content = mostSpecificContent(route.requestBody!.contents, mediaType.essence) ?? null;
-    if (contents.size < 64) contents.set(mediaType, content);
-  }
-  return content ?? undefined;
-}
-
 /**
  * A Content-Type outside the RFC 9110 grammar that is spelled exactly as a declared media type
  * (`text/plain; utf-8` in a spec, which its generated client sends): read as that media type's
@@ -140,34 +119,26 @@ function declaredContentFor(route: RouteDefinition, mediaType: MediaType): Reque
  */
 function declaredSpelling(contents: readonly RequestContentDefinition[], header: string): MediaType | undefined {
   const declared = contents.find((content) => content.mediaType.toLowerCase() === header.toLowerCase());
-  return declared ? parseMediaType(declared.mediaType.split(";")[0]!.trim()) : undefined;
+  return declared ? parseMediaType(declared.essence) : undefined;
 }
 
 /**
- * The declared content a media type falls under, the most specific key first (OpenAPI 3.1
- * §4.8.14: "text/plain overrides text/*"): the exact type, then `type/*`, then `*\/*`.
+ * The index of the declared content a media type falls under, the most specific key first
+ * (OpenAPI 3.1 §4.8.14: "text/plain overrides text/*"): the exact type, then `type/*`, then
+ * `*\/*`; -1 when none does.
  */
-function mostSpecificContent(contents: readonly RequestContentDefinition[], essence: string): RequestContentDefinition | undefined {
-  let best: RequestContentDefinition | undefined;
+function mostSpecificContent(contents: readonly RequestContentDefinition[], essence: string): number {
+  let best = -1;
   let bestRank = 0;
-  for (const candidate of contents) {
-    if (!mediaTypeMatches(candidate.mediaType, essence)) continue;
-    const range = candidate.mediaType.split(";")[0]!.trim();
-    const rank = range.startsWith("*") ? 1 : range.endsWith("/*") ? 2 : 3;
+  for (let index = 0; index < contents.length; index++) {
+    const declared = contents[index]!.essence;
+    const rank = declared === essence ? 3 : declared === "*/*" ? 1 : declared.endsWith("/*") && essence.startsWith(declared.slice(0, -1)) ? 2 : 0;
     if (rank > bestRank) {
-      best = candidate;
+      best = index;
       bestRank = rank;
     }
   }
   return best;
-}
-
-/**
- * Whether a request body of this media type is binary (everything but JSON, text and form
- * bodies; the same classification as the emitters' bodyKind), so it reaches the handler as a stream.
- */
-function isBinaryMediaType(mediaType: MediaType): boolean {
-  return !isJsonMediaType(mediaType.essence) && mediaType.type !== "text" && mediaType.essence !== "application/x-www-form-urlencoded" && mediaType.essence !== "multipart/form-data";
 }
 
 /** At most this many readOnly properties are removed from one body before giving up (422). */
