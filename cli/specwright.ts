@@ -15,6 +15,7 @@ import { largeStackSize, stackOverflowMarker } from "../src/emit/validators.js";
 import { watchSpec } from "./watch.js";
 import { checks } from "../src/fuzz/checks.js";
 import type { FuzzCommandOptions } from "./fuzz.js";
+import type { InitCommandOptions } from "./init.js";
 
 const allChecks = Object.keys(checks);
 
@@ -71,6 +72,16 @@ program
     // Loaded on use: the fuzzer's generator (fast-check) is not needed to generate code.
     const { fuzzCommand } = await import("./fuzz.js");
     process.exitCode = await fuzzCommand(spec, options);
+  });
+
+program
+  .command("init")
+  .description("create a project: package.json, tsconfig, a starter spec, handlers, a server, a test (never overwrites)")
+  .argument("[dir]", "the project folder, created when missing; it must be empty", ".")
+  .option("--specwright-version <spec>", "how package.json names specwright: a version range, a tag, or a path to a tarball or checkout (default ^" + generatorVersion + ")")
+  .action(async (folder: string, options: InitCommandOptions) => {
+    const { initCommand } = await import("./init.js");
+    process.exitCode = await initCommand(folder, options);
   });
 
 /** The options of `specwright generate`. */
