@@ -129,14 +129,14 @@ async function readTemplate(): Promise<{ path: string; text: string }[]> {
 }
 
 /**
- * The template folder, `templates/init` at the package root: two folders up from this module in
- * the sources (src/init), three in the build (dist/src/init).
+ * The template folder, `src/init/template` in the package: beside this module in the sources,
+ * and under the package root for the build (dist/src/init), which ships the sources' template
+ * folder (package.json `files`) rather than a compiled copy: its files are written as they are.
  */
 function templateFolder(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const up of ["../..", "../../.."]) {
-    const candidate = path.resolve(here, up, "templates", "init");
+  for (const candidate of [path.resolve(here, "template"), path.resolve(here, "../../../src/init/template")]) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error(`specwright's project template (templates/init) is missing beside ${here}; reinstall specwright`);
+  throw new Error(`specwright's project template (src/init/template) is missing beside ${here}; reinstall specwright`);
 }
