@@ -15,6 +15,7 @@ import { largeStackSize, stackOverflowMarker } from "../src/emit/validators.js";
 import { watchSpec } from "./watch.js";
 import { checks } from "../src/fuzz/checks.js";
 import type { FuzzCommandOptions } from "./fuzz.js";
+import type { DiffCommandOptions } from "./diff.js";
 
 const allChecks = Object.keys(checks);
 
@@ -71,6 +72,21 @@ program
     // Loaded on use: the fuzzer's generator (fast-check) is not needed to generate code.
     const { fuzzCommand } = await import("./fuzz.js");
     process.exitCode = await fuzzCommand(spec, options);
+  });
+
+program
+  .command("diff")
+  .description("list the changes between two versions of a contract, breaking or not, for clients and for servers")
+  .argument("<old>", "the earlier OpenAPI document")
+  .argument("<new>", "the later OpenAPI document")
+  .option("--json", "print the changes as JSON")
+  .addOption(new Option("--fail-on <severity>", "exit 1 when a change is at least this severe for --for").choices(["breaking", "warning", "never"]).default("breaking"))
+  .addOption(new Option("--for <end>", "whose breakage --fail-on counts").choices(["clients", "servers", "both"]).default("clients"))
+  .option("--allow-external-files", "allow $refs to files outside each spec's folder")
+  .option("--allow-remote-refs <prefixes...>", "fetch http(s) $refs under these URL prefixes (refused otherwise)")
+  .action(async (oldSpec: string, newSpec: string, options: DiffCommandOptions) => {
+    const { diffCommand } = await import("./diff.js");
+    process.exitCode = await diffCommand(oldSpec, newSpec, options);
   });
 
 /** The options of `specwright generate`. */
