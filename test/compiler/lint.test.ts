@@ -239,3 +239,14 @@ describe("lint on GitHub's REST API description", () => {
     }));
   }, 120_000);
 });
+
+describe("printing many lint warnings", () => {
+  it("keeps ten per rule and counts the rest; other diagnostics are all kept", async () => {
+    const { limitLintWarnings } = await import("../../src/lint/limit-warnings.js");
+    const lintWarning = (index: number): Diagnostic => ({ code: "SPW_W_LINT_UNBOUNDED_ARRAY", severity: "warning", message: `array ${index}` });
+    const other: Diagnostic = { code: "SPW_W_UNKNOWN_FIELD", severity: "warning", message: "typo" };
+    const { shown, omitted } = limitLintWarnings([...Array.from({ length: 25 }, (_, index) => lintWarning(index)), other]);
+    expect(shown.map((warning) => warning.message)).toEqual([...Array.from({ length: 10 }, (_, index) => `array ${index}`), "typo"]);
+    expect(omitted).toEqual(["… and 15 more SPW_W_LINT_UNBOUNDED_ARRAY warnings (lint rule unbounded-array; silence it with --lint unbounded-array=off, docs/lint.md)"]);
+  });
+});
