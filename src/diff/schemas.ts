@@ -161,7 +161,7 @@ function prefixOf(walk: Walk): SchemaPrefix {
   return walk.root ? `${side}-body` : `${side}-property`;
 }
 
-/** How a message names the node: `request body (application/json) property author`, or `schema Book property author`. */
+/** How a message names the node: `request body (application/json) property author`, or `property author of schema Book`. */
 function describe(walk: Walk): string {
   const path = walk.path.join("/");
   if (walk.component !== undefined) return path === "" ? `schema ${walk.component}` : `property ${path} of schema ${walk.component}`;
@@ -170,7 +170,6 @@ function describe(walk: Walk): string {
 
 /** `Book` for `#/components/schemas/Book`; other pointers as they are. */
 function nameOf(pointer: string): string {
-  const match = /^#\/components\/schemas\/([^/]+)$/.exec(pointer);
-  return match ? parsePointer(pointer).at(-1)! : pointer;
+  return /^#\/components\/schemas\/[^/]+$/.test(pointer) ? parsePointer(pointer).at(-1)! : pointer;
 }
 
