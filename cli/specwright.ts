@@ -16,6 +16,9 @@ import { watchSpec } from "./watch.js";
 import { checks } from "../src/fuzz/checks.js";
 import type { FuzzCommandOptions } from "./fuzz.js";
 import type { InitCommandOptions } from "./init.js";
+import type { DiffCommandOptions } from "./diff.js";
+import { lintRules, type LintLevel } from "../src/lint/lint-settings.js";
+import { limitLintWarnings } from "../src/lint/limit-warnings.js";
 
 const allChecks = Object.keys(checks);
 
@@ -42,6 +45,8 @@ program
   .option("--strict", "treat an unknown format as an error, not a warning")
   .addOption(new Option("--date-time <type>", "how format: date-time is typed: string, or date (converted both ways)").choices(["string", "date"]).default("string"))
   .addOption(new Option("--int64 <type>", "how format: int64 parameters are typed: number (beyond 2^53 refused), or bigint (exact)").choices(["number", "bigint"]).default("number"))
+  .option("--lint <rule=level...>", `set lint rules (warn or off): ${Object.keys(lintRules).join(", ")}`, parseLintFlag)
+  .option("--no-lint", "turn every lint rule off")
   .option("-q, --quiet", "print nothing on success")
   .option("-w, --watch", "regenerate whenever the spec's folder changes (the compiler stays loaded)")
   .action(async (spec: string, options: GenerateCommandOptions) => {
@@ -84,6 +89,33 @@ program
     process.exitCode = await initCommand(folder, options);
   });
 
+program
+  .command("diff")
+  .description("list the changes between two versions of a contract, breaking or not, for clients and for servers")
+  .argument("<old>", "the earlier OpenAPI document")
+  .argument("<new>", "the later OpenAPI document")
+  .option("--json", "print the changes as JSON")
+  .addOption(new Option("--fail-on <severity>", "exit 1 when a change is at least this severe for --for").choices(["breaking", "warning", "never"]).default("breaking"))
+  .addOption(new Option("--for <end>", "whose breakage --fail-on counts").choices(["clients", "servers", "both"]).default("clients"))
+  .option("--allow-external-files", "allow $refs to files outside each spec's folder")
+  .option("--allow-remote-refs <prefixes...>", "fetch http(s) $refs under these URL prefixes (refused otherwise)")
+  .action(async (oldSpec: string, newSpec: string, options: DiffCommandOptions) => {
+    const { diffCommand } = await import("./diff.js");
+    process.exitCode = await diffCommand(oldSpec, newSpec, options);
+  });
+
+/** Parses one `--lint rule=level` value (comma-separated pairs allowed) into the settings so far; throws commander's usage error. */
+function parseLintFlag(value: string, previous: unknown): Record<string, LintLevel> {
+  const settings = previous && typeof previous === "object" ? { ...(previous as Record<string, LintLevel>) } : {};
+  for (const pair of value.split(",").filter((item) => item !== "")) {
+    const [rule, level = "off"] = pair.split("=");
+    if (!rule || !Object.hasOwn(lintRules, rule)) throw new InvalidArgumentError(`unknown lint rule ${JSON.stringify(rule)}; the rules are ${Object.keys(lintRules).join(", ")}`);
+    if (level !== "warn" && level !== "off") throw new InvalidArgumentError(`the level of ${rule} must be warn or off`);
+    settings[rule] = level;
+  }
+  return settings;
+}
+
 /** The options of `specwright generate`. */
 interface GenerateCommandOptions {
   out: string;
@@ -95,6 +127,8 @@ interface GenerateCommandOptions {
   int64: "number" | "bigint";
   quiet?: boolean;
   watch?: boolean;
+  /** `--lint` settings, true by default, false under `--no-lint`. */
+  lint: boolean | Record<string, LintLevel>;
 }
 
 /** One `specwright generate`: prints warnings, errors and the result; sets the exit code. */
@@ -111,8 +145,12 @@ async function generateOnce(spec: string, options: GenerateCommandOptions): Prom
       dateTime: options.dateTime,
       int64: options.int64,
       ...(options.watch ? { typesWorker: false } : {}),
+      ...(options.lint === false ? { lint: "off" as const } : typeof options.lint === "object" ? { lint: options.lint } : {}),
     });
-    if (result.warnings.length > 0) process.stderr.write(renderDiagnostics(result.warnings, readSource) + "\n");
+    if (result.warnings.length > 0) {
+      const { shown, omitted } = limitLintWarnings(result.warnings);
+      process.stderr.write([renderDiagnostics(shown, readSource), ...omitted].join("\n") + "\n");
+    }
     const { stale, missing, extra } = result.changes;
     if (options.check) {
       const differences = [...stale.map((file) => `changed: ${file}`), ...missing.map((file) => `missing: ${file}`), ...extra.map((file) => `extra: ${file}`)];

@@ -129,9 +129,15 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
+if(func1(data) > 200){
+validate60.errors = [{instancePath,keyword:"maxLength",params:{limit: 200}}];
+return false;
+}
+else {
 if(func1(data) < 2){
 validate60.errors = [{instancePath,keyword:"minLength",params:{limit: 2}}];
 return false;
+}
 }
 }
 else {
@@ -166,6 +172,26 @@ return false;
 }
 }
 validate62.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 50){
+validate64.errors = [{instancePath,keyword:"maxLength",params:{limit: 50}}];
+return false;
+}
+}
+else {
+validate64.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate64.errors = vErrors;
 return errors === 0;
 }
 
@@ -231,9 +257,9 @@ var valid0 = true;
 if(valid0){
 if(data.genre !== undefined){
 const _errs5 = errors;
-if(typeof data.genre !== "string"){
-validate55.errors = [{instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}}];
-return false;
+if(!(validate64(data.genre, {instancePath:instancePath+"/genre",parentData:data,parentDataProperty:"genre",rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
 }
@@ -296,47 +322,7 @@ validate53.errors = vErrors;
 return errors === 0;
 }
 
-exports.listBooks_200_headers = validate66;
-
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data["X-Total-Count"] === undefined) && (missing0 = "X-Total-Count")){
-validate66.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data["X-Total-Count"] !== undefined){
-let data0 = data["X-Total-Count"];
-const _errs1 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate66.errors = [{instancePath:instancePath+"/X-Total-Count",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs1){
-if(typeof data0 == "number"){
-if(data0 < 0 || isNaN(data0)){
-validate66.errors = [{instancePath:instancePath+"/X-Total-Count",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
-}
-}
-}
-}
-}
-}
-else {
-validate66.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate66.errors = vErrors;
-return errors === 0;
-}
-
-exports.listBooks_422_problemJson = validate67;
+exports.listBooks_200_headers = validate68;
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -344,15 +330,55 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.type === undefined) && (missing0 = "type")) || ((data.title === undefined) && (missing0 = "title"))) || ((data.status === undefined) && (missing0 = "status"))){
+if((data["X-Total-Count"] === undefined) && (missing0 = "X-Total-Count")){
 validate68.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data["X-Total-Count"] !== undefined){
+let data0 = data["X-Total-Count"];
+const _errs1 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+validate68.errors = [{instancePath:instancePath+"/X-Total-Count",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs1){
+if(typeof data0 == "number"){
+if(data0 < 0 || isNaN(data0)){
+validate68.errors = [{instancePath:instancePath+"/X-Total-Count",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+}
+}
+}
+else {
+validate68.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+
+exports.listBooks_422_problemJson = validate69;
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.type === undefined) && (missing0 = "type")) || ((data.title === undefined) && (missing0 = "title"))) || ((data.status === undefined) && (missing0 = "status"))){
+validate70.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.type !== undefined){
 const _errs1 = errors;
 if(typeof data.type !== "string"){
-validate68.errors = [{instancePath:instancePath+"/type",keyword:"type",params:{type: "string"}}];
+validate70.errors = [{instancePath:instancePath+"/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -364,7 +390,7 @@ if(valid0){
 if(data.title !== undefined){
 const _errs3 = errors;
 if(typeof data.title !== "string"){
-validate68.errors = [{instancePath:instancePath+"/title",keyword:"type",params:{type: "string"}}];
+validate70.errors = [{instancePath:instancePath+"/title",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -377,7 +403,7 @@ if(data.status !== undefined){
 let data2 = data.status;
 const _errs5 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate68.errors = [{instancePath:instancePath+"/status",keyword:"type",params:{type: "integer"}}];
+validate70.errors = [{instancePath:instancePath+"/status",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -389,7 +415,7 @@ if(valid0){
 if(data.detail !== undefined){
 const _errs7 = errors;
 if(typeof data.detail !== "string"){
-validate68.errors = [{instancePath:instancePath+"/detail",keyword:"type",params:{type: "string"}}];
+validate70.errors = [{instancePath:instancePath+"/detail",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -401,7 +427,7 @@ if(valid0){
 if(data.instance !== undefined){
 const _errs9 = errors;
 if(typeof data.instance !== "string"){
-validate68.errors = [{instancePath:instancePath+"/instance",keyword:"type",params:{type: "string"}}];
+validate70.errors = [{instancePath:instancePath+"/instance",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -413,7 +439,7 @@ if(valid0){
 if(data.code !== undefined){
 const _errs11 = errors;
 if(typeof data.code !== "string"){
-validate68.errors = [{instancePath:instancePath+"/code",keyword:"type",params:{type: "string"}}];
+validate70.errors = [{instancePath:instancePath+"/code",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -425,7 +451,7 @@ if(valid0){
 if(data.requestId !== undefined){
 const _errs13 = errors;
 if(typeof data.requestId !== "string"){
-validate68.errors = [{instancePath:instancePath+"/requestId",keyword:"type",params:{type: "string"}}];
+validate70.errors = [{instancePath:instancePath+"/requestId",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -442,24 +468,24 @@ var valid0 = true;
 }
 }
 else {
-validate68.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate70.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate68.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
 
-const schema30 = {"properties":{"in":{"enum":["path","query","header","cookie","body"]}}};
+const schema31 = {"properties":{"in":{"enum":["path","query","header","cookie","body"]}}};
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.in === undefined) && (missing0 = "in")) || ((data.loc === undefined) && (missing0 = "loc"))) || ((data.message === undefined) && (missing0 = "message"))){
-validate70.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate72.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -467,11 +493,11 @@ if(data.in !== undefined){
 let data0 = data.in;
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate70.errors = [{instancePath:instancePath+"/in",keyword:"type",params:{type: "string"}}];
+validate72.errors = [{instancePath:instancePath+"/in",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((((data0 === "path") || (data0 === "query")) || (data0 === "header")) || (data0 === "cookie")) || (data0 === "body"))){
-validate70.errors = [{instancePath:instancePath+"/in",keyword:"enum",params:{allowedValues: schema30.properties.in.enum}}];
+validate72.errors = [{instancePath:instancePath+"/in",keyword:"enum",params:{allowedValues: schema31.properties.in.enum}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -483,7 +509,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs3 = errors;
 if(typeof data.name !== "string"){
-validate70.errors = [{instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}}];
+validate72.errors = [{instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -552,7 +578,7 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate70.errors = vErrors;
+validate72.errors = vErrors;
 return false;
 }
 else {
@@ -573,7 +599,7 @@ break;
 }
 }
 else {
-validate70.errors = [{instancePath:instancePath+"/loc",keyword:"type",params:{type: "array"}}];
+validate72.errors = [{instancePath:instancePath+"/loc",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -586,7 +612,7 @@ if(valid0){
 if(data.pointer !== undefined){
 const _errs13 = errors;
 if(typeof data.pointer !== "string"){
-validate70.errors = [{instancePath:instancePath+"/pointer",keyword:"type",params:{type: "string"}}];
+validate72.errors = [{instancePath:instancePath+"/pointer",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -598,7 +624,7 @@ if(valid0){
 if(data.keyword !== undefined){
 const _errs15 = errors;
 if(typeof data.keyword !== "string"){
-validate70.errors = [{instancePath:instancePath+"/keyword",keyword:"type",params:{type: "string"}}];
+validate72.errors = [{instancePath:instancePath+"/keyword",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -610,7 +636,7 @@ if(valid0){
 if(data.message !== undefined){
 const _errs17 = errors;
 if(typeof data.message !== "string"){
-validate70.errors = [{instancePath:instancePath+"/message",keyword:"type",params:{type: "string"}}];
+validate72.errors = [{instancePath:instancePath+"/message",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -618,148 +644,6 @@ var valid0 = _errs17 === errors;
 else {
 var valid0 = true;
 }
-}
-}
-}
-}
-}
-}
-}
-else {
-validate70.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate70.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate68(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.errors === undefined) && (missing0 = "errors")){
-validate67.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.errors !== undefined){
-let data0 = data.errors;
-const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data0)){
-var valid2 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-const _errs5 = errors;
-if(!(validate70(data0[i0], {instancePath:instancePath+"/errors/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
-errors = vErrors.length;
-}
-var valid2 = _errs5 === errors;
-if(!valid2){
-break;
-}
-}
-}
-else {
-validate67.errors = [{instancePath:instancePath+"/errors",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-}
-}
-}
-else {
-validate67.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-validate67.errors = vErrors;
-return errors === 0;
-}
-
-exports.createBook_body_json = validate72;
-
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.title === undefined) && (missing0 = "title")) || ((data.author === undefined) && (missing0 = "author"))) || ((data.year === undefined) && (missing0 = "year"))){
-validate72.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "title") || (key0 === "author")) || (key0 === "year")) || (key0 === "genre"))){
-validate72.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.title !== undefined){
-const _errs2 = errors;
-if(!(validate58(data.title, {instancePath:instancePath+"/title",parentData:data,parentDataProperty:"title",rootData}))){
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.author !== undefined){
-const _errs3 = errors;
-if(!(validate60(data.author, {instancePath:instancePath+"/author",parentData:data,parentDataProperty:"author",rootData}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.year !== undefined){
-const _errs4 = errors;
-if(!(validate62(data.year, {instancePath:instancePath+"/year",parentData:data,parentDataProperty:"year",rootData}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.genre !== undefined){
-const _errs5 = errors;
-if(typeof data.genre !== "string"){
-validate72.errors = [{instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -776,86 +660,81 @@ validate72.errors = vErrors;
 return errors === 0;
 }
 
-exports.createBook_201_json = validate55;
 
-exports.createBook_201_headers = validate76;
-
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.Location === undefined) && (missing0 = "Location")){
-validate76.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.Location !== undefined){
-if(typeof data.Location !== "string"){
-validate76.errors = [{instancePath:instancePath+"/Location",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate76.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate76.errors = vErrors;
-return errors === 0;
-}
-
-exports.createBook_400_problemJson = validate68;
-
-exports.getBook_path = validate77;
-
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.bookId === undefined) && (missing0 = "bookId")){
-validate77.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.bookId !== undefined){
-if(!(validate56(data.bookId, {instancePath:instancePath+"/bookId",parentData:data,parentDataProperty:"bookId",rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+const _errs0 = errors;
+if(!(validate70(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
 errors = vErrors.length;
 }
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.errors === undefined) && (missing0 = "errors")){
+validate69.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.errors !== undefined){
+let data0 = data.errors;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data0)){
+var valid2 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs5 = errors;
+if(!(validate72(data0[i0], {instancePath:instancePath+"/errors/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+errors = vErrors.length;
+}
+var valid2 = _errs5 === errors;
+if(!valid2){
+break;
 }
 }
 }
 else {
-validate77.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate69.errors = [{instancePath:instancePath+"/errors",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
-validate77.errors = vErrors;
+}
+}
+}
+else {
+validate69.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+validate69.errors = vErrors;
 return errors === 0;
 }
 
-exports.updateBook_body_json = validate79;
+exports.createBook_body_json = validate74;
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length < 1){
-validate79.errors = [{instancePath,keyword:"minProperties",params:{limit: 1}}];
+let missing0;
+if((((data.title === undefined) && (missing0 = "title")) || ((data.author === undefined) && (missing0 = "author"))) || ((data.year === undefined) && (missing0 = "year"))){
+validate74.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((key0 === "title") || (key0 === "author")) || (key0 === "year")) || (key0 === "genre"))){
-validate79.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate74.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -899,9 +778,9 @@ var valid0 = true;
 if(valid0){
 if(data.genre !== undefined){
 const _errs5 = errors;
-if(typeof data.genre !== "string"){
-validate79.errors = [{instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}}];
-return false;
+if(!(validate64(data.genre, {instancePath:instancePath+"/genre",parentData:data,parentDataProperty:"genre",rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
 }
@@ -915,6 +794,38 @@ var valid0 = true;
 }
 }
 else {
+validate74.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+
+exports.createBook_201_json = validate55;
+
+exports.createBook_201_headers = validate79;
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.Location === undefined) && (missing0 = "Location")){
+validate79.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.Location !== undefined){
+if(typeof data.Location !== "string"){
+validate79.errors = [{instancePath:instancePath+"/Location",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
 validate79.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
@@ -923,17 +834,132 @@ validate79.errors = vErrors;
 return errors === 0;
 }
 
-exports.watchBookChanges_200_textEventStream = validate83;
-const schema35 = {"properties":{"kind":{"enum":["created","replaced","updated","deleted"]}}};
+exports.createBook_400_problemJson = validate70;
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+exports.getBook_path = validate80;
+
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.bookId === undefined) && (missing0 = "bookId")){
+validate80.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.bookId !== undefined){
+if(!(validate56(data.bookId, {instancePath:instancePath+"/bookId",parentData:data,parentDataProperty:"bookId",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+}
+}
+}
+else {
+validate80.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+
+exports.updateBook_body_json = validate82;
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+validate82.errors = [{instancePath,keyword:"minProperties",params:{limit: 1}}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "title") || (key0 === "author")) || (key0 === "year")) || (key0 === "genre"))){
+validate82.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.title !== undefined){
+const _errs2 = errors;
+if(!(validate58(data.title, {instancePath:instancePath+"/title",parentData:data,parentDataProperty:"title",rootData}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.author !== undefined){
+const _errs3 = errors;
+if(!(validate60(data.author, {instancePath:instancePath+"/author",parentData:data,parentDataProperty:"author",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.year !== undefined){
+const _errs4 = errors;
+if(!(validate62(data.year, {instancePath:instancePath+"/year",parentData:data,parentDataProperty:"year",rootData}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.genre !== undefined){
+const _errs5 = errors;
+if(!(validate64(data.genre, {instancePath:instancePath+"/genre",parentData:data,parentDataProperty:"genre",rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate82.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+
+exports.watchBookChanges_200_textEventStream = validate87;
+const schema36 = {"properties":{"kind":{"enum":["created","replaced","updated","deleted"]}}};
+
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.kind === undefined) && (missing0 = "kind")) || ((data.bookId === undefined) && (missing0 = "bookId"))){
-validate83.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate87.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -941,11 +967,11 @@ if(data.kind !== undefined){
 let data0 = data.kind;
 const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate83.errors = [{instancePath:instancePath+"/kind",keyword:"type",params:{type: "string"}}];
+validate87.errors = [{instancePath:instancePath+"/kind",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((data0 === "created") || (data0 === "replaced")) || (data0 === "updated")) || (data0 === "deleted"))){
-validate83.errors = [{instancePath:instancePath+"/kind",keyword:"enum",params:{allowedValues: schema35.properties.kind.enum}}];
+validate87.errors = [{instancePath:instancePath+"/kind",keyword:"enum",params:{allowedValues: schema36.properties.kind.enum}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -982,49 +1008,6 @@ var valid0 = true;
 }
 }
 else {
-validate83.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate83.errors = vErrors;
-return errors === 0;
-}
-
-exports.exportBooks_200_textCsv = validate86;
-
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-validate86.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
-}
-validate86.errors = vErrors;
-return errors === 0;
-}
-
-exports.exportBooks_200_headers = validate87;
-
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data["Content-Disposition"] === undefined) && (missing0 = "Content-Disposition")){
-validate87.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data["Content-Disposition"] !== undefined){
-if(typeof data["Content-Disposition"] !== "string"){
-validate87.errors = [{instancePath:instancePath+"/Content-Disposition",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
 validate87.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
@@ -1033,49 +1016,42 @@ validate87.errors = vErrors;
 return errors === 0;
 }
 
-exports.createUser_body_json = validate88;
-const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+exports.exportBooks_200_textCsv = validate90;
 
-function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(errors === 0){
-if(typeof data === "string"){
-if(!(formats0.test(data))){
-validate89.errors = [{instancePath,keyword:"format",params:{format: "email"}}];
+if(typeof data !== "string"){
+validate90.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
 return false;
 }
-}
-else {
-validate89.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-validate89.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
 
+exports.exportBooks_200_headers = validate91;
 
 function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
-if(typeof data === "string"){
-if(func1(data) > 50){
-validate91.errors = [{instancePath,keyword:"maxLength",params:{limit: 50}}];
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data["Content-Disposition"] === undefined) && (missing0 = "Content-Disposition")){
+validate91.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(func1(data) < 3){
-validate91.errors = [{instancePath,keyword:"minLength",params:{limit: 3}}];
+if(data["Content-Disposition"] !== undefined){
+if(typeof data["Content-Disposition"] !== "string"){
+validate91.errors = [{instancePath:instancePath+"/Content-Disposition",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
+}
 else {
-validate91.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate91.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1083,6 +1059,8 @@ validate91.errors = vErrors;
 return errors === 0;
 }
 
+exports.createUser_body_json = validate92;
+const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
 function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1090,9 +1068,15 @@ let errors = 0;
 if(errors === 0){
 if(errors === 0){
 if(typeof data === "string"){
-if(func1(data) < 8){
-validate93.errors = [{instancePath,keyword:"minLength",params:{limit: 8}}];
+if(func1(data) > 254){
+validate93.errors = [{instancePath,keyword:"maxLength",params:{limit: 254}}];
 return false;
+}
+else {
+if(!(formats0.test(data))){
+validate93.errors = [{instancePath,keyword:"format",params:{format: "email"}}];
+return false;
+}
 }
 }
 else {
@@ -1106,21 +1090,75 @@ return errors === 0;
 }
 
 
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 50){
+validate95.errors = [{instancePath,keyword:"maxLength",params:{limit: 50}}];
+return false;
+}
+else {
+if(func1(data) < 3){
+validate95.errors = [{instancePath,keyword:"minLength",params:{limit: 3}}];
+return false;
+}
+}
+}
+else {
+validate95.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+validate95.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 128){
+validate97.errors = [{instancePath,keyword:"maxLength",params:{limit: 128}}];
+return false;
+}
+else {
+if(func1(data) < 8){
+validate97.errors = [{instancePath,keyword:"minLength",params:{limit: 8}}];
+return false;
+}
+}
+}
+else {
+validate97.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+validate97.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.email === undefined) && (missing0 = "email")) || ((data.username === undefined) && (missing0 = "username"))) || ((data.password === undefined) && (missing0 = "password"))){
-validate88.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate92.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "email") || (key0 === "username")) || (key0 === "password"))){
-validate88.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
+validate92.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -1128,8 +1166,8 @@ break;
 if(_errs1 === errors){
 if(data.email !== undefined){
 const _errs2 = errors;
-if(!(validate89(data.email, {instancePath:instancePath+"/email",parentData:data,parentDataProperty:"email",rootData}))){
-vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+if(!(validate93(data.email, {instancePath:instancePath+"/email",parentData:data,parentDataProperty:"email",rootData}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs2 === errors;
@@ -1140,8 +1178,8 @@ var valid0 = true;
 if(valid0){
 if(data.username !== undefined){
 const _errs3 = errors;
-if(!(validate91(data.username, {instancePath:instancePath+"/username",parentData:data,parentDataProperty:"username",rootData}))){
-vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+if(!(validate95(data.username, {instancePath:instancePath+"/username",parentData:data,parentDataProperty:"username",rootData}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs3 === errors;
@@ -1152,8 +1190,8 @@ var valid0 = true;
 if(valid0){
 if(data.password !== undefined){
 const _errs4 = errors;
-if(!(validate93(data.password, {instancePath:instancePath+"/password",parentData:data,parentDataProperty:"password",rootData}))){
-vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+if(!(validate97(data.password, {instancePath:instancePath+"/password",parentData:data,parentDataProperty:"password",rootData}))){
+vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs4 === errors;
@@ -1167,24 +1205,24 @@ var valid0 = true;
 }
 }
 else {
-validate88.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate92.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate88.errors = vErrors;
+validate92.errors = vErrors;
 return errors === 0;
 }
 
-exports.createUser_201_json = validate95;
+exports.createUser_201_json = validate99;
 
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.id === undefined) && (missing0 = "id")) || ((data.email === undefined) && (missing0 = "email"))) || ((data.username === undefined) && (missing0 = "username"))){
-validate95.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate99.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1192,7 +1230,7 @@ if(data.id !== undefined){
 let data0 = data.id;
 const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate95.errors = [{instancePath:instancePath+"/id",keyword:"type",params:{type: "integer"}}];
+validate99.errors = [{instancePath:instancePath+"/id",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1202,10 +1240,21 @@ var valid0 = true;
 }
 if(valid0){
 if(data.email !== undefined){
+let data1 = data.email;
 const _errs3 = errors;
-if(!(validate89(data.email, {instancePath:instancePath+"/email",parentData:data,parentDataProperty:"email",rootData}))){
-vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
-errors = vErrors.length;
+if(errors === _errs3){
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(!(formats0.test(data1))){
+validate99.errors = [{instancePath:instancePath+"/email",keyword:"format",params:{format: "email"}}];
+return false;
+}
+}
+else {
+validate99.errors = [{instancePath:instancePath+"/email",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
 }
 var valid0 = _errs3 === errors;
 }
@@ -1214,24 +1263,24 @@ var valid0 = true;
 }
 if(valid0){
 if(data.username !== undefined){
-const _errs4 = errors;
+const _errs5 = errors;
 if(typeof data.username !== "string"){
-validate95.errors = [{instancePath:instancePath+"/username",keyword:"type",params:{type: "string"}}];
+validate99.errors = [{instancePath:instancePath+"/username",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.password !== undefined){
-const _errs6 = errors;
+const _errs7 = errors;
 if(typeof data.password !== "string"){
-validate95.errors = [{instancePath:instancePath+"/password",keyword:"type",params:{type: "string"}}];
+validate99.errors = [{instancePath:instancePath+"/password",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -1242,24 +1291,24 @@ var valid0 = true;
 }
 }
 else {
-validate95.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate99.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate95.errors = vErrors;
+validate99.errors = vErrors;
 return errors === 0;
 }
 
-exports.deleteUser_path = validate97;
+exports.deleteUser_path = validate100;
 
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.userId === undefined) && (missing0 = "userId")){
-validate97.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate100.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1272,18 +1321,18 @@ errors = vErrors.length;
 }
 }
 else {
-validate97.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate100.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate97.errors = vErrors;
+validate100.errors = vErrors;
 return errors === 0;
 }
 
 // Exports that share the validator of an earlier export.
 exports.listFeaturedBooks_200_json = validate53;
-exports.createBook_422_problemJson = exports.getBook_422_problemJson = exports.replaceBook_422_problemJson = exports.deleteBook_422_problemJson = exports.updateBook_422_problemJson = exports.createUser_422_problemJson = exports.deleteUser_422_problemJson = validate67;
-exports.replaceBook_body_json = validate72;
+exports.createBook_422_problemJson = exports.getBook_422_problemJson = exports.replaceBook_422_problemJson = exports.deleteBook_422_problemJson = exports.updateBook_422_problemJson = exports.createUser_422_problemJson = exports.deleteUser_422_problemJson = validate69;
+exports.replaceBook_body_json = validate74;
 exports.getBook_200_json = exports.replaceBook_200_json = exports.updateBook_200_json = validate55;
-exports.createBook_415_problemJson = exports.createBook_507_problemJson = exports.getBook_404_problemJson = exports.replaceBook_400_problemJson = exports.replaceBook_404_problemJson = exports.replaceBook_415_problemJson = exports.deleteBook_404_problemJson = exports.updateBook_400_problemJson = exports.updateBook_404_problemJson = exports.updateBook_415_problemJson = exports.createUser_400_problemJson = exports.createUser_409_problemJson = exports.createUser_415_problemJson = exports.createUser_507_problemJson = exports.deleteUser_401_problemJson = exports.deleteUser_403_problemJson = exports.deleteUser_404_problemJson = validate68;
-exports.replaceBook_path = exports.deleteBook_path = exports.updateBook_path = validate77;
+exports.createBook_415_problemJson = exports.createBook_507_problemJson = exports.getBook_404_problemJson = exports.replaceBook_400_problemJson = exports.replaceBook_404_problemJson = exports.replaceBook_415_problemJson = exports.deleteBook_404_problemJson = exports.updateBook_400_problemJson = exports.updateBook_404_problemJson = exports.updateBook_415_problemJson = exports.createUser_400_problemJson = exports.createUser_409_problemJson = exports.createUser_415_problemJson = exports.createUser_507_problemJson = exports.deleteUser_401_problemJson = exports.deleteUser_403_problemJson = exports.deleteUser_404_problemJson = validate70;
+exports.replaceBook_path = exports.deleteBook_path = exports.updateBook_path = validate80;

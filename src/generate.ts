@@ -5,6 +5,7 @@ import { SpecError } from "./diagnostics/diagnostic.js";
 import { startTypesWorker } from "./emit/types-in-worker.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import type { LoadOptions } from "./load/load-document.js";
+import type { LintSettings } from "./lint/lint-settings.js";
 import type { ApiModel } from "./model/ir.js";
 import lockfile from "proper-lockfile";
 import { checkOutputFolder, manifestFile, previousOutput } from "./write/output-folder.js";
@@ -42,6 +43,12 @@ export interface GenerateOptions extends LoadOptions {
    * would load openapi-typescript again on every run, this thread loads it once.
    */
   typesWorker?: boolean;
+  /**
+   * Lint rules in the spirit of the OWASP API Security Top 10 (docs/lint.md): `"off"` for none,
+   * or rule names mapped to `"warn"` or `"off"` (`{ "unbounded-string": "off" }`); rules not named
+   * warn. `x-specwright-lint` in the spec overrides this where it stands. Default: every rule warns.
+   */
+  lint?: LintSettings;
 }
 
 /** What {@link generate} did. */
@@ -62,7 +69,7 @@ export interface GenerateResult {
  *
  * Throws {@link SpecError} with every problem found (file, line, column, JSON pointer), and with
  * `strict` for every unknown format (SPW_E_UNKNOWN_FORMAT); the previous output folder is then
- * left untouched. File-system errors of the write propagate (the previous output is still intact).
+ * left untouched. Throws TypeError for a `lint` option naming an unknown rule or level. File-system errors of the write propagate (the previous output is still intact).
  */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const spec = options.spec ?? "spec/openapi.yaml";
@@ -81,11 +88,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
     const built = buildModel(loaded, { source, ...(options.dateTime ? { dateTime: options.dateTime } : {}), ...(options.int64 ? { int64: options.int64 } : {}) });
     model = built.model;
+    const { lintDocument } = await import("./lint/lint-document.js");
+    const lintWarnings = lintDocument(loaded, model, options.lint);
     const { emitAll } = await import("./emit/emit-all.js");
     const emitted = await emitAll(model, typesWorker ? { emitTypes: typesWorker.emit } : {});
     files = emitted.files;
     const located = emitted.warnings.map((warning) => ({ ...warning, ...(warning.pointer ? loaded.sourceMap.locate(warning.pointer) : {}) }));
-    warnings = [...loaded.warnings, ...built.warnings, ...located].map((warning) => ({ file: spec, ...warning }));
+    warnings = [...loaded.warnings, ...built.warnings, ...located, ...lintWarnings].map((warning) => ({ file: spec, ...warning }));
   } finally {
     typesWorker?.stop();
   }

@@ -4,6 +4,10 @@
  */
 export { generate } from "./generate.js";
 export type { GenerateOptions, GenerateResult } from "./generate.js";
+export type { LintLevel, LintRule, LintSettings } from "./lint/lint-settings.js";
+export { diffSpecs } from "./diff/diff-specs.js";
+export type { DiffOptions } from "./diff/diff-specs.js";
+export type { Change, ChangeLocation, DiffResult, Direction, Severity, SeverityCounts } from "./diff/change.js";
 export { SpecError } from "./diagnostics/diagnostic.js";
 export type { Diagnostic } from "./diagnostics/diagnostic.js";
 export { diagnosticCodes } from "./diagnostics/codes.js";

@@ -73,7 +73,7 @@ export const diagnosticCodes = {
   },
   SPW_W_APIKEY_IN_QUERY: {
     title: "An API key in the query string ends up in logs and browser history",
-    hint: "Prefer a header (OWASP API2:2023).",
+    hint: "Prefer a header (OWASP API2:2023). Lint rule `api-key-in-query` (docs/lint.md).",
   },
   SPW_E_PATTERN: {
     title: "A `pattern` is not a valid regular expression",
@@ -114,6 +114,30 @@ export const diagnosticCodes = {
   SPW_W_SERVERS_NOT_APPLIED: {
     title: "A path item or operation declares servers with another path; it is served under the document's base path",
     hint: "Declare the base path once, in the document's `servers`, or pass `basePath` to createServer for another one.",
+  },
+  SPW_W_LINT_UNBOUNDED_STRING: {
+    title: "Request-body strings with no maxLength (lint rule unbounded-string)",
+    hint: "OWASP API4:2023: give each string a maxLength (or an enum, or a bounded format such as date-time or uuid). docs/lint.md.",
+  },
+  SPW_W_LINT_UNBOUNDED_ARRAY: {
+    title: "Request-body arrays with no maxItems (lint rule unbounded-array)",
+    hint: "OWASP API4:2023: give each array a maxItems. docs/lint.md.",
+  },
+  SPW_W_LINT_OPEN_REQUEST_BODY: {
+    title: "Request-body objects that accept any property (lint rule open-request-body)",
+    hint: "OWASP API3:2023 (mass assignment): set `additionalProperties: false`, or `true` if extra properties are wanted. docs/lint.md.",
+  },
+  SPW_W_LINT_OPERATION_WITHOUT_SECURITY: {
+    title: "An operation with no security requirement beside operations that require credentials (lint rule operation-without-security)",
+    hint: "OWASP API5:2023 / API1:2023: add a requirement, or declare `security: []` on the operation to make it public on purpose. docs/lint.md.",
+  },
+  SPW_W_LINT_NO_CLIENT_ERROR_RESPONSE: {
+    title: "An operation takes input but declares no 4xx response (lint rule no-4xx-response)",
+    hint: "OWASP API8:2023: declare the client errors it answers (400, 401, 404, 422, a 4XX range, or default). docs/lint.md.",
+  },
+  SPW_W_LINT_EXTENSION: {
+    title: "An `x-specwright-lint` extension is not valid; it is ignored",
+    hint: "Write `off`, or a map of rule names to `warn` or `off` (docs/lint.md).",
   },
 } as const;
 

@@ -36,7 +36,8 @@ export interface BuildModelOptions {
  *
  * Throws {@link SpecError} with every problem found (duplicate operationId, path template and path
  * parameters that do not match), each with a JSON pointer and position.
- * Warnings (unknown formats, API keys in the query) are returned in `warnings`.
+ * Warnings (unknown formats, ignored header parameters, …) are returned in `warnings`; the lint
+ * warnings (src/lint) are not the model's.
  */
 export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): { model: ApiModel; warnings: Diagnostic[] } {
   const { document, dialect } = loaded;
@@ -391,10 +392,8 @@ function buildSecuritySchemes(
     const pointer = formatPointer(["components", "securitySchemes", name]);
     switch (scheme["type"]) {
       case "apiKey":
+        // An API key in the query string is reported by the lint rule api-key-in-query (src/lint).
         schemes[name] = { type: "apiKey", in: scheme["in"] as "header" | "query" | "cookie", name: String(scheme["name"]), pointer };
-        if (scheme["in"] === "query") {
-          report({ code: "SPW_W_APIKEY_IN_QUERY", severity: "warning", pointer, message: `security scheme ${JSON.stringify(name)} reads an API key from the query string` });
-        }
         break;
       case "http":
         schemes[name] = {
