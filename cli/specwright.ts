@@ -15,6 +15,7 @@ import { largeStackSize, stackOverflowMarker } from "../src/emit/validators.js";
 import { watchSpec } from "./watch.js";
 import { checks } from "../src/fuzz/checks.js";
 import type { FuzzCommandOptions } from "./fuzz.js";
+import type { MockCommandOptions } from "./mock.js";
 
 const allChecks = Object.keys(checks);
 
@@ -71,6 +72,21 @@ program
     // Loaded on use: the fuzzer's generator (fast-check) is not needed to generate code.
     const { fuzzCommand } = await import("./fuzz.js");
     process.exitCode = await fuzzCommand(spec, options);
+  });
+
+program
+  .command("mock")
+  .description("serve the spec with mock responses (examples, else generated from the schemas) and real request validation")
+  .argument("[spec]", "the OpenAPI document to serve", "spec/openapi.yaml")
+  .option("-p, --port <n>", "port to listen on (0: any free port)", (value) => positiveInteger("--port", value, 0), 4010)
+  .option("--host <address>", "address to listen on", "127.0.0.1")
+  .option("--stateful", "keep created resources in memory along CRUD paths and links")
+  .option("--allow-external-files", "allow $refs to files outside the spec's folder")
+  .option("-q, --quiet", "print only the URL, not each request")
+  .action(async (spec: string, options: MockCommandOptions) => {
+    // Loaded on use: the generator (fast-check) and the TypeScript transpiler are not needed to generate code.
+    const { mockCommand } = await import("./mock.js");
+    process.exitCode = await mockCommand(spec, options);
   });
 
 /** The options of `specwright generate`. */
