@@ -42,6 +42,7 @@ program
   .option("--strict", "treat an unknown format as an error, not a warning")
   .addOption(new Option("--date-time <type>", "how format: date-time is typed: string, or date (converted both ways)").choices(["string", "date"]).default("string"))
   .addOption(new Option("--int64 <type>", "how format: int64 parameters are typed: number (beyond 2^53 refused), or bigint (exact)").choices(["number", "bigint"]).default("number"))
+  .option("--msw", "also write msw.ts: typed MSW request handlers answering from examples or the schemas")
   .option("-q, --quiet", "print nothing on success")
   .option("-w, --watch", "regenerate whenever the spec's folder changes (the compiler stays loaded)")
   .action(async (spec: string, options: GenerateCommandOptions) => {
@@ -98,6 +99,7 @@ interface GenerateCommandOptions {
   strict?: boolean;
   dateTime: "string" | "date";
   int64: "number" | "bigint";
+  msw?: boolean;
   quiet?: boolean;
   watch?: boolean;
 }
@@ -116,6 +118,7 @@ async function generateOnce(spec: string, options: GenerateCommandOptions): Prom
       dateTime: options.dateTime,
       int64: options.int64,
       ...(options.watch ? { typesWorker: false } : {}),
+      ...(options.msw ? { msw: true } : {}),
     });
     if (result.warnings.length > 0) process.stderr.write(renderDiagnostics(result.warnings, readSource) + "\n");
     const { stale, missing, extra } = result.changes;

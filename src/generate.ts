@@ -42,6 +42,12 @@ export interface GenerateOptions extends LoadOptions {
    * would load openapi-typescript again on every run, this thread loads it once.
    */
   typesWorker?: boolean;
+  /**
+   * Also write `msw.ts`: a typed MSW (msw 2) request handler per operation, answering with the
+   * media type's example or a value generated from its schema, or with a typed response given
+   * per status (docs/client.md "Mocking with MSW"). The project needs `msw` installed. Default false.
+   */
+  msw?: boolean;
 }
 
 /** What {@link generate} did. */
@@ -82,7 +88,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const built = buildModel(loaded, { source, ...(options.dateTime ? { dateTime: options.dateTime } : {}), ...(options.int64 ? { int64: options.int64 } : {}) });
     model = built.model;
     const { emitAll } = await import("./emit/emit-all.js");
-    const emitted = await emitAll(model, typesWorker ? { emitTypes: typesWorker.emit } : {});
+    const emitted = await emitAll(model, { ...(typesWorker ? { emitTypes: typesWorker.emit } : {}), ...(options.msw ? { msw: true } : {}) });
     files = emitted.files;
     const located = emitted.warnings.map((warning) => ({ ...warning, ...(warning.pointer ? loaded.sourceMap.locate(warning.pointer) : {}) }));
     warnings = [...loaded.warnings, ...built.warnings, ...located].map((warning) => ({ file: spec, ...warning }));
