@@ -45,7 +45,7 @@ export interface GenerateOptions extends LoadOptions {
   /**
    * Also write `msw.ts`: a typed MSW (msw 2) request handler per operation, answering with the
    * media type's example or a value generated from its schema, or with a typed response given
-   * per status (docs/client.md "Mocking with MSW"). The project needs `msw` installed. Default false.
+   * per status (docs/msw.md). The project needs `msw` installed. Default false.
    */
   msw?: boolean;
 }

@@ -69,8 +69,13 @@ export async function loadGeneratedServer(model: ApiModel): Promise<LoadedServer
       // A junction on Windows needs no privilege; elsewhere the type is ignored.
       await symlink(target, path.join(folder, "node_modules", name), "junction");
     }
+    const load = createRequire(path.join(folder, "routes.js"));
+    // The CommonJS files (the validators) are required first: an import() that reaches a CommonJS
+    // module failing to load throws outside the import's promise in Node 20, past any catch; a
+    // required module is then taken from the require cache.
+    for (const file of files) if (file.path.endsWith(".cjs")) load(path.join(folder, file.path));
     const routes = (await import(pathToFileURL(path.join(folder, "routes.js")).href)) as GeneratedRoutes;
-    const runtimeFile = createRequire(path.join(folder, "routes.js")).resolve("specwright/runtime");
+    const runtimeFile = load.resolve("specwright/runtime");
     const runtime = (await import(pathToFileURL(runtimeFile).href)) as LoadedServer["runtime"];
     return { routes, runtime, folder, remove };
   } catch (error) {

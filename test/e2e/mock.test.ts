@@ -14,6 +14,7 @@ import { buildModel } from "../../src/model/build-model.js";
 import type { ApiModel } from "../../src/model/ir.js";
 import { matchDeclaredStatus } from "../../src/wire/status.js";
 import { startMockProcess, type MockProcess } from "../helpers/mock-process.js";
+import { temporaryFolder, writeSpec } from "../helpers/temp.js";
 
 const exampleSpec = "spec/openapi.yaml";
 const trainTravel = path.resolve("node_modules/@readme/oas-examples/3.1/json/train-travel.json");
@@ -218,5 +219,64 @@ describe("specwright mock on third-party specs", () => {
 describe("specwright mock, failures", () => {
   it("a spec with errors exits 2 with the diagnostics; nothing is served", async () => {
     await expect(startMockProcess([path.resolve("test/fixtures/does-not-exist.yaml")], 60_000)).rejects.toThrow(/exited with 2/);
+  });
+});
+
+describe("specwright mock --stateful, links", () => {
+  it("a link of the creating response (OpenAPI 3.1 §4.8.20) finds the created resource by the linked parameter", async () => {
+    const work = await temporaryFolder();
+    const spec = await writeSpec(work.path, `openapi: 3.1.0
+info: { title: Accounts, version: 1.0.0 }
+paths:
+  /accounts:
+    post:
+      operationId: createAccount
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { type: object, required: [username], properties: { username: { type: string } } }
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Account" }
+          links:
+            byName:
+              operationId: findAccount
+              parameters: { name: $response.body#/username }
+  /account-search:
+    get:
+      operationId: findAccount
+      parameters:
+        - { name: name, in: query, required: true, schema: { type: string } }
+      responses:
+        "200":
+          description: found
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Account" }
+        "404": { description: no such account }
+components:
+  schemas:
+    Account:
+      type: object
+      required: [id, username]
+      properties:
+        id: { type: integer, readOnly: true }
+        username: { type: string }
+`);
+    try {
+      const mock = await start([spec, "--stateful"]);
+      const created = (await (await fetch(`${mock.url}/accounts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ada" }) })).json()) as { id: number; username: string };
+      expect(created.username).toBe("ada");
+      const found = await fetch(`${mock.url}/account-search?name=ada`);
+      expect(found.status).toBe(200);
+      expect(await found.json()).toEqual(created);
+      expect((await fetch(`${mock.url}/account-search?name=grace`)).status).toBe(404);
+    } finally {
+      await work.remove();
+    }
   });
 });

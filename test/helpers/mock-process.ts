@@ -12,11 +12,12 @@ export interface MockProcess {
 }
 
 /**
- * Starts `node dist/cli/specwright.js mock <args> --port 0` and resolves once it prints the URL
- * it listens on; rejects with its output when it exits first or takes over `timeoutMs`.
+ * Starts `node dist/cli/specwright.js mock <args> --port 0` (or another copy of the CLI, in
+ * another folder) and resolves once it prints the URL it listens on; rejects with its output
+ * when it exits first or takes over `timeoutMs`.
  */
-export function startMockProcess(args: string[], timeoutMs = 120_000): Promise<MockProcess> {
-  const child = spawn(process.execPath, [path.resolve("dist/cli/specwright.js"), "mock", ...args, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+export function startMockProcess(args: string[], timeoutMs = 120_000, cli = path.resolve("dist/cli/specwright.js"), cwd = process.cwd()): Promise<MockProcess> {
+  const child = spawn(process.execPath, [cli, "mock", ...args, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"], cwd });
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
