@@ -46,7 +46,7 @@ export function emitMsw(model: ApiModel): GeneratedFile[] {
   const ordered = [...operations].sort((a, b) => comparePaths(a.path, b.path));
   statements.push(
     docComment("Every operation's handler with its default response, concrete paths before templated ones (OpenAPI 3.1 §4.8.8.2): `setupServer(...handlers)`.") +
-      `export const handlers: HttpHandler[] = [\n${ordered.map((operation) => `  ${handlerName(operation)}(),`).join("\n")}\n];`,
+      (ordered.length === 0 ? "export const handlers: HttpHandler[] = [];" : `export const handlers: HttpHandler[] = [\n${ordered.map((operation) => `  ${handlerName(operation)}(),`).join("\n")}\n];`),
   );
   return [{ path: "msw.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
 }

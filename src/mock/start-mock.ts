@@ -10,7 +10,7 @@ import { loadGeneratedServer } from "./load-server.js";
 import { createMockHandlers } from "./mock-handlers.js";
 
 /** Options of {@link startMock}. */
-export interface MockOptions extends LoadOptions {
+export interface StartMockOptions extends LoadOptions {
   /** The spec file (YAML or JSON). Default `spec/openapi.yaml`. */
   spec?: string;
   /** The port to listen on; 0 picks a free one. Default 4010 (Prism's). */
@@ -43,7 +43,7 @@ export interface RunningMock {
  * Throws SpecError when the spec has errors, and the listen error (EADDRINUSE…) when the port
  * cannot be had; nothing is left behind then.
  */
-export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+export async function startMock(options: StartMockOptions = {}): Promise<RunningMock> {
   const spec = options.spec ?? "spec/openapi.yaml";
   const { loadDocument } = await import("../load/load-document.js");
   const { buildModel } = await import("../model/build-model.js");
