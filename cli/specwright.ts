@@ -19,6 +19,7 @@ import type { InitCommandOptions } from "./init.js";
 import type { DiffCommandOptions } from "./diff.js";
 import { lintRules, type LintLevel } from "../src/lint/lint-settings.js";
 import { limitLintWarnings } from "../src/lint/limit-warnings.js";
+import type { MockCommandOptions } from "./mock.js";
 
 const allChecks = Object.keys(checks);
 
@@ -47,6 +48,7 @@ program
   .addOption(new Option("--int64 <type>", "how format: int64 parameters are typed: number (beyond 2^53 refused), or bigint (exact)").choices(["number", "bigint"]).default("number"))
   .option("--lint <rule=level...>", `set lint rules (warn or off): ${Object.keys(lintRules).join(", ")}`, parseLintFlag)
   .option("--no-lint", "turn every lint rule off")
+  .option("--msw", "also write msw.ts: typed MSW request handlers answering from examples or the schemas")
   .option("-q, --quiet", "print nothing on success")
   .option("-w, --watch", "regenerate whenever the spec's folder changes (the compiler stays loaded)")
   .action(async (spec: string, options: GenerateCommandOptions) => {
@@ -116,6 +118,21 @@ function parseLintFlag(value: string, previous: unknown): Record<string, LintLev
   return settings;
 }
 
+program
+  .command("mock")
+  .description("serve the spec with mock responses (examples, else generated from the schemas) and real request validation")
+  .argument("[spec]", "the OpenAPI document to serve", "spec/openapi.yaml")
+  .option("-p, --port <n>", "port to listen on (0: any free port)", (value) => positiveInteger("--port", value, 0), 4010)
+  .option("--host <address>", "address to listen on", "127.0.0.1")
+  .option("--stateful", "keep created resources in memory along CRUD paths and links")
+  .option("--allow-external-files", "allow $refs to files outside the spec's folder")
+  .option("-q, --quiet", "print only the URL, not each request")
+  .action(async (spec: string, options: MockCommandOptions) => {
+    // Loaded on use: the generator (fast-check) and the TypeScript transpiler are not needed to generate code.
+    const { mockCommand } = await import("./mock.js");
+    process.exitCode = await mockCommand(spec, options);
+  });
+
 /** The options of `specwright generate`. */
 interface GenerateCommandOptions {
   out: string;
@@ -125,6 +142,7 @@ interface GenerateCommandOptions {
   strict?: boolean;
   dateTime: "string" | "date";
   int64: "number" | "bigint";
+  msw?: boolean;
   quiet?: boolean;
   watch?: boolean;
   /** `--lint` settings, true by default, false under `--no-lint`. */
@@ -146,6 +164,7 @@ async function generateOnce(spec: string, options: GenerateCommandOptions): Prom
       int64: options.int64,
       ...(options.watch ? { typesWorker: false } : {}),
       ...(options.lint === false ? { lint: "off" as const } : typeof options.lint === "object" ? { lint: options.lint } : {}),
+      ...(options.msw ? { msw: true } : {}),
     });
     if (result.warnings.length > 0) {
       const { shown, omitted } = limitLintWarnings(result.warnings);

@@ -49,6 +49,12 @@ export interface GenerateOptions extends LoadOptions {
    * warn. `x-specwright-lint` in the spec overrides this where it stands. Default: every rule warns.
    */
   lint?: LintSettings;
+  /**
+   * Also write `msw.ts`: a typed MSW (msw 2) request handler per operation, answering with the
+   * media type's example or a value generated from its schema, or with a typed response given
+   * per status (docs/msw.md). The project needs `msw` installed. Default false.
+   */
+  msw?: boolean;
 }
 
 /** What {@link generate} did. */
@@ -91,7 +97,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const { lintDocument } = await import("./lint/lint-document.js");
     const lintWarnings = lintDocument(loaded, model, options.lint);
     const { emitAll } = await import("./emit/emit-all.js");
-    const emitted = await emitAll(model, typesWorker ? { emitTypes: typesWorker.emit } : {});
+    const emitted = await emitAll(model, { ...(typesWorker ? { emitTypes: typesWorker.emit } : {}), ...(options.msw ? { msw: true } : {}) });
     files = emitted.files;
     const located = emitted.warnings.map((warning) => ({ ...warning, ...(warning.pointer ? loaded.sourceMap.locate(warning.pointer) : {}) }));
     warnings = [...loaded.warnings, ...built.warnings, ...located, ...lintWarnings].map((warning) => ({ file: spec, ...warning }));

@@ -32,6 +32,8 @@ export interface EmitAllOptions {
    * Default: emitTypes in this thread, imported on first use.
    */
   emitTypes?: (model: ApiModel) => Promise<GeneratedFile[]>;
+  /** Also emit `msw.ts`: typed MSW request handlers with default responses (see emitMsw). Default false. */
+  msw?: boolean;
 }
 
 /**
@@ -44,6 +46,8 @@ export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Pr
   // Settled below; a rejection while the other emitters run is not "unhandled".
   types.catch(() => {});
   const validators = emitValidators(model);
+  // Imported on use: the generator behind the MSW defaults (fast-check) is not needed otherwise.
+  const msw = options.msw ? (await import("./msw.js")).emitMsw(model) : [];
   const files = [
     ...emitEnums(model),
     ...emitHandlers(model, validators.parameterDefaults),
@@ -52,6 +56,7 @@ export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Pr
     ...emitClient(model),
     emitIndex(model),
     emitDocument(model),
+    ...msw,
     ...(await types),
   ].map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, "\n") }));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -206,6 +206,14 @@ export function viewDeclarations(model: ApiModel): string[] {
 export type Side = "handler" | "client";
 
 /**
+ * The schema's type of one response media type, without the properties responses leave out:
+ * `GetBookOperation["responses"][200]["content"]["application/json"]`, or its view.
+ */
+export function responseSchemaType(operation: Operation, response: Response, content: MediaTypeContent): string {
+  return withoutOmitted(`${responseAccess(operation, response)}["content"][${stringLiteral(content.mediaType)}]`, content);
+}
+
+/**
  * The body type of one response media type, per side and per {@link bodyKind}: JSON and form
  * bodies are the schema's type; text is a string (the handler may also stream it); binary is
  * {@link BinaryBody} for handlers and bytes for the client; `text/event-stream` is an iterable
@@ -213,7 +221,7 @@ export type Side = "handler" | "client";
  */
 export function responseBodyType(operation: Operation, response: Response, content: MediaTypeContent, side: Side): string {
   const mediaType = content.mediaType;
-  const schemaType = withoutOmitted(`${responseAccess(operation, response)}["content"][${stringLiteral(mediaType)}]`, content);
+  const schemaType = responseSchemaType(operation, response, content);
   switch (bodyKind(mediaType)) {
     case "event-stream":
       return side === "handler" ? `EventStream<${schemaType}>` : `AsyncIterable<ServerSentEvent<${schemaType}>>`;

@@ -31,6 +31,13 @@ export interface GenerationContext {
   maxDepth: number;
   /** Arbitraries built so far, per schema object and channel (one run's, never module-wide). */
   memo: WeakMap<object, Map<string, fc.Arbitrary<unknown>>>;
+  /**
+   * Take a schema's own `examples` (JSON Schema Validation 2020-12 §9.5), OpenAPI 3.0 `example`
+   * or `default` when it has one, instead of generating (for mock responses people read). Default false.
+   */
+  preferExamples?: boolean;
+  /** Body strings of ASCII letters, digits and spaces only (for mock responses people read). Default false. */
+  readableText?: boolean;
 }
 
 /** A fresh context for one fuzz run. */
@@ -89,6 +96,11 @@ function buildArbitrary(schema: SchemaObject, context: GenerationContext, channe
     const merged = Object.keys(siblings).length > 0 ? mergeSchemas(siblings, target) : target;
     return valueArbitrary(merged, context, channel, depth + 1);
   }
+  if (context.preferExamples) {
+    if (Array.isArray(schema["examples"]) && schema["examples"].length > 0) return fc.constantFrom(...(schema["examples"] as unknown[]));
+    if (schema["example"] !== undefined) return fc.constant(schema["example"]);
+    if (schema["default"] !== undefined) return fc.constant(schema["default"]);
+  }
   if (Array.isArray(schema["enum"])) {
     const values = schema["enum"] as unknown[];
     return values.length > 0 ? fc.constantFrom(...values) : fc.constant(unsatisfiable);
@@ -142,7 +154,7 @@ function typedArbitrary(type: string, schema: SchemaObject, context: GenerationC
     case "number":
       return numberArbitrary(schema);
     case "string":
-      return stringArbitrary(schema, channel);
+      return stringArbitrary(schema, channel, context.readableText === true);
     case "array":
       return arrayArbitrary(schema, context, channel, depth);
     case "object":
@@ -238,7 +250,9 @@ function formatArbitrary(format: string): fc.Arbitrary<string> | undefined {
   }
 }
 
-function stringArbitrary(schema: SchemaObject, channel: TextChannel): fc.Arbitrary<unknown> {
+const readableCharacter = fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ");
+
+function stringArbitrary(schema: SchemaObject, channel: TextChannel, readable: boolean): fc.Arbitrary<unknown> {
   const minLength = Math.max(0, numberOf(schema, "minLength") ?? 0);
   const maxLength = Math.min(numberOf(schema, "maxLength") ?? Infinity, minLength + 16);
   if (minLength > maxLength) return fc.constant(unsatisfiable);
@@ -254,6 +268,7 @@ function stringArbitrary(schema: SchemaObject, channel: TextChannel): fc.Arbitra
     }
   }
   if (channel === "header") return fc.string({ unit: headerCharacter, minLength, maxLength });
+  if (readable) return fc.string({ unit: readableCharacter, minLength, maxLength });
   // Code points, as minLength and maxLength count them (JSON Schema Validation 2020-12 §6.3.1).
   return fc.string({ unit: "binary", minLength, maxLength });
 }

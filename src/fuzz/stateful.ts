@@ -5,7 +5,7 @@
  * expressions of §4.8.20.4: `$response.body#/id`, `$response.header.Location`, `$request.path.x`).
  */
 import fc from "fast-check";
-import type { Operation, Parameter } from "../model/ir.js";
+import type { ApiModel, Operation, Parameter } from "../model/ir.js";
 import { resolvePointer as valueAt } from "../wire/json-pointer.js";
 import { checkResponse, type CheckName, type WireResponse } from "./checks.js";
 import { count, operationSeed, recordFailure, send, type OperationReport, type RunContext } from "./fuzz.js";
@@ -20,7 +20,7 @@ export async function runStateful(run: RunContext, operations: Operation[], repo
     const itemOperations = run.model.operations.filter((operation) => isItemPathOf(operation.path, create.path));
     const read = itemOperations.find((operation) => operation.method === "get");
     const remove = itemOperations.find((operation) => operation.method === "delete");
-    const links = linksOf(run, create);
+    const links = linksOf(run.model, create);
     if (!read && links.length === 0) continue;
     const report = reports.find((item) => item.operationId === create.operationId)!;
     const created = await sendValid(run, create, {}, report, responseChecks);
@@ -51,8 +51,8 @@ export async function runStateful(run: RunContext, operations: Operation[], repo
   }
 }
 
-/** Whether `path` is `collection/{parameter}`: one more segment, a parameter. */
-function isItemPathOf(path: string, collection: string): boolean {
+/** Whether `path` is `collection/{parameter}`: one more segment, a parameter (`/books/{bookId}` of `/books`). */
+export function isItemPathOf(path: string, collection: string): boolean {
   const prefix = collection.replace(/\/+$/, "") + "/";
   return path.startsWith(prefix) && /^\{[^}/]+\}$/.test(path.slice(prefix.length));
 }
@@ -99,7 +99,7 @@ function parseJson(response: WireResponse): unknown {
 }
 
 /** The new resource's identifier: the body's property of the path parameter's name, its `id`, or the last segment of Location. */
-function identifierOf(body: unknown, name: string, response: WireResponse): unknown {
+export function identifierOf(body: unknown, name: string, response: Pick<WireResponse, "headers">): unknown {
   if (body && typeof body === "object" && !Array.isArray(body)) {
     const record = body as Record<string, unknown>;
     if (record[name] !== undefined && typeof record[name] !== "object") return record[name];
@@ -117,22 +117,24 @@ function identifierOf(body: unknown, name: string, response: WireResponse): unkn
   return undefined;
 }
 
-interface Link {
+/** A Link Object (OpenAPI 3.1 §4.8.20) of a 2xx response, its target operation found. */
+export interface Link {
   target: Operation;
+  /** Parameter name (or `in.name`) → runtime expression or constant. */
   parameters: Record<string, unknown>;
   status: string;
 }
 
 /** The Link Objects of an operation's 2xx responses whose target operation is known. */
-function linksOf(run: RunContext, operation: Operation): Link[] {
+export function linksOf(model: ApiModel, operation: Operation): Link[] {
   const links: Link[] = [];
   for (const response of operation.responses) {
     if (!/^2/.test(response.status)) continue;
-    const raw = resolvePointer(run.model.document, `${response.pointer}/links`);
+    const raw = resolvePointer(model.document, `${response.pointer}/links`);
     if (!raw || typeof raw !== "object") continue;
     for (const value of Object.values(raw as Record<string, unknown>)) {
       const link = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
-      const target = typeof link["operationId"] === "string" ? run.model.operations.find((item) => item.operationId === link["operationId"]) : undefined;
+      const target = typeof link["operationId"] === "string" ? model.operations.find((item) => item.operationId === link["operationId"]) : undefined;
       if (target && link["parameters"] && typeof link["parameters"] === "object") links.push({ target, parameters: link["parameters"] as Record<string, unknown>, status: response.status });
     }
   }
@@ -142,12 +144,14 @@ function linksOf(run: RunContext, operation: Operation): Link[] {
 /** Follows one link from a created resource: its parameters from runtime expressions, then the checks. */
 async function followLink(run: RunContext, link: Link, created: Sent, body: unknown, reports: OperationReport[], responseChecks: ReadonlySet<CheckName>): Promise<void> {
   const overrides: Partial<Record<Parameter["in"], Record<string, unknown>>> = {};
+  const exchange: Exchange = {
+    request: { ...created.case.parameters, body: created.case.body?.value },
+    response: { body, header: (name) => created.response.headers.get(name) ?? undefined },
+  };
   for (const [key, expression] of Object.entries(link.parameters)) {
-    // `in.name` qualifies a name several locations share (§4.8.20.1).
-    const qualified = /^(path|query|header|cookie)\.(.+)$/.exec(key);
-    const parameter = link.target.parameters.find((item) => (qualified ? item.in === qualified[1] && item.name === qualified[2] : item.name === key));
+    const parameter = linkParameter(link, key);
     if (!parameter) continue;
-    const value = evaluate(expression, created, body);
+    const value = evaluateExpression(expression, exchange);
     if (value === undefined) return;
     (overrides[parameter.in] ??= {})[parameter.name] = value;
   }
@@ -159,16 +163,26 @@ async function followLink(run: RunContext, link: Link, created: Sent, body: unkn
   }
 }
 
-/** Evaluates a runtime expression (§4.8.20.4) against the creating exchange; constants pass through. */
-function evaluate(expression: unknown, created: Sent, body: unknown): unknown {
+/** The target operation's parameter a key of a link's `parameters` names: `name`, or `in.name` for a name several locations share (§4.8.20.1). */
+export function linkParameter(link: Link, key: string): Parameter | undefined {
+  const qualified = /^(path|query|header|cookie)\.(.+)$/.exec(key);
+  return link.target.parameters.find((item) => (qualified ? item.in === qualified[1] && item.name === qualified[2] : item.name === key));
+}
+
+/** What a runtime expression (§4.8.20.4) can read of a creating request and its response. */
+export interface Exchange {
+  request: { path: Record<string, unknown>; query: Record<string, unknown>; header: Record<string, unknown>; body: unknown };
+  response: { body: unknown; header(name: string): string | undefined };
+}
+
+/** Evaluates a runtime expression (§4.8.20.4) against a creating exchange; constants pass through; undefined when it names nothing there. */
+export function evaluateExpression(expression: unknown, exchange: Exchange): unknown {
   if (typeof expression !== "string" || !expression.startsWith("$")) return expression;
-  if (expression === "$response.body") return body;
-  if (expression.startsWith("$response.body#")) return valueAt(body, expression.slice("$response.body".length));
-  if (expression.startsWith("$response.header.")) return created.response.headers.get(expression.slice("$response.header.".length)) ?? undefined;
+  if (expression === "$response.body") return exchange.response.body;
+  if (expression.startsWith("$response.body#")) return valueAt(exchange.response.body, expression.slice("$response.body".length));
+  if (expression.startsWith("$response.header.")) return exchange.response.header(expression.slice("$response.header.".length));
   const request = /^\$request\.(path|query|header)\.(.+)$/.exec(expression);
-  if (request) {
-    return created.case.parameters[request[1] as "path" | "query" | "header"][request[2]!];
-  }
-  if (expression.startsWith("$request.body#")) return valueAt(created.case.body?.value, expression.slice("$request.body".length));
+  if (request) return exchange.request[request[1] as "path" | "query" | "header"][request[2]!];
+  if (expression.startsWith("$request.body#")) return valueAt(exchange.request.body, expression.slice("$request.body".length));
   return undefined;
 }

@@ -8,6 +8,7 @@ import type {
   ApiModel, HttpMethod, MediaTypeContent, NamedSchema, Operation, Parameter, ParameterLocation, RequestBody, Response,
   ResponseHeader, SecurityRequirement, SecurityScheme,
 } from "./ir.js";
+import { examplesOf } from "./examples.js";
 import { multipartOf } from "./multipart.js";
 import { IdentifierAllocator, nameValidators, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
 import { collectEnumConstants } from "./enums.js";
@@ -309,16 +310,19 @@ function buildContents(
     const isMultipart = side === "request" && kind === "multipart";
     const omitted = schema !== undefined ? omittedProperties(media!["schema"], document, side === "request" ? "readOnly" : "writeOnly") : undefined;
     const view = schema !== undefined ? bodyView(media!["schema"], document as object, side) : undefined;
+    const contentPointer = `${pointer}/${escapePointerSegment(mediaType)}`;
+    const examples = examplesOf(media, contentPointer, document);
     return {
       mediaType,
       essence,
       kind,
       ...(schema !== undefined ? { schema } : {}),
+      ...(examples ? { examples } : {}),
       ...(isForm ? { form: formOf(schema, media?.["encoding"], document, dialect) } : {}),
       ...(isMultipart ? { multipart: multipartOf(schema, media?.["encoding"], document, dialect) } : {}),
       ...(omitted ? { omitted } : {}),
       ...(view ? { view } : {}),
-      pointer: `${pointer}/${escapePointerSegment(mediaType)}`,
+      pointer: contentPointer,
     };
   });
 }
@@ -356,6 +360,8 @@ function buildResponse(
     .filter(([name]) => name.toLowerCase() !== "content-type")
     .map(([name, rawHeader]) => {
       const header = deref<SpecObject>(rawHeader);
+      const headerPointer = `${pointer}/headers/${escapePointerSegment(name)}`;
+      const examples = examplesOf(header, headerPointer, document);
       return {
         name,
         required: header["required"] === true,
@@ -363,6 +369,8 @@ function buildResponse(
         explode: header["explode"] === true,
         coercion: coercionOf(header["schema"] ?? {}, document, dialect),
         ...(typeof header["description"] === "string" ? { description: header["description"] as string } : {}),
+        ...(examples ? { examples } : {}),
+        pointer: headerPointer,
       };
     });
   return {

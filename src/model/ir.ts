@@ -40,6 +40,19 @@ export interface Parameter {
   pointer: string;
 }
 
+/**
+ * An example value (OpenAPI 3.1 §4.8.19 Example Object, `$ref`s resolved), from the `examples`
+ * map of a Media Type or Header Object, or its single `example` field.
+ */
+export interface Example {
+  /** The key in `examples`; absent for the single `example` field. */
+  name?: string;
+  summary?: string;
+  /** The example's `value`, as written in the spec. */
+  value: unknown;
+  pointer: string;
+}
+
 /** One media type of a request body or response (§4.8.14). */
 export interface MediaTypeContent {
   /** As written in the spec (`application/json`, `image/*`); compared case-insensitively. */
@@ -49,6 +62,8 @@ export interface MediaTypeContent {
   /** How a body of this media type is read and written (src/wire/media-type.ts, the one classifier). */
   kind: MediaTypeKind;
   schema?: JsonSchema;
+  /** The media type's examples in spec order (`examples`, else `example`); absent when it has none. */
+  examples?: Example[];
   /**
    * For `application/x-www-form-urlencoded` request bodies: how each field's strings become
    * typed values, and each field's `style`/`explode` from the Encoding Object (OpenAPI 3.1
@@ -122,6 +137,9 @@ export interface ResponseHeader {
   /** How the client turns the header's text back into the schema's type. */
   coercion: Coercion;
   description?: string;
+  /** The Header Object's examples in spec order (`examples`, else `example`); absent when it has none. */
+  examples?: Example[];
+  pointer: string;
 }
 
 /** One entry of a Responses Object (§4.8.16): an exact code, an `nXX` range or `default`. */

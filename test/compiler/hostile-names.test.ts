@@ -79,18 +79,18 @@ describe("hostile spec text", () => {
     const specText = JSON.stringify(spec);
     expect(specText).toContain('"__proto__":{"type":"string"');
     const file = await writeSpec(work.path, specText, "hostile.json");
-    const result = await generate({ spec: file, out });
+    const result = await generate({ spec: file, out, msw: true });
     await work.remove();
     const identifiers = result.model.operations.map((operation) => operation.identifier);
     expect(new Set(identifiers).size).toBe(identifiers.length);
     for (const identifier of identifiers) expect(identifier).toMatch(/^[A-Za-z_$][A-Za-z0-9_$]*$/);
     expect(identifiers).toEqual(expect.arrayContaining(["delete_", "getUser", "getUser2", "constructor_", "_123abc"]));
 
-    const errors = await typecheckGenerated(out);
+    const errors = await typecheckGenerated(out, ["index.ts", "msw.ts"]);
     expect(errors).toBe("");
 
     const global = globalThis as { __pwned?: unknown };
-    for (const module of ["routes.ts", "client.ts", "handlers.ts", "types.ts", "enums.ts", "index.ts"]) {
+    for (const module of ["routes.ts", "client.ts", "handlers.ts", "types.ts", "enums.ts", "index.ts", "msw.ts"]) {
       await import(pathToFileURL(path.join(out, module)).href);
     }
     expect(global.__pwned).toBeUndefined();

@@ -9,6 +9,7 @@ import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMockProcess } from "../helpers/mock-process.js";
 import { temporaryFolder } from "../helpers/temp.js";
 
 const run = promisify(execFile);
@@ -136,5 +137,19 @@ describe("the packed package in a fresh project", () => {
       ],
       missing: 404,
     });
+  }, 300_000);
+
+  it("serves the spec with specwright mock, the generated server loaded from the installed package", async () => {
+    const cwd = project.path;
+    await writeFile(path.join(cwd, "openapi.yaml"), spec);
+    const mock = await startMockProcess(["openapi.yaml"], 120_000, path.join(cwd, "node_modules/specwright/dist/cli/specwright.js"), cwd);
+    try {
+      const note = await fetch(`${mock.url}/notes/1`);
+      expect(note.status).toBe(200);
+      expect(await note.json()).toEqual({ id: expect.any(Number), text: expect.toSatisfy((text: unknown) => text === null || typeof text === "string") });
+      expect((await fetch(`${mock.url}/notes/0`)).status).toBe(422);
+    } finally {
+      expect(await mock.stop()).toBe(0);
+    }
   }, 300_000);
 });
