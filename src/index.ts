@@ -3,7 +3,9 @@
  * handler interfaces, validators, a route table and a typed client.
  */
 export { generate } from "./generate.js";
-export type { GenerateOptions, GenerateResult } from "./generate.js";
+export type { CompiledResult, GenerateOptions, GenerateProgress, GenerateResult, UnchangedResult } from "./generate.js";
+export { defineConfig } from "./config/define-config.js";
+export type { SpecwrightConfig, SpecwrightConfigEntry } from "./config/define-config.js";
 export { SpecError } from "./diagnostics/diagnostic.js";
 export type { Diagnostic } from "./diagnostics/diagnostic.js";
 export { diagnosticCodes } from "./diagnostics/codes.js";

@@ -32,6 +32,13 @@ export interface EmitAllOptions {
    * Default: emitTypes in this thread, imported on first use.
    */
   emitTypes?: (model: ApiModel) => Promise<GeneratedFile[]>;
+  /**
+   * Runs each emitter's call, named by what it emits (`types`, `validators`, `enums`, `handlers`,
+   * `routes`, `client`, `index`, `document`), so the caller can time it for progress reports
+   * (the caller owns the clock). `types` returns a promise, settled when `types.ts` is done.
+   * Default: calls it.
+   */
+  around?: <Result>(emitter: string, emit: () => Result) => Result;
 }
 
 /**
@@ -40,18 +47,19 @@ export interface EmitAllOptions {
  * so a worker emits it while this thread runs the other emitters.
  */
 export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
-  const types = (options.emitTypes ?? emitTypesHere)(model);
+  const step = options.around ?? ((_emitter, emit) => emit());
+  const types = step("types", () => (options.emitTypes ?? emitTypesHere)(model));
   // Settled below; a rejection while the other emitters run is not "unhandled".
   types.catch(() => {});
-  const validators = emitValidators(model);
+  const validators = step("validators", () => emitValidators(model));
   const files = [
-    ...emitEnums(model),
-    ...emitHandlers(model, validators.parameterDefaults),
+    ...step("enums", () => emitEnums(model)),
+    ...step("handlers", () => emitHandlers(model, validators.parameterDefaults)),
     ...validators.files,
-    ...emitRoutes(model),
-    ...emitClient(model),
-    emitIndex(model),
-    emitDocument(model),
+    ...step("routes", () => emitRoutes(model)),
+    ...step("client", () => emitClient(model)),
+    step("index", () => emitIndex(model)),
+    step("document", () => emitDocument(model)),
     ...(await types),
   ].map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, "\n") }));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
