@@ -11,9 +11,7 @@ import { type Command, Option } from "commander";
 import { generateOptionDeclarations, optionNames, type ConfigurableOptions } from "../src/config/options.js";
 import { SpecError } from "../src/diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../src/diagnostics/render.js";
-import { largeStackSize, stackOverflowMarker } from "../src/emit/validators.js";
 import { generate, type GenerateResult } from "../src/generate.js";
-import { findConfigFile, loadConfig } from "./config/load-config.js";
 import { exitCodeOfDiagnostics, exitCodes, worstExitCode, type ExitCode } from "./exit-codes.js";
 import { failedRun, finishedRun, printJsonReport, type RunReport } from "./generate-report.js";
 import { formatDuration, terminalProgress } from "./progress.js";
@@ -93,7 +91,7 @@ async function generateCommand(overrides: Partial<Run>, flags: CommandFlags): Pr
   const reports: RunReport[] = [];
   for (const run of runs) {
     const outcome = await generateOnce(run, flags);
-    if (outcome === "rerun") return rerunWithLargerStack();
+    if (outcome === "rerun") return await rerunWithLargerStack();
     reports.push(outcome);
   }
   const exitCode = worstExitCode(reports.map((report) => report.exitCode));
@@ -108,6 +106,8 @@ async function generateCommand(overrides: Partial<Run>, flags: CommandFlags): Pr
  * SpecError (SPW_E_CONFIG) for a bad config or a choice it cannot make.
  */
 async function resolveRuns(overrides: Partial<Run>, configFile: string | undefined): Promise<Run[]> {
+  // Imported here: a run that returns at once should not pay for loading yaml, ajv and jiti.
+  const { findConfigFile, loadConfig } = await import("./config/load-config.js");
   const file = configFile ?? findConfigFile(process.cwd());
   const defaults = { spec: generateOptionDeclarations.spec.default as string, out: generateOptionDeclarations.out.default as string };
   if (file === undefined) return [{ ...defaults, ...overrides }];
@@ -146,7 +146,7 @@ async function generateOnce(run: Run, flags: CommandFlags): Promise<RunReport | 
       ...(onProgress ? { onProgress } : {}),
     });
   } catch (error) {
-    if (needsLargerStack(error) && !process.env["SPECWRIGHT_LARGE_STACK"] && !flags.watch) return "rerun";
+    if ((await needsLargerStack(error)) && !process.env["SPECWRIGHT_LARGE_STACK"] && !flags.watch) return "rerun";
     const milliseconds = performance.now() - started;
     if (error instanceof SpecError) {
       const exitCode = exitCodeOfDiagnostics(error.diagnostics);
@@ -184,7 +184,8 @@ async function generateOnce(run: Run, flags: CommandFlags): Promise<RunReport | 
 }
 
 /** Runs this command again with a larger V8 stack (within the 8 MiB a main thread gets on Linux and macOS); its exit code. */
-function rerunWithLargerStack(): ExitCode {
+async function rerunWithLargerStack(): Promise<ExitCode> {
+  const { largeStackSize } = await import("../src/emit/validators.js");
   const rerun = spawnSync(process.execPath, [...process.execArgv, `--stack-size=${largeStackSize}`, ...process.argv.slice(1)], {
     stdio: "inherit",
     env: { ...process.env, SPECWRIGHT_LARGE_STACK: "1" },
@@ -196,7 +197,9 @@ function rerunWithLargerStack(): ExitCode {
  * Whether a failure is V8's default stack running out (deeply nested documents overflow the YAML
  * parser and ajv's recursive compiler; very large specs overflow ajv's standalone builder).
  */
-function needsLargerStack(error: unknown): boolean {
+async function needsLargerStack(error: unknown): Promise<boolean> {
+  // Imported on failure only: the validators' emitter loads ajv.
+  const { stackOverflowMarker } = await import("../src/emit/validators.js");
   const overflow = (message: string): boolean => message.startsWith(stackOverflowMarker) || message.includes("Maximum call stack size exceeded");
   if (error instanceof SpecError) return error.diagnostics.some((item) => overflow(item.message));
   return error instanceof RangeError && overflow(error.message);

@@ -70,9 +70,15 @@ interface GenerateOutcome {
   outputFiles: string[];
   /** Warnings of this run (errors throw); empty when the input was unchanged. */
   warnings: Diagnostic[];
-  /** Whether the output folder was rewritten (false when it was already current, or with `check`). */
+  /**
+   * Whether the output folder was rewritten (false when it was already current, or with `check`;
+   * also false when only the manifest's input fingerprint was brought up to date).
+   */
   written: boolean;
-  /** Files that differ, are missing or are extra in the output folder, before writing. */
+  /**
+   * Files that differ, are missing or are extra in the output folder, before writing. The
+   * manifest counts as differing when its text does, under `check` when its file list does.
+   */
   changes: { stale: string[]; missing: string[]; extra: string[] };
 }
 
@@ -178,22 +184,24 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     await recoverOutput(out);
     const previous = await previousOutput(out);
     await checkOutputFolder(out, spec, allFiles, previous);
-    // The manifest is compared by its file list: its input fingerprint is a record of the run,
-    // not output, so `check` with other options does not call the folder stale.
     const changes = await compareOutput(out, files, previous);
-    const currentManifest = await readFile(path.join(out, manifestName), "utf8").catch(() => undefined);
-    if (currentManifest === undefined) changes.missing.push(manifestName);
-    else if (!sameFileList(currentManifest, manifest.text)) changes.stale.push(manifestName);
     changes.extra = changes.extra.filter((file) => file !== manifestName);
-    const current = changes.stale.length === 0 && changes.missing.length === 0 && changes.extra.length === 0;
+    // For `check` the manifest is compared by its file list: its input fingerprint is a record of
+    // the run, not output, so checking with other options does not call the folder stale.
+    const currentManifest = await readFile(path.join(out, manifestName), "utf8").catch(() => undefined);
+    const listChanged = currentManifest === undefined || !sameFileList(currentManifest, manifest.text);
+    const outputCurrent = changes.stale.length === 0 && changes.missing.length === 0 && changes.extra.length === 0 && !listChanged;
+    if (currentManifest === undefined) changes.missing.push(manifestName);
+    else if (options.check ? listChanged : currentManifest !== manifest.text) changes.stale.push(manifestName);
     const compiled = { inputUnchanged: false as const, model, files: allFiles, warnings, outputFiles, changes };
     if (options.check) return { ...compiled, written: false };
-    if (!current) {
+    if (!outputCurrent) {
       await writeAtomically(out, allFiles, previous);
       return { ...compiled, written: true };
     }
-    // Only the fingerprint differs (another version or options that change no output): the
-    // manifest alone is replaced, so the next run can return at once and no other file is touched.
+    // Only the fingerprint differs (an edit that changes no output, other options, another
+    // version): the manifest alone is replaced, so the next run can return at once, and no other
+    // file is touched.
     if (currentManifest !== manifest.text) await replaceFile(path.join(out, manifestName), manifest.text);
     return { ...compiled, written: false };
   });

@@ -24,8 +24,11 @@ export interface InputFingerprint {
   warnings: number;
 }
 
-/** SHA-256 (hex) over generated files, as {@link InputFingerprint.output} defines it. */
-export function outputDigest(files: readonly { path: string; text: string }[]): string {
+/**
+ * SHA-256 (hex) over generated files, as {@link InputFingerprint.output} defines it. `text` is the
+ * file's text, or its bytes as read back (UTF-8, as written): both give the same digest.
+ */
+export function outputDigest(files: readonly { path: string; text: string | Buffer }[]): string {
   const hash = createHash("sha256");
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     hash.update(file.path).update("\0").update(file.text).update("\0");
@@ -67,7 +70,8 @@ export async function fingerprintHolds(recorded: InputFingerprint, current: { ve
       const bytes = await readFile(path.resolve(folder, relative));
       if (createHash("sha256").update(bytes).digest("hex") !== sha256) return false;
     }
-    const files = await Promise.all(current.outputFiles.map(async (relative) => ({ path: relative, text: await readFile(path.join(folder, relative), "utf8") })));
+    // Bytes, not text: decoding tens of megabytes (GitHub's output) would cost more than hashing them.
+    const files = await Promise.all(current.outputFiles.map(async (relative) => ({ path: relative, text: await readFile(path.join(folder, relative)) })));
     return outputDigest(files) === recorded.output;
   } catch {
     return false;

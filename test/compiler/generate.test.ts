@@ -149,7 +149,7 @@ components:
     ]);
   });
 
-  it("warns about a type that is not a JSON Schema type at the place it is written, with its line", async () => {
+  it("refuses a type that is not a JSON Schema type at every place it is written, with its line; --lenient warns instead", async () => {
     const work = await folder();
     const spec = await writeSpec(
       work,
@@ -175,7 +175,12 @@ components:
         size: { type: numbr }
 `,
     );
-    const result = await generate({ spec, out: path.join(work, "out") });
+    const errors = await diagnosticsOf(spec, path.join(work, "out"));
+    expect(errors).toEqual([
+      expect.objectContaining({ code: "SPW_E_INVALID_TYPE", severity: "error", pointer: "#/paths/~1items/get/parameters/0/schema/type", line: 8, message: expect.stringContaining('"integr"') }),
+      expect.objectContaining({ code: "SPW_E_INVALID_TYPE", severity: "error", pointer: "#/components/schemas/Item/properties/size/type", line: 20, message: expect.stringContaining('"numbr"') }),
+    ]);
+    const result = await generate({ spec, out: path.join(work, "out"), lenient: true });
     expect(result.warnings.filter((warning) => warning.code === "SPW_W_INVALID_TYPE")).toEqual([
       expect.objectContaining({ pointer: "#/paths/~1items/get/parameters/0/schema/type", line: 8, message: expect.stringContaining('"integr"') }),
       expect.objectContaining({ pointer: "#/components/schemas/Item/properties/size/type", line: 20, message: expect.stringContaining('"numbr"') }),
