@@ -146,6 +146,8 @@ async function generateOnce(run: Run, flags: CommandFlags): Promise<RunReport | 
       ...(onProgress ? { onProgress } : {}),
     });
   } catch (error) {
+    // A phase under way shows on the terminal's last line; the diagnostics start on a clean one.
+    if (onProgress) process.stderr.write("\r\x1b[K");
     if ((await needsLargerStack(error)) && !process.env["SPECWRIGHT_LARGE_STACK"] && !flags.watch) return "rerun";
     const milliseconds = performance.now() - started;
     if (error instanceof SpecError) {

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
@@ -126,7 +127,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const out = options.out ?? "generated";
   const progress = progressReporter(options.onProgress);
   const recordedOptions = effectiveOptions(options);
-  if (!options.force) {
+  // Without a manifest there is nothing to compare (and no lock to take, nor folder to create).
+  if (!options.force && existsSync(path.join(out, manifestName))) {
     const unchanged = await withOutputLock(out, () => unchangedOutput(spec, out, recordedOptions));
     if (unchanged) return unchanged;
   }

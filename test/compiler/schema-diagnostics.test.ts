@@ -104,7 +104,7 @@ describe("formats", () => {
     const run = promisify(execFile);
     const cli = path.resolve("dist/cli/specwright.js");
     const work = await folders.folder();
-    const warned = await run(process.execPath, [cli, "generate", "test/fixtures/formats/openapi.yaml", "--out", path.join(work, "out"), "-q"]);
+    const warned = await run(process.execPath, [cli, "generate", "test/fixtures/formats/openapi.yaml", "--out", path.join(work, "out")]);
     expect(warned.stderr).toMatch(/test\/fixtures\/formats\/openapi\.yaml:27:\d+: warning SPW_W_UNKNOWN_FORMAT: format "x-colour"/);
     const strict = await run(process.execPath, [cli, "generate", "test/fixtures/formats/openapi.yaml", "--out", path.join(work, "strict"), "--strict"]).then(
       () => undefined,

@@ -74,6 +74,20 @@ describe("schema mistakes", () => {
     expect(result.warnings.filter((item) => item.code.startsWith("SPW_W_UNSATISFIABLE") || item.code === "SPW_W_REQUIRED_UNDECLARED")).toHaveLength(7);
   });
 
+  it("reports a 3.0 document's unknown type once, as SPW_E_INVALID_TYPE, which lenient downgrades like any other", async () => {
+    const work = await folder();
+    const file = await writeSpec(work, spec.replace("openapi: 3.1.0", "openapi: 3.0.3").replace(/^components:[\s\S]*$/m, "").replace("type: integer, minimum: 10, maximum: 1", "type: integr"));
+    const errors = await errorsOf(loadDocument(file));
+    expect(errors.filter((item) => item.severity === "error").map((item) => [item.code, item.pointer])).toEqual([
+      ["SPW_E_INVALID_TYPE", "#/paths/~1items/post/parameters/0/schema/type"],
+      ["SPW_E_REQUIRED_UNDECLARED", "#/paths/~1items/post/requestBody/content/application~1json/schema/required/1"],
+      ["SPW_E_UNSATISFIABLE", "#/paths/~1items/post/requestBody/content/application~1json/schema/properties/name/minLength"],
+    ]);
+    const loaded = await loadDocument(file, { lenient: true });
+    // 3.0 has no patternProperties: that one is an unknown field (a warning either way).
+    expect(loaded.warnings.map((item) => item.code).sort()).toEqual(["SPW_W_INVALID_TYPE", "SPW_W_REQUIRED_UNDECLARED", "SPW_W_UNKNOWN_FIELD", "SPW_W_UNSATISFIABLE"]);
+  });
+
   it("the command prints them with a code frame and exits 3; --lenient exits 0", async () => {
     const work = await folder();
     await writeSpec(work, spec);
