@@ -1,10 +1,11 @@
 /**
  * `specwright init [dir]`: creates a project and prints what to run next. Exit codes: 0 created;
- * 2 the folder is not empty (nothing written); 3 an unexpected failure (the message says which
+ * 2 the folder is not empty (nothing written); 4 an unexpected failure (the message says which
  * files were written before it).
  */
 import path from "node:path";
 import { FolderNotEmptyError, initProject, tolerableEntries } from "../src/init/init.js";
+import { exitCodes } from "./exit-codes.js";
 
 /** The options of `specwright init`, as commander parses them. */
 export interface InitCommandOptions {
@@ -29,16 +30,16 @@ export async function initCommand(folder: string, options: InitCommandOptions): 
       "",
     ];
     process.stdout.write(lines.join("\n"));
-    return 0;
+    return exitCodes.done;
   } catch (error) {
     if (error instanceof FolderNotEmptyError) {
       process.stderr.write(
         `specwright init: ${error.folder} is not empty: ${error.entries.join(", ")}\n` +
           `  init writes only into an empty folder (or one holding only ${[...tolerableEntries].join(", ")}); nothing was written\n`,
       );
-      return 2;
+      return exitCodes.usage;
     }
     process.stderr.write(`specwright init: ${(error as Error).message}\n`);
-    return 3;
+    return exitCodes.internal;
   }
 }

@@ -1,12 +1,13 @@
 /**
  * `specwright mock`: serves a spec with mock handlers until interrupted (Ctrl-C, SIGTERM).
  * Prints the operations and the URL, then one line per request. Exit codes: 0 stopped by a
- * signal; 2 the spec has errors; 3 the server could not start (the port is taken…).
+ * signal; 2 or 3 the command line or the spec has errors; 4 the server could not start (the port is taken…).
  */
 import { readFileSync } from "node:fs";
 import { SpecError } from "../src/diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../src/diagnostics/render.js";
 import { startMock } from "../src/mock/start-mock.js";
+import { exitCodeOfDiagnostics, exitCodes } from "./exit-codes.js";
 
 /** The options of `specwright mock`, as commander parses them. */
 export interface MockCommandOptions {
@@ -15,6 +16,7 @@ export interface MockCommandOptions {
   stateful?: boolean;
   quiet?: boolean;
   allowExternalFiles?: boolean;
+  lenient?: boolean;
 }
 
 /** What the runtime tells `onResponse` (ResponseInfo of specwright/runtime). */
@@ -45,6 +47,7 @@ export async function mockCommand(spec: string, options: MockCommandOptions): Pr
       host: options.host,
       ...(options.stateful ? { stateful: true } : {}),
       ...(options.allowExternalFiles ? { allowExternalFiles: true } : {}),
+      ...(options.lenient ? { lenient: true } : {}),
       server: {
         logger: { error: log("error"), warn: log("warn"), info: () => {} },
         hooks: {
@@ -55,11 +58,11 @@ export async function mockCommand(spec: string, options: MockCommandOptions): Pr
   } catch (error) {
     if (error instanceof SpecError) {
       process.stderr.write(renderDiagnostics(error.diagnostics, readSource) + "\n");
-      return 2;
+      return exitCodeOfDiagnostics(error.diagnostics);
     }
     const code = (error as { code?: string }).code;
     process.stderr.write(`specwright mock: could not start: ${(error as Error).message}${code === "EADDRINUSE" ? " (choose another --port)" : ""}\n`);
-    return 3;
+    return exitCodes.internal;
   }
   const { model, url } = mock;
   say(`specwright mock: ${model.title} ${model.version}, ${model.operations.length} operations from ${spec}${options.stateful ? " (stateful)" : ""}`);
@@ -76,7 +79,7 @@ export async function mockCommand(spec: string, options: MockCommandOptions): Pr
     process.on("SIGTERM", stop);
   });
   await mock.close();
-  return 0;
+  return exitCodes.done;
 }
 
 /** A spec file's text for code frames; undefined when it cannot be read. */

@@ -3,7 +3,9 @@
  * handler interfaces, validators, a route table and a typed client.
  */
 export { generate } from "./generate.js";
-export type { GenerateOptions, GenerateResult } from "./generate.js";
+export type { CompiledResult, GenerateOptions, GenerateProgress, GenerateResult, UnchangedResult } from "./generate.js";
+export { defineConfig } from "./config/define-config.js";
+export type { SpecwrightConfig, SpecwrightConfigEntry } from "./config/define-config.js";
 export type { LintLevel, LintRule, LintSettings } from "./lint/lint-settings.js";
 export { diffSpecs } from "./diff/diff-specs.js";
 export type { DiffOptions } from "./diff/diff-specs.js";

@@ -49,7 +49,7 @@ export const diagnosticCodes = {
   },
   SPW_W_INVALID_TYPE: {
     title: "A `type` value is not a JSON Schema type; it is not checked",
-    hint: "Use string, number, integer, boolean, object, array or null (e.g. `type: string, format: binary` for files).",
+    hint: "Reported as a warning under `--lenient` only (else SPW_E_INVALID_TYPE). Use string, number, integer, boolean, object, array or null (e.g. `type: string, format: binary` for files).",
   },
   SPW_W_UNKNOWN_FIELD: {
     title: "A field the OpenAPI schema does not define; it is ignored",
@@ -138,6 +138,30 @@ export const diagnosticCodes = {
   SPW_W_LINT_EXTENSION: {
     title: "An `x-specwright-lint` extension is not valid; it is ignored",
     hint: "Write `off`, or a map of rule names to `warn` or `off` (docs/lint.md).",
+  },
+  SPW_E_INVALID_TYPE: {
+    title: "A `type` value is not a JSON Schema type, so the validators could not check it (a warning under `--lenient`)",
+    hint: "Use string, number, integer, boolean, object, array or null: `type: string, format: date` for dates, `type: string, format: binary` for Swagger 2.0's `file`.",
+  },
+  SPW_E_REQUIRED_UNDECLARED: {
+    title: "`required` names a property that `additionalProperties: false` forbids: no object satisfies the schema (a warning under `--lenient`)",
+    hint: "Declare the property under `properties`, or fix the name in `required` (JSON Schema Validation 2020-12 §6.5.3).",
+  },
+  SPW_W_REQUIRED_UNDECLARED: {
+    title: "`required` names a property that `additionalProperties: false` forbids; accepted under `--lenient`, every such object is refused",
+    hint: "Declare the property under `properties`, or fix the name in `required`.",
+  },
+  SPW_E_UNSATISFIABLE: {
+    title: "A bound excludes every value (minimum > maximum, minLength > maxLength, minItems > maxItems, an empty enum, …) (a warning under `--lenient`)",
+    hint: "Swap or fix the bounds (JSON Schema Validation 2020-12 §6.2–§6.5).",
+  },
+  SPW_W_UNSATISFIABLE: {
+    title: "A bound excludes every value; accepted under `--lenient`, every such value is refused",
+    hint: "Swap or fix the bounds.",
+  },
+  SPW_E_CONFIG: {
+    title: "The config file cannot be loaded or is not valid",
+    hint: "Fix the key or value shown (docs/cli.md lists every key), or pass another file with `--config`.",
   },
 } as const;
 

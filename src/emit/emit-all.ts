@@ -34,6 +34,13 @@ export interface EmitAllOptions {
   emitTypes?: (model: ApiModel) => Promise<GeneratedFile[]>;
   /** Also emit `msw.ts`: typed MSW request handlers with default responses (see emitMsw). Default false. */
   msw?: boolean;
+  /**
+   * Runs each emitter's call, named by what it emits (`types`, `validators`, `enums`, `handlers`,
+   * `routes`, `client`, `index`, `document`), so the caller can time it for progress reports
+   * (the caller owns the clock). `types` returns a promise, settled when `types.ts` is done.
+   * Default: calls it.
+   */
+  around?: <Result>(emitter: string, emit: () => Result) => Result;
 }
 
 /**
@@ -42,20 +49,21 @@ export interface EmitAllOptions {
  * so a worker emits it while this thread runs the other emitters.
  */
 export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Promise<{ files: GeneratedFile[]; warnings: Diagnostic[] }> {
-  const types = (options.emitTypes ?? emitTypesHere)(model);
+  const step = options.around ?? ((_emitter, emit) => emit());
+  const types = step("types", () => (options.emitTypes ?? emitTypesHere)(model));
   // Settled below; a rejection while the other emitters run is not "unhandled".
   types.catch(() => {});
-  const validators = emitValidators(model);
+  const validators = step("validators", () => emitValidators(model));
   // Imported on use: the generator behind the MSW defaults (fast-check) is not needed otherwise.
-  const msw = options.msw ? (await import("./msw.js")).emitMsw(model) : [];
+  const msw = options.msw ? await step("msw", async () => (await import("./msw.js")).emitMsw(model)) : [];
   const files = [
-    ...emitEnums(model),
-    ...emitHandlers(model, validators.parameterDefaults),
+    ...step("enums", () => emitEnums(model)),
+    ...step("handlers", () => emitHandlers(model, validators.parameterDefaults)),
     ...validators.files,
-    ...emitRoutes(model, validators.parameterDefaults),
-    ...emitClient(model),
-    emitIndex(model),
-    emitDocument(model),
+    ...step("routes", () => emitRoutes(model, validators.parameterDefaults)),
+    ...step("client", () => emitClient(model)),
+    step("index", () => emitIndex(model)),
+    step("document", () => emitDocument(model)),
     ...msw,
     ...(await types),
   ].map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, "\n") }));

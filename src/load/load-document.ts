@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -10,6 +11,7 @@ import { parseStrictJson } from "./json-text.js";
 import { isAlreadyBundled } from "./references.js";
 import { JsonSourceMap } from "./json-source-map.js";
 import { validateAgainstOpenApiSchema, type SchemaProblem } from "./validate-document.js";
+import { findSchemaMistakes } from "./schema-mistakes.js";
 import { SourceMap, type SourceLocator } from "./source-map.js";
 
 /** A loaded OpenAPI document: bundled (every external `$ref` made internal), validated, plain data. */
@@ -26,6 +28,14 @@ export interface LoadedDocument {
   sourceMap: SourceLocator;
   /** Problems that do not stop generation (unknown fields), with positions. */
   warnings: Diagnostic[];
+  /**
+   * The local files read, each with the SHA-256 (hex) of the bytes read: the spec first, then
+   * each file its `$ref`s reached, by absolute path, in the order read. A change to any of them
+   * can change the output (the input fingerprint, write/input-fingerprint.ts).
+   */
+  files: { path: string; sha256: string }[];
+  /** Whether a remote (`http(s)`) `$ref` was fetched: then the input can change without any file changing. */
+  fetchedRemote: boolean;
 }
 
 /** The parts of an OpenAPI 3.x document the compiler reads; everything else is kept as is. */
@@ -48,6 +58,18 @@ export interface LoadOptions {
    * and a path that starts with the prefix's path at a `/` boundary. Redirects are not followed.
    */
   allowRemoteReferences?: string[];
+  /**
+   * Accept schema mistakes that change what the server accepts (an unknown `type`, a `required`
+   * property that `additionalProperties: false` forbids, bounds no value satisfies) as warnings
+   * instead of errors (schema-mistakes.ts). Default false.
+   */
+  lenient?: boolean;
+}
+
+/** Callbacks of {@link loadDocument}, for progress reports. */
+export interface LoadHooks {
+  /** Called when the OpenAPI schema validation starts, after the document is read and bundled. */
+  onValidate?: () => void;
 }
 
 /** Whether `url` falls under one of the allowed prefixes (same origin, path at a `/` boundary). */
@@ -83,10 +105,13 @@ const maxReportedProblems = 100;
  * outside the spec's folder unless `allowExternalFiles` is set. Throws {@link SpecError} with every problem found (file, line,
  * column, JSON pointer): SPW_E_READ, SPW_E_SYNTAX, SPW_E_VERSION, SPW_E_REF, SPW_E_INVALID_SPEC.
  */
-export async function loadDocument(file: string, options: LoadOptions = {}): Promise<LoadedDocument> {
+export async function loadDocument(file: string, options: LoadOptions = {}, hooks: LoadHooks = {}): Promise<LoadedDocument> {
   let text: string;
+  let rootSha256: string;
   try {
-    text = await readFile(file, "utf8");
+    const bytes = await readFile(file);
+    rootSha256 = sha256(bytes);
+    text = bytes.toString("utf8");
   } catch (error) {
     throw new SpecError([
       { code: "SPW_E_READ", severity: "error", file, message: `cannot read the spec: ${(error as Error).message}` },
@@ -162,6 +187,8 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
   }
 
   const root = path.dirname(path.resolve(file));
+  const files = [{ path: path.resolve(file), sha256: rootSha256 }];
+  let fetchedRemote = false;
   // ref-parser wraps resolver errors in its own message; keep ours to report the real reason.
   let refusal: string | undefined;
   /** The URL of the refused target, to point at the `$ref` that names it. */
@@ -177,6 +204,7 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
             refusal = `$ref to ${info.url} is remote; pass --allow-remote-refs with a URL prefix to allow it`;
             throw new Error(refusal);
           }
+          fetchedRemote = true;
           // Not following redirects keeps the allow-list meaningful.
           const response = await fetch(info.url, { redirect: "manual", signal: AbortSignal.timeout(30_000) });
           if (response.status !== 200) {
@@ -199,7 +227,9 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
             refusal = `$ref to ${target} is outside the spec's folder; pass --allow-external-files to allow it`;
             throw new Error(refusal);
           }
-          return readFile(target);
+          const bytes = await readFile(target);
+          if (!files.some((read) => read.path === target)) files.push({ path: target, sha256: sha256(bytes) });
+          return bytes;
         },
       },
     },
@@ -213,24 +243,25 @@ export async function loadDocument(file: string, options: LoadOptions = {}): Pro
     const pointer = refusedUrl !== undefined ? findReference(raw, pathToFileURL(path.resolve(file)).href, refusedUrl) : findUnresolvedInternalReference(raw);
     throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, ...(pointer ? at(pointer) : {}), message: refusal ?? describeRefError(error) }]);
   }
+  hooks.onValidate?.();
+  const mistakes = findSchemaMistakes(document, options.lenient === true).map((mistake) => ({ ...mistake, ...at(mistake.pointer!) }));
+  // A 3.0 document's unknown `type` also fails the OpenAPI schema (an enum of six types there):
+  // the same mistake, reported once, as SPW_E_INVALID_TYPE (which --lenient downgrades).
+  const typeMistakes = new Set(mistakes.filter((mistake) => mistake.code.endsWith("_INVALID_TYPE")).map((mistake) => mistake.pointer));
   const details = validateAgainstOpenApiSchema(document, dialect);
-  if (details.length > 0) {
-    const problems = summariseSchemaErrors(details);
-    // Unknown fields change nothing specwright reads, and real specs are full of them (typos,
-    // vendor keys without `x-`): they are warnings. Anything else stops the run.
-    const unknownFields = problems.filter((problem) => problem.unknownField);
-    const errors = problems.filter((problem) => !problem.unknownField);
-    if (errors.length > 0) {
-      throw new SpecError(problems.map((problem) => ({
-        code: problem.unknownField ? "SPW_W_UNKNOWN_FIELD" : "SPW_E_INVALID_SPEC",
-        severity: problem.unknownField ? "warning" : "error",
-        ...at(problem.pointer),
-        message: problem.message,
-      })));
-    }
-    for (const problem of unknownFields) warnings.push({ code: "SPW_W_UNKNOWN_FIELD", severity: "warning", ...at(problem.pointer), message: problem.message });
-  }
-  return { document, dialect, file, text, sourceMap, warnings };
+  const problems = details.length > 0 ? summariseSchemaErrors(details).filter((problem) => !typeMistakes.has(problem.pointer)) : [];
+  // Unknown fields change nothing specwright reads, and real specs are full of them (typos,
+  // vendor keys without `x-`): they are warnings. Anything else stops the run.
+  const schemaDiagnostics: Diagnostic[] = problems.map((problem) => ({
+    code: problem.unknownField ? "SPW_W_UNKNOWN_FIELD" : "SPW_E_INVALID_SPEC",
+    severity: problem.unknownField ? "warning" : "error",
+    ...at(problem.pointer),
+    message: problem.message,
+  }));
+  const found = [...schemaDiagnostics, ...mistakes];
+  if (found.some((diagnostic) => diagnostic.severity === "error")) throw new SpecError([...warnings, ...found]);
+  warnings.push(...found);
+  return { document, dialect, file, text, sourceMap, warnings, files, fetchedRemote };
 }
 
 /**
@@ -313,6 +344,10 @@ function summariseSchemaErrors(errors: SchemaProblem[]): { pointer: string; mess
     message: `${pointer === "#" ? "the document" : pointer} ${byPointer.get(pointer)!.message}`,
     unknownField: byPointer.get(pointer)!.unknownField,
   }));
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 function readDialect(raw: unknown): "3.0" | "3.1" | undefined {

@@ -9,20 +9,51 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import type { GeneratedFile } from "../emit/generated-file.js";
+import { isInputFingerprint, type InputFingerprint } from "./input-fingerprint.js";
 
 /** The manifest's file name inside the output folder. */
 export const manifestName = ".specwright-manifest.json";
 
-/** What the manifest records: the paths specwright wrote, relative to the folder, sorted. */
+/**
+ * What the manifest records: the paths specwright wrote, relative to the folder, sorted; and the
+ * input fingerprint of the run that wrote them (absent when that run fetched a remote `$ref`).
+ */
 export interface OutputManifest {
   generator: "specwright";
   files: string[];
+  input?: InputFingerprint;
 }
 
 /** The manifest for a set of generated files, as a generated file itself (deterministic text). */
-export function manifestFile(files: readonly GeneratedFile[]): GeneratedFile {
-  const manifest: OutputManifest = { generator: "specwright", files: files.map((file) => file.path).sort() };
+export function manifestFile(files: readonly GeneratedFile[], input?: InputFingerprint): GeneratedFile {
+  const manifest: OutputManifest = { generator: "specwright", files: files.map((file) => file.path).sort(), ...(input ? { input } : {}) };
   return { path: manifestName, text: `${JSON.stringify(manifest, null, 2)}\n` };
+}
+
+/**
+ * The manifest of `folder`, or undefined when there is none or it is not one (unreadable, not
+ * JSON, another generator's). File paths that would leave the folder are dropped; an `input`
+ * that is not a fingerprint is dropped.
+ */
+export async function readManifest(folder: string): Promise<OutputManifest | undefined> {
+  let manifest: Partial<OutputManifest>;
+  try {
+    manifest = JSON.parse(await readFile(path.join(folder, manifestName), "utf8")) as Partial<OutputManifest>;
+  } catch {
+    return undefined;
+  }
+  if (!manifest || manifest.generator !== "specwright" || !Array.isArray(manifest.files)) return undefined;
+  const files = manifest.files.filter((file): file is string => typeof file === "string" && isInside(file));
+  return { generator: "specwright", files, ...(isInputFingerprint(manifest.input) ? { input: manifest.input } : {}) };
+}
+
+/** Whether two manifest texts list the same files (their input fingerprints may differ). */
+export function sameFileList(a: string, b: string): boolean {
+  try {
+    return JSON.stringify((JSON.parse(a) as OutputManifest).files) === JSON.stringify((JSON.parse(b) as OutputManifest).files);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -38,12 +69,9 @@ export async function previousOutput(folder: string): Promise<string[] | undefin
     return undefined;
   }
   if (entries.length === 0) return undefined;
-  try {
-    const manifest = JSON.parse(await readFile(path.join(folder, manifestName), "utf8")) as Partial<OutputManifest>;
-    if (manifest.generator === "specwright" && Array.isArray(manifest.files)) return manifest.files.filter((file) => typeof file === "string" && isInside(file));
-  } catch {
-    // No manifest (or an unreadable one): decided below.
-  }
+  const manifest = await readManifest(folder);
+  if (manifest) return manifest.files;
+  // No manifest (or an unreadable one): a folder from before manifests.
   return legacyOutput.filter((name) => entries.includes(name));
 }
 

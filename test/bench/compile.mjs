@@ -10,7 +10,9 @@
  * takes in a fresh process (median of 5), and spawn → first 200 of a server of the generated
  * routes with stub handlers (median of 3). Last, regenerating the example after a one-line change
  * (`info.version`), end to end with process start, against openapi-typescript on the same file
- * (median of 3, alternated), and the same change under `specwright generate --watch`.
+ * (median of 3, alternated), and the same change under `specwright generate --watch`. And the run
+ * that finds its input unchanged (spec, options and version as the manifest recorded them), which
+ * returns without compiling (median of 3).
  */
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
@@ -218,6 +220,14 @@ export async function compileSection({ rounds = 3, log }) {
     const generate = medianMeasure(generateRuns);
     const openapiTs = medianMeasure(openapiTsRuns);
 
+    // The last round left specwright's output in place: the same command again finds its input unchanged.
+    log("  compile: specwright generate again, input unchanged");
+    const unchangedRuns = [];
+    for (let run = 0; run < 3; run++) {
+      unchangedRuns.push(await measureNode([path.join(root, "dist/cli/specwright.js"), "generate", githubSpec, "--out", specwrightOut, "--quiet"], workDir));
+    }
+    const unchanged = medianMeasure(unchangedRuns);
+
     await writeTsconfig(path.join(workDir, "tsconfig.specwright.json"), path.join(specwrightOut, "index.ts"));
     await writeTsconfig(path.join(workDir, "tsconfig.types.json"), typesOnly);
     log("  compile: tsc --noEmit over specwright's output");
@@ -252,6 +262,7 @@ export async function compileSection({ rounds = 3, log }) {
       ["step", "wall s", "CPU s (user+sys)", "peak RSS MiB", "output MiB"],
       [
         row("specwright generate (types, handlers, validators, routes, client)", generate, specwrightBytes),
+        row("specwright generate again, input unchanged (returns without compiling)", unchanged),
         row("openapi-typescript (types only)", openapiTs, typesBytes),
         row("tsc --noEmit --strict: specwright output", checkSpecwright),
         row("tsc --noEmit --strict: openapi-typescript output", checkTypes),
@@ -260,7 +271,7 @@ export async function compileSection({ rounds = 3, log }) {
         `specwright/openapi-typescript: wall ${ratio(generate.wallSeconds, openapiTs.wallSeconds)}, CPU ${ratio(generate.cpuSeconds, openapiTs.cpuSeconds)}, ` +
           `output ${ratio(specwrightBytes, typesBytes)}; tsc wall ${ratio(checkSpecwright.wallSeconds, checkTypes.wallSeconds)}.`,
         `Measured with ${existsSync(gnuTime) ? "GNU time" : "process.resourceUsage() in the child"}; generate and openapi-typescript: medians of ${rounds} alternated runs ` +
-          "(peak RSS: the largest), tsc: one run each. specwright's output includes openapi.json;" +
+          "(peak RSS: the largest), tsc: one run each; the unchanged-input run: median of 3. specwright's output includes openapi.json;" +
           " tsc resolves specwright/runtime and specwright/client to dist's .d.ts files.",
         `validators.cjs: ${fixed(validatorsBytes / 1e6, 1)} MB, require() ${fixed(validatorsLoad)} ms (median of 5, fresh process); ` +
           `GitHub server spawn → first 200 on GET /zen: ${fixed(median(readyTimes))} ms (median of 3, transpiled routes, stub handlers).`,

@@ -149,7 +149,7 @@ components:
     ]);
   });
 
-  it("warns about a type that is not a JSON Schema type at the place it is written, with its line", async () => {
+  it("refuses a type that is not a JSON Schema type at every place it is written, with its line; --lenient warns instead", async () => {
     const work = await folder();
     const spec = await writeSpec(
       work,
@@ -175,7 +175,12 @@ components:
         size: { type: numbr }
 `,
     );
-    const result = await generate({ spec, out: path.join(work, "out") });
+    const errors = await diagnosticsOf(spec, path.join(work, "out"));
+    expect(errors).toEqual([
+      expect.objectContaining({ code: "SPW_E_INVALID_TYPE", severity: "error", pointer: "#/paths/~1items/get/parameters/0/schema/type", line: 8, message: expect.stringContaining('"integr"') }),
+      expect.objectContaining({ code: "SPW_E_INVALID_TYPE", severity: "error", pointer: "#/components/schemas/Item/properties/size/type", line: 20, message: expect.stringContaining('"numbr"') }),
+    ]);
+    const result = await generate({ spec, out: path.join(work, "out"), lenient: true });
     expect(result.warnings.filter((warning) => warning.code === "SPW_W_INVALID_TYPE")).toEqual([
       expect.objectContaining({ pointer: "#/paths/~1items/get/parameters/0/schema/type", line: 8, message: expect.stringContaining('"integr"') }),
       expect.objectContaining({ pointer: "#/components/schemas/Item/properties/size/type", line: 20, message: expect.stringContaining('"numbr"') }),
@@ -200,8 +205,8 @@ components:
     );
     const result = await generate({ spec, out: path.join(work, "out") });
     expect(result.warnings.map((warning) => warning.code)).toContain("SPW_W_SWAGGER_CONVERTED");
-    expect(result.model.operations[0]).toMatchObject({ operationId: "getPet", parameters: [{ name: "petId", in: "path", coercion: { type: "integer" } }] });
-    expect(result.model.operations[0]!.responses[0]!.contents[0]!.mediaType).toBe("application/json");
+    expect(result.model!.operations[0]).toMatchObject({ operationId: "getPet", parameters: [{ name: "petId", in: "path", coercion: { type: "integer" } }] });
+    expect(result.model!.operations[0]!.responses[0]!.contents[0]!.mediaType).toBe("application/json");
   });
 
   it("names the supported versions for OpenAPI 3.2 and a missing openapi field", async () => {
@@ -257,7 +262,7 @@ components:
     await writeSpec(work, "type: object\nproperties:\n  name:\n    type: string\n", "item.yaml");
     const spec = await writeSpec(work, minimalSpec.replace("type: object\n                properties:\n                  id:\n                    type: integer\n", '$ref: "./item.yaml"\n'));
     const result = await generate({ spec, out: path.join(work, "out") });
-    expect(result.model.operations[0]!.operationId).toBe("getItem");
+    expect(result.model!.operations[0]!.operationId).toBe("getItem");
     expect(await readFile(path.join(work, "out", "types.ts"), "utf8")).toContain("name?: string");
   });
 
@@ -275,12 +280,12 @@ components:
     const work = await folder();
     const spec = await writeSpec(work, minimalSpec.replace("      operationId: getItem\n", ""));
     const result = await generate({ spec, out: path.join(work, "out") });
-    expect(result.model.operations[0]).toMatchObject({ operationId: "getItemsByItemId", operationIdSynthesised: true, identifier: "getItemsByItemId" });
+    expect(result.model!.operations[0]).toMatchObject({ operationId: "getItemsByItemId", operationIdSynthesised: true, identifier: "getItemsByItemId" });
   });
 });
 
 describe("the specwright command", () => {
-  it("exits 2 with file:line:column and the code on a bad spec, and leaves the output intact", async () => {
+  it("exits 3 with file:line:column and the code on a bad spec, and leaves the output intact", async () => {
     const work = await folder();
     const out = path.join(work, "generated");
     await run(process.execPath, [cli, "generate", await writeSpec(work, minimalSpec, "good.yaml"), "--out", out]);
@@ -290,7 +295,7 @@ describe("the specwright command", () => {
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );
-    expect(failure?.code).toBe(2);
+    expect(failure?.code).toBe(3);
     expect(failure?.stderr).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3:\\d+: error SPW_E_SYNTAX`));
     expect(failure?.stderr).toContain("was left unchanged");
     expect(await hashTree(out)).toEqual(before);

@@ -45,7 +45,7 @@ describe("hostile compiler inputs", () => {
       "recursive.yaml",
     );
     const result = await generate({ spec: recursive, out: path.join(work, "out2") });
-    expect(Object.keys(result.model.referencedSchemas).sort()).toEqual(["#/components/schemas/A", "#/components/schemas/B"]);
+    expect(Object.keys(result.model!.referencedSchemas).sort()).toEqual(["#/components/schemas/A", "#/components/schemas/B"]);
   });
 
   it("K7: a billion-laughs YAML document is refused quickly", async () => {

@@ -81,7 +81,7 @@ describe("hostile spec text", () => {
     const file = await writeSpec(work.path, specText, "hostile.json");
     const result = await generate({ spec: file, out, msw: true });
     await work.remove();
-    const identifiers = result.model.operations.map((operation) => operation.identifier);
+    const identifiers = result.model!.operations.map((operation) => operation.identifier);
     expect(new Set(identifiers).size).toBe(identifiers.length);
     for (const identifier of identifiers) expect(identifier).toMatch(/^[A-Za-z_$][A-Za-z0-9_$]*$/);
     expect(identifiers).toEqual(expect.arrayContaining(["delete_", "getUser", "getUser2", "constructor_", "_123abc"]));
@@ -100,7 +100,7 @@ describe("hostile spec text", () => {
 
     // Each enum gets its own constant holding exactly the spec's values, in spec order.
     const enums = (await import(pathToFileURL(path.join(out, "enums.ts")).href)) as Record<string, unknown>;
-    expect(result.model.enums.map((constant) => constant.identifier)).toEqual([
+    expect(result.model!.enums.map((constant) => constant.identifier)).toEqual([
       "XKindValues", "XKindValues2", "SchemaValues", "DeleteGlobalThisPwned1GlobalThisPwned1GlobalThisPwned1ScriptU2028Values", "Delete1stValues", "_1stValues",
     ]);
     expect({ ...enums }).toEqual({

@@ -118,7 +118,7 @@ describe("the output folder", () => {
     const results = await Promise.all(specs.map((spec) => generate({ spec, out })));
     const last = results.find((result) => result.written) ?? results[2]!;
     const tree = await hashTree(out);
-    expect(Object.keys(tree).sort()).toEqual(last.files.map((file) => file.path).sort());
+    expect(Object.keys(tree).sort()).toEqual(last.files!.map((file) => file.path).sort());
     // One run's tree, not a mix: every generated header names the same spec.
     const sources = new Set<string>();
     for (const name of await readdir(out)) {

@@ -100,17 +100,17 @@ describe("formats", () => {
     for (const value of invalid) expect([value, validate(value)]).toEqual([value, false]);
   });
 
-  it("the command warns, fails with exit code 2 under --strict, and types Date with --date-time date", async () => {
+  it("the command warns, fails with exit code 3 under --strict, and types Date with --date-time date", async () => {
     const run = promisify(execFile);
     const cli = path.resolve("dist/cli/specwright.js");
     const work = await folders.folder();
-    const warned = await run(process.execPath, [cli, "generate", "test/fixtures/formats/openapi.yaml", "--out", path.join(work, "out"), "-q"]);
+    const warned = await run(process.execPath, [cli, "generate", "test/fixtures/formats/openapi.yaml", "--out", path.join(work, "out")]);
     expect(warned.stderr).toMatch(/test\/fixtures\/formats\/openapi\.yaml:27:\d+: warning SPW_W_UNKNOWN_FORMAT: format "x-colour"/);
     const strict = await run(process.execPath, [cli, "generate", "test/fixtures/formats/openapi.yaml", "--out", path.join(work, "strict"), "--strict"]).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );
-    expect(strict?.code).toBe(2);
+    expect(strict?.code).toBe(3);
     expect(strict?.stderr).toMatch(/openapi\.yaml:27:\d+: error SPW_E_UNKNOWN_FORMAT/);
     await run(process.execPath, [cli, "generate", "test/fixtures/formats/openapi.yaml", "--out", path.join(work, "dates"), "--date-time", "date", "-q"]);
     expect(await readFile(path.join(work, "dates", "types.ts"), "utf8")).toMatch(/when\?: Date;/);

@@ -36,12 +36,12 @@ async function runOne(entry: CorpusEntry, workspace: string, maxExamples: number
   const specFile = path.resolve("node_modules", entry.packageName, entry.file);
   try {
     try {
-      model = (await generate({ spec: specFile, out })).model;
+      model = await generateNeedingLenient(specFile, out, row);
     } catch (error) {
       if (!(error instanceof SpecError) || !error.diagnostics.some((item) => item.message.startsWith(stackOverflowMarker))) throw error;
       // The command reruns itself with a larger stack for such specs; do what a user would.
       await run(process.execPath, [path.resolve("dist/cli/specwright.js"), "generate", specFile, "--out", out, "--quiet"], { maxBuffer: 64 << 20 });
-      model = buildModel(await loadDocument(specFile), { source: "spec" }).model;
+      model = buildModel(await loadDocument(specFile, { lenient: row.lenient !== undefined }), { source: "spec" }).model;
     }
   } catch (error) {
     row.generateMs = Math.round(performance.now() - started);
@@ -68,6 +68,25 @@ async function runOne(entry: CorpusEntry, workspace: string, maxExamples: number
     return { ...row, reason: `serve: ${(error as Error).stack ?? String(error)}` };
   }
   return { ...row, result: "pass" };
+}
+
+/** The errors `--lenient` turns into warnings: schema mistakes that change what the server accepts. */
+const lenientCodes = new Set(["SPW_E_INVALID_TYPE", "SPW_E_REQUIRED_UNDECLARED", "SPW_E_UNSATISFIABLE"]);
+
+/**
+ * Generates as a user would: by default, and when the only errors are schema mistakes that
+ * `--lenient` accepts, again with `lenient` (what a user of that spec has to pass), noting their
+ * codes in the row. Compiles even when the folder is current (`force`), for the model.
+ */
+async function generateNeedingLenient(spec: string, out: string, row: ConformanceRow): Promise<ApiModel> {
+  try {
+    return (await generate({ spec, out, force: true })).model!;
+  } catch (error) {
+    const errors = error instanceof SpecError ? error.diagnostics.filter((item) => item.severity === "error") : [];
+    if (errors.length === 0 || !errors.every((item) => lenientCodes.has(item.code))) throw error;
+    row.lenient = [...new Set(errors.map((item) => `${item.code} ${item.pointer ?? ""}`))].sort();
+    return (await generate({ spec, out, force: true, lenient: true })).model!;
+  }
 }
 
 /**

@@ -32,6 +32,8 @@ export interface ConformanceRow {
   serverErrors: number;
   result: "pass" | "fail";
   reason?: string;
+  /** The errors `--lenient` accepted (code and pointer) for a spec that generates only with it. */
+  lenient?: string[];
 }
 
 /** Options of {@link runConformance}. */
@@ -100,6 +102,7 @@ export function formatRow(row: ConformanceRow): string {
     String(row.invalidAccepted).padStart(5),
     String(row.serverErrors).padStart(5),
     row.reason ?? "",
+    row.lenient ? `needs --lenient: ${row.lenient.join("; ")}` : "",
   ].join("  ");
 }
 
@@ -107,5 +110,6 @@ export function formatRow(row: ConformanceRow): string {
 export function formatTable(rows: ConformanceRow[]): string {
   const header = ["result", "spec".padEnd(71), "ops", "generate".padStart(10), "tsc".padStart(10), "requests", "valid refused", "invalid accepted", "5xx", "reason"].join("  ");
   const passed = rows.filter((row) => row.result === "pass").length;
-  return [header, ...rows.map(formatRow), `${passed} of ${rows.length} specs pass`].join("\n");
+  const lenient = rows.filter((row) => row.lenient).map((row) => row.spec);
+  return [header, ...rows.map(formatRow), `${passed} of ${rows.length} specs pass`, ...(lenient.length > 0 ? [`generated only with --lenient: ${lenient.join(", ")}`] : [])].join("\n");
 }

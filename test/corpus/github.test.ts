@@ -50,8 +50,8 @@ afterAll(async () => {
 describe("GitHub's REST API", () => {
   it("generates, passes tsc --strict, and serves validated responses with 404/405 where they belong", async () => {
     const result = await generate({ spec, out });
-    expect(result.model.operations.length).toBeGreaterThan(1000);
-    const handlerNames = result.model.operations.map((operation) => operation.identifier);
+    expect(result.model!.operations.length).toBeGreaterThan(1000);
+    const handlerNames = result.model!.operations.map((operation) => operation.identifier);
     expect(new Set(handlerNames).size).toBe(handlerNames.length);
 
     await writeFile(

@@ -132,7 +132,7 @@ describe("server URLs that give no base path", () => {
         expect.objectContaining({ code: "SPW_W_SERVER_URL", pointer: "#/servers/0/url", line: 4 }),
         expect.objectContaining({ code: "SPW_W_SERVERS_NOT_APPLIED", pointer: "#/paths/~1things~1{thingId}/get/servers" }),
       ]));
-      expect(result.model.basePath).toBe("");
+      expect(result.model!.basePath).toBe("");
     } finally {
       await temp.remove();
     }

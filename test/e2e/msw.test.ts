@@ -47,7 +47,7 @@ describe("generate --msw on the example spec", () => {
   let client: Record<string, (request?: unknown) => Promise<{ status: number; body: unknown; headers: Headers }>>;
   let msw: Record<string, (...args: unknown[]) => never>;
   beforeAll(async () => {
-    model = (await generate({ spec: "spec/openapi.yaml", out, msw: true })).model;
+    model = (await generate({ spec: "spec/openapi.yaml", out, msw: true, force: true })).model!;
     const mswModule = (await import(pathToFileURL(path.join(out, "msw.ts")).href)) as { handlers: Parameters<typeof setupServer> } & Record<string, (...args: unknown[]) => never>;
     msw = mswModule;
     server = setupServer(...mswModule.handlers);

@@ -43,5 +43,5 @@ it("generates a spec whose references need bundling", async () => {
     "/titles": { get: { operationId: "getTitle", responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Through" } } } } } } },
   };
   const result = await generate({ spec: await writeSpec(work, JSON.stringify(spec), "refs.json"), out: `${work}/out` });
-  expect(Object.keys(result.model.referencedSchemas)).toContain("#/components/schemas/Book/properties/title");
+  expect(Object.keys(result.model!.referencedSchemas)).toContain("#/components/schemas/Book/properties/title");
 });
