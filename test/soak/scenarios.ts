@@ -1,0 +1,33 @@
+/**
+ * Every soak scenario in the order `npm run soak` runs them: RELIABILITY §3's L1–L11 and §2.8's
+ * G2. Each fills a {@link ScenarioResult}; one that throws is recorded as a miss and the run goes on.
+ */
+import type { SoakContext } from "./context.js";
+import { ScenarioResult } from "./figures.js";
+import { memorySoak, mixedLoad } from "./scenarios/load-and-memory.js";
+
+/** One scenario: its id, its title, and what it runs. */
+export interface Scenario {
+  id: string;
+  title: string;
+  run: (context: SoakContext, result: ScenarioResult) => Promise<void>;
+}
+
+export const scenarios: Scenario[] = [
+  { id: "L1", title: "Mixed load", run: mixedLoad },
+  { id: "L2", title: "Memory soak", run: memorySoak },
+];
+
+/** Runs one scenario; an error ends it as a miss with the error's message. */
+export async function runScenario(scenario: Scenario, context: SoakContext): Promise<ScenarioResult> {
+  const result = new ScenarioResult(scenario.id, scenario.title);
+  const started = performance.now();
+  try {
+    await scenario.run(context, result);
+  } catch (error) {
+    context.log(`[${scenario.id}] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    result.failed(error instanceof Error ? error.message : String(error));
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
