@@ -7,7 +7,7 @@ import { createCors, type CorsOptions } from "./cors.js";
 import { createDocsRoutes, type DocsOptions } from "./docs.js";
 import type { Hooks } from "./hooks.js";
 import { createDefaultLogger, silentLogger, type Logger } from "./logger.js";
-import { connectionOpened, idleFor, requestsInFlight } from "./connections.js";
+import { closeInStages, connectionOpened, idleFor, requestsInFlight } from "./connections.js";
 import { handleRequest, nextRequestId, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
 import { runtimeError, toProblemDetails, truncateForDetail } from "./errors.js";
 import { sendProblem } from "./respond.js";
@@ -218,6 +218,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
   const sockets = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
     connectionOpened(socket);
+    closeInStages(socket);
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
