@@ -70,11 +70,14 @@ export const lingerAfterClose = 2000;
  * client has closed its side, or after {@link lingerAfterClose} ms. Closing at once while the
  * client is still sending (a body refused unread with 413, say) makes the kernel answer the bytes
  * still arriving with a reset, which can reach the client before it has read the response: it
- * then sees ECONNRESET instead of the 413. RFC 9112 §9.6: "a server that closes the connection
- * ... SHOULD ... first half-close ..., then continue to read from the connection until it
- * receives a corresponding close by the client, or until the server is reasonably certain that
- * its own TCP stack has received the client's acknowledgement of the packet(s) containing the
- * server's last response". Call once per connection.
+ * then sees ECONNRESET instead of the 413. RFC 9112 §9.6 (Tear-down): "To avoid the TCP reset
+ * problem, servers typically close a connection in stages. First, the server performs a
+ * half-close by closing only the write side of the read/write connection. The server then
+ * continues to read from the connection until it receives a corresponding close by the client,
+ * or until the server is reasonably certain that its own TCP stack has received the client's
+ * acknowledgement of the packet(s) containing the server's last response." A body the server
+ * stopped reading is not read on; the time bound stands in for the acknowledgement. Call once
+ * per connection.
  */
 export function closeInStages(socket: Socket): void {
   const destroyAtOnce = socket.destroySoon;

@@ -5,6 +5,7 @@
 import type { SoakContext } from "./context.js";
 import { ScenarioResult } from "./figures.js";
 import { memorySoak, mixedLoad } from "./scenarios/load-and-memory.js";
+import { oversizedBodies } from "./scenarios/oversized-bodies.js";
 
 /** One scenario: its id, its title, and what it runs. */
 export interface Scenario {
@@ -16,6 +17,7 @@ export interface Scenario {
 export const scenarios: Scenario[] = [
   { id: "L1", title: "Mixed load", run: mixedLoad },
   { id: "L2", title: "Memory soak", run: memorySoak },
+  { id: "L3", title: "Oversized bodies", run: oversizedBodies },
 ];
 
 /** Runs one scenario; an error ends it as a miss with the error's message. */
