@@ -4,8 +4,10 @@
  */
 import type { SoakContext } from "./context.js";
 import { ScenarioResult } from "./figures.js";
+import { abortStorm } from "./scenarios/abort-storm.js";
 import { memorySoak, mixedLoad } from "./scenarios/load-and-memory.js";
 import { oversizedBodies } from "./scenarios/oversized-bodies.js";
+import { slowloris } from "./scenarios/slowloris.js";
 
 /** One scenario: its id, its title, and what it runs. */
 export interface Scenario {
@@ -18,6 +20,8 @@ export const scenarios: Scenario[] = [
   { id: "L1", title: "Mixed load", run: mixedLoad },
   { id: "L2", title: "Memory soak", run: memorySoak },
   { id: "L3", title: "Oversized bodies", run: oversizedBodies },
+  { id: "L4", title: "Slowloris", run: slowloris },
+  { id: "L5", title: "Abort storm", run: abortStorm },
 ];
 
 /** Runs one scenario; an error ends it as a miss with the error's message. */
