@@ -93,9 +93,15 @@ export class RawConnection {
     return this.closedAt !== undefined;
   }
 
-  /** Forgets the bytes received so far (before reading the next response of a kept-alive connection). */
-  clear(): void {
-    this.received = Buffer.alloc(0);
+  /**
+   * Resolves with the next response of a kept-alive or pipelined connection and forgets its bytes,
+   * so the following call reads the response after it. Responses must carry Content-Length.
+   */
+  async nextResponse(timeoutMs = 5000): Promise<ParsedResponse> {
+    const response = await this.response(timeoutMs);
+    const headEnd = this.received.indexOf("\r\n\r\n") + 4;
+    this.received = this.received.subarray(headEnd + Number(response.headers["content-length"] ?? this.received.length - headEnd));
+    return response;
   }
 
   /** Writes unless the connection is gone; resolves when the bytes are flushed (or could not be). */

@@ -5,6 +5,7 @@
 import type { SoakContext } from "./context.js";
 import { ScenarioResult } from "./figures.js";
 import { abortStorm } from "./scenarios/abort-storm.js";
+import { gracefulShutdown } from "./scenarios/graceful-shutdown.js";
 import { memorySoak, mixedLoad } from "./scenarios/load-and-memory.js";
 import { oversizedBodies } from "./scenarios/oversized-bodies.js";
 import { slowloris } from "./scenarios/slowloris.js";
@@ -22,6 +23,7 @@ export const scenarios: Scenario[] = [
   { id: "L3", title: "Oversized bodies", run: oversizedBodies },
   { id: "L4", title: "Slowloris", run: slowloris },
   { id: "L5", title: "Abort storm", run: abortStorm },
+  { id: "L6", title: "Graceful shutdown", run: gracefulShutdown },
 ];
 
 /** Runs one scenario; an error ends it as a miss with the error's message. */

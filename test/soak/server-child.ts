@@ -11,7 +11,7 @@
  *     peak RSS, active resources by type, open file descriptors, warnings and uncaught errors so far;
  *   { id, command: "stats" }  → handler calls in progress (of the delayed getBook);
  *   { id, command: "close" }  → sends { event: "closing" } once close() is called, then replies with
- *     how long close() took.
+ *     how long close() took (and sends { event: "closed", … } with the same figures).
  *
  * It exits when its stdin closes (the runner is gone) or on SIGTERM (servers/lifecycle.mjs).
  */
@@ -36,6 +36,12 @@ export interface SoakServerConfig {
   timeouts?: Partial<ServerTimeouts>;
   /** getBook of these ids waits this many ms before answering; `null`: never answers. */
   getBookDelays?: Record<string, number | null>;
+  /**
+   * Call close() as soon as this many delayed getBook calls are in progress at once (for an exact
+   * count of requests in flight at close); the child then sends `{ event: "closing" }` and, once
+   * closed, `{ event: "closed", closeMs, closedAt }`.
+   */
+  closeWhenInHandler?: number;
 }
 
 /** What `sample` answers. */
@@ -60,6 +66,8 @@ process.on("warning", (warning) => warnings.push(`${warning.name}: ${warning.mes
 process.on("uncaughtExceptionMonitor", (error, origin) => uncaught.push(`${origin}: ${(error as Error)?.message ?? String(error)}`));
 
 let inHandler = 0;
+let openGate: () => void = () => undefined;
+const gate = config.closeWhenInHandler ? new Promise<void>((resolve) => (openGate = resolve)) : Promise.resolve();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function exampleApi(): ApiServer {
@@ -76,7 +84,13 @@ function exampleApi(): ApiServer {
       const delay = delays[String(input.path.bookId)];
       if (delay === undefined) return handlers.getBook(input, context);
       inHandler += 1;
+      if (inHandler === config.closeWhenInHandler) {
+        openGate();
+        void closeServer();
+      }
       try {
+        // With closeWhenInHandler, every call waits for the last one, so all are in flight at close().
+        await gate;
         if (delay === null) await new Promise(() => undefined);
         else await sleep(delay);
         return handlers.getBook(input, context);
@@ -142,15 +156,21 @@ async function sample(): Promise<ServerSample> {
 const server = config.api === "forms" ? await formsApi() : exampleApi();
 const { port } = await server.listen(0, "127.0.0.1");
 
+/** Calls close(), reporting when it began and how long it took. */
+async function closeServer(): Promise<{ closeMs: number; closedAt: number }> {
+  const started = performance.now();
+  const closed = server.close();
+  process.send?.({ event: "closing" });
+  await closed;
+  const figures = { closeMs: performance.now() - started, closedAt: Date.now() };
+  process.send?.({ event: "closed", ...figures });
+  return figures;
+}
+
 process.on("message", (message: { id: number; command: string }) => {
   const reply = (result: object) => process.send?.({ id: message.id, ...result });
   if (message.command === "sample") void sample().then(reply);
   else if (message.command === "stats") reply({ inHandler });
-  else if (message.command === "close") {
-    const started = performance.now();
-    const closed = server.close();
-    process.send?.({ event: "closing" });
-    void closed.then(() => reply({ closeMs: performance.now() - started, closedAt: Date.now() }));
-  }
+  else if (message.command === "close") void closeServer().then(reply);
 });
 announce(port);

@@ -28,6 +28,11 @@ export interface SoakServer {
    * Resolves with close()'s duration in ms and the wall-clock time it resolved (Date.now()).
    */
   close(onClosing?: () => void): Promise<{ closeMs: number; closedAt: number }>;
+  /**
+   * For `closeWhenInHandler`: `onClosing` runs when the child began closing by itself; resolves
+   * as {@link close} does once it has closed.
+   */
+  closedByItself(onClosing: () => void): Promise<{ closeMs: number; closedAt: number }>;
   /** Ends the process (SIGTERM, then SIGKILL). */
   stop(): Promise<void>;
   /** Set once the process exited, with its code or signal. */
@@ -40,6 +45,7 @@ export async function startSoakServer(config: SoakServerConfig): Promise<SoakSer
   const pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let onClosing: (() => void) | undefined;
+  let onClosed: ((figures: { closeMs: number; closedAt: number }) => void) | undefined;
   const handle: SoakServer = {
     url: "",
     port: 0,
@@ -51,10 +57,15 @@ export async function startSoakServer(config: SoakServerConfig): Promise<SoakSer
       onClosing = callback;
       return ask("close");
     },
+    closedByItself: (callback) => {
+      onClosing = callback;
+      return new Promise((resolve) => (onClosed = resolve));
+    },
     stop: () => stop(child),
   };
-  child.on("message", (message: { id?: number; event?: string }) => {
+  child.on("message", (message: { id?: number; event?: string; closeMs?: number; closedAt?: number }) => {
     if (message.event === "closing") onClosing?.();
+    if (message.event === "closed") onClosed?.({ closeMs: message.closeMs!, closedAt: message.closedAt! });
     if (message.id === undefined) return;
     const waiter = pending.get(message.id);
     pending.delete(message.id);
