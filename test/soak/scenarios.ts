@@ -6,6 +6,7 @@ import type { SoakContext } from "./context.js";
 import { ScenarioResult } from "./figures.js";
 import { abortStorm } from "./scenarios/abort-storm.js";
 import { gracefulShutdown } from "./scenarios/graceful-shutdown.js";
+import { killedGenerate } from "./scenarios/killed-generate.js";
 import { memorySoak, mixedLoad } from "./scenarios/load-and-memory.js";
 import { oversizedBodies } from "./scenarios/oversized-bodies.js";
 import { slowloris } from "./scenarios/slowloris.js";
@@ -24,6 +25,7 @@ export const scenarios: Scenario[] = [
   { id: "L4", title: "Slowloris", run: slowloris },
   { id: "L5", title: "Abort storm", run: abortStorm },
   { id: "L6", title: "Graceful shutdown", run: gracefulShutdown },
+  { id: "G2", title: "Killed generate", run: killedGenerate },
 ];
 
 /** Runs one scenario; an error ends it as a miss with the error's message. */
