@@ -50,4 +50,9 @@ export interface SoakContext {
   log: (line: string) => void;
   /** A folder of this run inside the repository (generated imports of specwright/* resolve there). */
   workspace: string;
+  /**
+   * What time and memory bounds are multiplied by: 1 for `npm run soak` (RELIABILITY's figures),
+   * 5 in `npm test`, whose bounds check correctness on a loaded machine, not speed.
+   */
+  slack: number;
 }

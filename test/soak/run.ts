@@ -87,7 +87,7 @@ try {
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios.filter((candidate) => selected.includes(candidate.id))) {
     log(`[${scenario.id}] ${scenario.title}…`);
-    const result = await runScenario(scenario, { counts, log, workspace });
+    const result = await runScenario(scenario, { counts, log, workspace, slack: 1 });
     log(`[${scenario.id}] done in ${result.seconds.toFixed(1)} s${result.misses.length ? `, ${result.misses.length} MISS` : ""}`);
     results.push(result);
   }

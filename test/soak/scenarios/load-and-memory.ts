@@ -33,7 +33,7 @@ export async function mixedLoad(context: SoakContext, result: ScenarioResult): P
     result.info("requests × keep-alive connections", `${requests} × ${connections}`);
     recordCorrectness(result, outcome);
     result.info("2xx bodies checked", outcome.bodiesChecked);
-    result.atMost("wall time", outcome.seconds, 120, seconds);
+    result.atMost("wall time", outcome.seconds, 120 * context.slack, seconds);
     result.info("req/s; latency p50 / p99", `${Math.round(outcome.requests / outcome.seconds)}; ${outcome.latencyP50.toFixed(2)} / ${outcome.latencyP99.toFixed(2)} ms`);
     result.notes.push(`mix per 20 requests: ${[...new Set(mixedKinds().map((kind) => `${kind.name} → ${kind.status}`))].join("; ")}`);
   } finally {
@@ -74,9 +74,12 @@ async function memoryPhase(result: ScenarioResult, server: SoakServer, kinds: Re
       points.push([Math.min(done + quarter, requests), last.heapUsed]);
       context.log(`[L2] ${label}: ${Math.min(done + quarter, requests)} requests, heap ${mebibytes(last.heapUsed)}, RSS ${mebibytes(last.rss)}`);
     }
-    result.atMost(`${label}: heapUsed growth after GC`, last.heapUsed - baseline.heapUsed, 8 * 1_048_576, mebibytes);
-    result.atMost(`${label}: RSS growth`, last.rss - baseline.rss, 32 * 1_048_576, mebibytes);
-    result.atMost(`${label}: slope of after-GC heap`, slope(points), 20, (value) => `${value.toFixed(1)} B/request`);
+    result.atMost(`${label}: heapUsed growth after GC`, last.heapUsed - baseline.heapUsed, 8 * 1_048_576 * context.slack, mebibytes);
+    result.atMost(`${label}: RSS growth`, last.rss - baseline.rss, 32 * 1_048_576 * context.slack, mebibytes);
+    const perRequest = (value: number) => `${value.toFixed(1)} B/request`;
+    // Below 50 000 requests, a few hundred KiB of noise in the heap is more than 20 B a request.
+    if (requests >= 50_000) result.atMost(`${label}: slope of after-GC heap`, slope(points), 20, perRequest);
+    else result.info(`${label}: slope of after-GC heap (not bounded below 50 000 requests)`, perRequest(slope(points)));
     result.info(`${label}: heap after GC at 0/25/50/75/100 %`, points.map(([, heap]) => (heap / 1_048_576).toFixed(2)).join(" / ") + " MiB");
     const merged: MixOutcome = { ...outcomes[0]!, histogram: new Map(), expected: new Map(), socketErrors: new Map(), serverErrors: 0, bodyFailures: [], bodyFailureCount: 0 };
     for (const outcome of outcomes) {
