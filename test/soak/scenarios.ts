@@ -5,6 +5,7 @@
 import type { SoakContext } from "./context.js";
 import { ScenarioResult } from "./figures.js";
 import { abortStorm } from "./scenarios/abort-storm.js";
+import { clientFaults, clientSoak } from "./scenarios/client.js";
 import { gracefulShutdown } from "./scenarios/graceful-shutdown.js";
 import { killedGenerate } from "./scenarios/killed-generate.js";
 import { memorySoak, mixedLoad } from "./scenarios/load-and-memory.js";
@@ -25,6 +26,8 @@ export const scenarios: Scenario[] = [
   { id: "L4", title: "Slowloris", run: slowloris },
   { id: "L5", title: "Abort storm", run: abortStorm },
   { id: "L6", title: "Graceful shutdown", run: gracefulShutdown },
+  { id: "L7", title: "Client fault matrix", run: clientFaults },
+  { id: "L8", title: "Client soak", run: clientSoak },
   { id: "G2", title: "Killed generate", run: killedGenerate },
 ];
 

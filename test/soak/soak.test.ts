@@ -41,5 +41,7 @@ describe("npm run soak, with small counts", () => {
   it("L4: slowloris sockets are closed while normal requests are served", () => expectScenarioPasses("L4"), 120_000);
   it("L5: aborted requests leave no upload behind, no uncaught error and no warning", () => expectScenarioPasses("L5"), 180_000);
   it("L6: close() answers requests in flight, refuses later ones with 503, bounds a stuck handler; the example exits 0 on SIGTERM", () => expectScenarioPasses("L6"), 180_000);
+  it("L7: the generated client settles every call to five bad servers with its typed error", () => expectScenarioPasses("L7"), 180_000);
+  it("L8: the generated client's calls give no unexpected error, stay within the pool and keep its heap flat", () => expectScenarioPasses("L8"), 180_000);
   it("G2: generate killed at random moments leaves the old tree or the new one", () => expectScenarioPasses("G2"), 600_000);
 });
