@@ -27,8 +27,9 @@ export interface SoakCounts {
   clientFaultCalls: number;
   /** L8: calls through the generated client. */
   clientCalls: number;
-  /** L9: fast-check runs per property, and mutated JSON bodies sent. */
+  /** L9: fast-check runs per property of the wire rules, per end-to-end (HTTP) round-trip property, and mutated JSON bodies sent. */
   propertyRuns: number;
+  roundTripRuns: number;
   mutations: number;
   /** L10: the reduced corpus (six specs) or the whole public list. */
   corpus: "reduced" | "full";
@@ -39,7 +40,7 @@ export interface SoakCounts {
 /** RELIABILITY §3's counts. */
 export const fullCounts: SoakCounts = {
   requests: 100_000, warmup: 10_000, connections: 100, uploads: 50, uploadMebibytes: 100, slowSockets: 500, normalRequests: 1000,
-  aborts: 10_000, inFlight: 200, idleSockets: 50, clientFaultCalls: 100, clientCalls: 50_000, propertyRuns: 10_000, mutations: 10_000,
+  aborts: 10_000, inFlight: 200, idleSockets: 50, clientFaultCalls: 100, clientCalls: 50_000, propertyRuns: 10_000, roundTripRuns: 1000, mutations: 10_000,
   corpus: "full", generateKills: 20,
 };
 

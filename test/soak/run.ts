@@ -17,11 +17,12 @@
  *   SOAK_IN_FLIGHT, SOAK_IDLE_SOCKETS         L6; default 200 and 50
  *   SOAK_CLIENT_FAULT_CALLS  L7 calls per bad server; default 100
  *   SOAK_CLIENT_CALLS        L8 calls; default 50000
- *   SOAK_PROPERTY_RUNS       L9 fast-check runs per property; default 1000 (RELIABILITY: 10000)
+ *   SOAK_PROPERTY_RUNS       L9 fast-check runs per wire-rule property; default 2000 (RELIABILITY: 10000)
+ *   SOAK_ROUND_TRIP_RUNS     L9 runs per end-to-end round-trip property (client → HTTP → server); default 100
  *   SOAK_MUTATIONS           L9 mutated JSON bodies; default 10000
  *   SOAK_CORPUS      L10 "reduced" (six specs, default) or "full" (shared/corpus/public.txt)
  *   SOAK_GENERATE_KILLS      G2 killed generate runs; default 20
- *   SOAK_FULL=1      RELIABILITY's counts everywhere (L9 10000 runs, L10 the full corpus)
+ *   SOAK_FULL=1      RELIABILITY's counts everywhere (L9 10000 and 1000 runs, L10 the full corpus)
  */
 import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
@@ -43,7 +44,10 @@ function countFromEnvironment(name: string, fallback: number): number {
   return value;
 }
 
-/** The counts of this run: RELIABILITY's, except L9's runs and L10's corpus unless SOAK_FULL=1, each overridable. */
+/**
+ * The counts of this run: RELIABILITY's, except L9's runs and L10's corpus unless SOAK_FULL=1
+ * (together they take about half an hour on a 2-core machine), each overridable.
+ */
 function soakCountsFromEnvironment(): SoakCounts {
   const full = process.env["SOAK_FULL"] === "1";
   const corpus = process.env["SOAK_CORPUS"] ?? (full ? "full" : "reduced");
@@ -61,7 +65,8 @@ function soakCountsFromEnvironment(): SoakCounts {
     idleSockets: countFromEnvironment("SOAK_IDLE_SOCKETS", fullCounts.idleSockets),
     clientFaultCalls: countFromEnvironment("SOAK_CLIENT_FAULT_CALLS", fullCounts.clientFaultCalls),
     clientCalls: countFromEnvironment("SOAK_CLIENT_CALLS", fullCounts.clientCalls),
-    propertyRuns: countFromEnvironment("SOAK_PROPERTY_RUNS", full ? fullCounts.propertyRuns : 1000),
+    propertyRuns: countFromEnvironment("SOAK_PROPERTY_RUNS", full ? fullCounts.propertyRuns : 2000),
+    roundTripRuns: countFromEnvironment("SOAK_ROUND_TRIP_RUNS", full ? fullCounts.roundTripRuns : 100),
     mutations: countFromEnvironment("SOAK_MUTATIONS", fullCounts.mutations),
     corpus,
     generateKills: countFromEnvironment("SOAK_GENERATE_KILLS", fullCounts.generateKills),

@@ -6,8 +6,10 @@ import type { SoakContext } from "./context.js";
 import { ScenarioResult } from "./figures.js";
 import { abortStorm } from "./scenarios/abort-storm.js";
 import { clientFaults, clientSoak } from "./scenarios/client.js";
+import { compilerCorpus, propertyFuzz } from "./scenarios/fuzz-and-corpus.js";
 import { gracefulShutdown } from "./scenarios/graceful-shutdown.js";
 import { killedGenerate } from "./scenarios/killed-generate.js";
+import { regexWorstCases } from "./scenarios/regex-worst-cases.js";
 import { memorySoak, mixedLoad } from "./scenarios/load-and-memory.js";
 import { oversizedBodies } from "./scenarios/oversized-bodies.js";
 import { slowloris } from "./scenarios/slowloris.js";
@@ -28,6 +30,9 @@ export const scenarios: Scenario[] = [
   { id: "L6", title: "Graceful shutdown", run: gracefulShutdown },
   { id: "L7", title: "Client fault matrix", run: clientFaults },
   { id: "L8", title: "Client soak", run: clientSoak },
+  { id: "L9", title: "Property fuzz", run: propertyFuzz },
+  { id: "L10", title: "Compiler corpus, twice", run: compilerCorpus },
+  { id: "L11", title: "Regex and format worst cases", run: regexWorstCases },
   { id: "G2", title: "Killed generate", run: killedGenerate },
 ];
 

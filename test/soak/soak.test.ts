@@ -14,7 +14,7 @@ import { runScenario, scenarios } from "./scenarios.js";
 
 const counts: SoakCounts = {
   requests: 3000, warmup: 1000, connections: 10, uploads: 50, uploadMebibytes: 4, slowSockets: 50, normalRequests: 100,
-  aborts: 500, inFlight: 50, idleSockets: 10, clientFaultCalls: 10, clientCalls: 2000, propertyRuns: 50, mutations: 300,
+  aborts: 500, inFlight: 50, idleSockets: 10, clientFaultCalls: 10, clientCalls: 2000, propertyRuns: 50, roundTripRuns: 10, mutations: 300,
   corpus: "reduced", generateKills: 3,
 };
 const workspace = path.resolve(".test-output", `soak-${process.pid}`);
@@ -43,5 +43,6 @@ describe("npm run soak, with small counts", () => {
   it("L6: close() answers requests in flight, refuses later ones with 503, bounds a stuck handler; the example exits 0 on SIGTERM", () => expectScenarioPasses("L6"), 180_000);
   it("L7: the generated client settles every call to five bad servers with its typed error", () => expectScenarioPasses("L7"), 180_000);
   it("L8: the generated client's calls give no unexpected error, stay within the pool and keep its heap flat", () => expectScenarioPasses("L8"), 180_000);
+  it("L11: no pattern or format of the example API takes over 100 ms on its adversarial strings", () => expectScenarioPasses("L11"), 300_000);
   it("G2: generate killed at random moments leaves the old tree or the new one", () => expectScenarioPasses("G2"), 600_000);
 });
