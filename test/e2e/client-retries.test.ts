@@ -6,34 +6,15 @@
  * backoff settles at once. Bounded: a few requests per case.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { NetworkError, TimeoutError } from "specwright/client";
 import { createClient } from "../../generated/client.js";
+import { closeScriptedServers, scripted } from "../helpers/scripted-server.js";
 
-const servers: http.Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(resolve);
-  })));
-});
+afterEach(closeScriptedServers);
 
 const book = { id: 1, title: "Clean Code", author: "Robert C. Martin", year: 2008 };
 const problem = (status: number) => JSON.stringify({ type: "about:blank", title: "Service Unavailable", status });
-
-/** A server that answers request number n (from 1) with `script(n)`; resolves with its URL and the request count. */
-async function scripted(script: (n: number, request: http.IncomingMessage, response: http.ServerResponse) => void): Promise<{ url: string; count: () => number }> {
-  let count = 0;
-  const server = http.createServer((request, response) => {
-    count += 1;
-    request.resume();
-    script(count, request, response);
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, count: () => count };
-}
 
 const unavailable = (response: http.ServerResponse, headers: Record<string, string> = {}) =>
   response.writeHead(503, { "content-type": "application/problem+json", ...headers }).end(problem(503));

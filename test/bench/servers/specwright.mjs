@@ -9,23 +9,8 @@
 import { createServer } from "../../../dist/generated/routes.js";
 import { createHandlers, createSecurity } from "../../../dist/src/example/handlers.js";
 import { createUserRepository } from "../../../dist/src/example/store.js";
-import { createBenchBookRepository } from "../lib/store.mjs";
+import { createBenchAuditLog, createBenchBookRepository } from "../lib/store.mjs";
 import { announce, host, isMain, port } from "./lifecycle.mjs";
-
-/**
- * The audit log createBook appends to after each response (a deferred task): emptied whenever
- * it reaches 1000 entries here. The other servers keep no log at all; an unbounded one would grow by every
- * POST of the run and tax specwright's figures with old-generation garbage collection that is
- * the example's, not the runtime's. The deferred task itself still runs for every request.
- */
-function boundedAudit() {
-  const entries = [];
-  entries.push = (...items) => {
-    if (entries.length >= 1000) entries.length = 0;
-    return Array.prototype.push.apply(entries, items);
-  };
-  return entries;
-}
 
 /**
  * The generated example server over fresh services, not listening.
@@ -36,7 +21,7 @@ export function createSpecwrightServer(validateResponses = process.env.BENCH_VAL
     books: createBenchBookRepository(),
     users: createUserRepository(),
     apiKeys: new Map([["admin-key", { name: "admin", role: "admin" }]]),
-    audit: boundedAudit(),
+    audit: createBenchAuditLog(),
   };
 
   const server = createServer(createHandlers(services), {
