@@ -14,8 +14,10 @@ export interface MediaType {
 }
 
 const token = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-const mediaTypePattern = new RegExp(`^(${token})/(${token})((?:[ \\t]*;[ \\t]*${token}=(?:${token}|"(?:[^"\\\\]|\\\\.)*"))*)[ \\t]*$`);
-const parameterPattern = new RegExp(`;[ \\t]*(${token})=(${token}|"(?:[^"\\\\]|\\\\.)*")`, "g");
+// Built in functions marked pure, so that bundles which never parse a media type (the generated
+// client) drop them: bundlers keep a top-level `new RegExp(...)` whose arguments name a variable.
+const mediaTypePattern = /* @__PURE__ */ (() => new RegExp(`^(${token})/(${token})((?:[ \\t]*;[ \\t]*${token}=(?:${token}|"(?:[^"\\\\]|\\\\.)*"))*)[ \\t]*$`))();
+const parameterPattern = /* @__PURE__ */ (() => new RegExp(`;[ \\t]*(${token})=(${token}|"(?:[^"\\\\]|\\\\.)*")`, "g"))();
 
 /**
  * Parses a Content-Type value. Returns undefined for anything outside the RFC 9110 grammar:
@@ -52,6 +54,15 @@ function parseMediaTypeUncached(value: string): MediaType | undefined {
     parameters[parameter[1]!.toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw;
   }
   return { type, subtype, essence: `${type}/${subtype}`, parameters };
+}
+
+/**
+ * The essence (`type/subtype`, lower-cased) of a media type as written, read leniently: the text
+ * before the first `;`, trimmed. Equal to `parseMediaType(value)?.essence` for every value inside
+ * the RFC 9110 grammar; for the client, which reads what servers send and takes what it can.
+ */
+export function mediaTypeEssence(value: string): string {
+  return value.split(";")[0]!.trim().toLowerCase();
 }
 
 /**

@@ -8,7 +8,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { NetworkError, TimeoutError } from "specwright/client";
+import { NetworkError, retries, TimeoutError } from "specwright/client";
 import { createClient } from "../../generated/client.js";
 
 const servers: http.Server[] = [];
@@ -62,21 +62,21 @@ describe("client timeouts", () => {
 describe("client retries", () => {
   it("retries an idempotent call on 503 and on a reset connection, then returns the result", async () => {
     const server = await scripted((n, request, response) => (n === 1 ? unavailable(response) : n === 2 ? request.socket.destroy() : ok(response)));
-    const client = createClient({ baseUrl: server.url, retry: { minDelay: 10 } });
+    const client = createClient({ baseUrl: server.url, middleware: [retries({ minDelay: 10 })] });
     expect(await client.getBook({ path: { bookId: 1 } })).toMatchObject({ status: 200, body: book });
     expect(server.count()).toBe(3);
   });
 
   it("stops after its retries and returns the last answer", async () => {
     const server = await scripted((_n, _request, response) => unavailable(response));
-    const result = await createClient({ baseUrl: server.url, retry: { retries: 2, minDelay: 10 } }).getBook({ path: { bookId: 1 } });
+    const result = await createClient({ baseUrl: server.url, middleware: [retries({ retries: 2, minDelay: 10 })] }).getBook({ path: { bookId: 1 } });
     expect(result.status).toBe(503);
     expect(server.count()).toBe(3);
   });
 
   it("does not retry a POST, unless it carries an Idempotency-Key or the call allows it", async () => {
     const server = await scripted((_n, _request, response) => unavailable(response));
-    const client = createClient({ baseUrl: server.url, retry: { minDelay: 10 } });
+    const client = createClient({ baseUrl: server.url, middleware: [retries({ minDelay: 10 })] });
     const body = { title: "Dune", author: "Frank Herbert", year: 1965 };
     expect((await client.createBook({ body })).status).toBe(503);
     expect(server.count()).toBe(1);
@@ -89,17 +89,17 @@ describe("client retries", () => {
   it("honours Retry-After, and never retries a status that will not pass (404)", async () => {
     const server = await scripted((n, _request, response) => (n === 1 ? unavailable(response, { "retry-after": "1" }) : ok(response)));
     const started = performance.now();
-    expect((await createClient({ baseUrl: server.url, retry: { minDelay: 10 } }).getBook({ path: { bookId: 1 } })).status).toBe(200);
+    expect((await createClient({ baseUrl: server.url, middleware: [retries({ minDelay: 10 })] }).getBook({ path: { bookId: 1 } })).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
     const missing = await scripted((_n, _request, response) => response.writeHead(404, { "content-type": "application/problem+json" }).end(problem(404)));
-    expect((await createClient({ baseUrl: missing.url, retry: true }).getBook({ path: { bookId: 1 } })).status).toBe(404);
+    expect((await createClient({ baseUrl: missing.url, middleware: [retries()] }).getBook({ path: { bookId: 1 } })).status).toBe(404);
     expect(missing.count()).toBe(1);
   });
 
   it("settles at once when the caller aborts during the backoff", async () => {
     const server = await scripted((_n, _request, response) => unavailable(response, { "retry-after": "5" }));
     const controller = new AbortController();
-    const call = createClient({ baseUrl: server.url, retry: { maxDelay: 10_000 } }).getBook({ path: { bookId: 1 } }, { signal: controller.signal });
+    const call = createClient({ baseUrl: server.url, middleware: [retries({ maxDelay: 10_000 })] }).getBook({ path: { bookId: 1 } }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
     const started = performance.now();
     await expect(call).rejects.toThrow();
