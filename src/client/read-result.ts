@@ -4,8 +4,7 @@
  */
 import { coerceValue } from "../wire/coerce.js";
 import { parameterShapeOf } from "../wire/coercion.js";
-import { eventStreamMediaType } from "../wire/event-stream.js";
-import { isJsonMediaType, mediaTypeEssence, mediaTypeMatches } from "../wire/media-type.js";
+import { eventStreamMediaType, isJsonMediaType, mediaTypeEssence, mediaTypeMatches } from "../wire/media-type.js";
 import { parseHeaderParameter } from "../wire/parameter-styles.js";
 import { matchDeclaredStatus } from "../wire/status.js";
 import type { TransportResponse } from "../wire/transport.js";

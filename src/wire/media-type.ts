@@ -65,6 +65,9 @@ export function mediaTypeEssence(value: string): string {
   return value.split(";")[0]!.trim().toLowerCase();
 }
 
+/** The media type essence of server-sent events (WHATWG HTML §9.2); their rules are in ./event-stream.ts. */
+export const eventStreamMediaType = "text/event-stream";
+
 /**
  * Whether a media type is JSON: `application/json`, any `+json` structured suffix (RFC 6839), or
  * the legacy `text/json` that converted specs still declare (read as JSON, not as a string).
