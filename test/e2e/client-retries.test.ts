@@ -1,18 +1,23 @@
 /**
  * The generated client's timeouts and retries (issue 15), against a scripted node:http server on
- * 127.0.0.1: a typed TimeoutError per attempt, a typed NetworkError for a connection that fails,
- * retries with backoff for idempotent calls (or an Idempotency-Key) on 408/409/429/5xx and on
- * network errors, `Retry-After` honoured, never for a POST unless asked, and an abort during the
+ * 127.0.0.1, and the example's generated server: a typed TimeoutError per attempt, a typed
+ * NetworkError for a connection that fails, retries (the `retries()` middleware) with backoff for
+ * idempotent calls (or an Idempotency-Key) on 408/409/429/5xx and on network errors, `Retry-After`
+ * honoured, never for a POST unless asked, turned off or on per call, and an abort during the
  * backoff settles at once. Bounded: a few requests per case.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { NetworkError, retries, TimeoutError } from "specwright/client";
+import { HttpError } from "specwright/runtime";
 import { createClient } from "../../generated/client.js";
+import { startExample } from "../helpers/example.js";
 
 const servers: http.Server[] = [];
+const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
+  while (stops.length > 0) await stops.pop()!();
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => {
     server.closeAllConnections();
     server.close(resolve);
@@ -105,5 +110,38 @@ describe("client retries", () => {
     await expect(call).rejects.toThrow();
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(server.count()).toBe(1);
+  });
+
+  it("retries a generated server's 503 after its Retry-After, and is turned off or on per call", async () => {
+    let calls = 0;
+    let failures = 0;
+    const { url } = await startExample(stops, {
+      getBook: () => {
+        calls += 1;
+        if (failures > 0) {
+          failures -= 1;
+          throw new HttpError(503, "warming up", { headers: { "Retry-After": "0" } });
+        }
+        return { status: 200, body: book };
+      },
+    });
+    const client = createClient({ baseUrl: url, middleware: [retries({ minDelay: 5_000 })] });
+    // Retry-After: 0 is honoured over the 5 s backoff.
+    failures = 1;
+    const started = performance.now();
+    expect(await client.getBook({ path: { bookId: 1 } })).toMatchObject({ status: 200, body: book });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(calls).toBe(2);
+    failures = 1;
+    expect((await client.getBook({ path: { bookId: 1 } }, { retry: false })).status).toBe(503);
+    expect(calls).toBe(3);
+    // A client without retries: one attempt, unless the call brings the middleware itself.
+    const plain = createClient({ baseUrl: url });
+    failures = 1;
+    expect((await plain.getBook({ path: { bookId: 1 } })).status).toBe(503);
+    expect(calls).toBe(4);
+    failures = 1;
+    expect((await plain.getBook({ path: { bookId: 1 } }, { middleware: [retries({ minDelay: 10 })] })).status).toBe(200);
+    expect(calls).toBe(6);
   });
 });
