@@ -39,11 +39,7 @@ export type ListBooksResult =
   | { status: 422; contentType?: "application/problem+json"; body: ListBooksOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 200 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
-/**
- * GET /books
- *
- * List books, optionally filtered by genre
- */
+/** GET /books: List books, optionally filtered by genre. Called through a core from createCore; the description is on createClient's listBooks. */
 export function listBooks<Options extends CallOptions = CallOptions>(core: ClientCore, request: ListBooksRequest = {}, callOptions?: Options): Promise<ResultAs<ListBooksResult, Options>> {
   return core.call(listBooksOperation, request, callOptions);
 }
@@ -71,11 +67,7 @@ export type CreateBookResult =
   | { status: 507; contentType?: "application/problem+json"; body: CreateBookOperation["responses"][507]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 201 | 400 | 415 | 422 | 507>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
-/**
- * POST /books
- *
- * Add a book
- */
+/** POST /books: Add a book. Called through a core from createCore; the description is on createClient's createBook. */
 export function createBook<Options extends CallOptions = CallOptions>(core: ClientCore, request: CreateBookRequest, callOptions?: Options): Promise<ResultAs<CreateBookResult, Options>> {
   return core.call(createBookOperation, request, callOptions);
 }
@@ -100,11 +92,7 @@ export type GetBookResult =
   | { status: 422; contentType?: "application/problem+json"; body: GetBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 200 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
-/**
- * GET /books/{bookId}
- *
- * Get one book
- */
+/** GET /books/{bookId}: Get one book. Called through a core from createCore; the description is on createClient's getBook. */
 export function getBook<Options extends CallOptions = CallOptions>(core: ClientCore, request: GetBookRequest, callOptions?: Options): Promise<ResultAs<GetBookResult, Options>> {
   return core.call(getBookOperation, request, callOptions);
 }
@@ -131,11 +119,7 @@ export type ReplaceBookResult =
   | { status: 422; contentType?: "application/problem+json"; body: ReplaceBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 200 | 400 | 404 | 415 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
-/**
- * PUT /books/{bookId}
- *
- * Replace a book
- */
+/** PUT /books/{bookId}: Replace a book. Called through a core from createCore; the description is on createClient's replaceBook. */
 export function replaceBook<Options extends CallOptions = CallOptions>(core: ClientCore, request: ReplaceBookRequest, callOptions?: Options): Promise<ResultAs<ReplaceBookResult, Options>> {
   return core.call(replaceBookOperation, request, callOptions);
 }
@@ -160,11 +144,7 @@ export type DeleteBookResult =
   | { status: 422; contentType?: "application/problem+json"; body: DeleteBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 204 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
-/**
- * DELETE /books/{bookId}
- *
- * Remove a book
- */
+/** DELETE /books/{bookId}: Remove a book. Called through a core from createCore; the description is on createClient's deleteBook. */
 export function deleteBook<Options extends CallOptions = CallOptions>(core: ClientCore, request: DeleteBookRequest, callOptions?: Options): Promise<ResultAs<DeleteBookResult, Options>> {
   return core.call(deleteBookOperation, request, callOptions);
 }
@@ -191,11 +171,7 @@ export type UpdateBookResult =
   | { status: 422; contentType?: "application/problem+json"; body: UpdateBookOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 200 | 400 | 404 | 415 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
-/**
- * PATCH /books/{bookId}
- *
- * Change some fields of a book
- */
+/** PATCH /books/{bookId}: Change some fields of a book. Called through a core from createCore; the description is on createClient's updateBook. */
 export function updateBook<Options extends CallOptions = CallOptions>(core: ClientCore, request: UpdateBookRequest, callOptions?: Options): Promise<ResultAs<UpdateBookResult, Options>> {
   return core.call(updateBookOperation, request, callOptions);
 }
@@ -218,11 +194,7 @@ export type ListFeaturedBooksResult =
   | { status: 200; contentType?: "application/json"; body: ListFeaturedBooksOperation["responses"][200]["content"]["application/json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 200>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
-/**
- * GET /books/featured
- *
- * Books the store recommends
- */
+/** GET /books/featured: Books the store recommends. Called through a core from createCore; the description is on createClient's listFeaturedBooks. */
 export function listFeaturedBooks<Options extends CallOptions = CallOptions>(core: ClientCore, request: ListFeaturedBooksRequest = {}, callOptions?: Options): Promise<ResultAs<ListFeaturedBooksResult, Options>> {
   return core.call(listFeaturedBooksOperation, request, callOptions);
 }
@@ -247,14 +219,7 @@ export type WatchBookChangesResult =
   | { status: 200; contentType?: "text/event-stream"; body: AsyncIterable<ServerSentEvent<WatchBookChangesOperation["responses"][200]["content"]["text/event-stream"]>>; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 200>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
-/**
- * GET /books/changes
- *
- * Changes to the catalogue as they happen
- *
- * Server-sent events: one event per book created, replaced, updated or removed, until the
- * client disconnects. The schema describes each event's `data`.
- */
+/** GET /books/changes: Changes to the catalogue as they happen. Called through a core from createCore; the description is on createClient's watchBookChanges. */
 export function watchBookChanges<Options extends CallOptions = CallOptions>(core: ClientCore, request: WatchBookChangesRequest = {}, callOptions?: Options): Promise<ResultAs<WatchBookChangesResult, Options>> {
   return core.call(watchBookChangesOperation, request, callOptions);
 }
@@ -278,11 +243,7 @@ export type ExportBooksResult =
   | { status: 200; contentType?: "text/csv"; body: ExportBooksOperation["responses"][200]["content"]["text/csv"]; headers: Headers; declaredHeaders: { "Content-Disposition": ExportBooksOperation["responses"][200]["headers"]["Content-Disposition"] } }
   | { status: Exclude<RuntimeProblemStatus, 200>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
-/**
- * GET /books/export
- *
- * Every book as CSV, streamed
- */
+/** GET /books/export: Every book as CSV, streamed. Called through a core from createCore; the description is on createClient's exportBooks. */
 export function exportBooks<Options extends CallOptions = CallOptions>(core: ClientCore, request: ExportBooksRequest = {}, callOptions?: Options): Promise<ResultAs<ExportBooksResult, Options>> {
   return core.call(exportBooksOperation, request, callOptions);
 }
@@ -310,11 +271,7 @@ export type CreateUserResult =
   | { status: 507; contentType?: "application/problem+json"; body: CreateUserOperation["responses"][507]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 201 | 400 | 409 | 415 | 422 | 507>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
-/**
- * POST /users
- *
- * Register a user
- */
+/** POST /users: Register a user. Called through a core from createCore; the description is on createClient's createUser. */
 export function createUser<Options extends CallOptions = CallOptions>(core: ClientCore, request: CreateUserRequest, callOptions?: Options): Promise<ResultAs<CreateUserResult, Options>> {
   return core.call(createUserOperation, request, callOptions);
 }
@@ -342,11 +299,7 @@ export type DeleteUserResult =
   | { status: 422; contentType?: "application/problem+json"; body: DeleteUserOperation["responses"][422]["content"]["application/problem+json"]; headers: Headers }
   | { status: Exclude<RuntimeProblemStatus, 204 | 401 | 403 | 404 | 422>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
-/**
- * DELETE /admin/users/{userId}
- *
- * Remove a user (administrators only)
- */
+/** DELETE /admin/users/{userId}: Remove a user (administrators only). Called through a core from createCore; the description is on createClient's deleteUser. */
 export function deleteUser<Options extends CallOptions = CallOptions>(core: ClientCore, request: DeleteUserRequest, callOptions?: Options): Promise<ResultAs<DeleteUserResult, Options>> {
   return core.call(deleteUserOperation, request, callOptions);
 }

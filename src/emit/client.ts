@@ -100,9 +100,19 @@ function resultMembers(operation: Operation): string[] {
   return results;
 }
 
-/** The doc comment of an operation's function and method, at `indent`. */
+/** The doc comment of an operation's method in `createClient` (method, path, summary, description), at `indent`. */
 function operationComment(operation: Operation, indent: string): string {
   return `${indent}/**\n${operationDoc(operation).split("\n").map((line) => (line ? `${indent} * ${line}` : `${indent} *`)).join("\n")}\n${indent} */\n`;
+}
+
+/**
+ * The doc comment of an operation's function: method, path and summary, and where the rest is
+ * (the description is on the `createClient` method, so large specs do not carry it twice).
+ */
+function operationFunctionComment(operation: Operation): string {
+  const summary = operation.summary ? `: ${operation.summary.split(/\r\n?|\n/)[0]}` : "";
+  const text = `${operation.method.toUpperCase()} ${operation.path}${summary}. Called through a core from createCore; the description is on createClient's ${operation.identifier}.`;
+  return docComment(operation.deprecated ? `${text}\n\n@deprecated` : text);
 }
 
 /**
@@ -197,7 +207,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
     statements.push(docComment(`The responses of ${operation.identifier}, discriminated by \`status\`.`) + unionAlias(result, resultMembers(operation)));
     const parameter = argumentsRequired(operation) ? `request: ${request}` : `request: ${request} = {}`;
     statements.push(
-      operationComment(operation, "") +
+      operationFunctionComment(operation) +
         `export function ${call}<Options extends CallOptions = CallOptions>(core: ClientCore, ${parameter}, callOptions?: Options): Promise<ResultAs<${result}, Options>> {\n` +
         `  return core.call(${descriptor}, request, callOptions);\n}`,
     );
