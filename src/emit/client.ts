@@ -1,5 +1,4 @@
 import type { ApiModel, Operation } from "../model/ir.js";
-import { IdentifierAllocator } from "../model/names.js";
 import { DateShapes } from "./date-shapes.js";
 import { Code, codeLiteral, docText, propertyKey, stringLiteral } from "./code/literals.js";
 import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
@@ -53,9 +52,24 @@ const codecFunctions = ["encodeMultipart", "parseEventStream", "reviveDates", "s
 
 /**
  * The value names the client file declares or imports besides the per-operation ones; an
- * operation whose identifier is one of them gets a suffixed function name instead.
+ * operation whose function or descriptor name would be one of them gets a numbered name instead.
  */
 const fileValueNames = ["basePath", "securitySchemes", "dateTimes", "createCore", "createClient", "createCallEngine", ...codecFunctions];
+
+/**
+ * Names the other generated files export through the `index.ts` barrel, or that client.ts imports
+ * as types: a client value of the same name would not compile (`export *` of two modules naming
+ * one member is ambiguous; an imported type and a local value cannot share a name). The root
+ * types of openapi-typescript, the routes' exports, the enum constants, and per operation the
+ * handler and client type names (`_1stInput`, `_1stOperation` for an operationId `1st`).
+ */
+function generatedNames(model: ApiModel): string[] {
+  return [
+    "paths", "webhooks", "components", "operations", "api", "createServer", "Handlers", "SecurityVerifiers", "RequestSchemas", "ResponseSchemas",
+    ...model.enums.map((constant) => constant.identifier),
+    ...model.operations.flatMap((operation) => ["Input", "Operation", "Output", "Handler", "Request", "Result"].map((suffix) => `${operation.typeName}${suffix}`)),
+  ];
+}
 
 /** The per-operation value names: the operation function and its exported descriptor. */
 interface OperationNames {
@@ -63,12 +77,22 @@ interface OperationNames {
   descriptor: string;
 }
 
-/** Names for every operation's function (its identifier) and descriptor (`…Operation`), unique in the file. */
+/**
+ * Names for every operation's function (its identifier) and descriptor (`…Operation`), unique in
+ * the file and the barrel: a name already taken gets the first free number (`createClient2`).
+ * Case-sensitive, as JavaScript names are (`listBooksOperation` the value beside
+ * `ListBooksOperation` the handler type is fine). Deterministic: spec order decides.
+ */
 function operationNames(model: ApiModel): Map<Operation, OperationNames> {
-  const allocator = new IdentifierAllocator();
-  for (const name of fileValueNames) allocator.allocate(name);
-  const calls = model.operations.map((operation) => allocator.allocate(operation.identifier));
-  return new Map(model.operations.map((operation, index) => [operation, { call: calls[index]!, descriptor: allocator.allocate(`${operation.identifier}Operation`) }]));
+  const taken = new Set([...fileValueNames, ...generatedNames(model)]);
+  const unique = (preferred: string): string => {
+    let candidate = preferred;
+    for (let counter = 2; taken.has(candidate); counter++) candidate = `${preferred}${counter}`;
+    taken.add(candidate);
+    return candidate;
+  };
+  const calls = model.operations.map((operation) => unique(operation.identifier));
+  return new Map(model.operations.map((operation, index) => [operation, { call: calls[index]!, descriptor: unique(`${operation.identifier}Operation`) }]));
 }
 
 /** The `…Request` type: the operation's parameters by location, its body and content type. */
