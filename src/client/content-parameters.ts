@@ -11,7 +11,7 @@ import type { ParameterDescriptor, SerialisedParameters } from "./request-parame
  * are sent as JSON with non-ASCII characters escaped (`\uXXXX`), since a header carries visible
  * ASCII only (RFC 9110 §5.5). The parameter's `contentMediaType` must be set.
  */
-export function serialiseContentParameter(parameter: ParameterDescriptor, value: unknown, target: SerialisedParameters): void {
+export function addContentParameter(parameter: ParameterDescriptor, value: unknown, target: SerialisedParameters): void {
   const text = serialiseContentValue(value, parameter.contentMediaType!, parameter.in === "header");
   switch (parameter.in) {
     case "path":

@@ -8,7 +8,8 @@
  * The modules, by job: ./call-engine.ts (one call, start to end) with ./build-request.ts,
  * ./request-parameters.ts, ./request-body.ts, ./credentials.ts, ./send.ts (middleware, timeouts)
  * and ./read-result.ts; ./errors.ts; ./retry.ts (the `retries()` middleware); codecs an operation
- * may need: ./multipart.ts, ./content-parameters.ts, src/wire/parameter-styles.ts (form bodies),
+ * may need: ./multipart.ts, ./header-parameters.ts, ./cookie-parameters.ts, ./content-parameters.ts,
+ * src/wire/parameter-styles.ts (form bodies),
  * src/wire/event-stream.ts, src/wire/dates.ts; ./client-core.ts (the engine with every codec).
  */
 export { createCallEngine } from "./call-engine.js";
@@ -17,7 +18,9 @@ export { ClientError, InvalidRequestError, NetworkError, TimeoutError, Unexpecte
 export { retries, type RetryOptions } from "./retry.js";
 export { fetchTransport } from "./transports.js";
 export { encodeMultipart, type FileContent, type FileUpload } from "./multipart.js";
-export { serialiseContentParameter } from "./content-parameters.js";
+export { addContentParameter } from "./content-parameters.js";
+export { addCookieParameter } from "./cookie-parameters.js";
+export { addHeaderParameter } from "./header-parameters.js";
 export { serialiseFormBody } from "../wire/parameter-styles.js";
 export { parseEventStream, type EventDataEncoding, type ServerSentEvent } from "../wire/event-stream.js";
 export { reviveDates, serialiseDates, type DateShape } from "../wire/dates.js";

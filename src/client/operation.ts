@@ -21,17 +21,21 @@ export interface DateCodec {
 }
 
 /**
- * Code an operation needs beyond JSON, text and bytes. The generated client names these in the
- * descriptors of the operations that use them, so a bundle holds only what its spec needs: an API
- * without server-sent events carries no event-stream parser.
+ * Code an operation needs beyond path and query parameters and JSON, text and bytes bodies. The
+ * generated client names these in the descriptors of the operations that use them, so a bundle
+ * holds only what its spec needs: an API without server-sent events carries no event-stream parser.
  */
 export interface OperationCodecs {
   /** Encodes `multipart/form-data` bodies (`encodeMultipart`). */
   multipart?: (body: unknown) => Promise<EncodedMultipart>;
   /** Encodes `application/x-www-form-urlencoded` bodies by their Encoding Object (`serialiseFormBody`). */
   form?: (fields: Readonly<Record<string, unknown>>, encoding?: OperationDescriptor["formEncoding"]) => string;
-  /** Writes parameters described with `content` (`serialiseContentParameter`). */
+  /** Writes parameters described with `content` (`addContentParameter`). */
   contentParameter?: (parameter: ParameterDescriptor, value: unknown, target: SerialisedParameters) => void;
+  /** Writes header parameters (`addHeaderParameter`). */
+  headerParameter?: (parameter: ParameterDescriptor, value: unknown, target: SerialisedParameters) => void;
+  /** Writes cookie parameters (`addCookieParameter`). */
+  cookieParameter?: (parameter: ParameterDescriptor, value: unknown, target: SerialisedParameters) => void;
   /** Reads `text/event-stream` responses as events (`parseEventStream`). */
   eventStream?: (chunks: AsyncIterable<Uint8Array>, encoding: EventDataEncoding) => AsyncIterable<ServerSentEvent>;
   /** Converts date-times, with `dateTime: "date"`. */

@@ -1,9 +1,11 @@
 /**
- * Puts an operation's path, query, header and cookie parameters on the wire by their `style` and
- * `explode` (OpenAPI 3.1 §4.8.12.4), with the serialisers the runtime's parsers mirror
- * (src/wire/parameter-styles.ts). Browser-safe.
+ * Puts an operation's parameters on the wire by their `style` and `explode` (OpenAPI 3.1
+ * §4.8.12.4), with the serialisers the runtime's parsers mirror (src/wire/parameter-styles.ts):
+ * path and query parameters here; header, cookie and `content` parameters through codecs
+ * (./header-parameters.ts, ./cookie-parameters.ts, ./content-parameters.ts), which only the
+ * operations that have such parameters name. Browser-safe.
  */
-import { serialiseCookieParameter, serialiseHeaderParameter, serialisePathParameter, serialiseQueryParameter } from "../wire/parameter-styles.js";
+import { serialisePathParameter, serialiseQueryParameter } from "../wire/parameter-styles.js";
 import type { CredentialTarget } from "./credentials.js";
 import { InvalidRequestError } from "./errors.js";
 import type { CallArguments, OperationCodecs, OperationDescriptor } from "./operation.js";
@@ -18,19 +20,20 @@ export type ParameterDescriptor = OperationDescriptor["parameters"][number];
 
 /**
  * Serialises the parameters of `operation` found in `args` (an undefined value is not sent) into
- * `target`; parameters described with `content` go through the `contentParameter` codec. Throws
- * {@link InvalidRequestError} for a path parameter that would be `.` or `..` (URLs rewrite those
- * segments), for header values that `simple` style cannot carry, and for a `content` parameter
- * without its codec.
+ * `target`: path and query parameters here, header, cookie and `content` parameters through the
+ * operation's codecs for them. Throws {@link InvalidRequestError} for a path parameter that would
+ * be `.` or `..` (URLs rewrite those segments), for what a codec refuses, and for a parameter
+ * whose codec the descriptor does not name.
  */
 export function serialiseParameters(operation: OperationDescriptor, codecs: OperationCodecs, args: CallArguments, target: SerialisedParameters): void {
   for (const parameter of operation.parameters) {
     const source = parameter.in === "path" ? args.path : parameter.in === "query" ? args.query : parameter.in === "header" ? args.headers : args.cookies;
     const value = source?.[parameter.name];
     if (value === undefined) continue;
-    if (parameter.contentMediaType !== undefined) {
-      if (!codecs.contentParameter) throw new InvalidRequestError(`parameter ${parameter.name} is described with content: the operation needs the contentParameter codec`);
-      codecs.contentParameter(parameter, value, target);
+    // Content, header and cookie parameters are written by the operation's codecs for them.
+    const codec = parameter.contentMediaType !== undefined ? codecs.contentParameter : parameter.in === "header" ? codecs.headerParameter : parameter.in === "cookie" ? codecs.cookieParameter : undefined;
+    if (codec) {
+      codec(parameter, value, target);
       continue;
     }
     switch (parameter.in) {
@@ -45,27 +48,8 @@ export function serialiseParameters(operation: OperationDescriptor, codecs: Oper
       case "query":
         target.query.push(...serialiseQueryParameter(parameter.name, value, parameter.style, parameter.explode, parameter.allowReserved));
         break;
-      case "header":
-        checkHeaderParameter(parameter.name, value);
-        target.headers[parameter.name] = serialiseHeaderParameter(value, parameter.explode);
-        break;
-      case "cookie":
-        target.cookies.push(serialiseCookieParameter(parameter.name, value, parameter.explode));
-        break;
+      default:
+        throw new InvalidRequestError(`parameter ${parameter.name} (${parameter.contentMediaType ? "content" : parameter.in}) needs a codec this operation's descriptor does not name`);
     }
-  }
-}
-
-/**
- * Header parameters have no percent-encoding (OpenAPI 3.1 §4.8.12.4, `simple`): an item or
- * object value containing a comma, or any value with leading or trailing spaces, would reach the
- * server as something else. Throws {@link InvalidRequestError} for them.
- */
-function checkHeaderParameter(name: string, value: unknown): void {
-  const items = Array.isArray(value) ? value : value !== null && typeof value === "object" ? Object.entries(value).flat() : [value];
-  for (const item of items) {
-    const text = String(item);
-    if ((items.length > 1 || typeof value === "object") && text.includes(",")) throw new InvalidRequestError(`header parameter ${name}: the item ${JSON.stringify(text)} contains a comma, the separator of simple style`);
-    if (text !== text.trim()) throw new InvalidRequestError(`header parameter ${name}: ${JSON.stringify(text)} has leading or trailing spaces, which HTTP drops`);
   }
 }

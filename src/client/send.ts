@@ -29,6 +29,8 @@ export interface SendPlan {
  */
 export async function send(plan: SendPlan, request: TransportRequest, attempt: number): Promise<TransportResponse> {
   const { middleware } = plan;
+  // Most clients have no middleware: skip building contexts nobody reads.
+  if (middleware.length === 0) return sendAttempt(plan.transport, request, plan.timeout);
   const base = { operation: plan.operation, options: plan.options, attempt };
   for (const hooks of middleware) {
     if (hooks.onRequest) request = (await hooks.onRequest({ ...base, request })) ?? request;

@@ -33,7 +33,7 @@ interface CodecEntry {
 
 /**
  * The codecs an operation's descriptor names, for the media types and parameter forms it declares:
- * multipart and form bodies, `content` parameters, event streams, and with `dateTime: "date"`
+ * multipart and form bodies, header, cookie and `content` parameters, event streams, and with `dateTime: "date"`
  * the file's `dateTimes`. Each value is a function of specwright/client or `dateTimes`.
  */
 function codecsOf(operation: Operation, descriptor: Record<string, unknown>, dates: boolean): CodecEntry[] {
@@ -41,14 +41,17 @@ function codecsOf(operation: Operation, descriptor: Record<string, unknown>, dat
   const entries: CodecEntry[] = [];
   if (contents.some((content) => content.multipart !== undefined)) entries.push({ key: "multipart", value: "encodeMultipart" });
   if (contents.some((content) => bodyKind(content.mediaType) === "form" && content.multipart === undefined)) entries.push({ key: "form", value: "serialiseFormBody" });
-  if (operation.parameters.some((parameter) => parameter.contentMediaType !== undefined)) entries.push({ key: "contentParameter", value: "serialiseContentParameter" });
+  const styled = operation.parameters.filter((parameter) => parameter.contentMediaType === undefined);
+  if (styled.some((parameter) => parameter.in === "header")) entries.push({ key: "headerParameter", value: "addHeaderParameter" });
+  if (styled.some((parameter) => parameter.in === "cookie")) entries.push({ key: "cookieParameter", value: "addCookieParameter" });
+  if (operation.parameters.some((parameter) => parameter.contentMediaType !== undefined)) entries.push({ key: "contentParameter", value: "addContentParameter" });
   if (descriptor["events"] !== undefined) entries.push({ key: "eventStream", value: "parseEventStream" });
   if (dates) entries.push({ key: "dates", value: "dateTimes" });
   return entries;
 }
 
 /** The functions of specwright/client a codec may name, and those `dateTimes` names. */
-const codecFunctions = ["encodeMultipart", "parseEventStream", "reviveDates", "serialiseContentParameter", "serialiseDates", "serialiseFormBody"];
+const codecFunctions = ["addContentParameter", "addCookieParameter", "addHeaderParameter", "encodeMultipart", "parseEventStream", "reviveDates", "serialiseDates", "serialiseFormBody"];
 
 /**
  * The value names the client file declares or imports besides the per-operation ones; an

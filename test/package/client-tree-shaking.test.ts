@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "specwright";
 import { temporaryFolder, writeSpec } from "../helpers/temp.js";
 
-/** One operation per optional feature: JSON only, server-sent events, multipart, a form, a `content` parameter, date-times. */
+/** One operation per optional feature: JSON only, server-sent events, multipart, a form, header and cookie parameters, a `content` parameter, date-times. */
 const spec = `openapi: 3.1.0
 info: { title: Features, version: 1.0.0 }
 paths:
@@ -56,6 +56,14 @@ paths:
             schema: { type: object, properties: { text: { type: string } } }
       responses:
         "204": { description: Stored }
+  /notes/drafts:
+    get:
+      operationId: listDrafts
+      parameters:
+        - { name: X-Author, in: header, schema: { type: string } }
+        - { name: session, in: cookie, schema: { type: string } }
+      responses:
+        "204": { description: None yet }
   /notes/search:
     get:
       operationId: searchNotes
@@ -77,6 +85,8 @@ paths:
 const featureModules = {
   eventStream: "dist/src/wire/event-stream.js",
   multipart: "dist/src/client/multipart.js",
+  headerParameter: "dist/src/client/header-parameters.js",
+  cookieParameter: "dist/src/client/cookie-parameters.js",
   contentParameter: "dist/src/client/content-parameters.js",
   dates: "dist/src/wire/dates.js",
   retries: "dist/src/client/retry.js",
@@ -134,19 +144,20 @@ describe("tree-shaking of the generated client", () => {
 
   it("keeps a feature's code exactly when an operation that uses it is kept", async () => {
     const all = await bundle(outputs.features, 'export { createClient } from "./client.ts";');
-    expect(featuresIn(all.modules)).toEqual(["eventStream", "multipart", "contentParameter"]);
+    expect(featuresIn(all.modules)).toEqual(["eventStream", "multipart", "headerParameter", "cookieParameter", "contentParameter"]);
     const single = async (operation: string) =>
       featuresIn((await bundle(outputs.features, `import { createCore, ${operation} } from "./client.ts";\nexport const call = (baseUrl) => ${operation}(createCore({ baseUrl }), {});\n`)).modules);
     expect(await single("getNote")).toEqual([]);
     expect(await single("watchNotes")).toEqual(["eventStream"]);
     expect(await single("uploadNote")).toEqual(["multipart"]);
     expect(await single("searchNotes")).toEqual(["contentParameter"]);
+    expect(await single("listDrafts")).toEqual(["headerParameter", "cookieParameter"]);
   });
 
   it("drops the descriptors of operations that are not called", async () => {
     const { text } = await bundle(outputs.features, 'import { createCore, getNote } from "./client.ts";\nexport const call = (baseUrl) => getNote(createCore({ baseUrl }), { path: { noteId: 1 } });\n');
     expect(text).toContain('"/notes/{noteId}"');
-    for (const other of ["/notes/events", "/notes/uploads", "/notes/forms", "/notes/search"]) expect(text).not.toContain(`"${other}"`);
+    for (const other of ["/notes/events", "/notes/uploads", "/notes/forms", "/notes/drafts", "/notes/search"]) expect(text).not.toContain(`"${other}"`);
   });
 
   it("keeps the dates codec with dateTime \"date\", and retries only when the retries middleware is used", async () => {
