@@ -1,6 +1,6 @@
 import type { ApiModel, Operation } from "../model/ir.js";
 import { DateShapes } from "./date-shapes.js";
-import { Code, codeLiteral, docText, propertyKey, stringLiteral } from "./code/literals.js";
+import { Code, codeLiteral, docText, identifier, propertyKey, stringLiteral } from "./code/literals.js";
 import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
@@ -95,7 +95,8 @@ function operationNames(model: ApiModel): Map<Operation, OperationNames> {
     return candidate;
   };
   const calls = model.operations.map((operation) => unique(operation.identifier));
-  return new Map(model.operations.map((operation, index) => [operation, { call: calls[index]!, descriptor: unique(`${operation.identifier}Operation`) }]));
+  // identifier() refuses anything but a plain identifier: these names are written into code as they are.
+  return new Map(model.operations.map((operation, index) => [operation, { call: identifier(calls[index]!), descriptor: identifier(unique(`${operation.identifier}Operation`)) }]));
 }
 
 /** The `…Request` type: the operation's parameters by location, its body and content type. */
