@@ -5,7 +5,7 @@
  * never reach.
  */
 import { Agent, request as undiciRequest } from "undici";
-import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
+import { isJsonMediaType, mediaTypeEssence } from "../wire/media-type.js";
 import type { Transport } from "../wire/transport.js";
 
 /** Options of {@link undiciTransport}: undici's own limits (RELIABILITY §1.7 client row). */
@@ -140,6 +140,6 @@ const noBytes = new Uint8Array(0);
 /** Whether a response's Content-Type is JSON or `text/*`: what the client reads as text. */
 function isTextual(contentType: string | null): boolean {
   if (contentType === null) return false;
-  const essence = parseMediaType(contentType)?.essence;
+  const essence = mediaTypeEssence(contentType);
   return essence !== undefined && (isJsonMediaType(essence) || essence.startsWith("text/"));
 }

@@ -84,9 +84,10 @@ async function generateCase(name: string, first: boolean, typesWorker: boolean):
   let diagnostics: Diagnostic[];
   let generated: string | undefined;
   try {
-    const result = await generate({ ...options, spec, out, typesWorker });
-    for (const file of result.files) if (file.path !== manifestName) files.set(file.path, file.text);
-    const { document: _document, ...model } = result.model;
+    // A fresh folder each time, so never the unchanged-input shortcut; force says so.
+    const result = await generate({ ...options, spec, out, typesWorker, force: true });
+    for (const file of result.files!) if (file.path !== manifestName) files.set(file.path, file.text);
+    const { document: _document, ...model } = result.model!;
     files.set("model.json", JSON.stringify(model, null, 2) + "\n");
     diagnostics = result.warnings;
     generated = out;
