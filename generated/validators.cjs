@@ -2,6 +2,7 @@
 // Do not edit: change the spec and run "specwright generate".
 "use strict";
 exports.listBooks_query = validate52;
+const func0 = Object.prototype.hasOwnProperty;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -14,7 +15,7 @@ data.limit = 10;
 if(data.offset === undefined){
 data.offset = 0;
 }
-if(data.genre !== undefined){
+if(data.genre !== undefined && func0.call(data, "genre")){
 const _errs1 = errors;
 if(typeof data.genre !== "string"){
 validate52.errors = [{instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}}];
@@ -96,19 +97,19 @@ validate56.errors = vErrors;
 return errors === 0;
 }
 
-const func1 = require("ajv/dist/runtime/ucs2length").default;
+const func67 = require("ajv/dist/runtime/ucs2length").default;
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
-if(func1(data) > 200){
+if(func67(data) > 200){
 validate58.errors = [{instancePath,keyword:"maxLength",params:{limit: 200}}];
 return false;
 }
 else {
-if(func1(data) < 1){
+if(func67(data) < 1){
 validate58.errors = [{instancePath,keyword:"minLength",params:{limit: 1}}];
 return false;
 }
@@ -129,12 +130,12 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
-if(func1(data) > 200){
+if(func67(data) > 200){
 validate60.errors = [{instancePath,keyword:"maxLength",params:{limit: 200}}];
 return false;
 }
 else {
-if(func1(data) < 2){
+if(func67(data) < 2){
 validate60.errors = [{instancePath,keyword:"minLength",params:{limit: 2}}];
 return false;
 }
@@ -181,7 +182,7 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
-if(func1(data) > 50){
+if(func67(data) > 50){
 validate64.errors = [{instancePath,keyword:"maxLength",params:{limit: 50}}];
 return false;
 }
@@ -202,12 +203,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.id === undefined) && (missing0 = "id")) || ((data.title === undefined) && (missing0 = "title"))) || ((data.author === undefined) && (missing0 = "author"))) || ((data.year === undefined) && (missing0 = "year"))){
+if((((((data.id === undefined) || (!(func0.call(data, "id")))) && (missing0 = "id")) || (((data.title === undefined) || (!(func0.call(data, "title")))) && (missing0 = "title"))) || (((data.author === undefined) || (!(func0.call(data, "author")))) && (missing0 = "author"))) || (((data.year === undefined) || (!(func0.call(data, "year")))) && (missing0 = "year"))){
 validate55.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.id !== undefined){
+if(data.id !== undefined && func0.call(data, "id")){
 const _errs1 = errors;
 if(!(validate56(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
@@ -219,7 +220,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.title !== undefined){
+if(data.title !== undefined && func0.call(data, "title")){
 const _errs2 = errors;
 if(!(validate58(data.title, {instancePath:instancePath+"/title",parentData:data,parentDataProperty:"title",rootData}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
@@ -231,7 +232,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.author !== undefined){
+if(data.author !== undefined && func0.call(data, "author")){
 const _errs3 = errors;
 if(!(validate60(data.author, {instancePath:instancePath+"/author",parentData:data,parentDataProperty:"author",rootData}))){
 vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
@@ -243,7 +244,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.year !== undefined){
+if(data.year !== undefined && func0.call(data, "year")){
 const _errs4 = errors;
 if(!(validate62(data.year, {instancePath:instancePath+"/year",parentData:data,parentDataProperty:"year",rootData}))){
 vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
@@ -255,7 +256,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.genre !== undefined){
+if(data.genre !== undefined && func0.call(data, "genre")){
 const _errs5 = errors;
 if(!(validate64(data.genre, {instancePath:instancePath+"/genre",parentData:data,parentDataProperty:"genre",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
@@ -330,12 +331,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data["X-Total-Count"] === undefined) && (missing0 = "X-Total-Count")){
+if(((data["X-Total-Count"] === undefined) || (!(func0.call(data, "X-Total-Count")))) && (missing0 = "X-Total-Count")){
 validate68.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data["X-Total-Count"] !== undefined){
+if(data["X-Total-Count"] !== undefined && func0.call(data, "X-Total-Count")){
 let data0 = data["X-Total-Count"];
 const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
@@ -370,12 +371,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.type === undefined) && (missing0 = "type")) || ((data.title === undefined) && (missing0 = "title"))) || ((data.status === undefined) && (missing0 = "status"))){
+if(((((data.type === undefined) || (!(func0.call(data, "type")))) && (missing0 = "type")) || (((data.title === undefined) || (!(func0.call(data, "title")))) && (missing0 = "title"))) || (((data.status === undefined) || (!(func0.call(data, "status")))) && (missing0 = "status"))){
 validate70.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.type !== undefined){
+if(data.type !== undefined && func0.call(data, "type")){
 const _errs1 = errors;
 if(typeof data.type !== "string"){
 validate70.errors = [{instancePath:instancePath+"/type",keyword:"type",params:{type: "string"}}];
@@ -387,7 +388,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.title !== undefined){
+if(data.title !== undefined && func0.call(data, "title")){
 const _errs3 = errors;
 if(typeof data.title !== "string"){
 validate70.errors = [{instancePath:instancePath+"/title",keyword:"type",params:{type: "string"}}];
@@ -399,7 +400,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.status !== undefined){
+if(data.status !== undefined && func0.call(data, "status")){
 let data2 = data.status;
 const _errs5 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
@@ -412,7 +413,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.detail !== undefined){
+if(data.detail !== undefined && func0.call(data, "detail")){
 const _errs7 = errors;
 if(typeof data.detail !== "string"){
 validate70.errors = [{instancePath:instancePath+"/detail",keyword:"type",params:{type: "string"}}];
@@ -424,7 +425,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.instance !== undefined){
+if(data.instance !== undefined && func0.call(data, "instance")){
 const _errs9 = errors;
 if(typeof data.instance !== "string"){
 validate70.errors = [{instancePath:instancePath+"/instance",keyword:"type",params:{type: "string"}}];
@@ -436,7 +437,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.code !== undefined){
+if(data.code !== undefined && func0.call(data, "code")){
 const _errs11 = errors;
 if(typeof data.code !== "string"){
 validate70.errors = [{instancePath:instancePath+"/code",keyword:"type",params:{type: "string"}}];
@@ -448,7 +449,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.requestId !== undefined){
+if(data.requestId !== undefined && func0.call(data, "requestId")){
 const _errs13 = errors;
 if(typeof data.requestId !== "string"){
 validate70.errors = [{instancePath:instancePath+"/requestId",keyword:"type",params:{type: "string"}}];
@@ -484,12 +485,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.in === undefined) && (missing0 = "in")) || ((data.loc === undefined) && (missing0 = "loc"))) || ((data.message === undefined) && (missing0 = "message"))){
+if(((((data.in === undefined) || (!(func0.call(data, "in")))) && (missing0 = "in")) || (((data.loc === undefined) || (!(func0.call(data, "loc")))) && (missing0 = "loc"))) || (((data.message === undefined) || (!(func0.call(data, "message")))) && (missing0 = "message"))){
 validate72.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.in !== undefined){
+if(data.in !== undefined && func0.call(data, "in")){
 let data0 = data.in;
 const _errs1 = errors;
 if(typeof data0 !== "string"){
@@ -506,7 +507,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.name !== undefined){
+if(data.name !== undefined && func0.call(data, "name")){
 const _errs3 = errors;
 if(typeof data.name !== "string"){
 validate72.errors = [{instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}}];
@@ -518,7 +519,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.loc !== undefined){
+if(data.loc !== undefined && func0.call(data, "loc")){
 let data2 = data.loc;
 const _errs5 = errors;
 if(errors === _errs5){
@@ -609,7 +610,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.pointer !== undefined){
+if(data.pointer !== undefined && func0.call(data, "pointer")){
 const _errs13 = errors;
 if(typeof data.pointer !== "string"){
 validate72.errors = [{instancePath:instancePath+"/pointer",keyword:"type",params:{type: "string"}}];
@@ -621,7 +622,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.keyword !== undefined){
+if(data.keyword !== undefined && func0.call(data, "keyword")){
 const _errs15 = errors;
 if(typeof data.keyword !== "string"){
 validate72.errors = [{instancePath:instancePath+"/keyword",keyword:"type",params:{type: "string"}}];
@@ -633,7 +634,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.message !== undefined){
+if(data.message !== undefined && func0.call(data, "message")){
 const _errs17 = errors;
 if(typeof data.message !== "string"){
 validate72.errors = [{instancePath:instancePath+"/message",keyword:"type",params:{type: "string"}}];
@@ -675,12 +676,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.errors === undefined) && (missing0 = "errors")){
+if(((data.errors === undefined) || (!(func0.call(data, "errors")))) && (missing0 = "errors")){
 validate69.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.errors !== undefined){
+if(data.errors !== undefined && func0.call(data, "errors")){
 let data0 = data.errors;
 const _errs3 = errors;
 if(errors === _errs3){
@@ -726,13 +727,13 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.title === undefined) && (missing0 = "title")) || ((data.author === undefined) && (missing0 = "author"))) || ((data.year === undefined) && (missing0 = "year"))){
+if(((((data.title === undefined) || (!(func0.call(data, "title")))) && (missing0 = "title")) || (((data.author === undefined) || (!(func0.call(data, "author")))) && (missing0 = "author"))) || (((data.year === undefined) || (!(func0.call(data, "year")))) && (missing0 = "year"))){
 validate74.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!((((key0 === "title") || (key0 === "author")) || (key0 === "year")) || (key0 === "genre"))){
 validate74.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
@@ -740,7 +741,7 @@ break;
 }
 }
 if(_errs1 === errors){
-if(data.title !== undefined){
+if(data.title !== undefined && func0.call(data, "title")){
 const _errs2 = errors;
 if(!(validate58(data.title, {instancePath:instancePath+"/title",parentData:data,parentDataProperty:"title",rootData}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
@@ -752,7 +753,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.author !== undefined){
+if(data.author !== undefined && func0.call(data, "author")){
 const _errs3 = errors;
 if(!(validate60(data.author, {instancePath:instancePath+"/author",parentData:data,parentDataProperty:"author",rootData}))){
 vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
@@ -764,7 +765,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.year !== undefined){
+if(data.year !== undefined && func0.call(data, "year")){
 const _errs4 = errors;
 if(!(validate62(data.year, {instancePath:instancePath+"/year",parentData:data,parentDataProperty:"year",rootData}))){
 vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
@@ -776,7 +777,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.genre !== undefined){
+if(data.genre !== undefined && func0.call(data, "genre")){
 const _errs5 = errors;
 if(!(validate64(data.genre, {instancePath:instancePath+"/genre",parentData:data,parentDataProperty:"genre",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
@@ -812,12 +813,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.Location === undefined) && (missing0 = "Location")){
+if(((data.Location === undefined) || (!(func0.call(data, "Location")))) && (missing0 = "Location")){
 validate79.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.Location !== undefined){
+if(data.Location !== undefined && func0.call(data, "Location")){
 if(typeof data.Location !== "string"){
 validate79.errors = [{instancePath:instancePath+"/Location",keyword:"type",params:{type: "string"}}];
 return false;
@@ -844,12 +845,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.bookId === undefined) && (missing0 = "bookId")){
+if(((data.bookId === undefined) || (!(func0.call(data, "bookId")))) && (missing0 = "bookId")){
 validate80.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.bookId !== undefined){
+if(data.bookId !== undefined && func0.call(data, "bookId")){
 if(!(validate56(data.bookId, {instancePath:instancePath+"/bookId",parentData:data,parentDataProperty:"bookId",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
@@ -879,7 +880,7 @@ return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!((((key0 === "title") || (key0 === "author")) || (key0 === "year")) || (key0 === "genre"))){
 validate82.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
@@ -887,7 +888,7 @@ break;
 }
 }
 if(_errs1 === errors){
-if(data.title !== undefined){
+if(data.title !== undefined && func0.call(data, "title")){
 const _errs2 = errors;
 if(!(validate58(data.title, {instancePath:instancePath+"/title",parentData:data,parentDataProperty:"title",rootData}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
@@ -899,7 +900,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.author !== undefined){
+if(data.author !== undefined && func0.call(data, "author")){
 const _errs3 = errors;
 if(!(validate60(data.author, {instancePath:instancePath+"/author",parentData:data,parentDataProperty:"author",rootData}))){
 vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
@@ -911,7 +912,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.year !== undefined){
+if(data.year !== undefined && func0.call(data, "year")){
 const _errs4 = errors;
 if(!(validate62(data.year, {instancePath:instancePath+"/year",parentData:data,parentDataProperty:"year",rootData}))){
 vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
@@ -923,7 +924,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.genre !== undefined){
+if(data.genre !== undefined && func0.call(data, "genre")){
 const _errs5 = errors;
 if(!(validate64(data.genre, {instancePath:instancePath+"/genre",parentData:data,parentDataProperty:"genre",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
@@ -958,12 +959,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.kind === undefined) && (missing0 = "kind")) || ((data.bookId === undefined) && (missing0 = "bookId"))){
+if((((data.kind === undefined) || (!(func0.call(data, "kind")))) && (missing0 = "kind")) || (((data.bookId === undefined) || (!(func0.call(data, "bookId")))) && (missing0 = "bookId"))){
 validate87.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.kind !== undefined){
+if(data.kind !== undefined && func0.call(data, "kind")){
 let data0 = data.kind;
 const _errs1 = errors;
 if(typeof data0 !== "string"){
@@ -980,7 +981,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.bookId !== undefined){
+if(data.bookId !== undefined && func0.call(data, "bookId")){
 const _errs3 = errors;
 if(!(validate56(data.bookId, {instancePath:instancePath+"/bookId",parentData:data,parentDataProperty:"bookId",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
@@ -992,7 +993,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.book !== undefined){
+if(data.book !== undefined && func0.call(data, "book")){
 const _errs4 = errors;
 if(!(validate54(data.book, {instancePath:instancePath+"/book",parentData:data,parentDataProperty:"book",rootData}))){
 vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
@@ -1037,12 +1038,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data["Content-Disposition"] === undefined) && (missing0 = "Content-Disposition")){
+if(((data["Content-Disposition"] === undefined) || (!(func0.call(data, "Content-Disposition")))) && (missing0 = "Content-Disposition")){
 validate91.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data["Content-Disposition"] !== undefined){
+if(data["Content-Disposition"] !== undefined && func0.call(data, "Content-Disposition")){
 if(typeof data["Content-Disposition"] !== "string"){
 validate91.errors = [{instancePath:instancePath+"/Content-Disposition",keyword:"type",params:{type: "string"}}];
 return false;
@@ -1068,7 +1069,7 @@ let errors = 0;
 if(errors === 0){
 if(errors === 0){
 if(typeof data === "string"){
-if(func1(data) > 254){
+if(func67(data) > 254){
 validate93.errors = [{instancePath,keyword:"maxLength",params:{limit: 254}}];
 return false;
 }
@@ -1095,12 +1096,12 @@ let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
-if(func1(data) > 50){
+if(func67(data) > 50){
 validate95.errors = [{instancePath,keyword:"maxLength",params:{limit: 50}}];
 return false;
 }
 else {
-if(func1(data) < 3){
+if(func67(data) < 3){
 validate95.errors = [{instancePath,keyword:"minLength",params:{limit: 3}}];
 return false;
 }
@@ -1122,12 +1123,12 @@ let errors = 0;
 if(errors === 0){
 if(errors === 0){
 if(typeof data === "string"){
-if(func1(data) > 128){
+if(func67(data) > 128){
 validate97.errors = [{instancePath,keyword:"maxLength",params:{limit: 128}}];
 return false;
 }
 else {
-if(func1(data) < 8){
+if(func67(data) < 8){
 validate97.errors = [{instancePath,keyword:"minLength",params:{limit: 8}}];
 return false;
 }
@@ -1150,13 +1151,13 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.email === undefined) && (missing0 = "email")) || ((data.username === undefined) && (missing0 = "username"))) || ((data.password === undefined) && (missing0 = "password"))){
+if(((((data.email === undefined) || (!(func0.call(data, "email")))) && (missing0 = "email")) || (((data.username === undefined) || (!(func0.call(data, "username")))) && (missing0 = "username"))) || (((data.password === undefined) || (!(func0.call(data, "password")))) && (missing0 = "password"))){
 validate92.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs1 = errors;
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!(((key0 === "email") || (key0 === "username")) || (key0 === "password"))){
 validate92.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
@@ -1164,7 +1165,7 @@ break;
 }
 }
 if(_errs1 === errors){
-if(data.email !== undefined){
+if(data.email !== undefined && func0.call(data, "email")){
 const _errs2 = errors;
 if(!(validate93(data.email, {instancePath:instancePath+"/email",parentData:data,parentDataProperty:"email",rootData}))){
 vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
@@ -1176,7 +1177,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.username !== undefined){
+if(data.username !== undefined && func0.call(data, "username")){
 const _errs3 = errors;
 if(!(validate95(data.username, {instancePath:instancePath+"/username",parentData:data,parentDataProperty:"username",rootData}))){
 vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
@@ -1188,7 +1189,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.password !== undefined){
+if(data.password !== undefined && func0.call(data, "password")){
 const _errs4 = errors;
 if(!(validate97(data.password, {instancePath:instancePath+"/password",parentData:data,parentDataProperty:"password",rootData}))){
 vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
@@ -1221,12 +1222,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.id === undefined) && (missing0 = "id")) || ((data.email === undefined) && (missing0 = "email"))) || ((data.username === undefined) && (missing0 = "username"))){
+if(((((data.id === undefined) || (!(func0.call(data, "id")))) && (missing0 = "id")) || (((data.email === undefined) || (!(func0.call(data, "email")))) && (missing0 = "email"))) || (((data.username === undefined) || (!(func0.call(data, "username")))) && (missing0 = "username"))){
 validate99.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.id !== undefined){
+if(data.id !== undefined && func0.call(data, "id")){
 let data0 = data.id;
 const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
@@ -1239,7 +1240,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.email !== undefined){
+if(data.email !== undefined && func0.call(data, "email")){
 let data1 = data.email;
 const _errs3 = errors;
 if(errors === _errs3){
@@ -1262,7 +1263,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.username !== undefined){
+if(data.username !== undefined && func0.call(data, "username")){
 const _errs5 = errors;
 if(typeof data.username !== "string"){
 validate99.errors = [{instancePath:instancePath+"/username",keyword:"type",params:{type: "string"}}];
@@ -1274,7 +1275,7 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.password !== undefined){
+if(data.password !== undefined && func0.call(data, "password")){
 const _errs7 = errors;
 if(typeof data.password !== "string"){
 validate99.errors = [{instancePath:instancePath+"/password",keyword:"type",params:{type: "string"}}];
@@ -1307,12 +1308,12 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.userId === undefined) && (missing0 = "userId")){
+if(((data.userId === undefined) || (!(func0.call(data, "userId")))) && (missing0 = "userId")){
 validate100.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.userId !== undefined){
+if(data.userId !== undefined && func0.call(data, "userId")){
 if(!(validate56(data.userId, {instancePath:instancePath+"/userId",parentData:data,parentDataProperty:"userId",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;

@@ -268,6 +268,10 @@ function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}, featu
     // Patterns are ECMA-262 regular expressions without the `u` flag (OpenAPI 3.1 §4.4), which real
     // specs rely on (`\:`, a lone `{`).
     unicodeRegExp: false,
+    // A property is present when the object has it as its own: `data.constructor` or `toString`
+    // is otherwise inherited from Object.prototype, and an optional property of that name would
+    // be checked (and refused) in every object that does not send it.
+    ownProperties: true,
     ...options,
   }, features);
   addFormats(ajv);
