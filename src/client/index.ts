@@ -33,7 +33,7 @@ export type { DateShape } from "../wire/dates.js";
  */
 export type BinaryUpload = Uint8Array | Blob | ReadableStream<Uint8Array> | string;
 
-export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
+export type { ProblemDetails, RuntimeProblem, ValidationIssue, ValidationProblemDetails } from "../wire/problem.js";
 export type { ClientErrorStatus, InformationalStatus, RedirectionStatus, ServerErrorStatus, SuccessStatus } from "../wire/status.js";
 
 /**

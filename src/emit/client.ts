@@ -6,7 +6,7 @@ import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { operationDescriptorOf } from "./client-descriptors.js";
 import { operationDoc, unionAlias } from "./handlers.js";
-import { bodyType, operationAlias, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usedViewInterfaces, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
+import { bodyType, operationAlias, outputMembers, runtimeProblemMember, usedBodyTypes, usedProblemTypes, usedSecuritySchemes, usedStatusRangeTypes, usedViewInterfaces, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
 
 /**
  * The type of a `contentType` argument for one declared media type: the literal, or for a range
@@ -31,7 +31,6 @@ function argumentsRequired(operation: Operation): boolean {
  */
 export function emitClient(model: ApiModel): GeneratedFile[] {
   const statements: Statement[] = [];
-  const needsProblemTypes = model.operations.some((operation) => !operation.responses.some((response) => response.status === "default"));
   statements.push({ kind: StructureKind.ImportDeclaration,
     moduleSpecifier: "specwright/client",
     namedImports: [
@@ -42,7 +41,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       { name: "CredentialSource", isTypeOnly: true },
       { name: "SchemeDescriptor", isTypeOnly: true },
       ...(model.dateTime === "date" ? [{ name: "DateShape", isTypeOnly: true }] : []),
-      ...(needsProblemTypes ? [{ name: "ProblemDetails", isTypeOnly: true }, { name: "RuntimeProblemStatus", isTypeOnly: true }] : []),
+      ...usedProblemTypes(model).map((name) => ({ name, isTypeOnly: true })),
       ...usedStatusRangeTypes(model).map((name) => ({ name, isTypeOnly: true })),
       ...usedBodyTypes(model, "client").map((name) => ({ name, isTypeOnly: true })),
       ...(usesMultipart(model) ? [{ name: "FileUpload", isTypeOnly: true }] : []),
@@ -113,12 +112,9 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       type: members.length > 0 ? `{ ${members.join("; ")} }` : "Record<string, never>",
     });
     const results = outputMembers(operation, "client");
-    if (!operation.responses.some((response) => response.status === "default")) {
-      // The runtime's own problem responses (422, 404, 415, …) the spec does not declare.
-      const declared = operation.responses.filter((response) => /^[0-9]{3}$/.test(response.status)).map((response) => response.status);
-      const status = declared.length > 0 ? `Exclude<RuntimeProblemStatus, ${declared.join(" | ")}>` : "RuntimeProblemStatus";
-      results.push(`{ status: ${status}; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers }`);
-    }
+    // The runtime's own problem responses (422, 404, 415, …) the spec does not declare.
+    const problems = runtimeProblemMember(operation);
+    if (problems) results.push(problems);
     statements.push(docComment("The declared responses, discriminated by `status`.") + unionAlias(`${operation.typeName}Result`, results));
   }
 

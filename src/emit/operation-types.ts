@@ -1,4 +1,5 @@
 import type { ApiModel, MediaTypeContent, Operation, Response } from "../model/ir.js";
+import type { BodyView, NestedView, SchemaView } from "../model/views.js";
 import { propertyKey, stringLiteral } from "./code/literals.js";
 import { readsInt64 } from "../wire/coercion.js";
 import { bodyKind } from "./media-types.js";
@@ -76,13 +77,33 @@ export const withDefaultsDeclaration =
 export function bodyType(operation: Operation, side: "handler" | "client" = "handler"): string {
   const requestBody = operation.requestBody;
   if (!requestBody || requestBody.contents.length === 0) return "undefined";
+  return [...bodyTypes(operation, side).map(({ type }) => type), ...(requestBody.required ? [] : ["undefined"])].join(" | ");
+}
+
+/** The body type of each declared request media type, in spec order (see {@link bodyType}). */
+function bodyTypes(operation: Operation, side: Side): { mediaType: string; type: string }[] {
   const alias = operationAlias(operation);
-  const types = requestBody.contents.map((content) => {
-    if (bodyKind(content.mediaType) === "binary") return side === "handler" ? "BinaryRequestBody" : "BinaryUpload";
-    const declared = withoutOmitted(`NonNullable<${alias}["requestBody"]>["content"][${stringLiteral(content.mediaType)}]`, content);
-    return content.multipart ? multipartBodyType(declared, content.multipart, side) : declared;
+  return (operation.requestBody?.contents ?? []).map((content) => {
+    if (bodyKind(content.mediaType) === "binary") return { mediaType: content.mediaType, type: side === "handler" ? "BinaryRequestBody" : "BinaryUpload" };
+    const declared = viewedType(`NonNullable<${alias}["requestBody"]>["content"][${stringLiteral(content.mediaType)}]`, content, side);
+    return { mediaType: content.mediaType, type: content.multipart ? multipartBodyType(declared, content.multipart, side) : declared };
   });
-  return [...types, ...(requestBody.required ? [] : ["undefined"])].join(" | ");
+}
+
+/**
+ * For a request body with several media types, the handler input's body members, one per media
+ * type and discriminated by `contentType`, the declared media type the body arrived as (the key
+ * of the Request Body Object's `content`, OpenAPI 3.1 §4.8.13.1; for a range such as `image/*`,
+ * the range): `{ contentType: "application/json"; body: Note } | …`, and
+ * `{ contentType?: undefined; body: undefined }` when the body is not required. Undefined for
+ * operations with at most one media type (their input keeps `body` in its interface).
+ */
+export function contentTypeMembers(operation: Operation): string[] | undefined {
+  const requestBody = operation.requestBody;
+  if (!requestBody || requestBody.contents.length < 2) return undefined;
+  const members = bodyTypes(operation, "handler").map(({ mediaType, type }) => `{ contentType: ${stringLiteral(mediaType)}; body: ${type} }`);
+  if (!requestBody.required) members.push("{ contentType?: undefined; body: undefined }");
+  return members;
 }
 
 function multipartBodyType(declared: string, multipart: NonNullable<MediaTypeContent["multipart"]>, side: "handler" | "client"): string {
@@ -144,60 +165,133 @@ export function responseAccess(operation: Operation, response: Response): string
 }
 
 /**
- * A body type without the properties its side of the wire leaves out (readOnly in requests,
- * writeOnly in responses): `Omit<T, "id">`, or `Omit<T[number], "id">[]` for arrays.
+ * A body's type as one end of the wire sees it (see model/views.ts): readOnly properties left out
+ * of requests and writeOnly ones out of responses, properties with a default optional for the
+ * client and present for the handler, at every depth the model found them.
  */
-function withoutOmitted(type: string, content: MediaTypeContent): string {
-  if (content.view) {
-    const view = `${viewsInterface(content.view.side)}[${stringLiteral(content.view.schema)}]`;
-    return content.view.items ? `${view}[]` : view;
+function viewedType(type: string, content: MediaTypeContent, reader: Side): string {
+  const view = content.view;
+  if (!view) return type;
+  if (view.schema !== undefined) {
+    const named = `${viewsInterface(view.side, reader)}[${stringLiteral(view.schema)}]`;
+    return view.items ? `${named}[]` : named;
   }
-  const omitted = content.omitted;
-  if (!omitted) return type;
-  const keys = omitted.names.map(stringLiteral).join(" | ");
-  return omitted.items ? `Omit<${type}[number], ${keys}>[]` : `Omit<${type}, ${keys}>`;
+  // openapi-typescript types an inline request body's defaulted properties as optional.
+  const rendered = renderView(view.items ? `${type}[number]` : type, view.inline!, view.side, reader, view.side === "response");
+  return view.items ? `(${rendered})[]` : rendered;
 }
 
-/** `RequestSchemas` / `ResponseSchemas` when some operation body uses that side's views, sorted. */
+/**
+ * The type expression of one view over `base`: `Omit<base, left out | replaced> & … & { replaced:
+ * View }`. On the request side, properties with a default become optional for the client
+ * (`Partial<Pick<…>>`) and present for the handler (`Required<Pick<…>>`, needed only where
+ * openapi-typescript typed them optional: in inline request bodies, not in components, whose
+ * defaulted properties it types as present). `componentBase`: `base` is typed the component way.
+ */
+function renderView(base: string, view: SchemaView, side: "request" | "response", reader: Side, componentBase: boolean): string {
+  const defaults = new Set(side === "request" ? view.defaulted : []);
+  const nested: { property: string; always: boolean; type: string }[] = [];
+  for (const entry of view.nested) {
+    const always = entry.required || (defaults.has(entry.property) && reader === "handler");
+    const type = nestedType(base, entry, side, reader, componentBase);
+    // An inline object that reads the same as in `base`, and is present exactly when `base` says so, needs no replacing.
+    const asTyped = entry.required || (defaults.has(entry.property) && componentBase);
+    if (type === undefined && always === asTyped) continue;
+    nested.push({ property: entry.property, always, type: type ?? unchanged(base, entry) });
+  }
+  const replaced = new Set(nested.map((entry) => entry.property));
+  const defaulted = [...defaults].filter((property) => !replaced.has(property));
+  const optional = reader === "client" ? defaulted : [];
+  const present = reader === "handler" && !componentBase ? defaulted : [];
+  const union = (names: string[]): string => names.map(stringLiteral).join(" | ");
+  const leftOut = [...view.omitted, ...optional, ...replaced];
+  const parts = [leftOut.length > 0 ? `Omit<${base}, ${union(leftOut)}>` : base];
+  if (optional.length > 0) parts.push(`Partial<Pick<${base}, ${union(optional)}>>`);
+  if (present.length > 0) parts.push(`Required<Pick<${base}, ${union(present)}>>`);
+  if (nested.length > 0) parts.push(`{ ${nested.map((entry) => `${propertyKey(entry.property)}${entry.always ? "" : "?"}: ${entry.type}`).join("; ")} }`);
+  return parts.join(" & ");
+}
+
+/** The type of a nested view's property; undefined for an inline object whose view changes nothing on this side. */
+function nestedType(base: string, nested: NestedView, side: "request" | "response", reader: Side, componentBase: boolean): string | undefined {
+  if (nested.target !== undefined) return `${viewsInterface(side, reader)}[${stringLiteral(nested.target)}]${nested.array ? "[]" : ""}`;
+  const property = `NonNullable<${base}[${stringLiteral(nested.property)}]>`;
+  const itemBase = nested.array ? `${property}[number]` : property;
+  const rendered = renderView(itemBase, nested.inline!, side, reader, componentBase);
+  if (rendered === itemBase) return undefined;
+  return nested.array ? `(${rendered})[]` : rendered;
+}
+
+/** A nested inline property's own type, for when only its presence changes. */
+function unchanged(base: string, nested: NestedView): string {
+  return `NonNullable<${base}[${stringLiteral(nested.property)}]>`;
+}
+
+/** The view interfaces a body's view names, read from `reader`'s end. */
+function viewInterfacesOf(view: BodyView, reader: Side): string[] {
+  const names = new Set<string>();
+  const visit = (schema: SchemaView): void => {
+    for (const nested of schema.nested) {
+      if (nested.target !== undefined) names.add(viewsInterface(view.side, reader));
+      else if (nested.inline) visit(nested.inline);
+    }
+  };
+  if (view.schema !== undefined) names.add(viewsInterface(view.side, reader));
+  else if (view.inline) visit(view.inline);
+  return [...names];
+}
+
+/** The view interfaces (`ClientRequestSchemas`, `ResponseSchemas`) the client's types use, sorted. */
 export function usedViewInterfaces(model: ApiModel): string[] {
   const used = new Set<string>();
   for (const operation of model.operations) {
-    for (const content of operation.requestBody?.contents ?? []) if (content.view) used.add(viewsInterface(content.view.side));
-    for (const response of operation.responses) for (const content of response.contents) if (content.view) used.add(viewsInterface(content.view.side));
+    for (const content of operation.requestBody?.contents ?? []) if (content.view) for (const name of viewInterfacesOf(content.view, "client")) used.add(name);
+    for (const response of operation.responses) for (const content of response.contents) if (content.view) for (const name of viewInterfacesOf(content.view, "client")) used.add(name);
   }
   return [...used].sort();
 }
 
-/** The interface holding a side's schema views: `RequestSchemas` or `ResponseSchemas`. */
-export function viewsInterface(side: "request" | "response"): string {
-  return side === "request" ? "RequestSchemas" : "ResponseSchemas";
+/**
+ * The interface holding a side's schema views as one end reads them: `RequestSchemas` (what
+ * handlers receive), `ClientRequestSchemas` (what clients send) or `ResponseSchemas` (both ends).
+ */
+export function viewsInterface(side: "request" | "response", reader: Side): string {
+  if (side === "response") return "ResponseSchemas";
+  return reader === "handler" ? "RequestSchemas" : "ClientRequestSchemas";
 }
 
+/** The doc comment of each view interface, line by line. */
+const viewDocs: Record<string, string[]> = {
+  RequestSchemas: [
+    "The component schemas as handlers receive them in requests: `readOnly` properties left out",
+    "(OpenAPI 3.1 §4.8.24.4) and properties with a `default` present (the server fills them in),",
+    "at every depth.",
+  ],
+  ClientRequestSchemas: [
+    "The component schemas as clients send them in requests: `readOnly` properties left out",
+    "(OpenAPI 3.1 §4.8.24.4) and properties with a `default` optional (only `required` makes a",
+    "property required, JSON Schema 2020-12 Validation §6.5.3; the server fills the default in),",
+    "at every depth.",
+  ],
+  ResponseSchemas: ["The component schemas as responses carry them: `writeOnly` properties left out, at every", "depth (OpenAPI 3.1 §4.8.24.4)."],
+};
+
 /**
- * The statements declaring `RequestSchemas` and `ResponseSchemas`: each component schema that
- * reads differently on that side, as `Omit<T, omitted | nested> & { nested: View }` (see
- * model/views.ts). Empty when no schema has a view.
+ * The statements declaring `RequestSchemas`, `ClientRequestSchemas` and `ResponseSchemas`: each
+ * component schema that reads differently on that side (see model/views.ts and
+ * {@link renderView}). Empty when no schema has a view.
  */
 export function viewDeclarations(model: ApiModel): string[] {
   const statements: string[] = [];
-  for (const side of ["request", "response"] as const) {
+  const sides = [["request", "handler"], ["request", "client"], ["response", "handler"]] as const;
+  for (const [side, reader] of sides) {
     const views = model.schemaViews[side];
     const names = Object.keys(views);
     if (names.length === 0) continue;
-    const members = names.map((name) => {
-      const view = views[name]!;
-      const original = `components["schemas"][${stringLiteral(name)}]`;
-      const keys = [...view.omitted, ...view.nested.map((nested) => nested.property)];
-      const base = keys.length > 0 ? `Omit<${original}, ${keys.map(stringLiteral).join(" | ")}>` : original;
-      const replaced = view.nested.map(
-        (nested) => `${propertyKey(nested.property)}${nested.required ? "" : "?"}: ${viewsInterface(side)}[${stringLiteral(nested.target)}]${nested.array ? "[]" : ""}`,
-      );
-      return `  ${propertyKey(name)}: ${replaced.length > 0 ? `${base} & { ${replaced.join("; ")} }` : base};`;
-    });
-    statements.push(
-      `/**\n * The component schemas as ${side === "request" ? "requests carry them: `readOnly`" : "responses carry them: `writeOnly`"} properties left out, at every\n * depth (OpenAPI 3.1 §4.8.24.4). Only the schemas that differ from \`components["schemas"]\` are here.\n */\n` +
-        `export interface ${viewsInterface(side)} {\n${members.join("\n")}\n}`,
-    );
+    const name = viewsInterface(side, reader);
+    const members = names.map((schema) => `  ${propertyKey(schema)}: ${renderView(`components["schemas"][${stringLiteral(schema)}]`, views[schema]!, side, reader, true)};`);
+    const docs = [...viewDocs[name]!, "Only the schemas that differ from `components[\"schemas\"]` (or from each other) are here."];
+    statements.push(`/**\n${docs.map((line) => ` * ${line}`).join("\n")}\n */\nexport interface ${name} {\n${members.join("\n")}\n}`);
   }
   return statements;
 }
@@ -213,7 +307,7 @@ export type Side = "handler" | "client";
  */
 export function responseBodyType(operation: Operation, response: Response, content: MediaTypeContent, side: Side): string {
   const mediaType = content.mediaType;
-  const schemaType = withoutOmitted(`${responseAccess(operation, response)}["content"][${stringLiteral(mediaType)}]`, content);
+  const schemaType = viewedType(`${responseAccess(operation, response)}["content"][${stringLiteral(mediaType)}]`, content, side);
   switch (bodyKind(mediaType)) {
     case "event-stream":
       return side === "handler" ? `EventStream<${schemaType}>` : `AsyncIterable<ServerSentEvent<${schemaType}>>`;
@@ -245,6 +339,9 @@ export function usedBodyTypes(model: ApiModel, side: Side): string[] {
 /**
  * The members of the output union: one per (status, media type). `contentType` is required when
  * a response has several media types, optional otherwise; responses without content have no body.
+ * A handler may also leave a status with several media types to content negotiation: one more
+ * member without `contentType`, whose body is the intersection of the media types' bodies. A
+ * declared 422's client body may also be the runtime's {@link ValidationProblemDetails}.
  * Handler members carry the response headers the handler sets; client members carry the raw
  * `Headers` and, when the response declares headers, their parsed and typed `declaredHeaders`.
  */
@@ -254,12 +351,49 @@ export function outputMembers(operation: Operation, side: Side): string[] {
     const headers = side === "handler" ? headersMember(operation, response) : clientHeadersMember(operation, response);
     if (response.contents.length === 0) return [`{ status: ${status}; body?: undefined${headers} }`];
     const several = response.contents.length > 1;
-    return response.contents.map((content) => {
-      const body = responseBodyType(operation, response, content, side);
+    // A declared 422 is also what the runtime answers for a request that breaks the contract.
+    const runtime422 = side === "client" && response.status === "422" && validatesRequests(operation);
+    const members = response.contents.map((content) => {
+      const declared = responseBodyType(operation, response, content, side);
+      const body = runtime422 ? `${declared} | ValidationProblemDetails` : declared;
       const contentType = `contentType${several ? "" : "?"}: ${stringLiteral(content.mediaType)}`;
       return `{ status: ${status}; ${contentType}; body: ${body}${headers} }`;
     });
+    if (several && side === "handler") {
+      // Without `contentType` the runtime picks the media type by Accept (RFC 9110 §12.5.1; 406
+      // when none is acceptable), so the body must fit whichever it picks: every media type's type.
+      const bodies = [...new Set(response.contents.map((content) => responseBodyType(operation, response, content, side)))];
+      members.push(`{ status: ${status}; contentType?: undefined; body: ${bodies.map((body) => (bodies.length > 1 && body.includes("|") ? `(${body})` : body)).join(" & ")}${headers} }`);
+    }
+    return members;
   });
+}
+
+/**
+ * The client's result member for the problem responses the runtime adds to an operation (400,
+ * 404, 415, 422, …, those the operation does not declare itself): `RuntimeProblem<…>`, whose
+ * 422 body lists the validation issues (src/wire/problem.ts). Undefined when the operation
+ * declares `default`, which then covers them.
+ */
+export function runtimeProblemMember(operation: Operation): string | undefined {
+  if (operation.responses.some((response) => response.status === "default")) return undefined;
+  const declared = operation.responses.filter((response) => /^[0-9]{3}$/.test(response.status)).map((response) => response.status);
+  return `RuntimeProblem<${declared.length > 0 ? `Exclude<RuntimeProblemStatus, ${declared.join(" | ")}>` : "RuntimeProblemStatus"}>`;
+}
+
+/** The `specwright/client` types the client's result types use for runtime problems, sorted. */
+export function usedProblemTypes(model: ApiModel): string[] {
+  const used = new Set<string>();
+  for (const operation of model.operations) {
+    if (runtimeProblemMember(operation) !== undefined) used.add("RuntimeProblem").add("RuntimeProblemStatus");
+    if (validatesRequests(operation) && operation.responses.some((response) => response.status === "422" && response.contents.length > 0)) used.add("ValidationProblemDetails");
+  }
+  return [...used].sort();
+}
+
+/** Whether the runtime validates requests of the operation (it has parameters or a body), so it may answer 422 itself. */
+function validatesRequests(operation: Operation): boolean {
+  return operation.requestBody !== undefined || operation.parameters.length > 0;
 }
 
 function clientHeadersMember(operation: Operation, response: Response): string {

@@ -351,7 +351,9 @@ function withoutDefaultsOfRequired(node: Record<string, unknown>): Record<string
 
 /** Whether a schema node's `default` satisfies the node's other keywords (nodes with `$ref`s inside are not checked). */
 function defaultFitsItsSchema(node: Record<string, unknown>, context: AjvSchemaContext): boolean {
-  const rest = Object.fromEntries(Object.entries(node).filter(([keyword]) => keyword !== "default" && !droppedKeywords.has(keyword) && !keyword.startsWith("x-")));
+  // `readOnly` says where the property may be sent, nothing about the value (the request view's
+  // keyword fails on any value).
+  const rest = Object.fromEntries(Object.entries(node).filter(([keyword]) => keyword !== "default" && keyword !== "readOnly" && !droppedKeywords.has(keyword) && !keyword.startsWith("x-")));
   if (JSON.stringify(rest).includes('"$ref"')) return true;
   try {
     return context.defaultMatches(rest as JsonSchema, node["default"]);

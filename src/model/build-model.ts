@@ -12,7 +12,7 @@ import { multipartOf } from "./multipart.js";
 import { IdentifierAllocator, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
 import { collectEnumConstants } from "./enums.js";
 import { checkSchemaKeywords } from "./schema-keywords.js";
-import { coercionOf, collectReferencedSchemas, normaliseSchema, omittedProperties, resolveReference } from "./schemas.js";
+import { coercionOf, collectReferencedSchemas, normaliseSchema, resolveReference } from "./schemas.js";
 import { bodyView, schemaViewsOf } from "./views.js";
 
 type SpecObject = Record<string, unknown>;
@@ -302,14 +302,12 @@ function buildContents(
     const essence = mediaType.split(";")[0]!.trim().toLowerCase();
     const isForm = side === "request" && essence === "application/x-www-form-urlencoded";
     const isMultipart = side === "request" && essence === "multipart/form-data";
-    const omitted = schema !== undefined ? omittedProperties(media!["schema"], document, side === "request" ? "readOnly" : "writeOnly") : undefined;
     const view = schema !== undefined ? bodyView(media!["schema"], document as object, side) : undefined;
     return {
       mediaType,
       ...(schema !== undefined ? { schema } : {}),
       ...(isForm ? { form: formOf(schema, media?.["encoding"], document, dialect) } : {}),
       ...(isMultipart ? { multipart: multipartOf(schema, media?.["encoding"], document, dialect) } : {}),
-      ...(omitted ? { omitted } : {}),
       ...(view ? { view } : {}),
       pointer: `${pointer}/${escapePointerSegment(mediaType)}`,
     };

@@ -28,7 +28,7 @@ export type {
   ResponseDefinition, ResponseShape, RouteDefinition, SecurityRequirementDefinition, SecuritySchemeDefinition,
   ValidatorError,
 } from "./route-definition.js";
-export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
+export type { ProblemDetails, ValidationIssue, ValidationProblemDetails } from "../wire/problem.js";
 export type {
   ClientErrorStatus, InformationalStatus, RedirectionStatus, ResponseHeaders, ServerErrorStatus, SuccessStatus,
 } from "../wire/status.js";
