@@ -6,7 +6,6 @@ exports.listBooks_query = validate52;
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 10;
@@ -15,61 +14,83 @@ if(data.offset === undefined){
 data.offset = 0;
 }
 if(data.genre !== undefined){
-const _errs1 = errors;
 if(typeof data.genre !== "string"){
-validate52.errors = [{instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err0 = {instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-var valid0 = true;
+vErrors.push(err0);
 }
-if(valid0){
+errors++;
+}
+}
 let data1 = data.limit;
-const _errs3 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate52.errors = [{instancePath:instancePath+"/limit",keyword:"type",params:{type: "integer"}}];
-return false;
+const err1 = {instancePath:instancePath+"/limit",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err1];
 }
-if(errors === _errs3){
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 if(typeof data1 == "number"){
 if(data1 > 100 || isNaN(data1)){
-validate52.errors = [{instancePath:instancePath+"/limit",keyword:"maximum",params:{comparison: "<=", limit: 100}}];
-return false;
+const err2 = {instancePath:instancePath+"/limit",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if(vErrors === null){
+vErrors = [err2];
 }
 else {
+vErrors.push(err2);
+}
+errors++;
+}
 if(data1 < 1 || isNaN(data1)){
-validate52.errors = [{instancePath:instancePath+"/limit",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+const err3 = {instancePath:instancePath+"/limit",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
 }
 }
-}
-}
-var valid0 = _errs3 === errors;
-if(valid0){
 let data2 = data.offset;
-const _errs5 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate52.errors = [{instancePath:instancePath+"/offset",keyword:"type",params:{type: "integer"}}];
-return false;
+const err4 = {instancePath:instancePath+"/offset",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err4];
 }
-if(errors === _errs5){
+else {
+vErrors.push(err4);
+}
+errors++;
+}
 if(typeof data2 == "number"){
 if(data2 < 0 || isNaN(data2)){
-validate52.errors = [{instancePath:instancePath+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+const err5 = {instancePath:instancePath+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err5];
 }
+else {
+vErrors.push(err5);
 }
-}
-var valid0 = _errs5 === errors;
+errors++;
 }
 }
 }
 else {
-validate52.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err6 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err6];
 }
+else {
+vErrors.push(err6);
+}
+errors++;
 }
 validate52.errors = vErrors;
 return errors === 0;
@@ -81,15 +102,25 @@ function validate56(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
-validate56.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
-return false;
+const err0 = {instancePath,keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err0];
 }
-if(errors === 0){
+else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(typeof data == "number"){
 if(data < 1 || isNaN(data)){
-validate56.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+const err1 = {instancePath,keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 validate56.errors = vErrors;
@@ -101,23 +132,37 @@ const func1 = require("ajv/dist/runtime/ucs2length").default;
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 200){
-validate58.errors = [{instancePath,keyword:"maxLength",params:{limit: 200}}];
-return false;
+const err0 = {instancePath,keyword:"maxLength",params:{limit: 200}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(func1(data) < 1){
-validate58.errors = [{instancePath,keyword:"minLength",params:{limit: 1}}];
-return false;
+const err1 = {instancePath,keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 else {
-validate58.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 validate58.errors = vErrors;
 return errors === 0;
@@ -127,17 +172,27 @@ return errors === 0;
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) < 2){
-validate60.errors = [{instancePath,keyword:"minLength",params:{limit: 2}}];
-return false;
+const err0 = {instancePath,keyword:"minLength",params:{limit: 2}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
 }
 }
 else {
-validate60.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err1 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 validate60.errors = vErrors;
 return errors === 0;
@@ -148,21 +203,35 @@ function validate62(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
-validate62.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === 0){
-if(typeof data == "number"){
-if(data > 2100 || isNaN(data)){
-validate62.errors = [{instancePath,keyword:"maximum",params:{comparison: "<=", limit: 2100}}];
-return false;
+const err0 = {instancePath,keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(typeof data == "number"){
+if(data > 2100 || isNaN(data)){
+const err1 = {instancePath,keyword:"maximum",params:{comparison: "<=", limit: 2100}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 if(data < 1000 || isNaN(data)){
-validate62.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 1000}}];
-return false;
+const err2 = {instancePath,keyword:"minimum",params:{comparison: ">=", limit: 1000}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
 }
+errors++;
 }
 }
 validate62.errors = vErrors;
@@ -173,83 +242,93 @@ return errors === 0;
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.id === undefined) && (missing0 = "id")) || ((data.title === undefined) && (missing0 = "title"))) || ((data.author === undefined) && (missing0 = "author"))) || ((data.year === undefined) && (missing0 = "year"))){
-validate55.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data.id === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "id"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.title === undefined){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "title"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.author === undefined){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "author"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.year === undefined){
+const err3 = {instancePath,keyword:"required",params:{missingProperty: "year"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
 if(data.id !== undefined){
-const _errs1 = errors;
 if(!(validate56(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs1 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.title !== undefined){
-const _errs2 = errors;
 if(!(validate58(data.title, {instancePath:instancePath+"/title",parentData:data,parentDataProperty:"title",rootData}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs2 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.author !== undefined){
-const _errs3 = errors;
 if(!(validate60(data.author, {instancePath:instancePath+"/author",parentData:data,parentDataProperty:"author",rootData}))){
 vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.year !== undefined){
-const _errs4 = errors;
 if(!(validate62(data.year, {instancePath:instancePath+"/year",parentData:data,parentDataProperty:"year",rootData}))){
 vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs4 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.genre !== undefined){
-const _errs5 = errors;
 if(typeof data.genre !== "string"){
-validate55.errors = [{instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
+const err4 = {instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err4];
 }
 else {
-var valid0 = true;
+vErrors.push(err4);
 }
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate55.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err5 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err5];
 }
+else {
+vErrors.push(err5);
+}
+errors++;
 }
 validate55.errors = vErrors;
 return errors === 0;
@@ -271,26 +350,28 @@ return errors === 0;
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(Array.isArray(data)){
-var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-const _errs1 = errors;
 if(!(validate54(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
 vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
+if(errors >= 100){
+validate53.errors = vErrors;
+return false;
 }
 }
 }
 else {
-validate53.errors = [{instancePath,keyword:"type",params:{type: "array"}}];
-return false;
+const err0 = {instancePath,keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err0];
 }
+else {
+vErrors.push(err0);
+}
+errors++;
 }
 validate53.errors = vErrors;
 return errors === 0;
@@ -301,36 +382,52 @@ exports.listBooks_response0_200_headers = validate66;
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data["X-Total-Count"] === undefined) && (missing0 = "X-Total-Count")){
-validate66.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data["X-Total-Count"] === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "X-Total-Count"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(data["X-Total-Count"] !== undefined){
 let data0 = data["X-Total-Count"];
-const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate66.errors = [{instancePath:instancePath+"/X-Total-Count",keyword:"type",params:{type: "integer"}}];
-return false;
+const err1 = {instancePath:instancePath+"/X-Total-Count",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err1];
 }
-if(errors === _errs1){
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 if(typeof data0 == "number"){
 if(data0 < 0 || isNaN(data0)){
-validate66.errors = [{instancePath:instancePath+"/X-Total-Count",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+const err2 = {instancePath:instancePath+"/X-Total-Count",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
 }
+errors++;
 }
 }
 }
 }
 else {
-validate66.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err3 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err3];
 }
+else {
+vErrors.push(err3);
+}
+errors++;
 }
 validate66.errors = vErrors;
 return errors === 0;
@@ -341,110 +438,132 @@ exports.listBooks_response1_422_0 = validate67;
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.type === undefined) && (missing0 = "type")) || ((data.title === undefined) && (missing0 = "title"))) || ((data.status === undefined) && (missing0 = "status"))){
-validate68.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data.type === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "type"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.title === undefined){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "title"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.status === undefined){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "status"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
 if(data.type !== undefined){
-const _errs1 = errors;
 if(typeof data.type !== "string"){
-validate68.errors = [{instancePath:instancePath+"/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err3 = {instancePath:instancePath+"/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err3];
 }
 else {
-var valid0 = true;
+vErrors.push(err3);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.title !== undefined){
-const _errs3 = errors;
 if(typeof data.title !== "string"){
-validate68.errors = [{instancePath:instancePath+"/title",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
+const err4 = {instancePath:instancePath+"/title",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err4];
 }
 else {
-var valid0 = true;
+vErrors.push(err4);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.status !== undefined){
 let data2 = data.status;
-const _errs5 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate68.errors = [{instancePath:instancePath+"/status",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
+const err5 = {instancePath:instancePath+"/status",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err5];
 }
 else {
-var valid0 = true;
+vErrors.push(err5);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.detail !== undefined){
-const _errs7 = errors;
 if(typeof data.detail !== "string"){
-validate68.errors = [{instancePath:instancePath+"/detail",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
+const err6 = {instancePath:instancePath+"/detail",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err6];
 }
 else {
-var valid0 = true;
+vErrors.push(err6);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.instance !== undefined){
-const _errs9 = errors;
 if(typeof data.instance !== "string"){
-validate68.errors = [{instancePath:instancePath+"/instance",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs9 === errors;
+const err7 = {instancePath:instancePath+"/instance",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err7];
 }
 else {
-var valid0 = true;
+vErrors.push(err7);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.code !== undefined){
-const _errs11 = errors;
 if(typeof data.code !== "string"){
-validate68.errors = [{instancePath:instancePath+"/code",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs11 === errors;
+const err8 = {instancePath:instancePath+"/code",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err8];
 }
 else {
-var valid0 = true;
+vErrors.push(err8);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.requestId !== undefined){
-const _errs13 = errors;
 if(typeof data.requestId !== "string"){
-validate68.errors = [{instancePath:instancePath+"/requestId",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs13 === errors;
+const err9 = {instancePath:instancePath+"/requestId",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err9];
 }
 else {
-var valid0 = true;
+vErrors.push(err9);
 }
-}
-}
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate68.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err10 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err10];
 }
+else {
+vErrors.push(err10);
+}
+errors++;
 }
 validate68.errors = vErrors;
 return errors === 0;
@@ -455,59 +574,9 @@ const schema30 = {"properties":{"in":{"enum":["path","query","header","cookie","
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.in === undefined) && (missing0 = "in")) || ((data.loc === undefined) && (missing0 = "loc"))) || ((data.message === undefined) && (missing0 = "message"))){
-validate70.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.in !== undefined){
-let data0 = data.in;
-const _errs1 = errors;
-if(typeof data0 !== "string"){
-validate70.errors = [{instancePath:instancePath+"/in",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((((data0 === "path") || (data0 === "query")) || (data0 === "header")) || (data0 === "cookie")) || (data0 === "body"))){
-validate70.errors = [{instancePath:instancePath+"/in",keyword:"enum",params:{allowedValues: schema30.properties.in.enum}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs3 = errors;
-if(typeof data.name !== "string"){
-validate70.errors = [{instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.loc !== undefined){
-let data2 = data.loc;
-const _errs5 = errors;
-if(errors === _errs5){
-if(Array.isArray(data2)){
-var valid1 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-const _errs7 = errors;
-const _errs8 = errors;
-let valid2 = false;
-let passing0 = null;
-const _errs9 = errors;
-if(typeof data3 !== "string"){
-const err0 = {instancePath:instancePath+"/loc/" + i0,keyword:"type",params:{type: "string"}};
+if(data.in === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "in"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -516,14 +585,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-var _valid0 = _errs9 === errors;
-if(_valid0){
-valid2 = true;
-passing0 = 0;
-}
-const _errs11 = errors;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-const err1 = {instancePath:instancePath+"/loc/" + i0,keyword:"type",params:{type: "integer"}};
+if(data.loc === undefined){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "loc"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -532,19 +595,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-var _valid0 = _errs11 === errors;
-if(_valid0 && valid2){
-valid2 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid2 = true;
-passing0 = 1;
-}
-}
-if(!valid2){
-const err2 = {instancePath:instancePath+"/loc/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
+if(data.message === undefined){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "message"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -552,8 +604,98 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate70.errors = vErrors;
-return false;
+}
+if(data.in !== undefined){
+let data0 = data.in;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/in",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!(((((data0 === "path") || (data0 === "query")) || (data0 === "header")) || (data0 === "cookie")) || (data0 === "body"))){
+const err4 = {instancePath:instancePath+"/in",keyword:"enum",params:{allowedValues: schema30.properties.in.enum}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err5 = {instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.loc !== undefined){
+let data2 = data.loc;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs8 = errors;
+let valid3 = false;
+let passing0 = null;
+const _errs9 = errors;
+if(typeof data3 !== "string"){
+const err6 = {instancePath:instancePath+"/loc/" + i0,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var _valid0 = _errs9 === errors;
+if(_valid0){
+valid3 = true;
+passing0 = 0;
+}
+const _errs12 = errors;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err7 = {instancePath:instancePath+"/loc/" + i0,keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+if(_valid0 && valid3){
+valid3 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid3 = true;
+passing0 = 1;
+}
+}
+if(!valid3){
+const err8 = {instancePath:instancePath+"/loc/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
 }
 else {
 errors = _errs8;
@@ -566,69 +708,69 @@ vErrors = null;
 }
 }
 }
-var valid1 = _errs7 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/loc",keyword:"type",params:{type: "array"}}];
+if(errors >= 100){
+validate70.errors = vErrors;
 return false;
 }
 }
-var valid0 = _errs5 === errors;
 }
 else {
-var valid0 = true;
+const err9 = {instancePath:instancePath+"/loc",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err9];
 }
-if(valid0){
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
 if(data.pointer !== undefined){
-const _errs13 = errors;
 if(typeof data.pointer !== "string"){
-validate70.errors = [{instancePath:instancePath+"/pointer",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs13 === errors;
+const err10 = {instancePath:instancePath+"/pointer",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err10];
 }
 else {
-var valid0 = true;
+vErrors.push(err10);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.keyword !== undefined){
-const _errs15 = errors;
 if(typeof data.keyword !== "string"){
-validate70.errors = [{instancePath:instancePath+"/keyword",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs15 === errors;
+const err11 = {instancePath:instancePath+"/keyword",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err11];
 }
 else {
-var valid0 = true;
+vErrors.push(err11);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.message !== undefined){
-const _errs17 = errors;
 if(typeof data.message !== "string"){
-validate70.errors = [{instancePath:instancePath+"/message",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs17 === errors;
+const err12 = {instancePath:instancePath+"/message",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err12];
 }
 else {
-var valid0 = true;
+vErrors.push(err12);
 }
-}
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate70.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err13 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err13];
 }
+else {
+vErrors.push(err13);
+}
+errors++;
 }
 validate70.errors = vErrors;
 return errors === 0;
@@ -638,55 +780,57 @@ return errors === 0;
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
 if(!(validate68(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs1 = errors;
-if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.errors === undefined) && (missing0 = "errors")){
-validate67.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data.errors === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "errors"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(data.errors !== undefined){
 let data0 = data.errors;
-const _errs3 = errors;
-if(errors === _errs3){
 if(Array.isArray(data0)){
-var valid2 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-const _errs5 = errors;
 if(!(validate70(data0[i0], {instancePath:instancePath+"/errors/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
 vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
 errors = vErrors.length;
 }
-var valid2 = _errs5 === errors;
-if(!valid2){
-break;
-}
-}
-}
-else {
-validate67.errors = [{instancePath:instancePath+"/errors",keyword:"type",params:{type: "array"}}];
+if(errors >= 100){
+validate67.errors = vErrors;
 return false;
 }
 }
 }
+else {
+const err1 = {instancePath:instancePath+"/errors",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 }
 }
 else {
-validate67.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
 }
-var valid0 = _errs1 === errors;
+errors++;
 }
 validate67.errors = vErrors;
 return errors === 0;
@@ -697,80 +841,89 @@ exports.createBook_body0 = validate72;
 function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.title === undefined) && (missing0 = "title")) || ((data.author === undefined) && (missing0 = "author"))) || ((data.year === undefined) && (missing0 = "year"))){
-validate72.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data.title === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "title"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-const _errs1 = errors;
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.author === undefined){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "author"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.year === undefined){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "year"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
 for(const key0 in data){
 if(!((((key0 === "title") || (key0 === "author")) || (key0 === "year")) || (key0 === "genre"))){
-validate72.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
+const err3 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
 }
 }
-if(_errs1 === errors){
 if(data.title !== undefined){
-const _errs2 = errors;
 if(!(validate58(data.title, {instancePath:instancePath+"/title",parentData:data,parentDataProperty:"title",rootData}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs2 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.author !== undefined){
-const _errs3 = errors;
 if(!(validate60(data.author, {instancePath:instancePath+"/author",parentData:data,parentDataProperty:"author",rootData}))){
 vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.year !== undefined){
-const _errs4 = errors;
 if(!(validate62(data.year, {instancePath:instancePath+"/year",parentData:data,parentDataProperty:"year",rootData}))){
 vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs4 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.genre !== undefined){
-const _errs5 = errors;
 if(typeof data.genre !== "string"){
-validate72.errors = [{instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
+const err4 = {instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err4];
 }
 else {
-var valid0 = true;
+vErrors.push(err4);
 }
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate72.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err5 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err5];
 }
+else {
+vErrors.push(err5);
+}
+errors++;
 }
 validate72.errors = vErrors;
 return errors === 0;
@@ -783,26 +936,39 @@ exports.createBook_response0_201_headers = validate76;
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.Location === undefined) && (missing0 = "Location")){
-validate76.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data.Location === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "Location"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(data.Location !== undefined){
 if(typeof data.Location !== "string"){
-validate76.errors = [{instancePath:instancePath+"/Location",keyword:"type",params:{type: "string"}}];
-return false;
+const err1 = {instancePath:instancePath+"/Location",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 }
 else {
-validate76.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 validate76.errors = vErrors;
 return errors === 0;
@@ -815,14 +981,17 @@ exports.getBook_path = validate77;
 function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.bookId === undefined) && (missing0 = "bookId")){
-validate77.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data.bookId === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "bookId"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(data.bookId !== undefined){
 if(!(validate56(data.bookId, {instancePath:instancePath+"/bookId",parentData:data,parentDataProperty:"bookId",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
@@ -830,11 +999,15 @@ errors = vErrors.length;
 }
 }
 }
+else {
+const err1 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1];
 }
 else {
-validate77.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+vErrors.push(err1);
 }
+errors++;
 }
 validate77.errors = vErrors;
 return errors === 0;
@@ -845,79 +1018,69 @@ exports.updateBook_body0 = validate79;
 function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-validate79.errors = [{instancePath,keyword:"minProperties",params:{limit: 1}}];
-return false;
+const err0 = {instancePath,keyword:"minProperties",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-const _errs1 = errors;
+vErrors.push(err0);
+}
+errors++;
+}
 for(const key0 in data){
 if(!((((key0 === "title") || (key0 === "author")) || (key0 === "year")) || (key0 === "genre"))){
-validate79.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
+const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
-if(_errs1 === errors){
 if(data.title !== undefined){
-const _errs2 = errors;
 if(!(validate58(data.title, {instancePath:instancePath+"/title",parentData:data,parentDataProperty:"title",rootData}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs2 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.author !== undefined){
-const _errs3 = errors;
 if(!(validate60(data.author, {instancePath:instancePath+"/author",parentData:data,parentDataProperty:"author",rootData}))){
 vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.year !== undefined){
-const _errs4 = errors;
 if(!(validate62(data.year, {instancePath:instancePath+"/year",parentData:data,parentDataProperty:"year",rootData}))){
 vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs4 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.genre !== undefined){
-const _errs5 = errors;
 if(typeof data.genre !== "string"){
-validate79.errors = [{instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
+const err2 = {instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
 }
 else {
-var valid0 = true;
+vErrors.push(err2);
 }
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate79.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err3 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err3];
 }
+else {
+vErrors.push(err3);
+}
+errors++;
 }
 validate79.errors = vErrors;
 return errors === 0;
@@ -929,62 +1092,72 @@ const schema35 = {"properties":{"kind":{"enum":["created","replaced","updated","
 function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.kind === undefined) && (missing0 = "kind")) || ((data.bookId === undefined) && (missing0 = "bookId"))){
-validate83.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data.kind === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "kind"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.bookId === undefined){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "bookId"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 if(data.kind !== undefined){
 let data0 = data.kind;
-const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate83.errors = [{instancePath:instancePath+"/kind",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((data0 === "created") || (data0 === "replaced")) || (data0 === "updated")) || (data0 === "deleted"))){
-validate83.errors = [{instancePath:instancePath+"/kind",keyword:"enum",params:{allowedValues: schema35.properties.kind.enum}}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err2 = {instancePath:instancePath+"/kind",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
 }
 else {
-var valid0 = true;
+vErrors.push(err2);
 }
-if(valid0){
+errors++;
+}
+if(!((((data0 === "created") || (data0 === "replaced")) || (data0 === "updated")) || (data0 === "deleted"))){
+const err3 = {instancePath:instancePath+"/kind",keyword:"enum",params:{allowedValues: schema35.properties.kind.enum}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
 if(data.bookId !== undefined){
-const _errs3 = errors;
 if(!(validate56(data.bookId, {instancePath:instancePath+"/bookId",parentData:data,parentDataProperty:"bookId",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.book !== undefined){
-const _errs4 = errors;
 if(!(validate54(data.book, {instancePath:instancePath+"/book",parentData:data,parentDataProperty:"book",rootData}))){
 vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 else {
-validate83.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err4 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err4];
 }
+else {
+vErrors.push(err4);
+}
+errors++;
 }
 validate83.errors = vErrors;
 return errors === 0;
@@ -996,8 +1169,14 @@ function validate86(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
-validate86.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err0 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
 }
 validate86.errors = vErrors;
 return errors === 0;
@@ -1008,26 +1187,39 @@ exports.exportBooks_response0_200_headers = validate87;
 function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data["Content-Disposition"] === undefined) && (missing0 = "Content-Disposition")){
-validate87.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data["Content-Disposition"] === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "Content-Disposition"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(data["Content-Disposition"] !== undefined){
 if(typeof data["Content-Disposition"] !== "string"){
-validate87.errors = [{instancePath:instancePath+"/Content-Disposition",keyword:"type",params:{type: "string"}}];
-return false;
+const err1 = {instancePath:instancePath+"/Content-Disposition",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 }
 else {
-validate87.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 validate87.errors = vErrors;
 return errors === 0;
@@ -1039,19 +1231,27 @@ const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(errors === 0){
 if(typeof data === "string"){
 if(!(formats0.test(data))){
-validate89.errors = [{instancePath,keyword:"format",params:{format: "email"}}];
-return false;
+const err0 = {instancePath,keyword:"format",params:{format: "email"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
 }
 }
 else {
-validate89.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err1 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
 }
+errors++;
 }
 validate89.errors = vErrors;
 return errors === 0;
@@ -1061,23 +1261,37 @@ return errors === 0;
 function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) > 50){
-validate91.errors = [{instancePath,keyword:"maxLength",params:{limit: 50}}];
-return false;
+const err0 = {instancePath,keyword:"maxLength",params:{limit: 50}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(func1(data) < 3){
-validate91.errors = [{instancePath,keyword:"minLength",params:{limit: 3}}];
-return false;
+const err1 = {instancePath,keyword:"minLength",params:{limit: 3}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 else {
-validate91.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 validate91.errors = vErrors;
 return errors === 0;
@@ -1087,19 +1301,27 @@ return errors === 0;
 function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(errors === 0){
 if(typeof data === "string"){
 if(func1(data) < 8){
-validate93.errors = [{instancePath,keyword:"minLength",params:{limit: 8}}];
-return false;
+const err0 = {instancePath,keyword:"minLength",params:{limit: 8}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
 }
 }
 else {
-validate93.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err1 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
 }
+errors++;
 }
 validate93.errors = vErrors;
 return errors === 0;
@@ -1109,67 +1331,77 @@ return errors === 0;
 function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.email === undefined) && (missing0 = "email")) || ((data.username === undefined) && (missing0 = "username"))) || ((data.password === undefined) && (missing0 = "password"))){
-validate88.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data.email === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "email"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-const _errs1 = errors;
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.username === undefined){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "username"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.password === undefined){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "password"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
 for(const key0 in data){
 if(!(((key0 === "email") || (key0 === "username")) || (key0 === "password"))){
-validate88.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
+const err3 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
 }
 }
-if(_errs1 === errors){
 if(data.email !== undefined){
-const _errs2 = errors;
 if(!(validate89(data.email, {instancePath:instancePath+"/email",parentData:data,parentDataProperty:"email",rootData}))){
 vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs2 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.username !== undefined){
-const _errs3 = errors;
 if(!(validate91(data.username, {instancePath:instancePath+"/username",parentData:data,parentDataProperty:"username",rootData}))){
 vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.password !== undefined){
-const _errs4 = errors;
 if(!(validate93(data.password, {instancePath:instancePath+"/password",parentData:data,parentDataProperty:"password",rootData}))){
 vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
 }
 }
 else {
-validate88.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err4 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err4];
 }
+else {
+vErrors.push(err4);
+}
+errors++;
 }
 validate88.errors = vErrors;
 return errors === 0;
@@ -1180,71 +1412,90 @@ exports.createUser_response0_201_0 = validate95;
 function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.id === undefined) && (missing0 = "id")) || ((data.email === undefined) && (missing0 = "email"))) || ((data.username === undefined) && (missing0 = "username"))){
-validate95.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data.id === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "id"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.email === undefined){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "email"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.username === undefined){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "username"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
 if(data.id !== undefined){
 let data0 = data.id;
-const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate95.errors = [{instancePath:instancePath+"/id",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err3 = {instancePath:instancePath+"/id",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err3];
 }
 else {
-var valid0 = true;
+vErrors.push(err3);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.email !== undefined){
-const _errs3 = errors;
 if(!(validate89(data.email, {instancePath:instancePath+"/email",parentData:data,parentDataProperty:"email",rootData}))){
 vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.username !== undefined){
-const _errs4 = errors;
 if(typeof data.username !== "string"){
-validate95.errors = [{instancePath:instancePath+"/username",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs4 === errors;
+const err4 = {instancePath:instancePath+"/username",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err4];
 }
 else {
-var valid0 = true;
+vErrors.push(err4);
 }
-if(valid0){
+errors++;
+}
+}
 if(data.password !== undefined){
-const _errs6 = errors;
 if(typeof data.password !== "string"){
-validate95.errors = [{instancePath:instancePath+"/password",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs6 === errors;
+const err5 = {instancePath:instancePath+"/password",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err5];
 }
 else {
-var valid0 = true;
+vErrors.push(err5);
 }
-}
-}
+errors++;
 }
 }
 }
 else {
-validate95.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err6 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err6];
 }
+else {
+vErrors.push(err6);
+}
+errors++;
 }
 validate95.errors = vErrors;
 return errors === 0;
@@ -1255,14 +1506,17 @@ exports.deleteUser_path = validate97;
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.userId === undefined) && (missing0 = "userId")){
-validate97.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if(data.userId === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "userId"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(data.userId !== undefined){
 if(!(validate56(data.userId, {instancePath:instancePath+"/userId",parentData:data,parentDataProperty:"userId",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
@@ -1270,11 +1524,15 @@ errors = vErrors.length;
 }
 }
 }
+else {
+const err1 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1];
 }
 else {
-validate97.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+vErrors.push(err1);
 }
+errors++;
 }
 validate97.errors = vErrors;
 return errors === 0;
