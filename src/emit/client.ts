@@ -6,7 +6,8 @@ import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { operationDescriptorOf } from "./client-descriptors.js";
 import { operationDoc, unionAlias } from "./handlers.js";
-import { bodyType, operationAlias, outputMembers, runtimeProblemMember, usedBodyTypes, usedProblemTypes, usedSecuritySchemes, usedStatusRangeTypes, usedViewInterfaces, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
+import { bodyType, operationAlias, outputMembers, runtimeProblemMember, usedBodyTypes, usedProblemTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
+import { usedViewInterfaces } from "./view-types.js";
 
 /**
  * The type of a `contentType` argument for one declared media type: the literal, or for a range

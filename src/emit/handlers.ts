@@ -5,8 +5,9 @@ import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
   contentTypeMembers, inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesInt64AsBigInt, usesParameterDefaults, usesUploadedFiles,
-  viewDeclarations, withDefaultsDeclaration, int64AsBigIntDeclaration,
+  withDefaultsDeclaration, int64AsBigIntDeclaration,
 } from "./operation-types.js";
+import { viewDeclarations } from "./view-types.js";
 
 /** A one-paragraph TSDoc for an operation: `GET /books/{bookId}`, its summary and description. */
 export function operationDoc(operation: Operation): string {
