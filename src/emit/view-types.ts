@@ -23,7 +23,7 @@ export function viewedType(type: string, content: MediaTypeContent, reader: Side
     return view.items ? `${named}[]` : named;
   }
   // openapi-typescript types an inline request body's defaulted properties as optional.
-  const rendered = renderView(view.items ? `${type}[number]` : type, view.inline!, view.side, reader, view.side === "response");
+  const rendered = nullableView(view.items ? `${type}[number]` : type, view.inline!, view.side, reader, view.side === "response");
   return view.items ? `(${rendered})[]` : rendered;
 }
 
@@ -63,9 +63,21 @@ function nestedType(base: string, nested: NestedView, side: "request" | "respons
   if (nested.target !== undefined) return `${viewsInterface(side, reader)}[${stringLiteral(nested.target)}]${nested.array ? "[]" : ""}`;
   const property = `NonNullable<${base}[${stringLiteral(nested.property)}]>`;
   const itemBase = nested.array ? `${property}[number]` : property;
-  const rendered = renderView(itemBase, nested.inline!, side, reader, componentBase);
+  const rendered = nullableView(itemBase, nested.inline!, side, reader, componentBase);
   if (rendered === itemBase) return undefined;
   return nested.array ? `(${rendered})[]` : rendered;
+}
+
+/**
+ * {@link renderView} for a schema that may allow `null`: the view applies to the non-null part
+ * (`(View<NonNullable<T>>) | null`), since `Omit<>`, `Pick<>` and indexed access do not see
+ * through a union with `null`. `base` unchanged when nothing differs.
+ */
+function nullableView(base: string, view: SchemaView, side: "request" | "response", reader: Side, componentBase: boolean): string {
+  if (!view.nullable) return renderView(base, view, side, reader, componentBase);
+  const nonNull = isNonNullable(base) ? base : `NonNullable<${base}>`;
+  const rendered = renderView(nonNull, view, side, reader, componentBase);
+  return rendered === nonNull ? base : `(${rendered}) | null`;
 }
 
 /** A nested inline property's own type, for when only its presence changes. */
@@ -135,9 +147,20 @@ export function viewDeclarations(model: ApiModel): string[] {
     const names = Object.keys(views);
     if (names.length === 0) continue;
     const name = viewsInterface(side, reader);
-    const members = names.map((schema) => `  ${propertyKey(schema)}: ${renderView(`components["schemas"][${stringLiteral(schema)}]`, views[schema]!, side, reader, true)};`);
+    const members = names.map((schema) => `  ${propertyKey(schema)}: ${nullableView(`components["schemas"][${stringLiteral(schema)}]`, views[schema]!, side, reader, true)};`);
     const docs = [...viewDocs[name]!, "Only the schemas that differ from `components[\"schemas\"]` (or from each other) are here."];
     statements.push(`/**\n${docs.map((line) => ` * ${line}`).join("\n")}\n */\nexport interface ${name} {\n${members.join("\n")}\n}`);
   }
   return statements;
+}
+
+/** Whether a type expression is all one `NonNullable<…>`. */
+function isNonNullable(type: string): boolean {
+  if (!type.startsWith("NonNullable<")) return false;
+  let depth = 0;
+  for (let index = "NonNullable".length; index < type.length; index++) {
+    if (type[index] === "<") depth++;
+    else if (type[index] === ">" && --depth === 0) return index === type.length - 1;
+  }
+  return false;
 }

@@ -12,8 +12,9 @@
  *
  * A component needs a view on a side when it has such properties itself (directly, through
  * `allOf`, or inside an inline object or array property), or holds a component that needs one in
- * a property that is a `$ref` or an array of `$ref`s. Unions (`oneOf`/`anyOf`) and nullable
- * inline objects get no view (an `Omit<>` over a union collapses its keys). The emitters turn each
+ * a property that is a `$ref` or an array of `$ref`s. Unions (`oneOf`/`anyOf`) get no view (an
+ * `Omit<>` over a union collapses its keys); a schema that also allows `null` gets one marked
+ * `nullable`, which the emitters apply to the non-null part. The emitters turn each
  * view into `Omit<T, keys> & { nested: View }`, so the generated types of one schema used both ways
  * say what each side really sends and receives.
  */
@@ -43,6 +44,8 @@ export interface SchemaView {
   defaulted: string[];
   /** Properties whose type becomes another view. */
   nested: NestedView[];
+  /** Set when the schema also allows `null` (its type is the view's or `null`). */
+  nullable?: true;
 }
 
 /** The views of both sides, by component schema name; only components that need one. */
@@ -91,6 +94,7 @@ interface Draft {
   omitted: string[];
   defaulted: string[];
   nested: DraftNested[];
+  nullable: boolean;
 }
 
 interface DraftNested {
@@ -107,13 +111,20 @@ function isObject(value: unknown): value is SchemaObject {
 
 /**
  * Whether an inline schema is an object type an `Omit<>` can view: it declares properties (itself
- * or through `allOf`), is no union, and cannot be null.
+ * or through `allOf`), is no union, and is an object or null.
  */
 function isPlainObject(schema: SchemaObject): boolean {
-  if (schema["oneOf"] !== undefined || schema["anyOf"] !== undefined || schema["$ref"] !== undefined || schema["nullable"] === true) return false;
+  if (schema["oneOf"] !== undefined || schema["anyOf"] !== undefined || schema["$ref"] !== undefined) return false;
   const type = schema["type"];
-  if (type !== undefined && type !== "object") return false;
+  const objectOrNull = Array.isArray(type) && type.includes("object") && type.every((item) => item === "object" || item === "null");
+  if (type !== undefined && type !== "object" && !objectOrNull) return false;
   return schema["properties"] !== undefined || Array.isArray(schema["allOf"]);
+}
+
+/** Whether a schema allows `null` besides its own type (3.0 `nullable`, or a type list with "null"). */
+function allowsNull(schema: SchemaObject): boolean {
+  const type = schema["type"];
+  return schema["nullable"] === true || (Array.isArray(type) && type.includes("null"));
 }
 
 /** Whether an array property is only `type` and `items` (plus annotations), so `View[]` is its whole type. */
@@ -161,6 +172,7 @@ function draftOf(schema: SchemaObject, schemas: SchemaObject, side: Side, depth:
     omitted: [...omitted],
     defaulted: [...defaulted].filter((property) => !omitted.has(property)),
     nested: [...nested.values()].filter((entry) => !omitted.has(entry.property)),
+    nullable: allowsNull(schema),
   };
 }
 
@@ -200,7 +212,7 @@ function finish(draft: Draft, hasView: (name: string) => boolean): SchemaView | 
     }
   }
   if (draft.omitted.length === 0 && draft.defaulted.length === 0 && nested.length === 0) return undefined;
-  return { omitted: draft.omitted, defaulted: draft.defaulted, nested };
+  return { omitted: draft.omitted, defaulted: draft.defaulted, nested, ...(draft.nullable ? { nullable: true as const } : {}) };
 }
 
 /**

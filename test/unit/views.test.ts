@@ -2,7 +2,8 @@
  * src/model/views.ts: which properties each side of the wire leaves out or fills in, decided once
  * in the model. A request-side view lists the properties with a `default` that `required` does
  * not list (clients may leave them out, the server fills them in), at every depth; a readOnly
- * property's default never counts (the property is not sent), nor a required property's.
+ * property's default never counts (the property is not sent), nor a required property's. A
+ * schema that also allows `null` is marked `nullable`, which the emitters apply to its non-null part.
  */
 import { describe, expect, it } from "vitest";
 import { bodyView, buildSchemaViews } from "../../src/model/views.js";
@@ -27,6 +28,7 @@ const document = {
       Settings: { type: "object", properties: { colour: { type: "string", default: "blue" } } },
       Reminder: { type: "object", required: ["at"], properties: { at: { type: "string" }, channel: { type: "string", default: "email" } } },
       Plain: { type: "object", properties: { name: { type: "string" } } },
+      Optional: { type: "object", nullable: true, properties: { id: { type: "integer", readOnly: true } } },
       Holder: { type: "object", properties: { plain: { $ref: "#/components/schemas/Plain" }, todo: { $ref: "#/components/schemas/Todo" } } },
       Either: { oneOf: [{ $ref: "#/components/schemas/Todo" }, { $ref: "#/components/schemas/Plain" }] },
     },
@@ -44,6 +46,7 @@ describe("schema views", () => {
         { property: "settings", required: false, array: false, target: "Settings" },
         { property: "reminders", required: false, array: true, target: "Reminder" },
         { property: "options", required: false, array: false, inline: { omitted: [], defaulted: ["priority"], nested: [] } },
+        { property: "nullable", required: false, array: false, inline: { omitted: [], defaulted: ["hidden"], nested: [], nullable: true } },
       ],
     });
     expect(views.request["Settings"]).toEqual({ omitted: [], defaulted: ["colour"], nested: [] });
@@ -52,7 +55,9 @@ describe("schema views", () => {
 
   it("gives a view to components that hold one, and none to unions or components that read the same", () => {
     expect(views.request["Holder"]).toEqual({ omitted: [], defaulted: [], nested: [{ property: "todo", required: false, array: false, target: "Todo" }] });
-    expect(Object.keys(views.request).sort()).toEqual(["Holder", "Reminder", "Settings", "Todo"]);
+    expect(Object.keys(views.request).sort()).toEqual(["Holder", "Optional", "Reminder", "Settings", "Todo"]);
+    // A schema that also allows null (3.0 `nullable`, or a type list with "null") is marked so.
+    expect(views.request["Optional"]).toEqual({ omitted: ["id"], defaulted: [], nested: [], nullable: true });
   });
 
   it("has no defaults on the response side: the runtime sends what the handler returned", () => {
