@@ -25,7 +25,7 @@ export interface GenerateOptions extends LoadOptions {
   check?: boolean;
   /**
    * Fail on what is otherwise a warning about validation: an unknown `format` becomes the error
-   * SPW_E_UNKNOWN_FORMAT instead of the warning SPW_W_UNKNOWN_FORMAT (RELIABILITY K12). Default false.
+   * SPW_E_UNKNOWN_FORMAT instead of the warning SPW_W_UNKNOWN_FORMAT. Default false.
    */
   strict?: boolean;
   /**

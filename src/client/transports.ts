@@ -6,8 +6,8 @@
 import type { Transport, TransportRequest } from "../wire/transport.js";
 
 /**
- * A transport on `fetch` (browsers, Node ≥ 18). Redirects are returned, not followed, so
- * credentials never travel to another origin (RELIABILITY C6).
+ * A transport on `fetch` (browsers, Node ≥ 18). Redirects are returned, not followed
+ * (`redirect: "manual"`), so an `Authorization` header or cookie never travels to another origin.
  */
 export function fetchTransport(fetchFunction: typeof fetch = globalThis.fetch.bind(globalThis)): Transport {
   return async (request) => {

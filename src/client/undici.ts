@@ -8,7 +8,7 @@ import { Agent, request as undiciRequest } from "undici";
 import { isJsonMediaType, mediaTypeEssence } from "../wire/media-type.js";
 import type { Transport } from "../wire/transport.js";
 
-/** Options of {@link undiciTransport}: undici's own limits (RELIABILITY §1.7 client row). */
+/** Options of {@link undiciTransport}: undici's own limits, with the names and meaning of its `request` and Agent options. */
 export interface UndiciTransportOptions {
   /** Time to receive response headers, ms. Default 30 000. */
   headersTimeout?: number;

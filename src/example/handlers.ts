@@ -140,7 +140,10 @@ async function* csvLines(books: BookRepository): AsyncGenerator<string> {
   }
 }
 
-/** Compares two strings in time independent of where they differ (RELIABILITY S5). */
+/**
+ * Compares two strings in time independent of where they differ, with crypto.timingSafeEqual
+ * (an early exit would leak how much of a guessed key is right: CWE-208).
+ */
 function constantTimeEquals(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);

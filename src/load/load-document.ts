@@ -50,12 +50,14 @@ export interface OpenApiDocument {
 
 /** Options of {@link loadDocument}. */
 export interface LoadOptions {
-  /** Allow `$ref`s to files outside the spec's folder (refused by default, RELIABILITY K5). */
+  /** Allow `$ref`s to files outside the spec's folder (refused by default, so a spec cannot read `../../secret.yaml`: CWE-22). */
   allowExternalFiles?: boolean;
   /**
    * URL prefixes (`https://schemas.example.com/v1/`) whose `http(s)` `$ref`s are fetched; every
-   * other remote `$ref` is refused (the default, RELIABILITY K5). A prefix matches the same origin
-   * and a path that starts with the prefix's path at a `/` boundary. Redirects are not followed.
+   * other remote `$ref` is refused (the default; swagger-parser's resolver would fetch any URL, so
+   * a spec could make the compiler send requests: server-side request forgery, CWE-918). A prefix
+   * matches the same origin and a path that starts with the prefix's path at a `/` boundary.
+   * Redirects are not followed.
    */
   allowRemoteReferences?: string[];
   /**
@@ -126,8 +128,9 @@ export async function loadDocument(file: string, options: LoadOptions = {}, hook
     sourceMap = new JsonSourceMap(text);
   } else {
     const lineCounter = new LineCounter();
-    // yaml is strict where js-yaml is lenient: duplicate keys are errors (YAML 1.2 §3.2.1.1) and the
-    // alias count is capped, which stops billion-laughs documents (RELIABILITY K2, K7).
+    // yaml is strict where js-yaml is lenient: duplicate keys are errors (YAML 1.2 §3.2.1.1), never
+    // a silent last-wins, and the alias count is capped (`maxAliasCount` below), which stops
+    // billion-laughs documents (CWE-776).
     const parsed = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
     if (parsed.errors.length > 0) {
       throw new SpecError(

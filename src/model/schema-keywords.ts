@@ -7,8 +7,9 @@ const dataKeywords = new Set(["example", "examples", "default", "enum", "const"]
 const nameMaps = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas", "paths", "responses", "parameters", "headers", "content"]);
 
 /**
- * Checks the schema keywords whose values ajv would reject without saying where (RELIABILITY
- * K12), across the whole bundled document, and notes where each `format` is first used.
+ * Checks the schema keywords whose values ajv would reject without saying where (its strict mode
+ * throws with no place in the spec), across the whole bundled document, and notes where each
+ * `format` is first used.
  *
  * - `pattern` and the keys of `patternProperties` must compile as ECMA-262 regular expressions the
  *   way the validators compile them (without the `u` flag, OpenAPI 3.1 §4.4 / JSON Schema

@@ -74,7 +74,7 @@ export function normaliseSchema(schema: unknown, dialect: "3.0" | "3.1"): JsonSc
 /**
  * Resolves an internal `$ref` (`#/components/schemas/Book`) against the document, following
  * chains of pure references. Throws SpecError SPW_E_REF for a missing target or a reference loop
- * (`A: {$ref: B}`, `B: {$ref: A}`, RELIABILITY K6).
+ * (`A: {$ref: B}`, `B: {$ref: A}`: a chain of references that never reaches a schema).
  */
 export function resolveReference(document: unknown, ref: string): unknown {
   const seen: string[] = [];

@@ -3,8 +3,10 @@ import { runtimeError } from "./errors.js";
 
 /**
  * CORS options (Fetch Standard §3.2 "CORS protocol"). Off unless given; `origin: "*"` together
- * with `credentials: true` is refused at startup (browsers reject it, and reflecting any origin
- * with credentials is an open door, RELIABILITY S6).
+ * with `credentials: true` is refused at startup: the Fetch Standard's CORS check fails a
+ * credentialed response with `Access-Control-Allow-Origin: *`, and reflecting any origin with
+ * credentials instead would let every site read the user's data (OWASP API Security Top 10 2023,
+ * API8 Security Misconfiguration).
  */
 export interface CorsOptions {
   /** Allowed origins: `"*"`, one origin, a list, a pattern, or a predicate. */

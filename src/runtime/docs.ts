@@ -5,7 +5,7 @@
  * is shadowed; pass other paths or `docs: false` in the server options to avoid that.
  *
  * Only fixed names are ever served: the asset path is looked up in a table, never joined to a
- * folder, so `/docs/../package.json` or `/docs/%2e%2e/x` cannot reach a file (RELIABILITY S7);
+ * folder, so `/docs/../package.json` or `/docs/%2e%2e/x` cannot reach a file (path traversal, CWE-22);
  * they fall through to the router and get its 404.
  */
 import { createHash } from "node:crypto";

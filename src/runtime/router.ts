@@ -8,7 +8,8 @@ import type { RouteDefinition } from "./route-definition.js";
  * match fails. So `/books/featured` beats `/books/{bookId}` whatever the order in the spec.
  *
  * Paths are matched on raw (still percent-encoded) segments: `a%2Fb` is one segment, decoded to
- * `a/b` only as a parameter value; `..` is never normalised (RELIABILITY P2).
+ * `a/b` only as a parameter value (RFC 3986 §2.2: an encoded reserved character is data, not a
+ * delimiter); `..` is never normalised, so it cannot lead to another route.
  */
 export class Router {
   private readonly root = new TrieNode();

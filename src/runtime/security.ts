@@ -43,8 +43,9 @@ const token68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /**
  * Reads a scheme's credential from the request, or undefined when it is absent or malformed
- * (RELIABILITY S2: malformed is treated as absent, so the answer is 401, never 500). An API key
- * declared `in: header` is only read from that header, never from the query (S3).
+ * (malformed is treated as absent, so the answer is 401, never 500; RFC 9110 §15.5.2). An API key
+ * is read only from the location its scheme declares (OpenAPI 3.1 §4.8.27.1 `in`): one declared
+ * `in: header` and sent in the query does not count.
  */
 export function extractCredential(scheme: SecuritySchemeDefinition, request: IncomingMessage, rawQuery: string): string | BasicCredentials | undefined {
   switch (scheme.type) {
@@ -171,7 +172,8 @@ export async function authenticate(
 
 /**
  * The schemes the routes use that have no verifier. createServer refuses to start when this is
- * not empty, so a forgotten verifier is an error, never an open door (RELIABILITY S4).
+ * not empty, so a forgotten verifier is an error, never an open door (fail closed; OWASP API
+ * Security Top 10 2023, API2 Broken Authentication).
  */
 export function missingVerifiers(
   routes: readonly RouteDefinition[],

@@ -18,7 +18,11 @@ import type { ApiDefinition } from "./route-definition.js";
 import { Router } from "./router.js";
 import { missingVerifiers, type SecurityVerifiers } from "./security.js";
 
-/** Timeouts of the node:http server, in milliseconds (RELIABILITY §1.7). */
+/**
+ * Timeouts of the node:http server, in milliseconds, each finite by default. The first three are
+ * node:http's server options of the same names (Node's http docs); a request that outlasts
+ * `headersTimeout` or `requestTimeout` is answered 408 (RFC 9110 §15.5.9).
+ */
 export interface ServerTimeouts {
   /** Time to receive the complete request headers before 408. Default 60 000 ms (Node's). */
   headersTimeout: number;
@@ -64,7 +68,7 @@ export interface ServerOptions<Verifiers = SecurityVerifiers> {
    * and it costs CPU per response. Server-sent events are never compressed.
    */
   compression?: boolean | CompressionOptions;
-  /** Request limits; each default is in RELIABILITY.md §1.7. */
+  /** Request limits; each default is documented on {@link RequestLimits} and in {@link defaultLimits}. */
   limits?: Partial<RequestLimits>;
   /** Where multipart file parts are kept while a request lasts; see {@link UploadOptions}. */
   uploads?: Partial<UploadOptions>;
@@ -148,7 +152,7 @@ export interface ApiServer {
  * The generated `createServer(handlers, options)` in `generated/routes.ts` binds `api` for you.
  *
  * Throws Error at startup when a handler is missing, a security scheme used by a route has no
- * verifier (fail closed, RELIABILITY S4), CORS combines `*` with credentials, or `options.docs`
+ * verifier (fail closed: never an unauthenticated pass), CORS combines `*` with credentials, or `options.docs`
  * has an invalid path. `mutualTLS` schemes are not supported: a requirement that needs one never
  * passes (401), and a warning says so at startup.
  */

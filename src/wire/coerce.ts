@@ -13,7 +13,8 @@ const numberText = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 /**
  * Strictly converts a parameter string to an integer. Only `-?[0-9]+` within the safe range
  * (±2^53−1) passes: `"0x10"`, `" 1"`, `"1e3"`, `"1.5"`, `""` and `"9007199254740993"` do not
- * (RELIABILITY P4). Returns undefined when the text is not such an integer.
+ * (ajv's `coerceTypes` and `Number()` accept the first three and round the last). Returns
+ * undefined when the text is not such an integer.
  */
 export function coerceInteger(text: string): number | undefined {
   if (!integerText.test(text)) return undefined;

@@ -1,7 +1,8 @@
 /**
  * Media types (RFC 9110 §8.3.1) parsed by one strict grammar, used both to choose how a body is
- * parsed and which schema validates it, so the two can never disagree (the Fastify CVE family,
- * RELIABILITY B6). Browser-safe.
+ * parsed and which schema validates it, so the two can never disagree: a body is never parsed as
+ * one media type and validated as another, or not at all (the family of Fastify CVE-2022-41919 /
+ * CVE-2025-32442). Browser-safe.
  */
 
 /** A parsed media type: lower-cased `type/subtype`, parameters with lower-cased names. */

@@ -108,7 +108,8 @@ function decodeEach(record: Record<string, string>): Record<string, string> {
 
 /**
  * A query string split into pairs of still-encoded key and value, in order.
- * Throws RangeError when there are more than `maxPairs` pairs (no silent truncation, RELIABILITY P5).
+ * Throws RangeError when there are more than `maxPairs` pairs: never a silent truncation, as
+ * Node's `querystring` (`maxKeys`) and qs (`parameterLimit`) drop the pairs past their limit.
  */
 export function splitQuery(query: string, maxPairs: number): [string, string][] {
   const pairs: [string, string][] = [];
@@ -131,7 +132,7 @@ export function splitQuery(query: string, maxPairs: number): [string, string][] 
 /**
  * Reads one query parameter from decoded-key pairs for style `form`, `spaceDelimited`,
  * `pipeDelimited` or `deepObject`. Returns undefined when absent. A primitive given more than once
- * returns the list, so the caller can reject the repeat (RELIABILITY P5) instead of picking one.
+ * returns the list, so the caller can reject the repeat (422) instead of silently picking the first or last.
  * `claimed` collects the keys the parameter consumed (for exploded objects and unknown-key checks).
  */
 export function parseQueryParameter(
@@ -231,8 +232,9 @@ export function stringify(value: unknown): string {
 
 /**
  * Serialises a path parameter (already-encoded text to put in place of `{name}`) for style
- * `simple`, `label` or `matrix`. Values are encoded with encodeURIComponent, so `a/b`, `?`, `#`
- * and `..` cannot change the path (RELIABILITY C9).
+ * `simple`, `label` or `matrix`. Values are encoded with encodeURIComponent, so `a/b`, `?` and
+ * `#` cannot change the path (RFC 3986 §2.2). A whole segment `.` or `..` is left as it is: URL
+ * parsers remove such dot segments (RFC 3986 §5.2.4), so the client refuses to send it.
  */
 export function serialisePathParameter(name: string, value: unknown, style: string, explode: boolean): string {
   // Label style delimits with `.`, which encodeURIComponent leaves alone (RFC 6570 §3.2.5 expands

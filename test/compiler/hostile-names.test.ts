@@ -1,7 +1,8 @@
 /**
- * Spec text is untrusted input to a code generator (RELIABILITY K8, K9): hostile operationIds,
- * property names, descriptions, enum values, paths and titles must give valid, unambiguous code
- * that passes tsc --strict, and importing every generated module must run none of it.
+ * Spec text is untrusted input to a code generator (TypeScript generators have shipped a comment
+ * terminator in a description that broke their output, and code-injection bugs: CWE-94): hostile
+ * operationIds, property names, descriptions, enum values, paths and titles must give valid,
+ * unambiguous code that passes tsc --strict, and importing every generated module must run none of it.
  */
 import { rm } from "node:fs/promises";
 import path from "node:path";

@@ -1,6 +1,7 @@
 /**
- * Multi-file specs (RELIABILITY K5): relative-file `$ref`s across several files resolve; files
- * outside the spec's folder and remote (http) `$ref`s are refused unless an option allows them.
+ * Multi-file specs: relative-file `$ref`s across several files resolve; files outside the spec's
+ * folder (path traversal, CWE-22) and remote (http) `$ref`s (server-side request forgery, CWE-918)
+ * are refused unless an option allows them.
  * The remote cases use a real HTTP server on 127.0.0.1.
  */
 import { once } from "node:events";

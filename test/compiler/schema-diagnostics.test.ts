@@ -1,6 +1,7 @@
 /**
- * RELIABILITY K12: schema keywords ajv would reject are compile errors with a place; unknown
- * formats warn (errors under `strict`); the OpenAPI formats are checked by the validators.
+ * Schema keywords ajv would reject (its strict mode throws with no place in the spec) are compile
+ * errors with a place; unknown formats warn (errors under `strict`); the OpenAPI formats are
+ * checked by the validators.
  */
 import { execFile } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
@@ -49,7 +50,7 @@ async function diagnosticsOf(specText: string, options: { strict?: boolean } = {
 
 const bodyPointer = "#/paths/~1things/post/requestBody/content/application~1json/schema";
 
-describe("invalid patterns (K12)", () => {
+describe("patterns that are not ECMA-262 regular expressions (JSON Schema Validation §6.3.3)", () => {
   it.each([
     ["an inline flag", String.raw`{ type: string, pattern: "(?i)abc" }`, "/pattern", "(?i)abc"],
     ["a lone backslash", String.raw`{ type: string, pattern: '\' }`, "/pattern", "\\"],

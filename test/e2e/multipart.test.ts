@@ -332,7 +332,8 @@ describe("multipart/form-data bodies", () => {
     const nameless = await post(url, rawMultipart(boundary, [title, attachment, { headers: ['Content-Disposition: form-data; name=""'], content: "?" }]), contentType);
     expect(nameless.status).toBe(400);
 
-    // RELIABILITY B7: every prototype name, not only __proto__, is a 400 (none is declared here).
+    // Every Object.prototype name, not only __proto__, is a 400 when the schema does not declare
+    // it (none is declared here).
     for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
       const prototype = await post(url, rawMultipart(boundary, [title, attachment, { headers: [`Content-Disposition: form-data; name="${name}"`], content: "{}" }]), contentType);
       expect(prototype.status).toBe(400);

@@ -508,7 +508,7 @@ describe("defaults, required parameters and strict coercion", () => {
     });
   });
 
-  it("does not let one request's default leak into the next (RELIABILITY V5)", async () => {
+  it("does not let one request's default leak into the next (each request gets its own copy of a defaulted array)", async () => {
     const first = await call("defaultedParameters", required);
     (first.query["tags"] as string[]).push("changed");
     expect((await call("defaultedParameters", required)).query["tags"]).toEqual(["new"]);
@@ -651,7 +651,7 @@ describe("form bodies follow the Encoding Object's style and explode", () => {
   }
 });
 
-describe("prototype-named keys are ordinary data (RELIABILITY P6)", () => {
+describe("prototype-named keys are ordinary data: own properties of null-prototype objects, never a route to Object.prototype", () => {
   const hostile = JSON.parse('{"__proto__":"x","constructor":"y","prototype":"z","R":1}') as Record<string, unknown>;
   const objectOperations: [location: string, style: string, explode: boolean][] = [
     ["path", "simple", true], ["path", "label", false], ["path", "matrix", true],

@@ -1,6 +1,9 @@
 /**
- * RELIABILITY.md §2.5, the security cases S1–S5, over a real socket against the example's
- * API-key route and a small bearer/basic API built in the test.
+ * Security schemes (OpenAPI 3.1 §4.8.27) over a real socket, against the example's API-key route
+ * and a small bearer/basic API built in the test: credentials are checked before the body is
+ * read; malformed credentials are 401 (RFC 9110 §15.5.2), never 500, and the scheme name is
+ * case-insensitive (RFC 9110 §11.1); a credential in the wrong location does not count; and the
+ * server fails closed (no verifier: no start; a throwing verifier: a generic 500).
  */
 import net from "node:net";
 import { Writable } from "node:stream";
@@ -39,7 +42,7 @@ async function listen(server: { listen: (port?: number, host?: string) => Promis
   return started;
 }
 
-describe("S1: credentials are checked before the body is read", () => {
+describe("credentials are checked before the body is read", () => {
   it("answers 401 to a 10 MiB body without credentials, without reading it or calling the handler", async () => {
     let called = false;
     const services = exampleServices();
@@ -64,7 +67,7 @@ describe("S1: credentials are checked before the body is read", () => {
   });
 });
 
-describe("S2: malformed credentials are 401, never 500", () => {
+describe("malformed credentials are 401, never 500", () => {
   const schemes = { bearer: { type: "http", scheme: "bearer" }, basic: { type: "http", scheme: "basic" } } as const;
   it.each([
     ["Bearer"],
@@ -103,7 +106,7 @@ describe("S2: malformed credentials are 401, never 500", () => {
   });
 });
 
-describe("S3: a credential in the wrong location does not count", () => {
+describe("a credential in the wrong location does not count", () => {
   it("ignores an API key declared in a header when it is sent in the query", async () => {
     const services = exampleServices();
     const { url } = await listen(createServer(createHandlers(services), { security: createSecurity(services), logger: false }));
@@ -111,7 +114,7 @@ describe("S3: a credential in the wrong location does not count", () => {
   });
 });
 
-describe("S4: fail closed", () => {
+describe("fail closed: a missing, throwing or refusing verifier never lets a request through", () => {
   it("refuses to start without a verifier for a scheme the routes use", () => {
     expect(() => createRuntimeServer(api({ bearer: { type: "http", scheme: "bearer" } }, [[{ scheme: "bearer", scopes: [] }]]), { touch: () => ({ status: 204 }) }, { logger: false })).toThrow(
       /no security verifier for scheme\(s\): bearer/,

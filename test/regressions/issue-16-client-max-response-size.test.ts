@@ -1,5 +1,5 @@
 /**
- * Issue 16 (found by the soak run's client fault matrix, RELIABILITY C4): `undiciTransport({
+ * Issue 16 (found by the soak run's client fault matrix, L7): `undiciTransport({
  * maxResponseSize })` passed the limit to undici as a request option, which undici ignores (it is
  * a Client, Pool and Agent option), so a 10 MiB body was read whole and failed as invalid JSON.
  */

@@ -1,7 +1,8 @@
 /**
- * The counts a soak run uses and what every scenario receives. The defaults are RELIABILITY §3's
- * figures, except where noted in {@link soakCountsFromEnvironment}; `npm test` runs the scenarios
- * with small counts (test/soak/soak.test.ts).
+ * The counts a soak run uses and what every scenario receives. The defaults are {@link fullCounts},
+ * except where noted in soakCountsFromEnvironment (test/soak/run.ts); `npm test` runs the scenarios
+ * with small counts (test/soak/soak.test.ts). docs/benchmarks.md describes each scenario (L1–L11,
+ * G2) with its bounds.
  */
 
 /** How much each scenario does. */
@@ -37,7 +38,7 @@ export interface SoakCounts {
   generateKills: number;
 }
 
-/** RELIABILITY §3's counts. */
+/** The full count of every scenario: what SOAK_FULL=1 runs, and the default of all but L9's and L10's. */
 export const fullCounts: SoakCounts = {
   requests: 100_000, warmup: 10_000, connections: 100, uploads: 50, uploadMebibytes: 100, slowSockets: 500, normalRequests: 1000,
   aborts: 10_000, inFlight: 200, idleSockets: 50, clientFaultCalls: 100, clientCalls: 50_000, propertyRuns: 10_000, roundTripRuns: 1000, mutations: 10_000,
@@ -52,8 +53,9 @@ export interface SoakContext {
   /** A folder of this run inside the repository (generated imports of specwright/* resolve there). */
   workspace: string;
   /**
-   * What time and memory bounds are multiplied by: 1 for `npm run soak` (RELIABILITY's figures),
-   * 5 in `npm test`, whose bounds check correctness on a loaded machine, not speed.
+   * What time and memory bounds are multiplied by: 1 for `npm run soak` (the bounds as
+   * docs/benchmarks.md states them), 5 in `npm test`, whose bounds check correctness on a loaded
+   * machine, not speed.
    */
   slack: number;
 }

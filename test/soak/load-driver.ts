@@ -1,9 +1,9 @@
 /**
- * The load driver of the soak scenarios: an undici Pool of keep-alive connections (RELIABILITY
- * §3 names it beside autocannon; a Pool lets every response be checked against what its own
- * request expects), callers that send a fixed rotation of request kinds, and a tally of statuses
- * by kind, socket errors, body-check failures and latencies. Requests that must not go through a
- * pool (a head that promises a body the client never sends) go over a raw socket.
+ * The load driver of the soak scenarios: an undici Pool of keep-alive connections (a well-kept
+ * library, as autocannon is; unlike autocannon, a Pool lets every response be checked against
+ * what its own request expects), callers that send a fixed rotation of request kinds, and a
+ * tally of statuses by kind, socket errors, body-check failures and latencies. Requests that must
+ * not go through a pool (a head that promises a body the client never sends) go over a raw socket.
  */
 import { readFileSync } from "node:fs";
 import { Pool, type Dispatcher } from "undici";
@@ -149,10 +149,11 @@ export function bookOfSize(size: number): string {
 const json = { "content-type": "application/json" };
 
 /**
- * RELIABILITY L1's mix against the example API, in a rotation of ten: 40 % GET with path or query
- * parameters (GET /books/1 and GET /books?genre=…&limit=5&offset=0 alternately: no operation of
- * the example has both), 40 % POST /books of a valid 1 KiB body, 10 % invalid (malformed JSON → 400
- * and a schema violation → 422 alternately), 10 % DELETE /admin/users/2 without its API key (401).
+ * The mixed load of L1 (and of L2's first phase) against the example API, in a rotation of ten:
+ * 40 % GET with path or query parameters (GET /books/1 and GET /books?genre=…&limit=5&offset=0
+ * alternately: no operation of the example has both), 40 % POST /books of a valid 1 KiB body, 10 %
+ * invalid (malformed JSON → 400 and a schema violation → 422 alternately), 10 % DELETE
+ * /admin/users/2 without its API key (401).
  */
 export function mixedKinds(): RequestKind[] {
   const book = bookOfSize(1024);
@@ -170,7 +171,7 @@ export function mixedKinds(): RequestKind[] {
 }
 
 /**
- * RELIABILITY L2's error-only mix: malformed JSON (400), no API key (401), an unknown path (404),
+ * L2's error-only mix: malformed JSON (400), no API key (401), an unknown path (404),
  * 30 % each, and 10 % a Content-Length over the 1 MiB body limit (413, answered before the body,
  * on a connection of its own since the server closes it; the client never sends the body).
  */

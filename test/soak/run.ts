@@ -1,8 +1,9 @@
 /**
- * `npm run soak`: RELIABILITY §3's load, soak and fault scenarios (L1–L11) and the killed-generate
- * check (§2.8 G2) in one bounded run on 127.0.0.1, servers in child processes started with
- * `--expose-gc` so their memory is measured alone. Prints a table of every figure against its
- * bound, and exits 1 when one misses. Progress goes to stderr, the table to stdout.
+ * `npm run soak`: the load, soak and fault scenarios (L1–L11) and the killed-generate check (G2)
+ * that docs/benchmarks.md describes with their bounds, in one bounded run on 127.0.0.1, servers
+ * in child processes started with `--expose-gc` so their memory is measured alone. Prints a table
+ * of every figure against its bound, and exits 1 when one misses. Progress goes to stderr, the
+ * table to stdout.
  *
  * Run as `node --expose-gc --import tsx test/soak/run.ts` after `npm run build` (the script does
  * both: the G2 and L6 checks run the built command and example). Environment (all optional):
@@ -17,12 +18,13 @@
  *   SOAK_IN_FLIGHT, SOAK_IDLE_SOCKETS         L6; default 200 and 50
  *   SOAK_CLIENT_FAULT_CALLS  L7 calls per bad server; default 100
  *   SOAK_CLIENT_CALLS        L8 calls; default 50000
- *   SOAK_PROPERTY_RUNS       L9 fast-check runs per wire-rule property; default 2000 (RELIABILITY: 10000)
+ *   SOAK_PROPERTY_RUNS       L9 fast-check runs per wire-rule property; default 2000 (SOAK_FULL=1: 10000)
  *   SOAK_ROUND_TRIP_RUNS     L9 runs per end-to-end round-trip property (client → HTTP → server); default 100
  *   SOAK_MUTATIONS           L9 mutated JSON bodies; default 10000
- *   SOAK_CORPUS      L10 "reduced" (six specs, default) or "full" (shared/corpus/public.txt)
+ *   SOAK_CORPUS      L10 "reduced" (six specs, default) or "full" (every spec of the public corpus
+ *                    list, ../shared/corpus/public.txt beside this repository)
  *   SOAK_GENERATE_KILLS      G2 killed generate runs; default 20
- *   SOAK_FULL=1      RELIABILITY's counts everywhere (L9 10000 and 1000 runs, L10 the full corpus)
+ *   SOAK_FULL=1      the full counts everywhere (L9 10000 and 1000 runs, L10 the full corpus)
  */
 import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
@@ -45,7 +47,7 @@ function countFromEnvironment(name: string, fallback: number): number {
 }
 
 /**
- * The counts of this run: RELIABILITY's, except L9's runs and L10's corpus unless SOAK_FULL=1
+ * The counts of this run: {@link fullCounts}, except L9's runs and L10's corpus unless SOAK_FULL=1
  * (together they take about half an hour on a 2-core machine), each overridable.
  */
 function soakCountsFromEnvironment(): SoakCounts {

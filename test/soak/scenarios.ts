@@ -1,6 +1,7 @@
 /**
- * Every soak scenario in the order `npm run soak` runs them: RELIABILITY §3's L1–L11 and §2.8's
- * G2. Each fills a {@link ScenarioResult}; one that throws is recorded as a miss and the run goes on.
+ * Every soak scenario in the order `npm run soak` runs them, by the id its table prints (L1–L11,
+ * G2; docs/benchmarks.md describes each with its bounds). Each fills a {@link ScenarioResult}; one
+ * that throws is recorded as a miss and the run goes on.
  */
 import type { SoakContext } from "./context.js";
 import { ScenarioResult } from "./figures.js";

@@ -3,11 +3,13 @@ import { someObject } from "../../wire/json-walk.js";
 import { runtimeError } from "../errors.js";
 
 /**
- * Parses a JSON body safely (RELIABILITY B3–B5):
- * - invalid UTF-8, syntax errors and trailing garbage → 400 SPW_HTTP_MALFORMED_JSON;
- * - a leading BOM is accepted;
- * - nesting deeper than `maxDepth` → 400 SPW_HTTP_BODY_TOO_DEEP, checked by a linear scan
- *   before parsing, so a `[[[[…]]]]` bomb never reaches the validator or the serializer;
+ * Parses a JSON body (RFC 8259) that a client may have crafted to do harm:
+ * - invalid UTF-8 (RFC 8259 §8.1 requires UTF-8), syntax errors and trailing garbage → 400
+ *   SPW_HTTP_MALFORMED_JSON;
+ * - a leading BOM is accepted (§8.1 lets a parser ignore one);
+ * - nesting deeper than `maxDepth` → 400 SPW_HTTP_BODY_TOO_DEEP (§9 lets a parser limit depth),
+ *   checked by a linear scan before parsing, so a `[[[[…]]]]` bomb never reaches the validator or
+ *   the serializer, whose recursion would overflow the stack;
  * - `__proto__` keys and `constructor.prototype` at any depth → 400 SPW_HTTP_FORBIDDEN_KEY
  *   (prototype poisoning, the secure-json-parse rule).
  */

@@ -12,7 +12,9 @@ import { decoderFor, malformedCoding, RequestAbortedError, type ContentCoding } 
 import { spoolFile, StoredFile, type UploadStore } from "./uploaded-file.js";
 
 /**
- * The limits a multipart body is read under (RELIABILITY §1.7), as RequestLimits documents them;
+ * The limits a multipart body is read under, as RequestLimits documents them: all finite, where
+ * busboy leaves parts, files and file size unbounded by default (unbounded parts were
+ * @fastify/multipart's CVE-2023-25576);
  * `bodyLimit` bounds the text parts together (files are bounded by `maxFiles` × `maxFileSize`).
  */
 export type MultipartLimits = Pick<
@@ -122,8 +124,9 @@ export function parseMultipartBody(
       if (name === undefined || name === "") throw runtimeError("SPW_HTTP_MALFORMED_MULTIPART", "a part has no name");
       if (Buffer.byteLength(name) > limits.maxFieldNameSize) throw runtimeError("SPW_HTTP_BODY_TOO_LARGE", `a part name is longer than ${limits.maxFieldNameSize} bytes`);
       const property = properties.get(name);
-      // RELIABILITY B7: prototype names are 400 unless the schema declares them (a spec may have a
-      // property called `constructor`); `__proto__` always is.
+      // A part named after an Object.prototype property (`constructor`, `toString`, …) is 400
+      // unless the schema declares it (a spec may have a property called `constructor`);
+      // `__proto__` always is: such names are how prototype pollution gets in (CWE-1321).
       if (name === "__proto__" || (!property && prototypeNames.has(name))) throw runtimeError("SPW_HTTP_FORBIDDEN_KEY", `a part is named ${name}`);
       return property;
     };
@@ -287,7 +290,7 @@ function propertiesByName(definition: MultipartFormDefinition): Map<string, Mult
  * The most bytes a multipart body may have on the wire: every text part (`bodyLimit`), every file
  * (`maxFiles` × `maxFileSize`) and 1 KiB of framing (boundary and part headers) per part. With the
  * defaults: 1 MiB + 10 MiB + 1000 KiB. A declared `Content-Length` above it is answered 413
- * before reading (RELIABILITY B1); a chunked body is stopped when it passes it.
+ * before reading (RFC 9110 §15.5.14); a chunked body is stopped when it passes it.
  */
 export function multipartSizeLimit(limits: MultipartLimits): number {
   return limits.bodyLimit + limits.maxFiles * limits.maxFileSize + limits.maxParts * 1024;

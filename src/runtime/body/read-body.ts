@@ -48,7 +48,8 @@ export function malformedCoding(coding: ContentCoding, error: Error) {
 /**
  * The request stream ended with an error or an abort before the body was complete: the client
  * went away, or node:http gave up on it (requestTimeout → 408, a parse error → 400) and already
- * answered and destroyed the socket. Not a server fault (RELIABILITY H2, H5).
+ * answered and destroyed the socket. Not a server fault, so it is logged at info level, never
+ * as an error, and nothing more is written to the socket.
  */
 export class RequestAbortedError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -62,7 +63,7 @@ export class RequestAbortedError extends Error {
  * when it has one (the limit then bounds the decoded bytes; Content-Length the encoded ones).
  *
  * With a `Content-Length` over the limit it answers before reading anything; a chunked body is
- * stopped as soon as `limit + 1` bytes have arrived (RELIABILITY B1). Throws HttpError 413
+ * stopped as soon as `limit + 1` bytes have arrived, so it is never buffered whole. Throws HttpError 413
  * (SPW_HTTP_BODY_TOO_LARGE) or, for a body its coding's decoder refuses, 400
  * (SPW_HTTP_MALFORMED_CONTENT_CODING); rejects with {@link RequestAbortedError} if the client
  * aborts. RFC 9110 §15.5.14.

@@ -1,10 +1,10 @@
 /**
- * L5 of RELIABILITY §3: requests aborted at random points, over raw sockets, against the example
+ * L5, abort storm: requests aborted at random points, over raw sockets, against the example
  * API and the every-form fixture's multipart upload (files above the 64 KiB memory threshold
  * spill to a temporary folder): in the request head, in a JSON body, while the handler runs,
  * while a response streams (server-sent events), and in a multipart upload. Afterwards no
  * uncaught exception or warning in either server, the next requests all succeed, the upload
- * folder is empty, and each heap is within the L2 bound of its baseline.
+ * folder is empty, and each heap after GC is within 8 MiB of its baseline (the L2 bound).
  */
 import { mkdir, readdir } from "node:fs/promises";
 import path from "node:path";

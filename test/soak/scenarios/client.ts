@@ -1,9 +1,11 @@
 /**
- * L7 and L8 of RELIABILITY §3, for the generated client over `undiciTransport()` with an undici
- * Pool as its dispatcher: five misbehaving servers (no headers, a stalled body, a body over
- * `maxResponseSize`, a refused connection, a connection reset halfway), each call settling with
- * its typed error within the timeout and a second; then a soak of calls against the example
- * server with the client's own heap measured after GC.
+ * L7 (client fault matrix) and L8 (client soak), for the generated client over `undiciTransport()`
+ * with an undici Pool as its dispatcher. L7: five misbehaving servers (no headers, a stalled body,
+ * a body over `maxResponseSize`, a refused connection, a connection reset halfway), each call
+ * settling with its typed error within the timeout and a second, no call hung, connections within
+ * the pool size, aborted calls rejecting with an AbortError, no unhandled rejection. L8: calls
+ * against the example server with no unexpected error or status, connections within the
+ * concurrency, and the client's own heap after GC within 8 MiB of its baseline.
  */
 import type http from "node:http";
 import { setFlagsFromString } from "node:v8";

@@ -1,11 +1,14 @@
 /**
- * L9 and L10 of RELIABILITY §3, by running what the test suite already has with larger counts:
- * the fast-check round trips (test/property/parameter-styles.test.ts: every style × explode ×
- * shape through the shared wire rules; test/e2e/parameter-round-trips.test.ts: generated client →
- * HTTP → server for every parameter of the every-form fixture) with FC_RUNS cases per property,
- * plus mutated JSON bodies sent to the example server; and the conformance corpus
+ * L9 (property fuzz) and L10 (compiler corpus, twice), by running what the test suite already
+ * has with larger counts: the fast-check round trips (test/property/parameter-styles.test.ts:
+ * every style × explode × shape through the shared wire rules;
+ * test/e2e/parameter-round-trips.test.ts: generated client → HTTP → server for every parameter
+ * of the every-form fixture) with FC_RUNS cases per property, plus mutated JSON bodies sent to
+ * the example server; and the conformance corpus
  * (test/corpus/conformance.ts: generate, `tsc --strict`, serve and fuzz each spec in a child
- * process), generated a second time by the built command and compared file by file.
+ * process), generated a second time by the built command and compared file by file. Bounds: no
+ * failing test, none over 60 s, every mutated body answered 2xx or 4xx; no crash, no `tsc`
+ * failure, no failing spec, and both runs identical (SHA-256 of every file).
  */
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";

@@ -1,9 +1,10 @@
 /**
- * G2 of RELIABILITY §2.8: `specwright generate` (the built command) killed with SIGKILL at a
+ * G2, killed generate: `specwright generate` (the built command) killed with SIGKILL at a
  * random moment, again and again, alternating between two versions of the example spec so every
  * run replaces the tree: after each kill the output folder is the complete old tree or the
  * complete new tree. A kill between the two renames of the swap leaves the folder renamed to its
  * backup, which the next run (here `generate --check`, which writes nothing else) restores first.
+ * A complete run afterwards exits 0 and leaves no temporary folder or backup behind.
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { once } from "node:events";

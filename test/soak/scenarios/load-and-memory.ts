@@ -1,7 +1,10 @@
 /**
- * L1 (mixed load) and L2 (memory soak) of RELIABILITY §3 against the example API in a child
- * process: every response checked against what its request must get, and the server's memory
- * after GC sampled over the run.
+ * L1 (mixed load) and L2 (memory soak) against the example API in a child process: every
+ * response checked against what its request must get, and the server's memory after GC sampled
+ * over the run. L1 bounds: no 5xx, no socket error, the status histogram of the mix exactly, every
+ * 2xx body valid, within 120 s. L2 bounds, for the mixed and the error-only mix: heap growth after
+ * GC ≤ 8 MiB, RSS growth ≤ 32 MiB, heap slope ≤ 20 B/request (from 50 000 requests on), active
+ * resources back to idle ± 2, no warning and no uncaught exception.
  */
 import { Pool } from "undici";
 import { mebibytes, ScenarioResult } from "../figures.js";
@@ -24,7 +27,7 @@ function recordCorrectness(result: ScenarioResult, outcome: MixOutcome, label = 
   for (const failure of outcome.bodyFailures) result.notes.push(`${label}${failure}`);
 }
 
-/** L1: the mix of RELIABILITY §3 at `connections` keep-alive connections. */
+/** L1: the mixed load of {@link mixedKinds} at `connections` keep-alive connections. */
 export async function mixedLoad(context: SoakContext, result: ScenarioResult): Promise<void> {
   const { requests, connections } = context.counts;
   const server = await startSoakServer({ api: "example" });

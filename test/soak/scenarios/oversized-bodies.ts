@@ -1,7 +1,8 @@
 /**
- * L3 of RELIABILITY §3: concurrent chunked uploads of 100 MiB each to POST /books (body limit
+ * L3, oversized bodies: concurrent chunked uploads of 100 MiB each to POST /books (body limit
  * 1 MiB), over raw sockets: each must get 413 as soon as the limit is passed, the server's peak
- * RSS must stay within 64 MiB of its baseline, and a normal request during the storm succeeds.
+ * RSS must stay within 64 MiB of its baseline, the storm must end within 30 s, and a normal
+ * request during the storm succeeds.
  */
 import { mebibytes, ScenarioResult } from "../figures.js";
 import type { SoakContext } from "../context.js";

@@ -1,10 +1,11 @@
 /**
- * L11 of RELIABILITY §3: every `pattern` and `format` of the example API and of the corpus (the
- * whole public list when it is there, else the reduced set), compiled by specwright into a validator, given adversarial strings of the
- * schema's `maxLength` (10 KiB when unbounded, 64 KiB at most): recheck's attack string where it
- * finds the pattern vulnerable to ReDoS (its pumps repeated to the length), and runs of one
- * character ending in one that does not match. Each case is timed in a child process that is
- * killed when a validation runs past 5 s. Cases over 100 ms are listed; the example must have none.
+ * L11, regex and format worst cases: every `pattern` and `format` of the example API and of the
+ * corpus (the whole public list when it is there, else the reduced set), compiled by specwright
+ * into a validator, given adversarial strings of the schema's `maxLength` (10 KiB when unbounded,
+ * 64 KiB at most): recheck's attack string where it finds the pattern vulnerable to ReDoS (its
+ * pumps repeated to the length), and runs of one character ending in one that does not match.
+ * Each case is timed in a child process that is killed when a validation runs past 5 s. Cases
+ * over 100 ms are listed; the example must have none.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -151,5 +152,5 @@ export async function regexWorstCases(context: SoakContext, result: ScenarioResu
   result.equals("example API cases over 100 ms", slowCases.filter(({ item }) => item.example).length, 0);
   result.info("corpus cases over 100 ms", slowCases.length);
   for (const { item, ms } of slowCases.slice(0, 10)) result.notes.push(`${Number.isFinite(ms) ? milliseconds(ms) : `> ${runaway} ms (killed)`}: ${item.label}`);
-  if (slowCases.length > 0) result.notes.push("the compiler does not warn about these yet (RELIABILITY L11 asks for a compiler warning)");
+  if (slowCases.length > 0) result.notes.push("the compiler does not warn about these yet (a pattern this slow should be a compile-time warning)");
 }

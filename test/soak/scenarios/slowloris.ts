@@ -1,5 +1,5 @@
 /**
- * L4 of RELIABILITY §3: sockets that trickle their request head one byte a second (headersTimeout
+ * L4, slowloris: sockets that trickle their request head one byte a second (headersTimeout
  * 2 000 ms in this test), while normal requests are served: every slow socket is answered 408 or
  * closed within 5 s, every normal request succeeds, and the server's file descriptors return to
  * their baseline.
@@ -53,7 +53,7 @@ export async function slowloris(context: SoakContext, result: ScenarioResult): P
     const longest = Math.max(...outcomes.map((outcome) => outcome.lifetimeMs));
     const answered408 = outcomes.filter((outcome) => outcome.status === 408).length;
     result.info("slow sockets; normal requests", `${slowSockets}; ${normalRequests}`);
-    result.notes.push(`headersTimeout ${headersTimeout} ms; node:http checks it every 1000 ms (the runtime's connectionsCheckingInterval, min(1000, headersTimeout)), not RELIABILITY's 250 ms, which no option sets`);
+    result.notes.push(`headersTimeout ${headersTimeout} ms; node:http checks it every 1000 ms (the runtime's connectionsCheckingInterval, min(1000, headersTimeout)), no createServer option sets a shorter interval (such as 250 ms)`);
     result.equals("slow sockets closed by the server", outcomes.filter((outcome) => outcome.closedByServer).length, slowSockets);
     result.atMost("longest slow socket lifetime", longest, 5000 * context.slack, milliseconds);
     result.info("slow sockets answered 408 (the rest closed)", `${answered408} of ${slowSockets}`);
