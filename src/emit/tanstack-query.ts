@@ -5,6 +5,7 @@ import { argumentsRequired, operationNames } from "./client.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { isEventStream } from "./media-types.js";
+import { readsInt64 } from "../wire/coercion.js";
 
 /** The methods whose operations become queries (RFC 9110 §9.2.1 safe methods that return a representation); every other method is a mutation. */
 const queryMethods = new Set(["get", "head"]);
@@ -13,8 +14,37 @@ const queryMethods = new Set(["get", "head"]);
 const fileNames = [
   "DataTag", "MutationFunction", "MutationKey", "MutationObserverOptions", "QueryFunction", "QueryKey", "QueryObserverOptions",
   "successBody", "CallOptions", "ClientCore", "ClientError", "ResponseErrorOf", "SuccessResult",
-  "QueryCallOptions", "MutationCallOptions", "OperationQueryOptions", "OperationMutationOptions",
+  "QueryCallOptions", "MutationCallOptions", "OperationQueryOptions", "OperationMutationOptions", "hashQueryKey",
 ];
+
+/**
+ * Whether an operation's request may hold a `bigint` (an int64 parameter with `int64: "bigint"`),
+ * which TanStack's default key hash (JSON.stringify) cannot write: its query options then set the
+ * file's `hashQueryKey`.
+ */
+function keyHoldsBigInt(model: ApiModel, operation: Operation): boolean {
+  return model.int64 === "bigint" && operation.parameters.some((parameter) => readsInt64(parameter.coercion));
+}
+
+/** The file's `hashQueryKey`, written when some query's key may hold a `bigint`. */
+const hashQueryKeyStatement =
+  docComment(
+    "TanStack Query's key hash (JSON, the keys of plain objects sorted: its `hashKey`), which also writes the `bigint` of an int64 parameter " +
+      "(`int64: \"bigint\"`), refused by JSON.stringify, as `\"123n\"`. The query options of operations with such parameters set it as their " +
+      "`queryKeyHashFn`; give it to the QueryClient too (`defaultOptions: { queries: { queryKeyHashFn: hashQueryKey } }`), so that " +
+      "`getQueryData` and `setQueryData` find those keys.",
+  ) +
+  [
+    "export function hashQueryKey(queryKey: QueryKey): string {",
+    "  return JSON.stringify(queryKey, (_key, value: unknown) => {",
+    "    if (typeof value === \"bigint\") return `${value}n`;",
+    "    if (typeof value !== \"object\" || value === null || Array.isArray(value)) return value;",
+    "    const prototype: unknown = Object.getPrototypeOf(value);",
+    "    if (prototype !== Object.prototype && prototype !== null) return value;",
+    "    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, (value as Record<string, unknown>)[key]]));",
+    "  });",
+    "}",
+  ].join("\n");
 
 /** The names one operation's declarations take in the file. */
 interface TanStackNames {
@@ -118,6 +148,7 @@ export function emitTanStackQuery(model: ApiModel): GeneratedFile[] {
       ) + "export type OperationQueryOptions<Data, Error, Key extends QueryKey> = QueryObserverOptions<Data, Error, Data, Data, Key> & { queryKey: Key; queryFn: QueryFunction<Data, Key> };",
     );
   }
+  if (queries.some((operation) => keyHoldsBigInt(model, operation))) statements.push(hashQueryKeyStatement);
   if (mutations.length > 0) {
     statements.push(
       docComment("Call options a mutation passes to its operation function (bodies are always parsed).") + 'export type MutationCallOptions = Omit<CallOptions, "parseAs">;',
@@ -129,7 +160,7 @@ export function emitTanStackQuery(model: ApiModel): GeneratedFile[] {
     );
   }
   for (const operation of operations) {
-    statements.push(...(optionsKind(operation) === "query" ? queryStatements(operation, clientNames.get(operation)!, names.get(operation)!) : mutationStatements(operation, clientNames.get(operation)!, names.get(operation)!)));
+    statements.push(...(optionsKind(operation) === "query" ? queryStatements(operation, clientNames.get(operation)!, names.get(operation)!, keyHoldsBigInt(model, operation)) : mutationStatements(operation, clientNames.get(operation)!, names.get(operation)!)));
   }
   if (statements.length === 0) statements.push("export {};");
   return [{ path: "tanstack-query.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
@@ -155,7 +186,7 @@ function errorStatement(operation: Operation, names: TanStackNames): string {
 }
 
 /** The data type, the key and the query options of a GET or HEAD operation. */
-function queryStatements(operation: Operation, client: { call: string; descriptor: string }, names: TanStackNames): Statement[] {
+function queryStatements(operation: Operation, client: { call: string; descriptor: string }, names: TanStackNames, bigIntKey: boolean): Statement[] {
   const request = `${operation.typeName}Request`;
   const parameter = argumentsRequired(operation) ? `request: ${request}` : `request: ${request} = {}`;
   const key = stringLiteral(operation.identifier);
@@ -181,6 +212,7 @@ function queryStatements(operation: Operation, client: { call: string; descripto
       "  return {\n" +
       `    queryKey: ${names.queryKey}(request),\n` +
       `    queryFn: async ({ signal }) => ${bodiless ? `${call} ?? null` : call},\n` +
+      (bigIntKey ? "    queryKeyHashFn: hashQueryKey,\n" : "") +
       "  };\n}",
   ];
 }
