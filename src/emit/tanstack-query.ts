@@ -46,6 +46,31 @@ const hashQueryKeyStatement =
     "}",
   ].join("\n");
 
+/**
+ * The parameters and locals of the generated functions: an operation function the client exports
+ * under one of these names is imported under another (`core as coreCall`), so the call inside a
+ * function that has a parameter of that name reaches the function, not the parameter.
+ */
+const localNames = ["core", "request", "callOptions", "signal"];
+
+/**
+ * What the file imports from `./client.js` for one operation, under the names it uses here: a
+ * client name the file itself declares or imports (`successBody`, `DataTag`, `SuccessResult`) or
+ * uses for a parameter (`core`) is imported under another (`import { core as coreCall }`).
+ */
+interface ClientImports {
+  /** The operation function, as this file names it. */
+  call: string;
+  /** The operation function's name in client.ts, for doc comments. */
+  callInClient: string;
+  descriptor: string;
+  request: string;
+  result: string;
+  /** The import specifiers of the function and descriptor (`name`, `name as local`), and of the types (`type name`). */
+  valueSpecifiers: string[];
+  typeSpecifiers: string[];
+}
+
 /** The names one operation's declarations take in the file. */
 interface TanStackNames {
   data: string;
@@ -91,7 +116,8 @@ function optionsKind(operation: Operation): "query" | "mutation" | undefined {
  * `ResponseError`s narrowed by `status`, or a `ClientError`), `GetBookQueryKey`.
  *
  * Imports `@tanstack/query-core` (types), `specwright/client` and `./client.js`. Names follow the
- * client's (`operationNames`), numbered where taken.
+ * client's (`operationNames`), numbered where taken; a client name this file uses itself is
+ * imported under another (`core as coreCall`, `SuccessResult as SuccessResultType`).
  */
 export function emitTanStackQuery(model: ApiModel): GeneratedFile[] {
   const clientNames = operationNames(model);
@@ -102,13 +128,29 @@ export function emitTanStackQuery(model: ApiModel): GeneratedFile[] {
     const { call, descriptor } = clientNames.get(operation)!;
     return [call, descriptor, `${operation.typeName}Request`, `${operation.typeName}Result`];
   });
-  const taken = new Set([...fileNames, ...imported]);
+  const taken = new Set([...fileNames, ...imported, ...localNames]);
   const unique = (preferred: string): string => {
     let candidate = preferred;
     for (let counter = 2; taken.has(candidate); counter++) candidate = `${preferred}${counter}`;
     taken.add(candidate);
     return identifier(candidate);
   };
+  const clash = new Set([...fileNames, ...localNames]);
+  const clients = new Map<Operation, ClientImports>(
+    operations.map((operation) => {
+      const { call, descriptor } = clientNames.get(operation)!;
+      const local = (name: string, suffix: string): string => (clash.has(name) ? unique(`${name}${suffix}`) : name);
+      const specifier = (name: string, as: string, type: boolean): string => `${type ? "type " : ""}${name === as ? name : `${name} as ${as}`}`;
+      const request = `${operation.typeName}Request`;
+      const result = `${operation.typeName}Result`;
+      const names = { call: local(call, "Call"), callInClient: call, descriptor: local(descriptor, "Descriptor"), request: local(request, "Type"), result: local(result, "Type") };
+      return [operation, {
+        ...names,
+        valueSpecifiers: [specifier(call, names.call, false), specifier(descriptor, names.descriptor, false)],
+        typeSpecifiers: [specifier(request, names.request, true), specifier(result, names.result, true)],
+      }];
+    }),
+  );
   const names = new Map(
     operations.map((operation) => {
       const query = optionsKind(operation) === "query";
@@ -134,8 +176,8 @@ export function emitTanStackQuery(model: ApiModel): GeneratedFile[] {
   if (tanstackTypes.length > 0) {
     statements.push(`import type { ${tanstackTypes.join(", ")} } from "@tanstack/query-core";`);
     statements.push('import { successBody, type CallOptions, type ClientCore, type ClientError, type ResponseErrorOf, type SuccessResult } from "specwright/client";');
-    const values = operations.flatMap((operation) => [clientNames.get(operation)!.call, clientNames.get(operation)!.descriptor]);
-    const types = operations.flatMap((operation) => [`type ${operation.typeName}Request`, `type ${operation.typeName}Result`]);
+    const values = operations.flatMap((operation) => clients.get(operation)!.valueSpecifiers);
+    const types = operations.flatMap((operation) => clients.get(operation)!.typeSpecifiers);
     statements.push(`import { ${[...values, ...types].join(", ")} } from "./client.js";`);
   }
   if (queries.length > 0) {
@@ -160,7 +202,7 @@ export function emitTanStackQuery(model: ApiModel): GeneratedFile[] {
     );
   }
   for (const operation of operations) {
-    statements.push(...(optionsKind(operation) === "query" ? queryStatements(operation, clientNames.get(operation)!, names.get(operation)!, keyHoldsBigInt(model, operation)) : mutationStatements(operation, clientNames.get(operation)!, names.get(operation)!)));
+    statements.push(...(optionsKind(operation) === "query" ? queryStatements(operation, clients.get(operation)!, names.get(operation)!, keyHoldsBigInt(model, operation)) : mutationStatements(operation, clients.get(operation)!, names.get(operation)!)));
   }
   if (statements.length === 0) statements.push("export {};");
   return [{ path: "tanstack-query.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
@@ -178,26 +220,26 @@ function deprecation(operation: Operation): string {
 }
 
 /** The error type of an operation: its error responses as `ResponseError`s, or the client's own error. */
-function errorStatement(operation: Operation, names: TanStackNames): string {
+function errorStatement(operation: Operation, client: ClientImports, names: TanStackNames): string {
   return (
     docComment(`What ${operation.identifier} fails with: a \`ResponseError\` per error response (its \`status\` narrows its \`body\`), or a \`ClientError\` (network, timeout, undeclared response).`) +
-    `export type ${names.error} = ResponseErrorOf<${operation.typeName}Result> | ClientError;`
+    `export type ${names.error} = ResponseErrorOf<${client.result}> | ClientError;`
   );
 }
 
 /** The data type, the key and the query options of a GET or HEAD operation. */
-function queryStatements(operation: Operation, client: { call: string; descriptor: string }, names: TanStackNames, bigIntKey: boolean): Statement[] {
-  const request = `${operation.typeName}Request`;
+function queryStatements(operation: Operation, client: ClientImports, names: TanStackNames, bigIntKey: boolean): Statement[] {
+  const request = client.request;
   const parameter = argumentsRequired(operation) ? `request: ${request}` : `request: ${request} = {}`;
   const key = stringLiteral(operation.identifier);
   // TanStack refuses `undefined` as a query's data: a success without a body resolves with null.
   const bodiless = successResponses(operation).some((response) => response.contents.length === 0);
-  const body = `SuccessResult<${operation.typeName}Result>["body"]`;
+  const body = `SuccessResult<${client.result}>["body"]`;
   const call = `successBody(${client.descriptor}, await ${client.call}(core, request, { ...callOptions, signal }))`;
   return [
     docComment(`What the ${operation.identifier} query resolves with: the body of its success response${bodiless ? " (null when it has none)" : ""}.`) +
       `export type ${names.data} = ${bodiless ? `Exclude<${body}, undefined> | null` : body};`,
-    errorStatement(operation, names),
+    errorStatement(operation, client, names),
     docComment(`The key of a ${operation.identifier} query, \`[${key}, request]\`, tagged with its data and error types.`) +
       `export type ${names.queryKeyType} = DataTag<readonly [${key}, ${request}], ${names.data}, ${names.error}>;`,
     docComment(`\`[${key}, request]\`: the key of the ${operation.identifier} query for \`request\`. As a filter, \`[${key}]\` matches every ${operation.identifier} query, and \`[${key}, partialRequest]\` those whose arguments include it.`) +
@@ -205,7 +247,7 @@ function queryStatements(operation: Operation, client: { call: string; descripto
       "  // The tag is a type only: the key is the array itself.\n" +
       `  return [${key}, request] as unknown as ${names.queryKeyType};\n}`,
     docComment(
-      `${operationLine(operation)}\n\nQuery options for it: the key \`${names.queryKey}(request)\`, and a query function that calls \`${client.call}\` with TanStack's \`signal\` (cancelling the query aborts the request) ` +
+      `${operationLine(operation)}\n\nQuery options for it: the key \`${names.queryKey}(request)\`, and a query function that calls the client's \`${client.callInClient}\` with TanStack's \`signal\` (cancelling the query aborts the request) ` +
         `and resolves with the success body${bodiless ? " (or null)" : ""}, or throws a \`ResponseError\` for an error response.${deprecation(operation)}`,
     ) +
       `export function ${names.queryOptions}(core: ClientCore, ${parameter}, callOptions?: QueryCallOptions): OperationQueryOptions<${names.data}, ${names.error}, ${names.queryKeyType}> {\n` +
@@ -218,18 +260,18 @@ function queryStatements(operation: Operation, client: { call: string; descripto
 }
 
 /** The data type and the mutation options of an operation of any other method. */
-function mutationStatements(operation: Operation, client: { call: string; descriptor: string }, names: TanStackNames): Statement[] {
-  const request = `${operation.typeName}Request`;
+function mutationStatements(operation: Operation, client: ClientImports, names: TanStackNames): Statement[] {
+  const request = client.request;
   const required = argumentsRequired(operation);
   const variables = required ? request : `${request} | void`;
   const argument = required ? "request" : "request || {}";
   const key = stringLiteral(operation.identifier);
   return [
     docComment(`What the ${operation.identifier} mutation resolves with: the body of its success response (undefined when it has none).`) +
-      `export type ${names.data} = SuccessResult<${operation.typeName}Result>["body"];`,
-    errorStatement(operation, names),
+      `export type ${names.data} = SuccessResult<${client.result}>["body"];`,
+    errorStatement(operation, client, names),
     docComment(
-      `${operationLine(operation)}\n\nMutation options for it: the key \`[${key}]\`, and a mutation function that calls \`${client.call}\` with the variables as its request ` +
+      `${operationLine(operation)}\n\nMutation options for it: the key \`[${key}]\`, and a mutation function that calls the client's \`${client.callInClient}\` with the variables as its request ` +
         `and resolves with the success body, or throws a \`ResponseError\` for an error response.${deprecation(operation)}`,
     ) +
       `export function ${names.mutationOptions}(core: ClientCore, callOptions?: MutationCallOptions): OperationMutationOptions<${names.data}, ${names.error}, ${variables}, readonly [${key}]> {\n` +

@@ -64,12 +64,21 @@ const spec = {
     "/things": { get: { operationId: "listThings", responses: { "204": { description: "x" } } } },
     "/things-operation": { get: { operationId: "listThingsOperation", responses: { "204": { description: "x" } } } },
     // Names tanstack-query.ts writes (getThingQueryOptions, GetThingData) taken by the client's own
-    // imports; a mutation without required arguments; HEAD; a spec whose only response is `default`.
+    // imports; client names tanstack-query.ts uses itself for parameters and locals (core, request,
+    // callOptions, signal) or imports (successBody; SuccessResult, the result type of
+    // an operation `success`); a mutation without required arguments; HEAD; a spec whose only
+    // response is `default`.
     "/thing": {
       get: { operationId: "getThing", responses: { "200": { description: "x", content: { "application/json": { schema: { type: "string" } } } } } },
       head: { operationId: "getThingData", responses: { "200": { description: "x" } } },
+      put: { operationId: "core", responses: { "204": { description: "x" } } },
+      delete: { operationId: "request", responses: { "204": { description: "x" } } },
+      patch: { operationId: "callOptions", responses: { "204": { description: "x" } } },
       post: { operationId: "getThingQueryOptions", requestBody: { content: { "application/json": { schema: { type: "object" } } } }, responses: { default: { description: payload } } },
     },
+    "/signal": { get: { operationId: "signal", responses: { "200": { description: "x", content: { "application/json": { schema: { type: "string" } } } } } } },
+    "/success": { get: { operationId: "success", responses: { "200": { description: "x", content: { "application/json": { schema: { type: "string" } } } } } } },
+    "/success-body": { post: { operationId: "successBody", responses: { "204": { description: "x" } } } },
   },
   components: {
     schemas: {

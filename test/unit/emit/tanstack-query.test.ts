@@ -85,6 +85,36 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
     },
   ],
   [
+    "imports a client name the file uses itself (a parameter, successBody, SuccessResult) under another, and calls that",
+    {
+      given: {
+        spec: specWith({
+          "/core": { put: { operationId: "core", responses: noContent } },
+          "/signal": { get: { operationId: "signal", responses: { "200": { description: "ok", content: json({ type: "string" }) } } } },
+          "/success": { get: { operationId: "success", responses: { "200": { description: "ok", content: json({ type: "string" }) } } } },
+          "/success-body": { post: { operationId: "successBody", responses: noContent } },
+        }),
+      },
+      want: {
+        declarations: [
+          "export function coreMutationOptions(core: ClientCore, callOptions?: MutationCallOptions): OperationMutationOptions<CoreData, CoreError, CoreRequest | void, readonly [\"core\"]> {\n" +
+            "  return {\n" +
+            '    mutationKey: ["core"],\n' +
+            "    mutationFn: async (request) => successBody(coreOperation, await coreCall(core, request || {}, callOptions)),\n" +
+            "  };\n" +
+            "}",
+          'export type SuccessData = SuccessResult<SuccessResultType>["body"];',
+        ],
+        contains: [
+          "    queryFn: async ({ signal }) => successBody(signalOperation, await signalCall(core, request, { ...callOptions, signal })),\n",
+          "    mutationFn: async (request) => successBody(successBodyOperation, await successBodyCall(core, request || {}, callOptions)),\n",
+          'import { core as coreCall, coreOperation, signal as signalCall, signalOperation, success, successOperation, successBody as successBodyCall, successBodyOperation, ' +
+            'type CoreRequest, type CoreResult, type SignalRequest, type SignalResult, type SuccessRequest, type SuccessResult as SuccessResultType, type SuccessBodyRequest, type SuccessBodyResult } from "./client.js";',
+        ],
+      },
+    },
+  ],
+  [
     "writes an empty module for a spec without operations",
     {
       given: { spec: specWith({}) },
