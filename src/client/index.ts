@@ -32,6 +32,6 @@ export type { BinaryUpload } from "./request-body.js";
 export type { ErrorContext, Middleware, MiddlewareContext, ResendContext, ResponseContext } from "./middleware.js";
 export type { CallArguments, CallResult, ClientCore, DateCodec, OperationCodecs, OperationDescriptor } from "./operation.js";
 export type { CallOptions, ClientOptions, ResultAs } from "./options.js";
-export type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
+export type { ProblemDetails, RuntimeProblem, ValidationIssue, ValidationProblemDetails } from "../wire/problem.js";
 export type { ClientErrorStatus, InformationalStatus, RedirectionStatus, ServerErrorStatus, SuccessStatus } from "../wire/status.js";
 export type { Transport, TransportRequest, TransportResponse } from "../wire/transport.js";

@@ -7,7 +7,8 @@ import { generatedHeader } from "./header.js";
 import { bodyKind } from "./media-types.js";
 import { operationDescriptorOf } from "./client-descriptors.js";
 import { operationDoc, unionAlias } from "./handlers.js";
-import { bodyType, operationAlias, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usedViewInterfaces, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
+import { bodyType, operationAlias, outputMembers, runtimeProblemMember, usedBodyTypes, usedProblemTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
+import { usedViewInterfaces } from "./view-types.js";
 
 /**
  * The type of a `contentType` argument for one declared media type: the literal, or for a range
@@ -120,11 +121,9 @@ function requestType(operation: Operation): string {
 /** The `…Result` union: the declared responses, and the runtime's problem responses the spec does not declare. */
 function resultMembers(operation: Operation): string[] {
   const results = outputMembers(operation, "client");
-  if (!operation.responses.some((response) => response.status === "default")) {
-    const declared = operation.responses.filter((response) => /^[0-9]{3}$/.test(response.status)).map((response) => response.status);
-    const status = declared.length > 0 ? `Exclude<RuntimeProblemStatus, ${declared.join(" | ")}>` : "RuntimeProblemStatus";
-    results.push(`{ status: ${status}; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers }`);
-  }
+  // The runtime's own problem responses (422, 404, 415, …) the spec does not declare.
+  const problems = runtimeProblemMember(operation);
+  if (problems) results.push(problems);
   return results;
 }
 
@@ -160,7 +159,6 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
   const named = new Set([...codecs.values()].flat().map((codec) => codec.value));
   if (dates) named.add("reviveDates").add("serialiseDates");
   const usedCodecFunctions = codecFunctions.filter((name) => named.has(name));
-  const needsProblemTypes = model.operations.some((operation) => !operation.responses.some((response) => response.status === "default"));
   const statements: Statement[] = [];
   statements.push({ kind: StructureKind.ImportDeclaration,
     moduleSpecifier: "specwright/client",
@@ -175,7 +173,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       { name: "CredentialSource", isTypeOnly: true },
       { name: "SchemeDescriptor", isTypeOnly: true },
       ...(dates ? [{ name: "DateCodec", isTypeOnly: true }] : []),
-      ...(needsProblemTypes ? [{ name: "ProblemDetails", isTypeOnly: true }, { name: "RuntimeProblemStatus", isTypeOnly: true }] : []),
+      ...usedProblemTypes(model).map((name) => ({ name, isTypeOnly: true })),
       ...usedStatusRangeTypes(model).map((name) => ({ name, isTypeOnly: true })),
       ...usedBodyTypes(model, "client").map((name) => ({ name, isTypeOnly: true })),
       ...(usesMultipart(model) ? [{ name: "FileUpload", isTypeOnly: true }] : []),

@@ -41,11 +41,13 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
       },
       want: {
         contains: [
-          "    listBooks: (request: ListBooksRequest = {}, callOptions?: CallOptions): Promise<ListBooksResult> =>\n" +
-            '      core.call(operations["listBooks"]!, request, callOptions) as Promise<ListBooksResult>,',
-          "    createBook: (request: CreateBookRequest, callOptions?: CallOptions): Promise<CreateBookResult> =>",
-          "    getBook: (request: GetBookRequest, callOptions?: CallOptions): Promise<GetBookResult> =>",
-          "    ping: (request: PingRequest = {}, callOptions?: CallOptions): Promise<PingResult> =>",
+          "    listBooks: <Options extends CallOptions = CallOptions>(request: ListBooksRequest = {}, callOptions?: Options): Promise<ResultAs<ListBooksResult, Options>> =>\n" +
+            "      core.call(listBooksOperation, request, callOptions),",
+          "    createBook: <Options extends CallOptions = CallOptions>(request: CreateBookRequest, callOptions?: Options): Promise<ResultAs<CreateBookResult, Options>> =>",
+          "    getBook: <Options extends CallOptions = CallOptions>(request: GetBookRequest, callOptions?: Options): Promise<ResultAs<GetBookResult, Options>> =>",
+          "    ping: <Options extends CallOptions = CallOptions>(request: PingRequest = {}, callOptions?: Options): Promise<ResultAs<PingResult, Options>> =>",
+          // Each operation also as a function of a core, for bundles that keep only the ones they call.
+          "export function listBooks<Options extends CallOptions = CallOptions>(core: ClientCore, request: ListBooksRequest = {}, callOptions?: Options): Promise<ResultAs<ListBooksResult, Options>> {",
         ],
         declarations: [
           'export type ListBooksRequest = { query?: Partial<ListBooksInput["query"]> };',
@@ -151,15 +153,15 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
       given: { spec: specWith({ "/things": { get: { operationId: "get*/thing", summary: "Reads */ one", responses: noContent } } }) },
       want: {
         contains: [
-          "    /**\n     * GET /things\n     *\n     * Reads *\\/ one\n     */\n    getThing: (request: GetThingRequest = {}",
-          'core.call(operations["getThing"]!, request, callOptions)',
+          "    /**\n     * GET /things\n     *\n     * Reads *\\/ one\n     */\n    getThing: <Options extends CallOptions = CallOptions>(request: GetThingRequest = {}",
+          "core.call(getThingOperation, request, callOptions)",
         ],
         excludes: ["get*/thing"],
       },
     },
   ],
   [
-    "hands the core a table of where date-times sit with dateTime: date",
+    "hands the operations a date codec: where date-times sit, with dateTime: date",
     {
       given: {
         spec: specWith(
@@ -170,8 +172,9 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
       },
       want: {
         contains: [
-          'const dateShapes: Record<string, DateShape> = { "#/components/schemas/Event": { kind: "object", properties: [["at", { kind: "date" }]] } };',
-          "const core = createClientCore(options, securitySchemes, dateShapes);",
+          '  shapes: { "#/components/schemas/Event": { kind: "object", properties: [["at", { kind: "date" }]] } },',
+          '  responseDates: { "200": { kind: "array", items: { kind: "ref", ref: "#/components/schemas/Event" } } },',
+          "  codecs: { dates: dateTimes },",
         ],
       },
     },
