@@ -60,6 +60,13 @@ export interface GenerateOptions extends LoadOptions {
    */
   msw?: boolean;
   /**
+   * Also write `tanstack-query.ts`: per operation a typed query key, query options (GET, HEAD) or
+   * mutation options (other methods) for TanStack Query v5, through `@tanstack/query-core`'s types,
+   * so any framework adapter takes them (docs/tanstack-query.md). The project needs
+   * `@tanstack/query-core` (every adapter brings it). Default false.
+   */
+  tanstackQuery?: boolean;
+  /**
    * Compile even when the input is unchanged since the last successful run into `out` (see
    * {@link generate}). Default false.
    */
@@ -170,7 +177,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const { lintDocument } = await import("./lint/lint-document.js");
     const lintWarnings = lintDocument(loaded, model, options.lint);
     const { emitAll } = await import("./emit/emit-all.js");
-    const emitted = await emitAll(model, { ...(typesWorker ? { emitTypes: typesWorker.emit } : {}), ...(options.msw ? { msw: true } : {}), around: (emitter, emit) => progress.time("emit", emitter, emit) });
+    const emitted = await emitAll(model, { ...(typesWorker ? { emitTypes: typesWorker.emit } : {}), ...(options.msw ? { msw: true } : {}), ...(options.tanstackQuery ? { tanstackQuery: true } : {}), around: (emitter, emit) => progress.time("emit", emitter, emit) });
     files = emitted.files;
     // An unknown `type` is reported where the loader finds it (every place, SPW_W_INVALID_TYPE
     // under `lenient`, else an error), so the validators' own note of it (its first use) is dropped.

@@ -10,8 +10,10 @@
  *   was sent.
  *
  * A declared error response (a 404 or 422 the spec lists) is never an error: it is a result,
- * discriminated by `status`. Aborting a call's `signal` rejects with the signal's reason, as
- * `fetch` does. Browser-safe.
+ * discriminated by `status`. Only code that asks for it turns one into a thrown
+ * {@link ResponseError} (`successBody()`, which the TanStack Query output calls, because TanStack
+ * expects a query function to throw for errors). Aborting a call's `signal` rejects with the
+ * signal's reason, as `fetch` does. Browser-safe.
  */
 
 /** The base class of every error the client itself raises. */
@@ -73,4 +75,42 @@ export class InvalidRequestError extends ClientError {
     super(message);
     this.name = "InvalidRequestError";
   }
+}
+
+/** A result member a {@link ResponseError} carries: the fields every member of a `…Result` union has. */
+export interface ErrorResponseResult {
+  status: number;
+  contentType?: string;
+  body?: unknown;
+  headers: Headers;
+}
+
+/**
+ * Thrown by `successBody()` (and so by the TanStack Query output's query and mutation functions)
+ * when the server answered with a response that is not a success: a declared error response (a
+ * 404 or 422 the spec lists, a `default` one), or one of the runtime's problem responses. Not a
+ * {@link ClientError}: the server did answer, as the spec says it may. `Result` is the result
+ * member, so a union `ResponseError<A> | ResponseError<B>` narrows on `status`, and `body` has the
+ * type that status declares. `result` is the whole result (headers, `declaredHeaders`).
+ */
+export class ResponseError<Result extends ErrorResponseResult = ErrorResponseResult> extends Error {
+  /** The response's status code. */
+  readonly status: Result["status"];
+  /** The parsed body (JSON parsed, text, bytes; undefined when empty), as the client read it. */
+  readonly body: Result["body"];
+  /** The response's headers. */
+  readonly headers: Headers;
+  constructor(readonly result: Result) {
+    super(`error response ${result.status}${problemTitle(result.body)}`);
+    this.name = "ResponseError";
+    this.status = result.status;
+    this.body = result.body;
+    this.headers = result.headers;
+  }
+}
+
+/** `: Not Found` for a problem details body (RFC 9457 §3.1.3) with a `title`, else nothing. */
+function problemTitle(body: unknown): string {
+  if (typeof body !== "object" || body === null || !("title" in body) || typeof body.title !== "string") return "";
+  return `: ${body.title.slice(0, 200)}`;
 }

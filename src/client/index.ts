@@ -7,14 +7,16 @@
  *
  * The modules, by job: ./call-engine.ts (one call, start to end) with ./build-request.ts,
  * ./request-parameters.ts, ./request-body.ts, ./credentials.ts, ./send.ts (middleware, timeouts)
- * and ./read-result.ts; ./errors.ts; ./retry.ts (the `retries()` middleware); codecs an operation
+ * and ./read-result.ts; ./errors.ts; ./success-body.ts (a result as data, or a thrown error
+ * response); ./retry.ts (the `retries()` middleware); codecs an operation
  * may need: ./multipart.ts, ./header-parameters.ts, ./cookie-parameters.ts, ./content-parameters.ts,
  * src/wire/parameter-styles.ts (form bodies),
  * src/wire/event-stream.ts, src/wire/dates.ts; ./client-core.ts (the engine with every codec).
  */
 export { createCallEngine } from "./call-engine.js";
 export { createClientCore } from "./client-core.js";
-export { ClientError, InvalidRequestError, NetworkError, TimeoutError, UnexpectedResponseError } from "./errors.js";
+export { ClientError, InvalidRequestError, NetworkError, ResponseError, TimeoutError, UnexpectedResponseError, type ErrorResponseResult } from "./errors.js";
+export { successBody, type ErrorResult, type ResponseErrorOf, type SuccessResult } from "./success-body.js";
 export { retries, type RetryOptions } from "./retry.js";
 export { fetchTransport } from "./transports.js";
 export { encodeMultipart, type FileContent, type FileUpload } from "./multipart.js";

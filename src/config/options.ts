@@ -110,6 +110,13 @@ export const generateOptionDeclarations: { readonly [Name in keyof Required<Conf
     flag: "--msw",
     description: "also write msw.ts: typed MSW request handlers answering from examples or the schemas (docs/msw.md)",
   },
+  tanstackQuery: {
+    schema: { type: "boolean" },
+    default: false,
+    flag: "--tanstack-query",
+    description: "also write tanstack-query.ts: typed query keys, query and mutation options for TanStack Query v5 (docs/tanstack-query.md)",
+    aliases: ["tanstack", "reactQuery", "queryOptions"],
+  },
 };
 
 /** The name of a configurable option. */

@@ -22,7 +22,7 @@ function contentTypeLiteral(mediaType: string): string {
 }
 
 /** Whether the caller must pass an argument object (some parameter or the body is required). */
-function argumentsRequired(operation: Operation): boolean {
+export function argumentsRequired(operation: Operation): boolean {
   return operation.parameters.some((parameter) => parameter.required) || operation.requestBody?.required === true;
 }
 
@@ -76,7 +76,7 @@ function generatedNames(model: ApiModel): string[] {
 }
 
 /** The per-operation value names: the operation function and its exported descriptor. */
-interface OperationNames {
+export interface OperationNames {
   call: string;
   descriptor: string;
 }
@@ -87,7 +87,7 @@ interface OperationNames {
  * Case-sensitive, as JavaScript names are (`listBooksOperation` the value beside
  * `ListBooksOperation` the handler type is fine). Deterministic: spec order decides.
  */
-function operationNames(model: ApiModel): Map<Operation, OperationNames> {
+export function operationNames(model: ApiModel): Map<Operation, OperationNames> {
   const taken = new Set([...fileValueNames, ...generatedNames(model)]);
   const unique = (preferred: string): string => {
     let candidate = preferred;

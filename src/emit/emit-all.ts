@@ -6,6 +6,7 @@ import { emitEnums } from "./enums.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { emitHandlers } from "./handlers.js";
 import { generatedHeader } from "./header.js";
+import { emitTanStackQuery } from "./tanstack-query.js";
 import { emitRoutes } from "./routes.js";
 import { emitValidators } from "./validators.js";
 
@@ -34,10 +35,12 @@ export interface EmitAllOptions {
   emitTypes?: (model: ApiModel) => Promise<GeneratedFile[]>;
   /** Also emit `msw.ts`: typed MSW request handlers with default responses (see emitMsw). Default false. */
   msw?: boolean;
+  /** Also emit `tanstack-query.ts`: typed query keys, query and mutation options (see emitTanStackQuery). Default false. */
+  tanstackQuery?: boolean;
   /**
    * Runs each emitter's call, named by what it emits (`types`, `validators`, `enums`, `handlers`,
-   * `routes`, `client`, `index`, `document`), so the caller can time it for progress reports
-   * (the caller owns the clock). `types` returns a promise, settled when `types.ts` is done.
+   * `routes`, `client`, `index`, `document`, and when asked `msw`, `tanstack-query`), so the
+   * caller can time it for progress reports (the caller owns the clock). `types` returns a promise, settled when `types.ts` is done.
    * Default: calls it.
    */
   around?: <Result>(emitter: string, emit: () => Result) => Result;
@@ -65,6 +68,7 @@ export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Pr
     step("index", () => emitIndex(model)),
     step("document", () => emitDocument(model)),
     ...msw,
+    ...(options.tanstackQuery ? step("tanstack-query", () => emitTanStackQuery(model)) : []),
     ...(await types),
   ].map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, "\n") }));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

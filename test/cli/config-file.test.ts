@@ -66,13 +66,14 @@ export default defineConfig([
   it("reads paths from the config file's folder, and flags override its options (--no-… a true one)", async () => {
     const work = await project();
     await mkdir(path.join(work, "config"));
-    await writeFile(path.join(work, "config", "specwright.yaml"), "spec: ../spec/openapi.yaml\nout: ../out\nstrict: true\ndateTime: date\n");
+    await writeFile(path.join(work, "config", "specwright.yaml"), "spec: ../spec/openapi.yaml\nout: ../out\nstrict: true\ndateTime: date\ntanstackQuery: true\n");
     const result = await command(work, "generate", "--config", "config/specwright.yaml", "--date-time", "string", "--no-strict", "--json");
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.results).toEqual([expect.objectContaining({ spec: "spec/openapi.yaml", out: "out", outcome: "written" })]);
     const manifest = JSON.parse(await readFile(path.join(work, "out", ".specwright-manifest.json"), "utf8"));
-    expect(manifest.input.options).toMatchObject({ strict: false, dateTime: "string" });
+    expect(manifest.input.options).toMatchObject({ strict: false, dateTime: "string", tanstackQuery: true });
+    expect(manifest.files).toContain("tanstack-query.ts");
   }, 120_000);
 
   it("reports an unknown key with a did-you-mean, a wrong type and a bad choice at file:line:column with a code frame (exit 2)", async () => {

@@ -64,6 +64,22 @@ const spec = {
     "/create-server": { get: { operationId: "createServer", responses: { "204": { description: "x" } } } },
     "/things": { get: { operationId: "listThings", responses: { "204": { description: "x" } } } },
     "/things-operation": { get: { operationId: "listThingsOperation", responses: { "204": { description: "x" } } } },
+    // Names tanstack-query.ts writes (getThingQueryOptions, GetThingData) taken by the client's own
+    // imports; client names tanstack-query.ts uses itself for parameters and locals (core, request,
+    // callOptions, signal) or imports (successBody; SuccessResult, the result type of
+    // an operation `success`); a mutation without required arguments; HEAD; a spec whose only
+    // response is `default`.
+    "/thing": {
+      get: { operationId: "getThing", responses: { "200": { description: "x", content: { "application/json": { schema: { type: "string" } } } } } },
+      head: { operationId: "getThingData", responses: { "200": { description: "x" } } },
+      put: { operationId: "core", responses: { "204": { description: "x" } } },
+      delete: { operationId: "request", responses: { "204": { description: "x" } } },
+      patch: { operationId: "callOptions", responses: { "204": { description: "x" } } },
+      post: { operationId: "getThingQueryOptions", requestBody: { content: { "application/json": { schema: { type: "object" } } } }, responses: { default: { description: payload } } },
+    },
+    "/signal": { get: { operationId: "signal", responses: { "200": { description: "x", content: { "application/json": { schema: { type: "string" } } } } } } },
+    "/success": { get: { operationId: "success", responses: { "200": { description: "x", content: { "application/json": { schema: { type: "string" } } } } } } },
+    "/success-body": { post: { operationId: "successBody", responses: { "204": { description: "x" } } } },
   },
   components: {
     schemas: {
@@ -86,18 +102,18 @@ describe("hostile spec text", () => {
     const specText = JSON.stringify(spec);
     expect(specText).toContain('"__proto__":{"type":"string"');
     const file = await writeSpec(work.path, specText, "hostile.json");
-    const result = await generate({ spec: file, out, msw: true });
+    const result = await generate({ spec: file, out, msw: true, tanstackQuery: true });
     await work.remove();
     const identifiers = result.model!.operations.map((operation) => operation.identifier);
     expect(new Set(identifiers).size).toBe(identifiers.length);
     for (const identifier of identifiers) expect(identifier).toMatch(/^[A-Za-z_$][A-Za-z0-9_$]*$/);
     expect(identifiers).toEqual(expect.arrayContaining(["delete_", "getUser", "getUser2", "constructor_", "_123abc"]));
 
-    const errors = await typecheckGenerated(out, ["index.ts", "msw.ts"]);
+    const errors = await typecheckGenerated(out, ["index.ts", "msw.ts", "tanstack-query.ts"]);
     expect(errors).toBe("");
 
     const global = globalThis as { __pwned?: unknown };
-    for (const module of ["routes.ts", "client.ts", "handlers.ts", "types.ts", "enums.ts", "index.ts", "msw.ts"]) {
+    for (const module of ["routes.ts", "client.ts", "handlers.ts", "types.ts", "enums.ts", "index.ts", "msw.ts", "tanstack-query.ts"]) {
       await import(pathToFileURL(path.join(out, module)).href);
     }
     expect(global.__pwned).toBeUndefined();
@@ -106,6 +122,11 @@ describe("hostile spec text", () => {
     expect(Object.keys(client).filter((name) => /^(createClient|paths|createServer|listThings)/.test(name)).sort()).toEqual([
       "createClient", "createClient2", "createClientOperation", "createServer2", "createServerOperation", "listThings", "listThingsOperation",
       "listThingsOperation2", "listThingsOperationOperation", "paths2", "pathsOperation",
+    ]);
+    // tanstack-query.ts numbers a name the client's imports take: getThing's query options beside the operation getThingQueryOptions.
+    const tanstack = (await import(pathToFileURL(path.join(out, "tanstack-query.ts")).href)) as Record<string, unknown>;
+    expect(Object.keys(tanstack).filter((name) => name.startsWith("getThing")).sort()).toEqual([
+      "getThingDataQueryKey", "getThingDataQueryOptions", "getThingQueryKey", "getThingQueryOptions2", "getThingQueryOptionsMutationOptions",
     ]);
     const methods = (client["createClient"] as (options: object) => Record<string, unknown>)({ baseUrl: "http://127.0.0.1:9" });
     expect(Object.keys(methods)).toEqual(expect.arrayContaining(["createClient", "paths", "createServer", "listThings", "listThingsOperation"]));

@@ -92,7 +92,8 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
             "export type GetAResult =",
             '  | { status: 200; contentType?: "application/json"; body: GetAOperation["responses"][200]["content"]["application/json"]; headers: Headers }',
             "  | { status: 404; body?: undefined; headers: Headers }",
-            '  | { status: Exclude<RuntimeProblemStatus, 200 | 404>; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };',
+            // RuntimeProblem<Status> (src/wire/problem.ts): a 422's body lists the validation issues.
+            "  | RuntimeProblem<Exclude<RuntimeProblemStatus, 200 | 404>>;",
           ].join("\n"),
           [
             "export type GetBResult =",
