@@ -31,14 +31,14 @@ export interface GenerateOptions extends LoadOptions {
   /**
    * How `format: date-time` strings are typed: `"string"` (default; RFC 3339 text) or `"date"`:
    * `Date` in the types; the runtime converts validated request bodies and parameters to `Date`
-   * and response `Date`s to ISO strings; the client does the reverse (README "int64 and date-time").
+   * and response `Date`s to ISO strings; the client does the reverse (docs/features.md, "int64 and date-time").
    */
   dateTime?: "string" | "date";
   /**
    * How `format: int64` parameters (path, query, header, cookie) are typed and read: `"number"`
    * (default; a value beyond ±(2^53−1) is a 422, never rounded) or `"bigint"`: `bigint` in handler
    * inputs and client arguments, read exactly within −2^63…2^63−1. Bodies and responses stay
-   * `number` (README "int64 and date-time").
+   * `number` (docs/features.md, "int64 and date-time").
    */
   int64?: "number" | "bigint";
   /**

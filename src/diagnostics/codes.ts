@@ -32,7 +32,7 @@ export const diagnosticCodes = {
   },
   SPW_E_UNSUPPORTED: {
     title: "The spec uses a feature specwright does not support yet",
-    hint: "See the README's supported-features table.",
+    hint: "See the supported-features table (docs/features.md).",
   },
   SPW_E_TYPESCRIPT: {
     title: "openapi-typescript could not produce types for the document",

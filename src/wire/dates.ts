@@ -1,5 +1,5 @@
 /**
- * The `dateTime: "date"` mapping on the wire (README "int64 and date-time"): values whose schema
+ * The `dateTime: "date"` mapping on the wire (docs/features.md, "int64 and date-time"): values whose schema
  * is `type: string, format: date-time` are `Date`s in TypeScript and RFC 3339 strings on the wire.
  * Where the date-times sit is computed at generate time as a {@link DateShape}, so nothing here
  * reads a schema. Shared by the runtime and the client; browser-safe.

@@ -1,5 +1,5 @@
 /**
- * The `dateTime: "date"` option (README "int64 and date-time"): `format: date-time` is `Date` in
+ * The `dateTime: "date"` option (docs/features.md, "int64 and date-time"): `format: date-time` is `Date` in
  * the types; the runtime hands handlers `Date`s (after validating the strings) and sends response
  * `Date`s as RFC 3339 strings; the client sends `Date`s as strings and revives response strings.
  * Types are asserted with tsc, conversions over a real socket.

@@ -1,5 +1,5 @@
 /**
- * The `int64: "bigint"` option (README "int64 and date-time"): `format: int64` parameters are
+ * The `int64: "bigint"` option (docs/features.md, "int64 and date-time"): `format: int64` parameters are
  * `bigint` in handler inputs and client arguments and are read exactly within the int64 range,
  * where a number would round them; without the option, such an integer beyond ±(2^53−1) is a 422
  * that says why. Types are asserted with tsc, values over a real socket.

@@ -213,7 +213,7 @@ describe("Style Examples over HTTP: header and cookie parameters", () => {
   // Cookies use style form; a cookie carries the query cell's `color=…` pair. Exploded arrays and
   // objects have no defined cookie form (RFC 6570 would join them with `&`, which is not cookie
   // syntax), so only the unexploded row and the primitives of the exploded one are compared here;
-  // the round trips below cover this project's choice for the rest (README, "Parameters and form
+  // the round trips below cover this project's choice for the rest (docs/features.md, "Parameters and form
   // bodies: TypeScript types and the wire").
   const cookieCells = cells(queryTable.filter(([style]) => style === "form")).filter(([, explode, kind]) => !explode || kind === "empty" || kind === "string");
 
