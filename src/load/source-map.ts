@@ -5,6 +5,11 @@ import { formatPointer, parsePointer } from "../wire/json-pointer.js";
 export interface SourcePosition {
   line: number;
   column: number;
+  /**
+   * The file the place is in, when it is not the spec itself but a file its `$ref`s reached
+   * (bundled-source-map.ts); a path relative to the same folder as the spec path given, or a URL.
+   */
+  file?: string;
 }
 
 /** Finds where a JSON pointer (`#/a/b`) is in a spec file: {@link SourceMap} for YAML, JsonSourceMap for JSON. */
