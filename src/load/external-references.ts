@@ -78,6 +78,8 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
   const origins: { pointer: () => string; url: string; sourcePointer: string }[] = [];
   const homes = new Set<SpecObject>();
   const inlining = new Set<string>();
+  /** Reference Objects already rewritten (or to be, once names are given). */
+  const handled = new WeakSet<SpecObject>();
 
   const resolveAgainst = (ref: string, base: string): { url: string; pointer: string } | undefined => {
     let url: URL;
@@ -120,11 +122,15 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
     return target;
   };
 
-  /** A copy of a file's value whose `$ref`s are absolute URLs, so they mean the same anywhere in the bundle. */
-  const copyFrom = (value: unknown, url: string): unknown => {
+  /**
+   * A copy of a file's value with its references rewritten (walk), and every `$ref` the walk left
+   * alone made an absolute URL, so that it means the same anywhere in the bundle.
+   */
+  const copyFrom = (value: unknown, url: string, place: ObjectPlace, frame: Frame): unknown => {
     const copy = structuredClone(value);
+    walk(copy, place, url, frame);
     someObject(copy, (node) => {
-      const resolved = typeof node["$ref"] === "string" ? resolveAgainst(node["$ref"], url) : undefined;
+      const resolved = typeof node["$ref"] === "string" && !handled.has(node) ? resolveAgainst(node["$ref"], url) : undefined;
       if (resolved) node["$ref"] = resolved.url + resolved.pointer;
     });
     return copy;
@@ -140,11 +146,14 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
       if (!resolved) return;
       if (resolved.url === rootUrl) {
         object["$ref"] = resolved.pointer;
+        handled.add(object);
         return;
       }
       if (kind === "pathItem" || homes.has(object)) return inline(object, kind, resolved, frame, at, base, ref);
       const section = sectionOf[kind];
-      if (section) references.push({ node: object, key: "$ref", target: targetFor(resolved, section, { url: base, pointer: `${at}/$ref`, ref }) });
+      if (!section) return;
+      references.push({ node: object, key: "$ref", target: targetFor(resolved, section, { url: base, pointer: `${at}/$ref`, ref }) });
+      handled.add(object);
       return undefined;
     });
   };
@@ -156,10 +165,9 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
     if (inlining.has(key)) return true;
     const value = valueAt(resolved.url, resolved.pointer);
     if (value === undefined) throw new MissingReferenceTarget(base, `${at}/$ref`, ref);
-    const copy = copyFrom(value, resolved.url);
     inlining.add(key);
     const documentPointer = (): string => frame.documentPointer() + at.slice(frame.sourcePointer.length);
-    walk(copy, kind, resolved.url, { documentPointer, sourcePointer: resolved.pointer });
+    const copy = copyFrom(value, resolved.url, kind, { documentPointer, sourcePointer: resolved.pointer });
     inlining.delete(key);
     const { $ref: _ref, ...siblings } = object;
     for (const name of Object.keys(object)) delete object[name];
@@ -206,9 +214,8 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
   for (let index = 0; index < queue.length; index++) {
     const target = queue[index]!;
     if (target.home !== undefined) continue;
-    target.content = copyFrom(target.value, target.url);
     const documentPointer = (): string => formatPointer(["components", target.section, target.name!]);
-    walk(target.content, placeOf[target.section]!, target.url, { documentPointer, sourcePointer: target.pointer });
+    target.content = copyFrom(target.value, target.url, placeOf[target.section]!, { documentPointer, sourcePointer: target.pointer });
     origins.push({ pointer: documentPointer, url: target.url, sourcePointer: target.pointer });
   }
 

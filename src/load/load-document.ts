@@ -197,7 +197,7 @@ export async function loadDocument(file: string, options: LoadOptions = {}, hook
   const root = path.dirname(path.resolve(file));
   const files = [{ path: path.resolve(file), sha256: rootSha256 }];
   let fetchedRemote = false;
-  /** The bytes of every other file read, by URL, for positions in messages. */
+  /** The bytes of every other file read, by path (a URL for a remote one), for positions in messages. */
   const texts = new Map<string, Buffer>();
   // ref-parser wraps resolver errors in its own message; keep ours to report the real reason.
   let refusal: string | undefined;
@@ -241,7 +241,7 @@ export async function loadDocument(file: string, options: LoadOptions = {}, hook
           }
           const bytes = await readFile(target);
           if (!files.some((read) => read.path === target)) files.push({ path: target, sha256: sha256(bytes) });
-          texts.set(pathToFileURL(target).href, bytes);
+          texts.set(target, bytes);
           return bytes;
         },
       },
@@ -250,7 +250,7 @@ export async function loadDocument(file: string, options: LoadOptions = {}, hook
   const rootUrl = pathToFileURL(path.resolve(file)).href;
   const nameOf = (url: string): string => (url.startsWith("file:") ? path.join(path.dirname(file), path.relative(root, fileURLToPath(url))) : url);
   const reachedFile = (url: string) => {
-    const bytes = texts.get(url);
+    const bytes = texts.get(url.startsWith("file:") ? fileURLToPath(url) : url);
     return bytes && { file: nameOf(url), text: bytes.toString("utf8") };
   };
   let document: OpenApiDocument;
@@ -275,7 +275,7 @@ export async function loadDocument(file: string, options: LoadOptions = {}, hook
       const position = error.url === rootUrl ? sourceMap.locate(error.pointer) : new BundledSourceMap(sourceMap, [], reachedFile).locateInFile(error.url, error.pointer);
       throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, pointer: error.pointer, ...position, message: error.message }]);
     }
-    const pointer = refusedUrl !== undefined ? findReference(raw, pathToFileURL(path.resolve(file)).href, refusedUrl) : findUnresolvedInternalReference(raw);
+    const pointer = refusedUrl !== undefined ? findReference(raw, rootUrl, refusedUrl) : findUnresolvedInternalReference(raw);
     throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, ...(pointer ? at(pointer) : {}), message: refusal ?? describeRefError(error) }]);
   }
   hooks.onValidate?.();
