@@ -171,7 +171,7 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
     inlining.delete(key);
     const { $ref: _ref, ...siblings } = object;
     for (const name of Object.keys(object)) delete object[name];
-    Object.assign(object, copy && typeof copy === "object" ? copy : {}, siblings);
+    for (const [name, member] of [...Object.entries(copy && typeof copy === "object" ? copy : {}), ...Object.entries(siblings)]) setOwn(object, name, member);
     origins.push({ pointer: documentPointer, url: resolved.url, sourcePointer: resolved.pointer });
     return true;
   };
@@ -185,7 +185,7 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
       if (typeof value !== "string" || (base === rootUrl && value.startsWith("#")) || !/[/#]|\.(ya?ml|json)$/i.test(value)) continue;
       const resolved = resolveAgainst(value, base);
       if (!resolved) continue;
-      if (resolved.url === rootUrl) (mapping as SpecObject)[key] = resolved.pointer;
+      if (resolved.url === rootUrl) setOwn(mapping as SpecObject, key, resolved.pointer);
       else if (contentOf(resolved.url) !== undefined && valueAt(resolved.url, resolved.pointer) !== undefined) {
         references.push({ node: mapping as SpecObject, key, target: targetFor(resolved, "schemas", { url: base, pointer: `${at}/discriminator/mapping/${escapePointerSegment(key)}`, ref: value }) });
       }
@@ -225,11 +225,16 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
   for (const target of targets.values()) if (target.home !== undefined) target.name = target.home;
   if (copied.length > 0) {
     const sections = (document["components"] ??= {}) as Record<string, Record<string, unknown>>;
-    for (const target of copied) (sections[target.section] ??= {})[target.name!] = target.content;
+    for (const target of copied) setOwn((sections[target.section] ??= {}), target.name!, target.content);
   }
-  for (const { node, key, target } of references) node[key] = formatPointer(["components", target.section, target.name!]);
+  for (const { node, key, target } of references) setOwn(node, key, formatPointer(["components", target.section, target.name!]));
   return {
     document,
     origins: origins.map(({ pointer, url, sourcePointer }) => ({ pointer: pointer(), url, sourcePointer })),
   };
+}
+
+/** Sets an own property, even one called `__proto__` (a key a spec may hold), which `=` would not. */
+function setOwn(object: SpecObject, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -245,6 +245,16 @@ describe("other objects from other files", () => {
     });
   });
 
+  it("name files and keys that are not identifiers with characters a component name can hold", async () => {
+    const { loaded } = await loadFiles({
+      "openapi.yaml": `${head}paths: {}\ncomponents:\n  schemas:\n    Holder:\n      properties:\n        odd:\n          $ref: "./odd names (1).yaml#/a\\"b *"\n        whole:\n          $ref: "./odd names (1).yaml"\n`,
+      "odd names (1).yaml": '"a\\"b *":\n  type: string\n',
+    });
+    const schemas = loaded.document.components!["schemas"]!;
+    expect(Object.keys(schemas)).toEqual(["Holder", "a_b__", "OddNames1"]);
+    expect(schemas["Holder"]).toEqual({ properties: { odd: { $ref: "#/components/schemas/a_b__" }, whole: { $ref: "#/components/schemas/OddNames1" } } });
+  });
+
   it("leave a $ref in an extension to the bundler, which copies its target there", async () => {
     const { loaded } = await loadFiles({
       "openapi.yaml": `${head}paths: {}\nx-notes:\n  $ref: "./notes.yaml"\ncomponents:\n  schemas:\n    Note:\n      $ref: "./notes.yaml#/Note"\n`,
