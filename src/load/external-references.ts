@@ -123,11 +123,17 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
   };
 
   /**
-   * A copy of a file's value with its references rewritten (walk), and every `$ref` the walk left
-   * alone made an absolute URL, so that it means the same anywhere in the bundle.
+   * A copy of a file's value (written into `into` when given, else a new object) with its
+   * references rewritten (walk), and every `$ref` the walk left alone made an absolute URL, so that
+   * it means the same anywhere in the bundle.
    */
-  const copyFrom = (value: unknown, url: string, place: ObjectPlace, frame: Frame): unknown => {
-    const copy = structuredClone(value);
+  const copyFrom = (value: unknown, url: string, place: ObjectPlace, frame: Frame, into?: SpecObject): unknown => {
+    let copy = structuredClone(value);
+    if (into && copy && typeof copy === "object") {
+      for (const name of Object.keys(into)) delete into[name];
+      for (const [name, member] of Object.entries(copy)) setOwn(into, name, member);
+      copy = into;
+    }
     walk(copy, place, url, frame);
     someObject(copy, (node) => {
       const resolved = typeof node["$ref"] === "string" && !handled.has(node) ? resolveAgainst(node["$ref"], url) : undefined;
@@ -165,14 +171,20 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
     if (inlining.has(key)) return true;
     const value = valueAt(resolved.url, resolved.pointer);
     if (value === undefined) throw new MissingReferenceTarget(base, `${at}/$ref`, ref);
+    if (!value || typeof value !== "object" || Array.isArray(value)) return true;
     inlining.add(key);
     const documentPointer = (): string => frame.documentPointer() + at.slice(frame.sourcePointer.length);
-    const copy = copyFrom(value, resolved.url, kind, { documentPointer, sourcePointer: resolved.pointer });
-    inlining.delete(key);
-    const { $ref: _ref, ...siblings } = object;
-    for (const name of Object.keys(object)) delete object[name];
-    for (const [name, member] of [...Object.entries(copy && typeof copy === "object" ? copy : {}), ...Object.entries(siblings)]) setOwn(object, name, member);
+    // Recorded before the copy is walked: when the target is itself a `$ref` to a third file, the
+    // walk inlines that file's object here too, and its origin (recorded later) must win.
     origins.push({ pointer: documentPointer, url: resolved.url, sourcePointer: resolved.pointer });
+    // The copy is written into the Reference Object itself, so rewrites of its own `$ref` (a
+    // target that is itself a reference) land on the object the document holds; a copy made
+    // aside would take those rewrites while the document kept the `$ref` as written in the other
+    // file, relative to that file.
+    const { $ref: _ref, ...siblings } = object;
+    copyFrom(value, resolved.url, kind, { documentPointer, sourcePointer: resolved.pointer }, object);
+    inlining.delete(key);
+    for (const [name, member] of Object.entries(siblings)) setOwn(object, name, member);
     return true;
   };
 
@@ -192,6 +204,24 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
     }
   };
 
+  /**
+   * The object at the end of a chain of bare `$ref`s across other files (an alias file whose key is
+   * only a `$ref` to a third file): a root component that names the alias is the home of that
+   * object, so other references to it use the component's name instead of copying it again. The
+   * chain stops before the root document, before a target that does not exist (the walk reports
+   * it where it stands), and after 100 steps (a cycle).
+   */
+  const throughAliases = (resolved: { url: string; pointer: string }): { url: string; pointer: string } => {
+    for (let step = 0; step < 100; step++) {
+      const value = valueAt(resolved.url, resolved.pointer);
+      if (!value || typeof value !== "object" || Object.keys(value).length !== 1 || typeof (value as SpecObject)["$ref"] !== "string") break;
+      const next = resolveAgainst((value as SpecObject)["$ref"] as string, resolved.url);
+      if (!next || next.url === rootUrl || valueAt(next.url, next.pointer) === undefined) break;
+      resolved = next;
+    }
+    return resolved;
+  };
+
   // A root component that is only a `$ref` to another file is where that object goes, under its name.
   const components = (document["components"] ?? {}) as Record<string, Record<string, unknown>>;
   for (const [section, entries] of Object.entries(components)) {
@@ -201,7 +231,7 @@ export function hoistExternalReferences(root: SpecObject, rootUrl: string, conte
       const ref = (entry as SpecObject)["$ref"] as string;
       const resolved = resolveAgainst(ref, rootUrl);
       if (!resolved || resolved.url === rootUrl) continue;
-      const target = targetFor(resolved, section, { url: rootUrl, pointer: formatPointer(["components", section, name, "$ref"]), ref });
+      const target = targetFor(throughAliases(resolved), section, { url: rootUrl, pointer: formatPointer(["components", section, name, "$ref"]), ref });
       if (target.home !== undefined) continue;
       target.home = name;
       homes.add(entry as SpecObject);

@@ -245,6 +245,47 @@ describe("other objects from other files", () => {
     });
   });
 
+  it("give a component that is a $ref to an alias (a key that is only a $ref to a third file) the third file's object", async () => {
+    // The alias's $ref is relative to the alias file: kept as written in the root document, it
+    // was resolved against the root and named a file that does not exist (schemas/../pet.yaml).
+    const { work, loaded } = await loadFiles({
+      "openapi.yaml": `${head}paths:\n  /pets:\n    $ref: "./paths/pets.yaml"\ncomponents:\n  schemas:\n    Animal:\n      $ref: "./schemas/alias.yaml#/Pet"\n`,
+      "schemas/alias.yaml": 'Pet:\n  $ref: "./deep/pet.yaml#/Pet"\n',
+      "schemas/deep/pet.yaml": "Pet:\n  type: object\n  properties:\n    name:\n      type: string\n",
+      // A path item file that is only a $ref to another file: the operations come from that file.
+      "paths/pets.yaml": '$ref: "./real/pets.yaml"\n',
+      "paths/real/pets.yaml": [
+        "get:",
+        "  operationId: listPets",
+        "  responses:",
+        '    "200":',
+        "      description: The pets",
+        "      content:",
+        "        application/json:",
+        "          schema:",
+        '            $ref: "../../schemas/deep/pet.yaml#/Pet"',
+        "",
+      ].join("\n"),
+    });
+    // One component for the object: the path's reference to it uses the component that is its home.
+    expect(loaded.document.components).toEqual({ schemas: { Animal: { type: "object", properties: { name: { type: "string" } } } } });
+    expect(loaded.document.paths!["/pets"]!["get"]).toMatchObject({
+      operationId: "listPets",
+      responses: { "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/Animal" } } } } },
+    });
+    // Positions are in the file at the end of the chain, not in the alias.
+    expect(loaded.sourceMap.locate("#/paths/~1pets/get/operationId")).toEqual({ file: path.join(work, "paths/real/pets.yaml"), line: 2, column: 3 });
+    expect(loaded.sourceMap.locate("#/components/schemas/Animal/properties/name")).toEqual({ file: path.join(work, "schemas/deep/pet.yaml"), line: 4, column: 5 });
+  });
+
+  it("keep a component that is a $ref to a boolean schema in another file that boolean: false does not become {}", async () => {
+    const { loaded } = await loadFiles({
+      "openapi.yaml": "openapi: 3.1.0\ninfo:\n  title: Split\n  version: 1.0.0\npaths: {}\ncomponents:\n  schemas:\n    Never:\n      $ref: \"./bool.yaml#/Nothing\"\n    Holder:\n      properties:\n        gone:\n          $ref: \"./bool.yaml#/Nothing\"\n",
+      "bool.yaml": "Nothing: false\n",
+    });
+    expect(loaded.document.components).toEqual({ schemas: { Never: false, Holder: { properties: { gone: { $ref: "#/components/schemas/Never" } } } } });
+  });
+
   it("name files and keys that are not identifiers with characters a component name can hold", async () => {
     const { loaded } = await loadFiles({
       "openapi.yaml": `${head}paths: {}\ncomponents:\n  schemas:\n    Holder:\n      properties:\n        odd:\n          $ref: "./odd names (1).yaml#/a\\"b *"\n        whole:\n          $ref: "./odd names (1).yaml"\n`,
