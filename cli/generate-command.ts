@@ -227,8 +227,12 @@ export function readSource(file: string): string | undefined {
   }
 }
 
-/** Parses one `--lint rule=level` value (comma-separated pairs allowed) into the settings so far; throws commander's usage error. */
-function parseLintFlag(value: string, previous: unknown): Record<string, LintLevel> {
+/**
+ * Parses one `--lint rule=level` value (comma-separated pairs allowed) into the settings so far,
+ * or `--lint off` (every rule off, as the config's `lint: "off"`); throws commander's usage error.
+ */
+function parseLintFlag(value: string, previous: unknown): Record<string, LintLevel> | "off" {
+  if (value === "off") return "off";
   const settings = previous && typeof previous === "object" ? { ...(previous as Record<string, LintLevel>) } : {};
   for (const pair of value.split(",").filter((item) => item !== "")) {
     const [rule, level = "off"] = pair.split("=");

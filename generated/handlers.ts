@@ -5,8 +5,10 @@ import type { EventStream, RequestContext, ResponseHeaders, SecurityVerifier, St
 import type { components, paths } from "./types.js";
 
 /**
- * The component schemas as requests carry them: `readOnly` properties left out, at every
- * depth (OpenAPI 3.1 §4.8.24.4). Only the schemas that differ from `components["schemas"]` are here.
+ * The component schemas as handlers receive them in requests: `readOnly` properties left out
+ * (OpenAPI 3.1 §4.8.24.4) and properties with a `default` present (the server fills them in),
+ * at every depth.
+ * Only the schemas that differ from `components["schemas"]` (or from each other) are here.
  */
 export interface RequestSchemas {
   Book: Omit<components["schemas"]["Book"], "id">;
@@ -15,8 +17,22 @@ export interface RequestSchemas {
 }
 
 /**
+ * The component schemas as clients send them in requests: `readOnly` properties left out
+ * (OpenAPI 3.1 §4.8.24.4) and properties with a `default` optional (only `required` makes a
+ * property required, JSON Schema 2020-12 Validation §6.5.3; the server fills the default in),
+ * at every depth.
+ * Only the schemas that differ from `components["schemas"]` (or from each other) are here.
+ */
+export interface ClientRequestSchemas {
+  Book: Omit<components["schemas"]["Book"], "id">;
+  BookChange: Omit<components["schemas"]["BookChange"], "book"> & { book?: ClientRequestSchemas["Book"] };
+  User: Omit<components["schemas"]["User"], "id">;
+}
+
+/**
  * The component schemas as responses carry them: `writeOnly` properties left out, at every
- * depth (OpenAPI 3.1 §4.8.24.4). Only the schemas that differ from `components["schemas"]` are here.
+ * depth (OpenAPI 3.1 §4.8.24.4).
+ * Only the schemas that differ from `components["schemas"]` (or from each other) are here.
  */
 export interface ResponseSchemas {
   User: Omit<components["schemas"]["User"], "password">;

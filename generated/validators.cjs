@@ -2,11 +2,11 @@
 // Do not edit: change the spec and run "specwright generate".
 "use strict";
 exports.listBooks_query = validate52;
+const func0 = Object.prototype.hasOwnProperty;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.limit === undefined){
 data.limit = 10;
@@ -14,62 +14,84 @@ data.limit = 10;
 if(data.offset === undefined){
 data.offset = 0;
 }
-if(data.genre !== undefined){
-const _errs1 = errors;
+if(data.genre !== undefined && func0.call(data, "genre")){
 if(typeof data.genre !== "string"){
-validate52.errors = [{instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err0 = {instancePath:instancePath+"/genre",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-var valid0 = true;
+vErrors.push(err0);
 }
-if(valid0){
+errors++;
+}
+}
 let data1 = data.limit;
-const _errs3 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-validate52.errors = [{instancePath:instancePath+"/limit",keyword:"type",params:{type: "integer"}}];
-return false;
+const err1 = {instancePath:instancePath+"/limit",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err1];
 }
-if(errors === _errs3){
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 if(typeof data1 == "number"){
 if(data1 > 100 || isNaN(data1)){
-validate52.errors = [{instancePath:instancePath+"/limit",keyword:"maximum",params:{comparison: "<=", limit: 100}}];
-return false;
+const err2 = {instancePath:instancePath+"/limit",keyword:"maximum",params:{comparison: "<=", limit: 100}};
+if(vErrors === null){
+vErrors = [err2];
 }
 else {
+vErrors.push(err2);
+}
+errors++;
+}
 if(data1 < 1 || isNaN(data1)){
-validate52.errors = [{instancePath:instancePath+"/limit",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+const err3 = {instancePath:instancePath+"/limit",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
 }
 }
-}
-}
-var valid0 = _errs3 === errors;
-if(valid0){
 let data2 = data.offset;
-const _errs5 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate52.errors = [{instancePath:instancePath+"/offset",keyword:"type",params:{type: "integer"}}];
-return false;
+const err4 = {instancePath:instancePath+"/offset",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err4];
 }
-if(errors === _errs5){
+else {
+vErrors.push(err4);
+}
+errors++;
+}
 if(typeof data2 == "number"){
 if(data2 < 0 || isNaN(data2)){
-validate52.errors = [{instancePath:instancePath+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+const err5 = {instancePath:instancePath+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err5];
 }
+else {
+vErrors.push(err5);
 }
-}
-var valid0 = _errs5 === errors;
+errors++;
 }
 }
 }
 else {
-validate52.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err6 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err6];
 }
+else {
+vErrors.push(err6);
+}
+errors++;
 }
 validate52.errors = vErrors;
 return errors === 0;
@@ -81,43 +103,67 @@ function validate56(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
-validate56.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
-return false;
+const err0 = {instancePath,keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err0];
 }
-if(errors === 0){
+else {
+vErrors.push(err0);
+}
+errors++;
+}
 if(typeof data == "number"){
 if(data < 1 || isNaN(data)){
-validate56.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
+const err1 = {instancePath,keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 validate56.errors = vErrors;
 return errors === 0;
 }
 
-const func1 = require("ajv/dist/runtime/ucs2length").default;
+const func67 = require("ajv/dist/runtime/ucs2length").default;
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(typeof data === "string"){
-if(func1(data) > 200){
-validate58.errors = [{instancePath,keyword:"maxLength",params:{limit: 200}}];
-return false;
+if(func67(data) > 200){
+const err0 = {instancePath,keyword:"maxLength",params:{limit: 200}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(func1(data) < 1){
-validate58.errors = [{instancePath,keyword:"minLength",params:{limit: 1}}];
-return false;
+vErrors.push(err0);
 }
+errors++;
+}
+if(func67(data) < 1){
+const err1 = {instancePath,keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 else {
-validate58.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 validate58.errors = vErrors;
 return errors === 0;
@@ -127,23 +173,37 @@ return errors === 0;
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(typeof data === "string"){
-if(func1(data) > 200){
-validate60.errors = [{instancePath,keyword:"maxLength",params:{limit: 200}}];
-return false;
+if(func67(data) > 200){
+const err0 = {instancePath,keyword:"maxLength",params:{limit: 200}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(func1(data) < 2){
-validate60.errors = [{instancePath,keyword:"minLength",params:{limit: 2}}];
-return false;
+vErrors.push(err0);
 }
+errors++;
+}
+if(func67(data) < 2){
+const err1 = {instancePath,keyword:"minLength",params:{limit: 2}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 else {
-validate60.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 validate60.errors = vErrors;
 return errors === 0;
@@ -154,21 +214,35 @@ function validate62(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
-validate62.errors = [{instancePath,keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === 0){
-if(typeof data == "number"){
-if(data > 2100 || isNaN(data)){
-validate62.errors = [{instancePath,keyword:"maximum",params:{comparison: "<=", limit: 2100}}];
-return false;
+const err0 = {instancePath,keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(typeof data == "number"){
+if(data > 2100 || isNaN(data)){
+const err1 = {instancePath,keyword:"maximum",params:{comparison: "<=", limit: 2100}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 if(data < 1000 || isNaN(data)){
-validate62.errors = [{instancePath,keyword:"minimum",params:{comparison: ">=", limit: 1000}}];
-return false;
+const err2 = {instancePath,keyword:"minimum",params:{comparison: ">=", limit: 1000}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
 }
+errors++;
 }
 }
 validate62.errors = vErrors;
@@ -179,17 +253,27 @@ return errors === 0;
 function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(typeof data === "string"){
-if(func1(data) > 50){
-validate64.errors = [{instancePath,keyword:"maxLength",params:{limit: 50}}];
-return false;
+if(func67(data) > 50){
+const err0 = {instancePath,keyword:"maxLength",params:{limit: 50}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
 }
 }
 else {
-validate64.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err1 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 validate64.errors = vErrors;
 return errors === 0;
@@ -199,83 +283,87 @@ return errors === 0;
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.id === undefined) && (missing0 = "id")) || ((data.title === undefined) && (missing0 = "title"))) || ((data.author === undefined) && (missing0 = "author"))) || ((data.year === undefined) && (missing0 = "year"))){
-validate55.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data.id === undefined) || (!(func0.call(data, "id")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "id"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(data.id !== undefined){
-const _errs1 = errors;
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.title === undefined) || (!(func0.call(data, "title")))){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "title"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.author === undefined) || (!(func0.call(data, "author")))){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "author"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((data.year === undefined) || (!(func0.call(data, "year")))){
+const err3 = {instancePath,keyword:"required",params:{missingProperty: "year"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.id !== undefined && func0.call(data, "id")){
 if(!(validate56(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs1 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.title !== undefined){
-const _errs2 = errors;
+if(data.title !== undefined && func0.call(data, "title")){
 if(!(validate58(data.title, {instancePath:instancePath+"/title",parentData:data,parentDataProperty:"title",rootData}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs2 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.author !== undefined){
-const _errs3 = errors;
+if(data.author !== undefined && func0.call(data, "author")){
 if(!(validate60(data.author, {instancePath:instancePath+"/author",parentData:data,parentDataProperty:"author",rootData}))){
 vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.year !== undefined){
-const _errs4 = errors;
+if(data.year !== undefined && func0.call(data, "year")){
 if(!(validate62(data.year, {instancePath:instancePath+"/year",parentData:data,parentDataProperty:"year",rootData}))){
 vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs4 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.genre !== undefined){
-const _errs5 = errors;
+if(data.genre !== undefined && func0.call(data, "genre")){
 if(!(validate64(data.genre, {instancePath:instancePath+"/genre",parentData:data,parentDataProperty:"genre",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
 }
 }
 else {
-validate55.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err4 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err4];
 }
+else {
+vErrors.push(err4);
+}
+errors++;
 }
 validate55.errors = vErrors;
 return errors === 0;
@@ -297,26 +385,28 @@ return errors === 0;
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(Array.isArray(data)){
-var valid0 = true;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-const _errs1 = errors;
 if(!(validate54(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
 vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs1 === errors;
-if(!valid0){
-break;
+if(errors >= 100){
+validate53.errors = vErrors;
+return false;
 }
 }
 }
 else {
-validate53.errors = [{instancePath,keyword:"type",params:{type: "array"}}];
-return false;
+const err0 = {instancePath,keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err0];
 }
+else {
+vErrors.push(err0);
+}
+errors++;
 }
 validate53.errors = vErrors;
 return errors === 0;
@@ -327,36 +417,52 @@ exports.listBooks_200_headers = validate68;
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data["X-Total-Count"] === undefined) && (missing0 = "X-Total-Count")){
-validate68.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data["X-Total-Count"] === undefined) || (!(func0.call(data, "X-Total-Count")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "X-Total-Count"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(data["X-Total-Count"] !== undefined){
-let data0 = data["X-Total-Count"];
-const _errs1 = errors;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate68.errors = [{instancePath:instancePath+"/X-Total-Count",keyword:"type",params:{type: "integer"}}];
-return false;
+vErrors.push(err0);
 }
-if(errors === _errs1){
+errors++;
+}
+if(data["X-Total-Count"] !== undefined && func0.call(data, "X-Total-Count")){
+let data0 = data["X-Total-Count"];
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/X-Total-Count",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 if(typeof data0 == "number"){
 if(data0 < 0 || isNaN(data0)){
-validate68.errors = [{instancePath:instancePath+"/X-Total-Count",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
+const err2 = {instancePath:instancePath+"/X-Total-Count",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
 }
+errors++;
 }
 }
 }
 }
 else {
-validate68.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err3 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err3];
 }
+else {
+vErrors.push(err3);
+}
+errors++;
 }
 validate68.errors = vErrors;
 return errors === 0;
@@ -367,110 +473,132 @@ exports.listBooks_422_problemJson = validate69;
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.type === undefined) && (missing0 = "type")) || ((data.title === undefined) && (missing0 = "title"))) || ((data.status === undefined) && (missing0 = "status"))){
-validate70.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data.type === undefined) || (!(func0.call(data, "type")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "type"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(data.type !== undefined){
-const _errs1 = errors;
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.title === undefined) || (!(func0.call(data, "title")))){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "title"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.status === undefined) || (!(func0.call(data, "status")))){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "status"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.type !== undefined && func0.call(data, "type")){
 if(typeof data.type !== "string"){
-validate70.errors = [{instancePath:instancePath+"/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err3 = {instancePath:instancePath+"/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err3];
 }
 else {
-var valid0 = true;
+vErrors.push(err3);
 }
-if(valid0){
-if(data.title !== undefined){
-const _errs3 = errors;
+errors++;
+}
+}
+if(data.title !== undefined && func0.call(data, "title")){
 if(typeof data.title !== "string"){
-validate70.errors = [{instancePath:instancePath+"/title",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
+const err4 = {instancePath:instancePath+"/title",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err4];
 }
 else {
-var valid0 = true;
+vErrors.push(err4);
 }
-if(valid0){
-if(data.status !== undefined){
+errors++;
+}
+}
+if(data.status !== undefined && func0.call(data, "status")){
 let data2 = data.status;
-const _errs5 = errors;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-validate70.errors = [{instancePath:instancePath+"/status",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
+const err5 = {instancePath:instancePath+"/status",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err5];
 }
 else {
-var valid0 = true;
+vErrors.push(err5);
 }
-if(valid0){
-if(data.detail !== undefined){
-const _errs7 = errors;
+errors++;
+}
+}
+if(data.detail !== undefined && func0.call(data, "detail")){
 if(typeof data.detail !== "string"){
-validate70.errors = [{instancePath:instancePath+"/detail",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
+const err6 = {instancePath:instancePath+"/detail",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err6];
 }
 else {
-var valid0 = true;
+vErrors.push(err6);
 }
-if(valid0){
-if(data.instance !== undefined){
-const _errs9 = errors;
+errors++;
+}
+}
+if(data.instance !== undefined && func0.call(data, "instance")){
 if(typeof data.instance !== "string"){
-validate70.errors = [{instancePath:instancePath+"/instance",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs9 === errors;
+const err7 = {instancePath:instancePath+"/instance",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err7];
 }
 else {
-var valid0 = true;
+vErrors.push(err7);
 }
-if(valid0){
-if(data.code !== undefined){
-const _errs11 = errors;
+errors++;
+}
+}
+if(data.code !== undefined && func0.call(data, "code")){
 if(typeof data.code !== "string"){
-validate70.errors = [{instancePath:instancePath+"/code",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs11 === errors;
+const err8 = {instancePath:instancePath+"/code",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err8];
 }
 else {
-var valid0 = true;
+vErrors.push(err8);
 }
-if(valid0){
-if(data.requestId !== undefined){
-const _errs13 = errors;
+errors++;
+}
+}
+if(data.requestId !== undefined && func0.call(data, "requestId")){
 if(typeof data.requestId !== "string"){
-validate70.errors = [{instancePath:instancePath+"/requestId",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs13 === errors;
+const err9 = {instancePath:instancePath+"/requestId",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err9];
 }
 else {
-var valid0 = true;
+vErrors.push(err9);
 }
-}
-}
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate70.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err10 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err10];
 }
+else {
+vErrors.push(err10);
+}
+errors++;
 }
 validate70.errors = vErrors;
 return errors === 0;
@@ -481,59 +609,9 @@ const schema31 = {"properties":{"in":{"enum":["path","query","header","cookie","
 function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.in === undefined) && (missing0 = "in")) || ((data.loc === undefined) && (missing0 = "loc"))) || ((data.message === undefined) && (missing0 = "message"))){
-validate72.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.in !== undefined){
-let data0 = data.in;
-const _errs1 = errors;
-if(typeof data0 !== "string"){
-validate72.errors = [{instancePath:instancePath+"/in",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((((data0 === "path") || (data0 === "query")) || (data0 === "header")) || (data0 === "cookie")) || (data0 === "body"))){
-validate72.errors = [{instancePath:instancePath+"/in",keyword:"enum",params:{allowedValues: schema31.properties.in.enum}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs3 = errors;
-if(typeof data.name !== "string"){
-validate72.errors = [{instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.loc !== undefined){
-let data2 = data.loc;
-const _errs5 = errors;
-if(errors === _errs5){
-if(Array.isArray(data2)){
-var valid1 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-const _errs7 = errors;
-const _errs8 = errors;
-let valid2 = false;
-let passing0 = null;
-const _errs9 = errors;
-if(typeof data3 !== "string"){
-const err0 = {instancePath:instancePath+"/loc/" + i0,keyword:"type",params:{type: "string"}};
+if((data.in === undefined) || (!(func0.call(data, "in")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "in"}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -542,14 +620,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-var _valid0 = _errs9 === errors;
-if(_valid0){
-valid2 = true;
-passing0 = 0;
-}
-const _errs11 = errors;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-const err1 = {instancePath:instancePath+"/loc/" + i0,keyword:"type",params:{type: "integer"}};
+if((data.loc === undefined) || (!(func0.call(data, "loc")))){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "loc"}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -558,19 +630,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-var _valid0 = _errs11 === errors;
-if(_valid0 && valid2){
-valid2 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid2 = true;
-passing0 = 1;
-}
-}
-if(!valid2){
-const err2 = {instancePath:instancePath+"/loc/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
+if((data.message === undefined) || (!(func0.call(data, "message")))){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "message"}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -578,8 +639,98 @@ else {
 vErrors.push(err2);
 }
 errors++;
-validate72.errors = vErrors;
-return false;
+}
+if(data.in !== undefined && func0.call(data, "in")){
+let data0 = data.in;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/in",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!(((((data0 === "path") || (data0 === "query")) || (data0 === "header")) || (data0 === "cookie")) || (data0 === "body"))){
+const err4 = {instancePath:instancePath+"/in",keyword:"enum",params:{allowedValues: schema31.properties.in.enum}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.name !== undefined && func0.call(data, "name")){
+if(typeof data.name !== "string"){
+const err5 = {instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.loc !== undefined && func0.call(data, "loc")){
+let data2 = data.loc;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs8 = errors;
+let valid3 = false;
+let passing0 = null;
+const _errs9 = errors;
+if(typeof data3 !== "string"){
+const err6 = {instancePath:instancePath+"/loc/" + i0,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var _valid0 = _errs9 === errors;
+if(_valid0){
+valid3 = true;
+passing0 = 0;
+}
+const _errs12 = errors;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err7 = {instancePath:instancePath+"/loc/" + i0,keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+if(_valid0 && valid3){
+valid3 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid3 = true;
+passing0 = 1;
+}
+}
+if(!valid3){
+const err8 = {instancePath:instancePath+"/loc/" + i0,keyword:"oneOf",params:{passingSchemas: passing0}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
 }
 else {
 errors = _errs8;
@@ -592,69 +743,69 @@ vErrors = null;
 }
 }
 }
-var valid1 = _errs7 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate72.errors = [{instancePath:instancePath+"/loc",keyword:"type",params:{type: "array"}}];
+if(errors >= 100){
+validate72.errors = vErrors;
 return false;
 }
 }
-var valid0 = _errs5 === errors;
 }
 else {
-var valid0 = true;
+const err9 = {instancePath:instancePath+"/loc",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err9];
 }
-if(valid0){
-if(data.pointer !== undefined){
-const _errs13 = errors;
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.pointer !== undefined && func0.call(data, "pointer")){
 if(typeof data.pointer !== "string"){
-validate72.errors = [{instancePath:instancePath+"/pointer",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs13 === errors;
+const err10 = {instancePath:instancePath+"/pointer",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err10];
 }
 else {
-var valid0 = true;
+vErrors.push(err10);
 }
-if(valid0){
-if(data.keyword !== undefined){
-const _errs15 = errors;
+errors++;
+}
+}
+if(data.keyword !== undefined && func0.call(data, "keyword")){
 if(typeof data.keyword !== "string"){
-validate72.errors = [{instancePath:instancePath+"/keyword",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs15 === errors;
+const err11 = {instancePath:instancePath+"/keyword",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err11];
 }
 else {
-var valid0 = true;
+vErrors.push(err11);
 }
-if(valid0){
-if(data.message !== undefined){
-const _errs17 = errors;
+errors++;
+}
+}
+if(data.message !== undefined && func0.call(data, "message")){
 if(typeof data.message !== "string"){
-validate72.errors = [{instancePath:instancePath+"/message",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs17 === errors;
+const err12 = {instancePath:instancePath+"/message",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err12];
 }
 else {
-var valid0 = true;
+vErrors.push(err12);
 }
-}
-}
-}
-}
+errors++;
 }
 }
 }
 else {
-validate72.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err13 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err13];
 }
+else {
+vErrors.push(err13);
+}
+errors++;
 }
 validate72.errors = vErrors;
 return errors === 0;
@@ -664,55 +815,57 @@ return errors === 0;
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
 if(!(validate70(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs1 = errors;
-if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.errors === undefined) && (missing0 = "errors")){
-validate69.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data.errors === undefined) || (!(func0.call(data, "errors")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "errors"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(data.errors !== undefined){
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.errors !== undefined && func0.call(data, "errors")){
 let data0 = data.errors;
-const _errs3 = errors;
-if(errors === _errs3){
 if(Array.isArray(data0)){
-var valid2 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-const _errs5 = errors;
 if(!(validate72(data0[i0], {instancePath:instancePath+"/errors/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
 vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
 errors = vErrors.length;
 }
-var valid2 = _errs5 === errors;
-if(!valid2){
-break;
-}
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/errors",keyword:"type",params:{type: "array"}}];
+if(errors >= 100){
+validate69.errors = vErrors;
 return false;
 }
 }
 }
+else {
+const err1 = {instancePath:instancePath+"/errors",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 }
 }
 else {
-validate69.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
 }
-var valid0 = _errs1 === errors;
+errors++;
 }
 validate69.errors = vErrors;
 return errors === 0;
@@ -723,80 +876,83 @@ exports.createBook_body_json = validate74;
 function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.title === undefined) && (missing0 = "title")) || ((data.author === undefined) && (missing0 = "author"))) || ((data.year === undefined) && (missing0 = "year"))){
-validate74.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data.title === undefined) || (!(func0.call(data, "title")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "title"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.author === undefined) || (!(func0.call(data, "author")))){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "author"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.year === undefined) || (!(func0.call(data, "year")))){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "year"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 of Object.keys(data)){
 if(!((((key0 === "title") || (key0 === "author")) || (key0 === "year")) || (key0 === "genre"))){
-validate74.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
+const err3 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
 }
 }
-if(_errs1 === errors){
-if(data.title !== undefined){
-const _errs2 = errors;
+if(data.title !== undefined && func0.call(data, "title")){
 if(!(validate58(data.title, {instancePath:instancePath+"/title",parentData:data,parentDataProperty:"title",rootData}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs2 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.author !== undefined){
-const _errs3 = errors;
+if(data.author !== undefined && func0.call(data, "author")){
 if(!(validate60(data.author, {instancePath:instancePath+"/author",parentData:data,parentDataProperty:"author",rootData}))){
 vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.year !== undefined){
-const _errs4 = errors;
+if(data.year !== undefined && func0.call(data, "year")){
 if(!(validate62(data.year, {instancePath:instancePath+"/year",parentData:data,parentDataProperty:"year",rootData}))){
 vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs4 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.genre !== undefined){
-const _errs5 = errors;
+if(data.genre !== undefined && func0.call(data, "genre")){
 if(!(validate64(data.genre, {instancePath:instancePath+"/genre",parentData:data,parentDataProperty:"genre",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
 }
 }
 else {
-validate74.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err4 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err4];
 }
+else {
+vErrors.push(err4);
+}
+errors++;
 }
 validate74.errors = vErrors;
 return errors === 0;
@@ -809,26 +965,39 @@ exports.createBook_201_headers = validate79;
 function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.Location === undefined) && (missing0 = "Location")){
-validate79.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data.Location === undefined) || (!(func0.call(data, "Location")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "Location"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(data.Location !== undefined){
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.Location !== undefined && func0.call(data, "Location")){
 if(typeof data.Location !== "string"){
-validate79.errors = [{instancePath:instancePath+"/Location",keyword:"type",params:{type: "string"}}];
-return false;
+const err1 = {instancePath:instancePath+"/Location",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 }
 else {
-validate79.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 validate79.errors = vErrors;
 return errors === 0;
@@ -841,26 +1010,33 @@ exports.getBook_path = validate80;
 function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.bookId === undefined) && (missing0 = "bookId")){
-validate80.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data.bookId === undefined) || (!(func0.call(data, "bookId")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "bookId"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(data.bookId !== undefined){
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.bookId !== undefined && func0.call(data, "bookId")){
 if(!(validate56(data.bookId, {instancePath:instancePath+"/bookId",parentData:data,parentDataProperty:"bookId",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
 }
+else {
+const err1 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1];
 }
 else {
-validate80.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+vErrors.push(err1);
 }
+errors++;
 }
 validate80.errors = vErrors;
 return errors === 0;
@@ -871,79 +1047,63 @@ exports.updateBook_body_json = validate82;
 function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-validate82.errors = [{instancePath,keyword:"minProperties",params:{limit: 1}}];
-return false;
+const err0 = {instancePath,keyword:"minProperties",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 of Object.keys(data)){
 if(!((((key0 === "title") || (key0 === "author")) || (key0 === "year")) || (key0 === "genre"))){
-validate82.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
+const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
-if(_errs1 === errors){
-if(data.title !== undefined){
-const _errs2 = errors;
+if(data.title !== undefined && func0.call(data, "title")){
 if(!(validate58(data.title, {instancePath:instancePath+"/title",parentData:data,parentDataProperty:"title",rootData}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs2 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.author !== undefined){
-const _errs3 = errors;
+if(data.author !== undefined && func0.call(data, "author")){
 if(!(validate60(data.author, {instancePath:instancePath+"/author",parentData:data,parentDataProperty:"author",rootData}))){
 vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.year !== undefined){
-const _errs4 = errors;
+if(data.year !== undefined && func0.call(data, "year")){
 if(!(validate62(data.year, {instancePath:instancePath+"/year",parentData:data,parentDataProperty:"year",rootData}))){
 vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs4 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.genre !== undefined){
-const _errs5 = errors;
+if(data.genre !== undefined && func0.call(data, "genre")){
 if(!(validate64(data.genre, {instancePath:instancePath+"/genre",parentData:data,parentDataProperty:"genre",rootData}))){
 vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
 }
 }
 else {
-validate82.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 validate82.errors = vErrors;
 return errors === 0;
@@ -955,62 +1115,72 @@ const schema36 = {"properties":{"kind":{"enum":["created","replaced","updated","
 function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.kind === undefined) && (missing0 = "kind")) || ((data.bookId === undefined) && (missing0 = "bookId"))){
-validate87.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data.kind === undefined) || (!(func0.call(data, "kind")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "kind"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(data.kind !== undefined){
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.bookId === undefined) || (!(func0.call(data, "bookId")))){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "bookId"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.kind !== undefined && func0.call(data, "kind")){
 let data0 = data.kind;
-const _errs1 = errors;
 if(typeof data0 !== "string"){
-validate87.errors = [{instancePath:instancePath+"/kind",keyword:"type",params:{type: "string"}}];
-return false;
+const err2 = {instancePath:instancePath+"/kind",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 if(!((((data0 === "created") || (data0 === "replaced")) || (data0 === "updated")) || (data0 === "deleted"))){
-validate87.errors = [{instancePath:instancePath+"/kind",keyword:"enum",params:{allowedValues: schema36.properties.kind.enum}}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err3 = {instancePath:instancePath+"/kind",keyword:"enum",params:{allowedValues: schema36.properties.kind.enum}};
+if(vErrors === null){
+vErrors = [err3];
 }
 else {
-var valid0 = true;
+vErrors.push(err3);
 }
-if(valid0){
-if(data.bookId !== undefined){
-const _errs3 = errors;
+errors++;
+}
+}
+if(data.bookId !== undefined && func0.call(data, "bookId")){
 if(!(validate56(data.bookId, {instancePath:instancePath+"/bookId",parentData:data,parentDataProperty:"bookId",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.book !== undefined){
-const _errs4 = errors;
+if(data.book !== undefined && func0.call(data, "book")){
 if(!(validate54(data.book, {instancePath:instancePath+"/book",parentData:data,parentDataProperty:"book",rootData}))){
 vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 else {
-validate87.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err4 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err4];
 }
+else {
+vErrors.push(err4);
+}
+errors++;
 }
 validate87.errors = vErrors;
 return errors === 0;
@@ -1022,8 +1192,14 @@ function validate90(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
-validate90.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err0 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
 }
 validate90.errors = vErrors;
 return errors === 0;
@@ -1034,26 +1210,39 @@ exports.exportBooks_200_headers = validate91;
 function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data["Content-Disposition"] === undefined) && (missing0 = "Content-Disposition")){
-validate91.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data["Content-Disposition"] === undefined) || (!(func0.call(data, "Content-Disposition")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "Content-Disposition"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(data["Content-Disposition"] !== undefined){
+vErrors.push(err0);
+}
+errors++;
+}
+if(data["Content-Disposition"] !== undefined && func0.call(data, "Content-Disposition")){
 if(typeof data["Content-Disposition"] !== "string"){
-validate91.errors = [{instancePath:instancePath+"/Content-Disposition",keyword:"type",params:{type: "string"}}];
-return false;
+const err1 = {instancePath:instancePath+"/Content-Disposition",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
 }
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 }
 else {
-validate91.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 validate91.errors = vErrors;
 return errors === 0;
@@ -1065,23 +1254,40 @@ const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+
 function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(errors === 0){
+if(typeof data !== "string"){
+const err0 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs1 = errors;
+if(errors === _errs1){
 if(typeof data === "string"){
-if(func1(data) > 254){
-validate93.errors = [{instancePath,keyword:"maxLength",params:{limit: 254}}];
-return false;
+if(func67(data) > 254){
+const err1 = {instancePath,keyword:"maxLength",params:{limit: 254}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 else {
 if(!(formats0.test(data))){
-validate93.errors = [{instancePath,keyword:"format",params:{format: "email"}}];
-return false;
-}
-}
+const err2 = {instancePath,keyword:"format",params:{format: "email"}};
+if(vErrors === null){
+vErrors = [err2];
 }
 else {
-validate93.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+vErrors.push(err2);
+}
+errors++;
+}
 }
 }
 }
@@ -1093,23 +1299,37 @@ return errors === 0;
 function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(typeof data === "string"){
-if(func1(data) > 50){
-validate95.errors = [{instancePath,keyword:"maxLength",params:{limit: 50}}];
-return false;
+if(func67(data) > 50){
+const err0 = {instancePath,keyword:"maxLength",params:{limit: 50}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(func1(data) < 3){
-validate95.errors = [{instancePath,keyword:"minLength",params:{limit: 3}}];
-return false;
+vErrors.push(err0);
 }
+errors++;
+}
+if(func67(data) < 3){
+const err1 = {instancePath,keyword:"minLength",params:{limit: 3}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 else {
-validate95.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
+}
+errors++;
 }
 validate95.errors = vErrors;
 return errors === 0;
@@ -1119,25 +1339,42 @@ return errors === 0;
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
-if(errors === 0){
+const _errs1 = errors;
+if(errors === _errs1){
 if(typeof data === "string"){
-if(func1(data) > 128){
-validate97.errors = [{instancePath,keyword:"maxLength",params:{limit: 128}}];
-return false;
+if(func67(data) > 128){
+const err0 = {instancePath,keyword:"maxLength",params:{limit: 128}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(func1(data) < 8){
-validate97.errors = [{instancePath,keyword:"minLength",params:{limit: 8}}];
-return false;
+vErrors.push(err0);
 }
+errors++;
+}
+}
+}
+if(typeof data === "string"){
+if(func67(data) < 8){
+const err1 = {instancePath,keyword:"minLength",params:{limit: 8}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
 }
 }
 else {
-validate97.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
-return false;
+const err2 = {instancePath,keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
 }
+else {
+vErrors.push(err2);
 }
+errors++;
 }
 validate97.errors = vErrors;
 return errors === 0;
@@ -1147,67 +1384,77 @@ return errors === 0;
 function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.email === undefined) && (missing0 = "email")) || ((data.username === undefined) && (missing0 = "username"))) || ((data.password === undefined) && (missing0 = "password"))){
-validate92.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data.email === undefined) || (!(func0.call(data, "email")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "email"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-const _errs1 = errors;
-for(const key0 in data){
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.username === undefined) || (!(func0.call(data, "username")))){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "username"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.password === undefined) || (!(func0.call(data, "password")))){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "password"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 of Object.keys(data)){
 if(!(((key0 === "email") || (key0 === "username")) || (key0 === "password"))){
-validate92.errors = [{instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}}];
-return false;
-break;
+const err3 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
 }
 }
-if(_errs1 === errors){
-if(data.email !== undefined){
-const _errs2 = errors;
+if(data.email !== undefined && func0.call(data, "email")){
 if(!(validate93(data.email, {instancePath:instancePath+"/email",parentData:data,parentDataProperty:"email",rootData}))){
 vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs2 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.username !== undefined){
-const _errs3 = errors;
+if(data.username !== undefined && func0.call(data, "username")){
 if(!(validate95(data.username, {instancePath:instancePath+"/username",parentData:data,parentDataProperty:"username",rootData}))){
 vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs3 === errors;
 }
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.password !== undefined){
-const _errs4 = errors;
+if(data.password !== undefined && func0.call(data, "password")){
 if(!(validate97(data.password, {instancePath:instancePath+"/password",parentData:data,parentDataProperty:"password",rootData}))){
 vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
 }
 }
 else {
-validate92.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err4 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err4];
 }
+else {
+vErrors.push(err4);
+}
+errors++;
 }
 validate92.errors = vErrors;
 return errors === 0;
@@ -1218,82 +1465,109 @@ exports.createUser_201_json = validate99;
 function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.id === undefined) && (missing0 = "id")) || ((data.email === undefined) && (missing0 = "email"))) || ((data.username === undefined) && (missing0 = "username"))){
-validate99.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data.id === undefined) || (!(func0.call(data, "id")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "id"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(data.id !== undefined){
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.email === undefined) || (!(func0.call(data, "email")))){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "email"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.username === undefined) || (!(func0.call(data, "username")))){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "username"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.id !== undefined && func0.call(data, "id")){
 let data0 = data.id;
-const _errs1 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-validate99.errors = [{instancePath:instancePath+"/id",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
+const err3 = {instancePath:instancePath+"/id",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err3];
 }
 else {
-var valid0 = true;
+vErrors.push(err3);
 }
-if(valid0){
-if(data.email !== undefined){
+errors++;
+}
+}
+if(data.email !== undefined && func0.call(data, "email")){
 let data1 = data.email;
-const _errs3 = errors;
-if(errors === _errs3){
-if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!(formats0.test(data1))){
-validate99.errors = [{instancePath:instancePath+"/email",keyword:"format",params:{format: "email"}}];
-return false;
+const err4 = {instancePath:instancePath+"/email",keyword:"format",params:{format: "email"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
 }
 }
 else {
-validate99.errors = [{instancePath:instancePath+"/email",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-var valid0 = _errs3 === errors;
+const err5 = {instancePath:instancePath+"/email",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err5];
 }
 else {
-var valid0 = true;
+vErrors.push(err5);
 }
-if(valid0){
-if(data.username !== undefined){
-const _errs5 = errors;
+errors++;
+}
+}
+if(data.username !== undefined && func0.call(data, "username")){
 if(typeof data.username !== "string"){
-validate99.errors = [{instancePath:instancePath+"/username",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs5 === errors;
+const err6 = {instancePath:instancePath+"/username",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err6];
 }
 else {
-var valid0 = true;
+vErrors.push(err6);
 }
-if(valid0){
-if(data.password !== undefined){
-const _errs7 = errors;
+errors++;
+}
+}
+if(data.password !== undefined && func0.call(data, "password")){
 if(typeof data.password !== "string"){
-validate99.errors = [{instancePath:instancePath+"/password",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid0 = _errs7 === errors;
+const err7 = {instancePath:instancePath+"/password",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err7];
 }
 else {
-var valid0 = true;
+vErrors.push(err7);
 }
-}
-}
+errors++;
 }
 }
 }
 else {
-validate99.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+const err8 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err8];
 }
+else {
+vErrors.push(err8);
+}
+errors++;
 }
 validate99.errors = vErrors;
 return errors === 0;
@@ -1304,26 +1578,33 @@ exports.deleteUser_path = validate100;
 function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.userId === undefined) && (missing0 = "userId")){
-validate100.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
+if((data.userId === undefined) || (!(func0.call(data, "userId")))){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "userId"}};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-if(data.userId !== undefined){
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.userId !== undefined && func0.call(data, "userId")){
 if(!(validate56(data.userId, {instancePath:instancePath+"/userId",parentData:data,parentDataProperty:"userId",rootData}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
 }
+else {
+const err1 = {instancePath,keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err1];
 }
 else {
-validate100.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
+vErrors.push(err1);
 }
+errors++;
 }
 validate100.errors = vErrors;
 return errors === 0;

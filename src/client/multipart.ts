@@ -4,7 +4,7 @@
  * body made only of Blobs and bytes is itself a Blob, so browsers send file contents without
  * reading them into memory. Streams (Node `Readable`, web `ReadableStream`) make the body a stream.
  */
-import { InvalidRequestError } from "./index.js";
+import { InvalidRequestError } from "./errors.js";
 
 /** The content of one uploaded file: a Blob or File, bytes (a Node Buffer is a Uint8Array), or a stream of bytes. */
 export type FileContent = Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;

@@ -1,14 +1,16 @@
 /**
- * Timeouts and retries of the generated client, opt-in per client or per call. Retries follow what
- * commercial SDK generators ship (Stainless: two retries, exponential backoff from 0.5 s to 8 s
- * with jitter, `Retry-After` honoured): only for requests that are safe to repeat, idempotent
- * methods (RFC 9110 §9.2.2) or a request carrying an `Idempotency-Key`, unless the call says
- * otherwise, and only when the failure may pass: a network error, a timeout, or 408, 409, 429 and
- * 5xx except 501 and 505. Browser-safe.
+ * Retries, as a middleware (`retries()`), so a client that does not retry carries none of this.
+ * The policy follows what commercial SDK generators ship (Stainless: two retries, exponential
+ * backoff from 0.5 s to 8 s with jitter, `Retry-After` honoured): only requests that are safe to
+ * repeat, idempotent methods (RFC 9110 §9.2.2) or a request carrying an `Idempotency-Key`, unless
+ * the call says otherwise, and only failures that may pass: a network error, a timeout, or 408,
+ * 409, 429 and 5xx except 501 and 505. Browser-safe.
  */
 import type { TransportRequest } from "../wire/transport.js";
+import { NetworkError } from "./errors.js";
+import type { Middleware, ResendContext } from "./middleware.js";
 
-/** How a client retries (`ClientOptions.retry`, `CallOptions.retry`). */
+/** How a client retries (`retries(options)`, `CallOptions.retry`). */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2. */
   retries?: number;
@@ -20,40 +22,53 @@ export interface RetryOptions {
   nonIdempotent?: boolean;
 }
 
-/** Thrown when an attempt takes longer than its timeout (`ClientOptions.timeout`, `CallOptions.timeout`). */
-export class TimeoutError extends Error {
-  constructor(readonly timeout: number) {
-    super(`the request took longer than ${timeout} ms`);
-    this.name = "TimeoutError";
-  }
-}
-
 /**
- * Thrown when the request could not be sent or its response not read: the connection was
- * refused or reset, the name did not resolve, the body was cut off. `cause` is the transport's
- * error. A declared error response is never one of these: it is a result.
+ * A middleware that retries what may pass (see the module comment), waiting
+ * `minDelay · 2^retry` ms capped at `maxDelay`, less up to 25 % of jitter, or what the response's
+ * `Retry-After` (seconds or an HTTP date, RFC 9110 §10.2.3) or `retry-after-ms` asks when that is
+ * within `maxDelay`. A call's `retry` option overrides `defaults` (`false`: no retries for it).
+ * Aborting the call's signal during a wait rejects the call at once with the signal's reason.
+ * The last attempt's response or error is the call's.
  */
-export class NetworkError extends Error {
-  constructor(message: string, options: { cause: unknown }) {
-    super(message, options);
-    this.name = "NetworkError";
-  }
+export function retries(defaults: RetryOptions = {}): Middleware {
+  /** The settings of this try, or undefined when it is not to be retried. */
+  const settingsOf = ({ options, attempt, request }: ResendContext): RetryOptions | undefined => {
+    if (options.retry === false) return undefined;
+    const settings = typeof options.retry === "object" ? { ...defaults, ...options.retry } : defaults;
+    return attempt < (settings.retries ?? 2) && mayRetry(request, settings) ? settings : undefined;
+  };
+  return {
+    async onResponse(context) {
+      const settings = isRetryableStatus(context.response.status) ? settingsOf(context) : undefined;
+      if (!settings) return undefined;
+      // Let the connection go back to the pool: the body of a response that is retried is not read.
+      if (context.response.stream) for await (const _chunk of context.response.stream) break;
+      await sleep(retryDelay(context.attempt, settings, context.response.headers), context.options.signal);
+      return context.resend(context.request);
+    },
+    async onError(context) {
+      const settings = context.error instanceof NetworkError && !context.options.signal?.aborted ? settingsOf(context) : undefined;
+      if (!settings) return undefined;
+      await sleep(retryDelay(context.attempt, settings, undefined), context.options.signal);
+      return context.resend(context.request);
+    },
+  };
 }
-
-/** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
-const idempotentMethods = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
 
 /** Statuses that may pass on their own (Stainless' list): timeouts, conflicts, rate limits, server errors. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
 }
 
-/** Whether `request` may be sent again under `options`. A streamed body cannot be replayed. */
+/**
+ * Whether `request` may be sent again under `options`: its body can be replayed (text, bytes, a
+ * Blob; not a stream), and its method is idempotent (RFC 9110 §9.2.2: GET, HEAD, OPTIONS, TRACE,
+ * PUT, DELETE), or it carries an `Idempotency-Key`, or `nonIdempotent` is set.
+ */
 export function mayRetry(request: TransportRequest, options: RetryOptions): boolean {
   const body = request.body;
   if (body !== undefined && typeof body !== "string" && !(body instanceof Uint8Array) && !(typeof Blob !== "undefined" && body instanceof Blob)) return false;
-  if (options.nonIdempotent) return true;
-  if (idempotentMethods.has(request.method.toUpperCase())) return true;
+  if (options.nonIdempotent || /^(?:GET|HEAD|OPTIONS|TRACE|PUT|DELETE)$/i.test(request.method)) return true;
   return Object.keys(request.headers).some((name) => name.toLowerCase() === "idempotency-key");
 }
 
@@ -69,8 +84,8 @@ export function retryDelay(retry: number, options: RetryOptions, headers: Header
   if (Number.isFinite(milliseconds) && milliseconds >= 0 && milliseconds <= maxDelay) return milliseconds;
   const retryAfter = headers?.get("retry-after");
   if (retryAfter) {
-    const seconds = /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : Date.parse(retryAfter) - now;
-    if (Number.isFinite(seconds) && seconds >= 0 && seconds <= maxDelay) return seconds;
+    const delay = /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : Date.parse(retryAfter) - now;
+    if (Number.isFinite(delay) && delay >= 0 && delay <= maxDelay) return delay;
   }
   return Math.min(maxDelay, minDelay * 2 ** retry) * (1 - Math.random() * 0.25);
 }

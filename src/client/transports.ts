@@ -1,7 +1,7 @@
 /**
- * The browser-safe transport of the generated client, on `fetch`, and what the call engine needs
- * to read a streamed body whole. Node's faster transport is in ./undici.ts, its own entry point
- * (`specwright/client/undici`), so that bundles for the browser never reach undici.
+ * The browser-safe transport of the generated client, on `fetch`. Node's faster transport is in
+ * ./undici.ts, its own entry point (`specwright/client/undici`), so that bundles for the browser
+ * never reach undici.
  */
 import type { Transport, TransportRequest } from "../wire/transport.js";
 
@@ -49,23 +49,6 @@ function readableChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8
       }
     },
   };
-}
-
-/** Reads every chunk into one byte array. */
-export async function readAll(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of chunks) {
-    parts.push(chunk);
-    length += chunk.length;
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return bytes;
 }
 
 /** Whether a request body is a stream (not text, bytes or a Blob). */

@@ -4,8 +4,8 @@
  * imports undici and with it Node built-ins, which a browser bundle of `specwright/client` must
  * never reach.
  */
-import { request as undiciRequest } from "undici";
-import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
+import { Agent, request as undiciRequest } from "undici";
+import { isJsonMediaType, mediaTypeEssence } from "../wire/media-type.js";
 import type { Transport } from "../wire/transport.js";
 
 /** Options of {@link undiciTransport}: undici's own limits (RELIABILITY §1.7 client row). */
@@ -14,7 +14,13 @@ export interface UndiciTransportOptions {
   headersTimeout?: number;
   /** Time between body chunks, ms. Default 30 000. */
   bodyTimeout?: number;
-  /** Largest response body in bytes; larger → undici's ResponseExceededMaxSizeError. Default unlimited (-1). */
+  /**
+   * Largest response body in bytes; larger → undici's ResponseExceededMaxSizeError (code
+   * UND_ERR_RES_EXCEEDED_MAX_SIZE), which the client rejects with as the cause of a NetworkError.
+   * Default unlimited. It is a limit of undici's dispatcher (its Client, Pool and Agent options),
+   * so the transport sends through an Agent of its own that has it; with your own `dispatcher`,
+   * set `maxResponseSize` on that dispatcher instead.
+   */
   maxResponseSize?: number;
   /** An undici Dispatcher (Agent, Pool) to send through. Default: undici's global dispatcher. */
   dispatcher?: unknown;
@@ -22,19 +28,24 @@ export interface UndiciTransportOptions {
 
 /**
  * A Node-only transport on `undici.request`: faster than fetch, with undici's timeouts and size
- * limits. Pass it as `createClient({ baseUrl, transport: undiciTransport() })`.
+ * limits. Pass it as `createClient({ baseUrl, transport: undiciTransport() })`. Throws Error when
+ * given both `maxResponseSize` and a `dispatcher` (the limit belongs on the dispatcher).
  */
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
   const headersTimeout = options.headersTimeout ?? 30_000;
   const bodyTimeout = options.bodyTimeout ?? 30_000;
+  if (options.maxResponseSize !== undefined && options.dispatcher !== undefined) {
+    throw new Error("undiciTransport: maxResponseSize is a limit of undici's dispatcher; set it on yours (new Pool(origin, { maxResponseSize })) instead");
+  }
+  // undici reads maxResponseSize from its dispatcher's options only (a request option of that name is ignored).
+  const dispatcher = options.dispatcher ?? (options.maxResponseSize !== undefined ? new Agent({ maxResponseSize: options.maxResponseSize }) : undefined);
   return async (request) => {
     // One object, filled in place: spreading optional parts costs more than the call's own work.
     const requestOptions: Record<string, unknown> = { method: request.method, headers: request.headers, headersTimeout, bodyTimeout };
     // undici reads Blobs and async iterables too, though its types list only the other bodies.
     if (request.body !== undefined) requestOptions["body"] = request.body;
     if (request.signal) requestOptions["signal"] = request.signal;
-    if (options.maxResponseSize !== undefined) requestOptions["maxResponseSize"] = options.maxResponseSize;
-    if (options.dispatcher) requestOptions["dispatcher"] = options.dispatcher;
+    if (dispatcher) requestOptions["dispatcher"] = dispatcher;
     const response = await undiciRequest(request.url, requestOptions as never);
     const headers = new RecordHeaders(response.headers);
     if (request.stream) {
@@ -129,6 +140,6 @@ const noBytes = new Uint8Array(0);
 /** Whether a response's Content-Type is JSON or `text/*`: what the client reads as text. */
 function isTextual(contentType: string | null): boolean {
   if (contentType === null) return false;
-  const essence = parseMediaType(contentType)?.essence;
+  const essence = mediaTypeEssence(contentType);
   return essence !== undefined && (isJsonMediaType(essence) || essence.startsWith("text/"));
 }

@@ -1,12 +1,14 @@
 import type { ApiModel, Operation } from "../model/ir.js";
 import { DateShapes } from "./date-shapes.js";
-import { codeLiteral, docText, propertyKey, stringLiteral } from "./code/literals.js";
+import { Code, codeLiteral, docText, identifier, propertyKey, stringLiteral } from "./code/literals.js";
 import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
+import { bodyKind } from "./media-types.js";
 import { operationDescriptorOf } from "./client-descriptors.js";
 import { operationDoc, unionAlias } from "./handlers.js";
-import { bodyType, operationAlias, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usedViewInterfaces, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
+import { bodyType, operationAlias, outputMembers, runtimeProblemMember, usedBodyTypes, usedProblemTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
+import { usedViewInterfaces } from "./view-types.js";
 
 /**
  * The type of a `contentType` argument for one declared media type: the literal, or for a range
@@ -24,25 +26,154 @@ function argumentsRequired(operation: Operation): boolean {
   return operation.parameters.some((parameter) => parameter.required) || operation.requestBody?.required === true;
 }
 
+/** A codec of an operation descriptor: its key in OperationCodecs (src/client/operation.ts) and its value. */
+interface CodecEntry {
+  key: string;
+  value: string;
+}
+
 /**
- * Emits `client.ts`: `createClient({ baseUrl, fetch?, transport? })` with one method per
- * operation, typed arguments (`…Request`) and a result discriminated by status (`…Result`).
- * Imports only `specwright/client` and types, so it runs in browsers.
+ * The codecs an operation's descriptor names, for the media types and parameter forms it declares:
+ * multipart and form bodies, header, cookie and `content` parameters, event streams, and with `dateTime: "date"`
+ * the file's `dateTimes`. Each value is a function of specwright/client or `dateTimes`.
+ */
+function codecsOf(operation: Operation, descriptor: Record<string, unknown>, dates: boolean): CodecEntry[] {
+  const contents = operation.requestBody?.contents ?? [];
+  const entries: CodecEntry[] = [];
+  if (contents.some((content) => content.multipart !== undefined)) entries.push({ key: "multipart", value: "encodeMultipart" });
+  if (contents.some((content) => bodyKind(content.mediaType) === "form" && content.multipart === undefined)) entries.push({ key: "form", value: "serialiseFormBody" });
+  const styled = operation.parameters.filter((parameter) => parameter.contentMediaType === undefined);
+  if (styled.some((parameter) => parameter.in === "header")) entries.push({ key: "headerParameter", value: "addHeaderParameter" });
+  if (styled.some((parameter) => parameter.in === "cookie")) entries.push({ key: "cookieParameter", value: "addCookieParameter" });
+  if (operation.parameters.some((parameter) => parameter.contentMediaType !== undefined)) entries.push({ key: "contentParameter", value: "addContentParameter" });
+  if (descriptor["events"] !== undefined) entries.push({ key: "eventStream", value: "parseEventStream" });
+  if (dates) entries.push({ key: "dates", value: "dateTimes" });
+  return entries;
+}
+
+/** The functions of specwright/client a codec may name, and those `dateTimes` names. */
+const codecFunctions = ["addContentParameter", "addCookieParameter", "addHeaderParameter", "encodeMultipart", "parseEventStream", "reviveDates", "serialiseDates", "serialiseFormBody"];
+
+/**
+ * The value names the client file declares or imports besides the per-operation ones; an
+ * operation whose function or descriptor name would be one of them gets a numbered name instead.
+ */
+const fileValueNames = ["basePath", "securitySchemes", "dateTimes", "createCore", "createClient", "createCallEngine", ...codecFunctions];
+
+/**
+ * Names the other generated files export through the `index.ts` barrel, or that client.ts imports
+ * as types: a client value of the same name would not compile (`export *` of two modules naming
+ * one member is ambiguous; an imported type and a local value cannot share a name). The root
+ * types of openapi-typescript, the routes' exports, the enum constants, and per operation the
+ * handler and client type names (`_1stInput`, `_1stOperation` for an operationId `1st`).
+ */
+function generatedNames(model: ApiModel): string[] {
+  return [
+    "paths", "webhooks", "components", "operations", "api", "createServer", "Handlers", "SecurityVerifiers", "RequestSchemas", "ResponseSchemas",
+    ...model.enums.map((constant) => constant.identifier),
+    ...model.operations.flatMap((operation) => ["Input", "Operation", "Output", "Handler", "Request", "Result"].map((suffix) => `${operation.typeName}${suffix}`)),
+  ];
+}
+
+/** The per-operation value names: the operation function and its exported descriptor. */
+interface OperationNames {
+  call: string;
+  descriptor: string;
+}
+
+/**
+ * Names for every operation's function (its identifier) and descriptor (`…Operation`), unique in
+ * the file and the barrel: a name already taken gets the first free number (`createClient2`).
+ * Case-sensitive, as JavaScript names are (`listBooksOperation` the value beside
+ * `ListBooksOperation` the handler type is fine). Deterministic: spec order decides.
+ */
+function operationNames(model: ApiModel): Map<Operation, OperationNames> {
+  const taken = new Set([...fileValueNames, ...generatedNames(model)]);
+  const unique = (preferred: string): string => {
+    let candidate = preferred;
+    for (let counter = 2; taken.has(candidate); counter++) candidate = `${preferred}${counter}`;
+    taken.add(candidate);
+    return candidate;
+  };
+  const calls = model.operations.map((operation) => unique(operation.identifier));
+  // identifier() refuses anything but a plain identifier: these names are written into code as they are.
+  return new Map(model.operations.map((operation, index) => [operation, { call: identifier(calls[index]!), descriptor: identifier(unique(`${operation.identifier}Operation`)) }]));
+}
+
+/** The `…Request` type: the operation's parameters by location, its body and content type. */
+function requestType(operation: Operation): string {
+  const input = `${operation.typeName}Input`;
+  const members = [
+    ...(["path", "query", "headers", "cookies"] as const).map((location) => {
+      const key = location === "headers" ? "header" : location === "cookies" ? "cookie" : location;
+      if (!operation.parameters.some((parameter) => parameter.in === key)) return undefined;
+      const required = operation.parameters.some((parameter) => parameter.in === key && parameter.required);
+      return required ? `${location}: ${input}[${stringLiteral(location)}]` : `${location}?: Partial<${input}[${stringLiteral(location)}]>`;
+    }),
+    operation.requestBody ? `body${operation.requestBody.required ? "" : "?"}: ${bodyType(operation, "client")}` : undefined,
+    operation.requestBody && (operation.requestBody.contents.length > 1 || operation.requestBody.contents.some((content) => content.mediaType.includes("*")))
+      ? `contentType?: ${operation.requestBody.contents.map((content) => contentTypeLiteral(content.mediaType)).join(" | ")}`
+      : undefined,
+  ].filter((member): member is string => member !== undefined);
+  return members.length > 0 ? `{ ${members.join("; ")} }` : "Record<string, never>";
+}
+
+/** The `…Result` union: the declared responses, and the runtime's problem responses the spec does not declare. */
+function resultMembers(operation: Operation): string[] {
+  const results = outputMembers(operation, "client");
+  // The runtime's own problem responses (422, 404, 415, …) the spec does not declare.
+  const problems = runtimeProblemMember(operation);
+  if (problems) results.push(problems);
+  return results;
+}
+
+/** The doc comment of an operation's method in `createClient` (method, path, summary, description), at `indent`. */
+function operationComment(operation: Operation, indent: string): string {
+  return `${indent}/**\n${operationDoc(operation).split("\n").map((line) => (line ? `${indent} * ${line}` : `${indent} *`)).join("\n")}\n${indent} */\n`;
+}
+
+/**
+ * The doc comment of an operation's function: method, path and summary, and where the rest is
+ * (the description is on the `createClient` method, so large specs do not carry it twice).
+ */
+function operationFunctionComment(operation: Operation): string {
+  const summary = operation.summary ? `: ${operation.summary.split(/\r\n?|\n/)[0]}` : "";
+  const text = `${operation.method.toUpperCase()} ${operation.path}${summary}. Called through a core from createCore; the description is on createClient's ${operation.identifier}.`;
+  return docComment(operation.deprecated ? `${text}\n\n@deprecated` : text);
+}
+
+/**
+ * Emits `client.ts`. Per operation: its descriptor (`listBooksOperation`), its `…Request` and
+ * `…Result` types, and a function `listBooks(core, request, callOptions)`; then `createCore`
+ * (the call engine with this API's security schemes) and `createClient`, one method per
+ * operation. Every declaration is a plain function or constant with no side effect, and each
+ * descriptor names only the codecs its operation needs (multipart, event streams, dates), so a
+ * bundler keeps just the operations an application calls and the code they use. Imports only
+ * `specwright/client` and types, so it runs in browsers.
  */
 export function emitClient(model: ApiModel): GeneratedFile[] {
+  const names = operationNames(model);
+  const dates = model.dateTime === "date" ? new DateShapes((ref) => model.referencedSchemas[ref]) : undefined;
+  const descriptors = new Map(model.operations.map((operation) => [operation, operationDescriptorOf(operation, model, dates)]));
+  const codecs = new Map(model.operations.map((operation) => [operation, codecsOf(operation, descriptors.get(operation)!, dates !== undefined)]));
+  const named = new Set([...codecs.values()].flat().map((codec) => codec.value));
+  if (dates) named.add("reviveDates").add("serialiseDates");
+  const usedCodecFunctions = codecFunctions.filter((name) => named.has(name));
   const statements: Statement[] = [];
-  const needsProblemTypes = model.operations.some((operation) => !operation.responses.some((response) => response.status === "default"));
   statements.push({ kind: StructureKind.ImportDeclaration,
     moduleSpecifier: "specwright/client",
     namedImports: [
-      { name: "createClientCore" },
+      { name: "createCallEngine" },
+      ...usedCodecFunctions.map((name) => ({ name })),
       { name: "CallOptions", isTypeOnly: true },
+      { name: "ClientCore", isTypeOnly: true },
       { name: "ClientOptions", isTypeOnly: true },
       { name: "OperationDescriptor", isTypeOnly: true },
+      { name: "ResultAs", isTypeOnly: true },
       { name: "CredentialSource", isTypeOnly: true },
       { name: "SchemeDescriptor", isTypeOnly: true },
-      ...(model.dateTime === "date" ? [{ name: "DateShape", isTypeOnly: true }] : []),
-      ...(needsProblemTypes ? [{ name: "ProblemDetails", isTypeOnly: true }, { name: "RuntimeProblemStatus", isTypeOnly: true }] : []),
+      ...(dates ? [{ name: "DateCodec", isTypeOnly: true }] : []),
+      ...usedProblemTypes(model).map((name) => ({ name, isTypeOnly: true })),
       ...usedStatusRangeTypes(model).map((name) => ({ name, isTypeOnly: true })),
       ...usedBodyTypes(model, "client").map((name) => ({ name, isTypeOnly: true })),
       ...(usesMultipart(model) ? [{ name: "FileUpload", isTypeOnly: true }] : []),
@@ -52,8 +183,6 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
   const handlerTypes = [...usedViewInterfaces(model), ...model.operations.flatMap((operation) => [`${operation.typeName}Input`, operationAlias(operation)])];
   if (model.operations.length > 0) statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: handlerTypes });
 
-  const dates = model.dateTime === "date" ? new DateShapes((ref) => model.referencedSchemas[ref]) : undefined;
-  const descriptors = Object.fromEntries(model.operations.map((operation) => [operation.identifier, operationDescriptorOf(operation, model, dates)]));
   const schemes = usedSecuritySchemes(model);
   const schemeDescriptors = Object.fromEntries(
     schemes.map(({ name }) => {
@@ -77,75 +206,63 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
     docs: [{ description: "Credentials by security scheme, applied only to the operations that need them." }],
     properties: schemes.map(({ name }) => ({ kind: StructureKind.PropertySignature, name: propertyKey(name), hasQuestionToken: true, type: "CredentialSource" })),
   });
-  statements.push(
-    docComment("How each operation is called: method, path, parameter styles, media types, statuses.") +
-      `const operations: Record<string, OperationDescriptor> = ${codeLiteral(descriptors)};`,
-  );
   if (dates) {
+    // The table is complete only once every descriptor has been computed (above).
     statements.push(
-      docComment("Where date-times sit in the `$ref`'d schemas of responses (dateTime: \"date\").") +
-        `const dateShapes: Record<string, DateShape> = ${codeLiteral(dates.table())};`,
+      docComment("`dateTime: \"date\"`: where date-times sit in the `$ref`'d schemas, and how they cross the wire (RFC 3339 strings ↔ `Date`).") +
+        `const dateTimes: DateCodec = ${codeLiteral({ shapes: dates.table(), serialise: new Code("serialiseDates"), revive: new Code("reviveDates") })};`,
     );
   }
 
   for (const operation of model.operations) {
-    const input = `${operation.typeName}Input`;
-    const optional = (member: string) => `${member}?: Partial<${input}[${stringLiteral(member)}]>`;
-    const members = [
-      ...(["path", "query", "headers", "cookies"] as const).map((location) => {
-        const key = location === "headers" ? "header" : location === "cookies" ? "cookie" : location;
-        const required = operation.parameters.some((parameter) => parameter.in === key && parameter.required);
-        const present = operation.parameters.some((parameter) => parameter.in === key);
-        if (!present) return undefined;
-        return required ? `${location}: ${input}[${stringLiteral(location)}]` : optional(location);
-      }),
-      operation.requestBody
-        ? `body${operation.requestBody.required ? "" : "?"}: ${bodyType(operation, "client")}`
-        : undefined,
-      operation.requestBody && (operation.requestBody.contents.length > 1 || operation.requestBody.contents.some((content) => content.mediaType.includes("*")))
-        ? `contentType?: ${operation.requestBody.contents.map((content) => contentTypeLiteral(content.mediaType)).join(" | ")}`
-        : undefined,
-    ].filter((member): member is string => member !== undefined);
+    const { call, descriptor } = names.get(operation)!;
+    const request = `${operation.typeName}Request`;
+    const result = `${operation.typeName}Result`;
+    const operationCodecs = codecs.get(operation)!;
+    const literal = { ...descriptors.get(operation)!, ...(operationCodecs.length > 0 ? { codecs: new Code(`{ ${operationCodecs.map((codec) => `${codec.key}: ${codec.value}`).join(", ")} }`) } : {}) };
+    statements.push(
+      docComment(`How ${operation.identifier} is called: method, path, parameter styles, media types, statuses.`) +
+        `export const ${descriptor}: OperationDescriptor = ${codeLiteral(literal)};`,
+    );
     statements.push({ kind: StructureKind.TypeAlias,
-      name: `${operation.typeName}Request`,
+      name: request,
       isExported: true,
       docs: [{ description: `Arguments of ${docText(operation.identifier)}.` }],
-      type: members.length > 0 ? `{ ${members.join("; ")} }` : "Record<string, never>",
+      type: requestType(operation),
     });
-    const results = outputMembers(operation, "client");
-    if (!operation.responses.some((response) => response.status === "default")) {
-      // The runtime's own problem responses (422, 404, 415, …) the spec does not declare.
-      const declared = operation.responses.filter((response) => /^[0-9]{3}$/.test(response.status)).map((response) => response.status);
-      const status = declared.length > 0 ? `Exclude<RuntimeProblemStatus, ${declared.join(" | ")}>` : "RuntimeProblemStatus";
-      results.push(`{ status: ${status}; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers }`);
-    }
-    statements.push(docComment("The declared responses, discriminated by `status`.") + unionAlias(`${operation.typeName}Result`, results));
+    statements.push(docComment(`The responses of ${operation.identifier}, discriminated by \`status\`.`) + unionAlias(result, resultMembers(operation)));
+    const parameter = argumentsRequired(operation) ? `request: ${request}` : `request: ${request} = {}`;
+    statements.push(
+      operationFunctionComment(operation) +
+        `export function ${call}<Options extends CallOptions = CallOptions>(core: ClientCore, ${parameter}, callOptions?: Options): Promise<ResultAs<${result}, Options>> {\n` +
+        `  return core.call(${descriptor}, request, callOptions);\n}`,
+    );
   }
 
-  statements.push({ kind: StructureKind.Function,
-    name: "createClient",
-    isExported: true,
-    docs: [{ description: docText(`A typed client for ${model.title} ${model.version}. Uses globalThis.fetch unless \`fetch\` or \`transport\` is given.`) }],
-    parameters: [{ name: "options", type: "ClientOptions & { security?: ClientSecurity }" }],
-    statements: (writer) => {
-      writer.writeLine(dates ? "const core = createClientCore(options, securitySchemes, dateShapes);" : "const core = createClientCore(options, securitySchemes);");
-      writer.write("return ").inlineBlock(() => {
-        for (const operation of model.operations) {
-          const request = `${operation.typeName}Request`;
-          const result = `${operation.typeName}Result`;
-          const parameter = argumentsRequired(operation) ? `request: ${request}` : `request: ${request} = {}`;
-          writer.writeLine(`/**\n${operationDoc(operation).split("\n").map((line) => (line ? ` * ${line}` : " *")).join("\n")}\n */`);
-          writer.writeLine(
-            `${operation.identifier}: (${parameter}, callOptions?: CallOptions): Promise<${result}> =>`,
-          );
-          writer.indent(() => {
-            writer.writeLine(`core.call(operations[${stringLiteral(operation.identifier)}]!, request, callOptions) as Promise<${result}>,`);
-          });
-        }
-      });
-      writer.write(";");
-    },
+  statements.push(
+    docComment(
+      "The call engine with this API's security schemes: what the operation functions take as their first argument " +
+        "(`listBooks(core, request)`), for bundles that keep only the operations they call.",
+    ) +
+      "export function createCore(options: ClientOptions & { security?: ClientSecurity }): ClientCore {\n" +
+      "  return createCallEngine(options, securitySchemes);\n}",
+  );
+  const methods = model.operations.map((operation) => {
+    const { descriptor } = names.get(operation)!;
+    const result = `${operation.typeName}Result`;
+    const parameter = argumentsRequired(operation) ? `request: ${operation.typeName}Request` : `request: ${operation.typeName}Request = {}`;
+    return (
+      operationComment(operation, "    ") +
+      `    ${operation.identifier}: <Options extends CallOptions = CallOptions>(${parameter}, callOptions?: Options): Promise<ResultAs<${result}, Options>> =>\n` +
+      `      core.call(${descriptor}, request, callOptions),\n`
+    );
   });
+  statements.push(
+    docComment(`A typed client for ${model.title} ${model.version}, one method per operation. Uses globalThis.fetch unless \`fetch\` or \`transport\` is given.`) +
+      "export function createClient(options: ClientOptions & { security?: ClientSecurity }) {\n" +
+      "  const core = createCore(options);\n" +
+      `  return {\n${methods.join("")}  };\n}`,
+  );
   statements.push({ kind: StructureKind.TypeAlias, name: "Client", isExported: true, docs: [{ description: "The client createClient returns." }], type: "ReturnType<typeof createClient>" });
   return [{ path: "client.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
 }

@@ -4,9 +4,10 @@ import { docComment, printSourceFile, StructureKind, type Statement } from "./co
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
-  inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesInt64AsBigInt, usesParameterDefaults, usesUploadedFiles,
-  viewDeclarations, withDefaultsDeclaration, int64AsBigIntDeclaration,
+  contentTypeMembers, inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesInt64AsBigInt, usesParameterDefaults, usesUploadedFiles,
+  withDefaultsDeclaration, int64AsBigIntDeclaration,
 } from "./operation-types.js";
+import { viewDeclarations } from "./view-types.js";
 
 /** A one-paragraph TSDoc for an operation: `GET /books/{bookId}`, its summary and description. */
 export function operationDoc(operation: Operation): string {
@@ -44,12 +45,23 @@ export function emitHandlers(model: ApiModel, parameterDefaults: ReadonlySet<str
   for (const operation of model.operations) {
     const docs = [{ description: operationDoc(operation) }];
     statements.push({ kind: StructureKind.TypeAlias, name: operationAlias(operation), type: operationTypeExpression(operation), isExported: true, docs });
-    statements.push({ kind: StructureKind.Interface,
-      name: `${operation.typeName}Input`,
-      isExported: true,
-      docs: [{ description: docText(`What the \`${operation.operationId}\` handler receives, parsed and validated.`) }],
-      properties: inputMembers(operation, parameterDefaults).map((member) => ({ kind: StructureKind.PropertySignature, name: member.name, type: member.type })),
-    });
+    const inputDoc = `What the \`${operation.operationId}\` handler receives, parsed and validated.`;
+    const bodies = contentTypeMembers(operation);
+    if (bodies) {
+      // Several request media types: `contentType` tells which one arrived and narrows `body`.
+      const parameters = inputMembers(operation, parameterDefaults).filter((member) => member.name !== "body");
+      statements.push(
+        docComment(`${inputDoc} \`contentType\` is the declared media type the body arrived as; it narrows \`body\`.`) +
+          `export type ${operation.typeName}Input = {\n${parameters.map((member) => `  ${member.name}: ${member.type};`).join("\n")}\n} & (\n${bodies.map((member) => `  | ${member}`).join("\n")}\n);`,
+      );
+    } else {
+      statements.push({ kind: StructureKind.Interface,
+        name: `${operation.typeName}Input`,
+        isExported: true,
+        docs: [{ description: docText(inputDoc) }],
+        properties: inputMembers(operation, parameterDefaults).map((member) => ({ kind: StructureKind.PropertySignature, name: member.name, type: member.type })),
+      });
+    }
     statements.push(
       docComment("The responses the handler may return: one member per declared status and media type.") +
         unionAlias(`${operation.typeName}Output`, outputMembers(operation, "handler")),

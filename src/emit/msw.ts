@@ -8,7 +8,8 @@ import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { operationDoc, unionAlias } from "./handlers.js";
 import { bodyKind, eventDataEncoding } from "./media-types.js";
-import { operationAlias, responseSchemaType, statusType, usedStatusRangeTypes, viewsInterface } from "./operation-types.js";
+import { operationAlias, responseSchemaType, statusType, usedStatusRangeTypes } from "./operation-types.js";
+import { viewsInterface } from "./view-types.js";
 
 /** The HTTP methods MSW's `http` namespace has a function for (msw 2: no `trace`). */
 const mswMethods = new Set(["get", "put", "post", "delete", "options", "head", "patch"]);
@@ -37,7 +38,7 @@ export function emitMsw(model: ApiModel): GeneratedFile[] {
   const clientTypes = [...(usesEvents ? ["ServerSentEvent"] : []), ...usedStatusRangeTypes(model)];
   if (clientTypes.length > 0) statements.push(`import type { ${clientTypes.join(", ")} } from "specwright/client";`);
   const aliases = operations.filter((operation) => operation.responses.some((response) => response.contents.length > 0)).map(operationAlias);
-  const handlerTypes = [...(usesResponseViews ? [viewsInterface("response")] : []), ...aliases];
+  const handlerTypes = [...(usesResponseViews ? [viewsInterface("response", "client")] : []), ...aliases];
   if (handlerTypes.length > 0) statements.push(`import type { ${handlerTypes.join(", ")} } from "./handlers.js";`);
   statements.push(...helperStatements);
 
@@ -109,7 +110,7 @@ function operationStatements(model: ApiModel, operation: Operation, generator: V
     if (response.contents.length === 0) return [`{ status: ${status}; body?: undefined; headers?: Record<string, string> }`];
     const several = response.contents.length > 1;
     return response.contents.map((content) => {
-      const schemaType = responseSchemaType(operation, response, content);
+      const schemaType = responseSchemaType(operation, response, content, "client");
       const kind = bodyKind(content.mediaType);
       const body = kind === "event-stream" ? `readonly ServerSentEvent<${schemaType}>[]` : kind === "binary" ? "Uint8Array | string" : schemaType;
       return `{ status: ${status}; contentType${several ? "" : "?"}: ${stringLiteral(content.mediaType)}; body: ${body}; headers?: Record<string, string> }`;

@@ -2,6 +2,7 @@ import type { ApiModel, MediaTypeContent, Operation, Response } from "../model/i
 import { propertyKey, stringLiteral } from "./code/literals.js";
 import { readsInt64 } from "../wire/coercion.js";
 import { bodyKind } from "./media-types.js";
+import { viewedType } from "./view-types.js";
 
 /**
  * Type expressions shared by the handlers and client emitters, built from the IR and pointing into
@@ -76,13 +77,33 @@ export const withDefaultsDeclaration =
 export function bodyType(operation: Operation, side: "handler" | "client" = "handler"): string {
   const requestBody = operation.requestBody;
   if (!requestBody || requestBody.contents.length === 0) return "undefined";
+  return [...bodyTypes(operation, side).map(({ type }) => type), ...(requestBody.required ? [] : ["undefined"])].join(" | ");
+}
+
+/** The body type of each declared request media type, in spec order (see {@link bodyType}). */
+function bodyTypes(operation: Operation, side: Side): { mediaType: string; type: string }[] {
   const alias = operationAlias(operation);
-  const types = requestBody.contents.map((content) => {
-    if (bodyKind(content.mediaType) === "binary") return side === "handler" ? "BinaryRequestBody" : "BinaryUpload";
-    const declared = withoutOmitted(`NonNullable<${alias}["requestBody"]>["content"][${stringLiteral(content.mediaType)}]`, content);
-    return content.multipart ? multipartBodyType(declared, content.multipart, side) : declared;
+  return (operation.requestBody?.contents ?? []).map((content) => {
+    if (bodyKind(content.mediaType) === "binary") return { mediaType: content.mediaType, type: side === "handler" ? "BinaryRequestBody" : "BinaryUpload" };
+    const declared = viewedType(`NonNullable<${alias}["requestBody"]>["content"][${stringLiteral(content.mediaType)}]`, content, side);
+    return { mediaType: content.mediaType, type: content.multipart ? multipartBodyType(declared, content.multipart, side) : declared };
   });
-  return [...types, ...(requestBody.required ? [] : ["undefined"])].join(" | ");
+}
+
+/**
+ * For a request body with several media types, the handler input's body members, one per media
+ * type and discriminated by `contentType`, the declared media type the body arrived as (the key
+ * of the Request Body Object's `content`, OpenAPI 3.1 §4.8.13.1; for a range such as `image/*`,
+ * the range): `{ contentType: "application/json"; body: Note } | …`, and
+ * `{ contentType?: undefined; body: undefined }` when the body is not required. Undefined for
+ * operations with at most one media type (their input keeps `body` in its interface).
+ */
+export function contentTypeMembers(operation: Operation): string[] | undefined {
+  const requestBody = operation.requestBody;
+  if (!requestBody || requestBody.contents.length < 2) return undefined;
+  const members = bodyTypes(operation, "handler").map(({ mediaType, type }) => `{ contentType: ${stringLiteral(mediaType)}; body: ${type} }`);
+  if (!requestBody.required) members.push("{ contentType?: undefined; body: undefined }");
+  return members;
 }
 
 function multipartBodyType(declared: string, multipart: NonNullable<MediaTypeContent["multipart"]>, side: "handler" | "client"): string {
@@ -143,65 +164,6 @@ export function responseAccess(operation: Operation, response: Response): string
   return `${operationAlias(operation)}["responses"][${key}]`;
 }
 
-/**
- * A body type without the properties its side of the wire leaves out (readOnly in requests,
- * writeOnly in responses): `Omit<T, "id">`, or `Omit<T[number], "id">[]` for arrays.
- */
-function withoutOmitted(type: string, content: MediaTypeContent): string {
-  if (content.view) {
-    const view = `${viewsInterface(content.view.side)}[${stringLiteral(content.view.schema)}]`;
-    return content.view.items ? `${view}[]` : view;
-  }
-  const omitted = content.omitted;
-  if (!omitted) return type;
-  const keys = omitted.names.map(stringLiteral).join(" | ");
-  return omitted.items ? `Omit<${type}[number], ${keys}>[]` : `Omit<${type}, ${keys}>`;
-}
-
-/** `RequestSchemas` / `ResponseSchemas` when some operation body uses that side's views, sorted. */
-export function usedViewInterfaces(model: ApiModel): string[] {
-  const used = new Set<string>();
-  for (const operation of model.operations) {
-    for (const content of operation.requestBody?.contents ?? []) if (content.view) used.add(viewsInterface(content.view.side));
-    for (const response of operation.responses) for (const content of response.contents) if (content.view) used.add(viewsInterface(content.view.side));
-  }
-  return [...used].sort();
-}
-
-/** The interface holding a side's schema views: `RequestSchemas` or `ResponseSchemas`. */
-export function viewsInterface(side: "request" | "response"): string {
-  return side === "request" ? "RequestSchemas" : "ResponseSchemas";
-}
-
-/**
- * The statements declaring `RequestSchemas` and `ResponseSchemas`: each component schema that
- * reads differently on that side, as `Omit<T, omitted | nested> & { nested: View }` (see
- * model/views.ts). Empty when no schema has a view.
- */
-export function viewDeclarations(model: ApiModel): string[] {
-  const statements: string[] = [];
-  for (const side of ["request", "response"] as const) {
-    const views = model.schemaViews[side];
-    const names = Object.keys(views);
-    if (names.length === 0) continue;
-    const members = names.map((name) => {
-      const view = views[name]!;
-      const original = `components["schemas"][${stringLiteral(name)}]`;
-      const keys = [...view.omitted, ...view.nested.map((nested) => nested.property)];
-      const base = keys.length > 0 ? `Omit<${original}, ${keys.map(stringLiteral).join(" | ")}>` : original;
-      const replaced = view.nested.map(
-        (nested) => `${propertyKey(nested.property)}${nested.required ? "" : "?"}: ${viewsInterface(side)}[${stringLiteral(nested.target)}]${nested.array ? "[]" : ""}`,
-      );
-      return `  ${propertyKey(name)}: ${replaced.length > 0 ? `${base} & { ${replaced.join("; ")} }` : base};`;
-    });
-    statements.push(
-      `/**\n * The component schemas as ${side === "request" ? "requests carry them: `readOnly`" : "responses carry them: `writeOnly`"} properties left out, at every\n * depth (OpenAPI 3.1 §4.8.24.4). Only the schemas that differ from \`components["schemas"]\` are here.\n */\n` +
-        `export interface ${viewsInterface(side)} {\n${members.join("\n")}\n}`,
-    );
-  }
-  return statements;
-}
-
 /** Which end of the wire a type is for: the handler (server) or the generated client. */
 export type Side = "handler" | "client";
 
@@ -209,8 +171,8 @@ export type Side = "handler" | "client";
  * The schema's type of one response media type, without the properties responses leave out:
  * `GetBookOperation["responses"][200]["content"]["application/json"]`, or its view.
  */
-export function responseSchemaType(operation: Operation, response: Response, content: MediaTypeContent): string {
-  return withoutOmitted(`${responseAccess(operation, response)}["content"][${stringLiteral(content.mediaType)}]`, content);
+export function responseSchemaType(operation: Operation, response: Response, content: MediaTypeContent, side: Side): string {
+  return viewedType(`${responseAccess(operation, response)}["content"][${stringLiteral(content.mediaType)}]`, content, side);
 }
 
 /**
@@ -221,7 +183,7 @@ export function responseSchemaType(operation: Operation, response: Response, con
  */
 export function responseBodyType(operation: Operation, response: Response, content: MediaTypeContent, side: Side): string {
   const mediaType = content.mediaType;
-  const schemaType = responseSchemaType(operation, response, content);
+  const schemaType = responseSchemaType(operation, response, content, side);
   switch (bodyKind(mediaType)) {
     case "event-stream":
       return side === "handler" ? `EventStream<${schemaType}>` : `AsyncIterable<ServerSentEvent<${schemaType}>>`;
@@ -253,6 +215,9 @@ export function usedBodyTypes(model: ApiModel, side: Side): string[] {
 /**
  * The members of the output union: one per (status, media type). `contentType` is required when
  * a response has several media types, optional otherwise; responses without content have no body.
+ * A handler may also leave a status with several media types to content negotiation: one more
+ * member without `contentType`, whose body is the intersection of the media types' bodies. A
+ * declared 422's client body may also be the runtime's {@link ValidationProblemDetails}.
  * Handler members carry the response headers the handler sets; client members carry the raw
  * `Headers` and, when the response declares headers, their parsed and typed `declaredHeaders`.
  */
@@ -262,12 +227,49 @@ export function outputMembers(operation: Operation, side: Side): string[] {
     const headers = side === "handler" ? headersMember(operation, response) : clientHeadersMember(operation, response);
     if (response.contents.length === 0) return [`{ status: ${status}; body?: undefined${headers} }`];
     const several = response.contents.length > 1;
-    return response.contents.map((content) => {
-      const body = responseBodyType(operation, response, content, side);
+    // A declared 422 is also what the runtime answers for a request that breaks the contract.
+    const runtime422 = side === "client" && response.status === "422" && validatesRequests(operation);
+    const members = response.contents.map((content) => {
+      const declared = responseBodyType(operation, response, content, side);
+      const body = runtime422 ? `${declared} | ValidationProblemDetails` : declared;
       const contentType = `contentType${several ? "" : "?"}: ${stringLiteral(content.mediaType)}`;
       return `{ status: ${status}; ${contentType}; body: ${body}${headers} }`;
     });
+    if (several && side === "handler") {
+      // Without `contentType` the runtime picks the media type by Accept (RFC 9110 §12.5.1; 406
+      // when none is acceptable), so the body must fit whichever it picks: every media type's type.
+      const bodies = [...new Set(response.contents.map((content) => responseBodyType(operation, response, content, side)))];
+      members.push(`{ status: ${status}; contentType?: undefined; body: ${bodies.map((body) => (bodies.length > 1 && body.includes("|") ? `(${body})` : body)).join(" & ")}${headers} }`);
+    }
+    return members;
   });
+}
+
+/**
+ * The client's result member for the problem responses the runtime adds to an operation (400,
+ * 404, 415, 422, …, those the operation does not declare itself): `RuntimeProblem<…>`, whose
+ * 422 body lists the validation issues (src/wire/problem.ts). Undefined when the operation
+ * declares `default`, which then covers them.
+ */
+export function runtimeProblemMember(operation: Operation): string | undefined {
+  if (operation.responses.some((response) => response.status === "default")) return undefined;
+  const declared = operation.responses.filter((response) => /^[0-9]{3}$/.test(response.status)).map((response) => response.status);
+  return `RuntimeProblem<${declared.length > 0 ? `Exclude<RuntimeProblemStatus, ${declared.join(" | ")}>` : "RuntimeProblemStatus"}>`;
+}
+
+/** The `specwright/client` types the client's result types use for runtime problems, sorted. */
+export function usedProblemTypes(model: ApiModel): string[] {
+  const used = new Set<string>();
+  for (const operation of model.operations) {
+    if (runtimeProblemMember(operation) !== undefined) used.add("RuntimeProblem").add("RuntimeProblemStatus");
+    if (validatesRequests(operation) && operation.responses.some((response) => response.status === "422" && response.contents.length > 0)) used.add("ValidationProblemDetails");
+  }
+  return [...used].sort();
+}
+
+/** Whether the runtime validates requests of the operation (it has parameters or a body), so it may answer 422 itself. */
+function validatesRequests(operation: Operation): boolean {
+  return operation.requestBody !== undefined || operation.parameters.length > 0;
 }
 
 function clientHeadersMember(operation: Operation, response: Response): string {

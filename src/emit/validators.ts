@@ -12,6 +12,7 @@ import { ajvDiscriminator } from "./discriminator.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { mergeEqualSchemas, shareRepeatedSubschemas } from "./shared-schemas.js";
+import { addErrorBudgetKeywords, withErrorBudget } from "./error-budget.js";
 
 // ajv ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const Ajv2020 = Ajv2020Module.default;
@@ -268,6 +269,10 @@ function createAjv(options: ConstructorParameters<typeof Ajv2020>[0] = {}, featu
     // Patterns are ECMA-262 regular expressions without the `u` flag (OpenAPI 3.1 §4.4), which real
     // specs rely on (`\:`, a lone `{`).
     unicodeRegExp: false,
+    // A property is present when the object has it as its own: `data.constructor` or `toString`
+    // is otherwise inherited from Object.prototype, and an optional property of that name would
+    // be checked (and refused) in every object that does not send it.
+    ownProperties: true,
     ...options,
   }, features);
   addFormats(ajv);
@@ -318,7 +323,9 @@ function withoutDefaultsOfRequired(node: Record<string, unknown>): Record<string
 
 /** Whether a schema node's `default` satisfies the node's other keywords (nodes with `$ref`s inside are not checked). */
 function defaultFitsItsSchema(node: Record<string, unknown>, context: AjvSchemaContext): boolean {
-  const rest = Object.fromEntries(Object.entries(node).filter(([keyword]) => keyword !== "default" && !droppedKeywords.has(keyword) && !keyword.startsWith("x-")));
+  // `readOnly` says where the property may be sent, nothing about the value (the request view's
+  // keyword fails on any value).
+  const rest = Object.fromEntries(Object.entries(node).filter(([keyword]) => keyword !== "default" && keyword !== "readOnly" && !droppedKeywords.has(keyword) && !keyword.startsWith("x-")));
   if (JSON.stringify(rest).includes('"$ref"')) return true;
   try {
     return context.defaultMatches(rest as JsonSchema, node["default"]);
@@ -418,7 +425,9 @@ const readableValidatorLimit = 300;
  * shared (`inlineRefs: false`); an export whose schema is a bare `$ref`, or equal to an earlier
  * one, is the same function under another name; subschemas repeated inline are compiled once
  * too, and schemas equal up to their `$ref`s are one function (see shared-schemas.ts). ajv runs
- * with `allErrors: false`, `useDefaults: true`, no `coerceTypes` (RELIABILITY §1.7).
+ * with `allErrors: true` (every error of a request part for the 422, with the work bounded by
+ * error-budget.ts: at most 100 errors collected per function, guards and unions first-error),
+ * `useDefaults: true`, no `coerceTypes`.
  *
  * The module is kept small (GitHub's spec: 4.8 MB, loaded in about 0.06 s; it was 7.3 MB): error
  * objects carry `instancePath`, `keyword` and `params` only (`messages: false`, the runtime words
@@ -545,12 +554,15 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
       inlineRefs: false,
       messages: false,
       useDefaults: true,
+      // Every error of a request part, for the 422 (bounded: see error-budget.ts).
+      allErrors: true,
       discriminator: true,
       loopRequired: 8,
       loopEnum: 200,
     },
     features,
   );
+  addErrorBudgetKeywords(ajv);
   const known = new Set([...Object.keys(require("ajv-formats/dist/formats").fullFormats as object), ...numberFormats, ...openApiStringFormats]);
   const unknownFormats = [...formats].filter((name) => !known.has(name)).sort();
   for (const name of unknownFormats) ajv.addFormat(name, true);
@@ -570,7 +582,7 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
     warnings.push({ code: "SPW_W_INVALID_TYPE", severity: "warning", ...(pointer ? { pointer } : {}), message: `type ${type} is not a JSON Schema type; the validators ignore it` });
   }
 
-  for (const entry of compiled) ajv.addSchema(entry.schema as object, entry.id);
+  for (const entry of compiled) ajv.addSchema(withErrorBudget(entry.schema) as object, entry.id);
   let code: string;
   const restoreErrorObjects = leaveOutSchemaPaths();
   try {

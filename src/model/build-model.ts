@@ -13,7 +13,7 @@ import { multipartOf } from "./multipart.js";
 import { IdentifierAllocator, nameValidators, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
 import { collectEnumConstants } from "./enums.js";
 import { checkSchemaKeywords } from "./schema-keywords.js";
-import { coercionOf, collectReferencedSchemas, normaliseSchema, omittedProperties, resolveReference } from "./schemas.js";
+import { coercionOf, collectReferencedSchemas, normaliseSchema, resolveReference } from "./schemas.js";
 import { bodyView, schemaViewsOf } from "./views.js";
 
 type SpecObject = Record<string, unknown>;
@@ -308,7 +308,6 @@ function buildContents(
     const kind = mediaTypeKind(essence);
     const isForm = side === "request" && kind === "urlencoded";
     const isMultipart = side === "request" && kind === "multipart";
-    const omitted = schema !== undefined ? omittedProperties(media!["schema"], document, side === "request" ? "readOnly" : "writeOnly") : undefined;
     const view = schema !== undefined ? bodyView(media!["schema"], document as object, side) : undefined;
     const contentPointer = `${pointer}/${escapePointerSegment(mediaType)}`;
     const examples = examplesOf(media, contentPointer, document);
@@ -320,7 +319,6 @@ function buildContents(
       ...(examples ? { examples } : {}),
       ...(isForm ? { form: formOf(schema, media?.["encoding"], document, dialect) } : {}),
       ...(isMultipart ? { multipart: multipartOf(schema, media?.["encoding"], document, dialect) } : {}),
-      ...(omitted ? { omitted } : {}),
       ...(view ? { view } : {}),
       pointer: contentPointer,
     };

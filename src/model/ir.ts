@@ -17,7 +17,7 @@ export type ParameterLocation = "path" | "query" | "header" | "cookie";
 export type { Coercion } from "../wire/coercion.js";
 import type { Coercion } from "../wire/coercion.js";
 import type { MediaTypeKind } from "../wire/media-type.js";
-import type { SchemaViews } from "./views.js";
+import type { BodyView, SchemaViews } from "./views.js";
 
 /** A Parameter Object (OpenAPI 3.1 §4.8.12) with its serialisation defaults resolved. */
 export interface Parameter {
@@ -71,16 +71,12 @@ export interface MediaTypeContent {
    */
   form?: { coercion: Coercion; encoding: Record<string, { style: string; explode: boolean }> };
   /**
-   * Top-level properties this body leaves out (OpenAPI 3.1 §4.8.24.4): `readOnly` ones for a
-   * request body, `writeOnly` ones for a response; `items` when they belong to an array's items.
-   * The generated types omit them.
+   * Set when the body's type differs by side (see model/views.ts): readOnly properties left out of
+   * requests and writeOnly ones out of responses, properties with a default optional for clients
+   * and present for handlers, at every depth. `schema` names the component whose view it is,
+   * `inline` is the view of an inline body schema; `items` when the body is an array of them.
    */
-  omitted?: { names: string[]; items: boolean };
-  /**
-   * Set when the body is a component schema (or an array of one) that has a view on this side
-   * (see model/views.ts): the generated type is that view, at every depth.
-   */
-  view?: { side: "request" | "response"; schema: string; items: boolean };
+  view?: BodyView;
   /** For `multipart/form-data` request bodies: how each part is read (see {@link MultipartDefinition}). */
   multipart?: MultipartDefinition;
   /** With a schema: the export name of its validator in `validators.cjs` (model/names.ts, nameValidators). */

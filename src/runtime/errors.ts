@@ -1,4 +1,4 @@
-import type { ProblemDetails, ValidationIssue } from "../wire/problem.js";
+import { maxValidationIssues, type ProblemDetails, type ValidationIssue } from "../wire/problem.js";
 
 /**
  * The runtime's error codes (`SPW_HTTP_…`), each with its status and title. One table, so the
@@ -133,7 +133,7 @@ export function toProblemDetails(error: HttpError, requestId: string, instance?:
   if (instance !== undefined) problem.instance = instance;
   if (error.code !== undefined) problem.code = error.code;
   problem.requestId = requestId;
-  if (error.errors) problem.errors = error.errors;
+  if (error.errors) problem.errors = cappedIssues(error.errors);
   return problem;
 }
 
@@ -153,8 +153,16 @@ export function validationProblem(errors: ValidationIssue[], requestId: string):
     detail: validationDetail,
     code: "SPW_HTTP_VALIDATION",
     requestId,
-    errors,
+    errors: cappedIssues(errors),
   };
+}
+
+/**
+ * The issues of every request part together, at most {@link maxValidationIssues} (the first
+ * ones, in the order path, query, header, cookie, body): each part reports up to that many.
+ */
+function cappedIssues(issues: ValidationIssue[]): ValidationIssue[] {
+  return issues.length > maxValidationIssues ? issues.slice(0, maxValidationIssues) : issues;
 }
 
 /** The body of a 500: generic, with the request id; details only go to the log. */

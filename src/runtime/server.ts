@@ -1,5 +1,6 @@
 import http from "node:http";
 import cluster from "node:cluster";
+import { setMaxListeners } from "node:events";
 import net, { type AddressInfo, type Socket } from "node:net";
 import os from "node:os";
 import type { UploadOptions } from "./body/uploaded-file.js";
@@ -7,7 +8,7 @@ import { createCors, type CorsOptions } from "./cors.js";
 import { createDocsRoutes, type DocsOptions } from "./docs.js";
 import type { Hooks } from "./hooks.js";
 import { createDefaultLogger, silentLogger, type Logger } from "./logger.js";
-import { connectionOpened, idleFor, requestsInFlight } from "./connections.js";
+import { closeInStages, connectionOpened, idleFor, requestsInFlight } from "./connections.js";
 import { handleRequest, nextRequestId, type Pipeline, type RequestLimits, type RuntimeHandler } from "./pipeline.js";
 import { runtimeError, toProblemDetails, truncateForDetail } from "./errors.js";
 import { sendProblem } from "./respond.js";
@@ -186,6 +187,9 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     hooks: options.hooks ?? {},
     pendingTasks: new Set(),
   };
+  // Every open event stream listens on this signal until it ends (stream-response.ts), so more
+  // than ten streams at once are normal: no MaxListenersExceededWarning for them.
+  setMaxListeners(0, pipeline.shutdown.signal);
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   const handle = (request: http.IncomingMessage, response: http.ServerResponse): void => {
     // handleRequest never rejects (it logs and destroys the response on an unexpected failure),
@@ -218,6 +222,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
   const sockets = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
     connectionOpened(socket);
+    closeInStages(socket);
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });

@@ -1,18 +1,34 @@
 import { escapePointerSegment as escapePointer, unescapePointerSegment as unescapePointer } from "../wire/json-pointer.js";
-import type { RequestPart, ValidationIssue } from "../wire/problem.js";
+import { maxValidationIssues, type RequestPart, type ValidationIssue } from "../wire/problem.js";
 import type { CompiledValidator, ValidatorError } from "./route-definition.js";
 import { describeValidatorError } from "./validation-messages.js";
 
 /**
- * Runs a compiled validator and turns its errors into {@link ValidationIssue}s.
+ * Runs a compiled validator and turns its errors into {@link ValidationIssue}s, at most
+ * {@link maxValidationIssues}.
  * For parameters (`part` ≠ body) the validated object is keyed by parameter name, so the first
  * pointer segment is the parameter's name: `/limit` → `loc: ["query", "limit"]`, `name: "limit"`.
- * For bodies, `loc` is `["body", …path]` as FastAPI reports it. Validators run with
- * `allErrors: false` (ajv's advice for untrusted input), so there is one issue per part.
+ * For bodies, `loc` is `["body", …path]` as FastAPI reports it. Validators report every error of
+ * the part (ajv `allErrors`), each function stopping at 100 (src/emit/error-budget.ts), so a form
+ * can show every invalid field at once while a hostile body costs bounded work.
  */
 export function validatePart(validate: CompiledValidator, data: unknown, part: RequestPart): readonly ValidationIssue[] {
   if (validate(data)) return noIssues;
-  return (validate.errors ?? []).map((error) => toIssue(error, part));
+  const errors = validate.errors ?? [];
+  const issues: ValidationIssue[] = [];
+  for (let index = 0; index < errors.length && issues.length < maxValidationIssues; index++) issues.push(toIssue(errors[index]!, part));
+  return withoutRepeatedTagIssues(issues);
+}
+
+/**
+ * A missing discriminator tag that the schema also requires is reported twice by ajv (with every
+ * error collected): `required` and `discriminator` ("tag must be string"), at the same place.
+ * The first says it.
+ */
+function withoutRepeatedTagIssues(issues: ValidationIssue[]): ValidationIssue[] {
+  if (!issues.some((issue) => issue.keyword === "discriminator")) return issues;
+  const missing = new Set(issues.filter((issue) => issue.keyword === "required").map((issue) => issue.pointer));
+  return issues.filter((issue) => issue.keyword !== "discriminator" || !missing.has(issue.pointer));
 }
 
 /** What a valid part gives: shared, frozen. */

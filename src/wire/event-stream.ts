@@ -22,9 +22,6 @@ export interface ServerSentEvent<Data = unknown> {
 /** How an event's `data` is written: `text` as is (split into `data:` lines), `json` as JSON. */
 export type EventDataEncoding = "text" | "json";
 
-/** The media type essence of server-sent events. */
-export const eventStreamMediaType = "text/event-stream";
-
 /**
  * Serialises one event as its wire text, ending with the blank line that dispatches it.
  * Throws TypeError when `event` or `id` contain CR, LF (which would inject fields) or, for `id`,

@@ -14,8 +14,10 @@ export interface MediaType {
 }
 
 const token = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-const mediaTypePattern = new RegExp(`^(${token})/(${token})((?:[ \\t]*;[ \\t]*${token}=(?:${token}|"(?:[^"\\\\]|\\\\.)*"))*)[ \\t]*$`);
-const parameterPattern = new RegExp(`;[ \\t]*(${token})=(${token}|"(?:[^"\\\\]|\\\\.)*")`, "g");
+// Built in functions marked pure, so that bundles which never parse a media type (the generated
+// client) drop them: bundlers keep a top-level `new RegExp(...)` whose arguments name a variable.
+const mediaTypePattern = /* @__PURE__ */ (() => new RegExp(`^(${token})/(${token})((?:[ \\t]*;[ \\t]*${token}=(?:${token}|"(?:[^"\\\\]|\\\\.)*"))*)[ \\t]*$`))();
+const parameterPattern = /* @__PURE__ */ (() => new RegExp(`;[ \\t]*(${token})=(${token}|"(?:[^"\\\\]|\\\\.)*")`, "g"))();
 
 /**
  * Parses a Content-Type value by the RFC 9110 grammar. Returns undefined for anything outside it:
@@ -35,6 +37,18 @@ export function parseMediaType(value: string): MediaType | undefined {
   }
   return { type, subtype, essence: `${type}/${subtype}`, parameters };
 }
+
+/**
+ * The essence (`type/subtype`, lower-cased) of a media type as written, read leniently: the text
+ * before the first `;`, trimmed. Equal to `parseMediaType(value)?.essence` for every value inside
+ * the RFC 9110 grammar; for the client, which reads what servers send and takes what it can.
+ */
+export function mediaTypeEssence(value: string): string {
+  return value.split(";")[0]!.trim().toLowerCase();
+}
+
+/** The media type essence of server-sent events (WHATWG HTML §9.2); their rules are in ./event-stream.ts. */
+export const eventStreamMediaType = "text/event-stream";
 
 /**
  * Whether a media type is JSON: `application/json`, any `+json` structured suffix (RFC 6839), or

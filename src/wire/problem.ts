@@ -21,6 +21,13 @@ export interface ValidationIssue {
   message: string;
 }
 
+/**
+ * The most validation issues one 422 lists (over all request parts). Validators collect every
+ * error of a part up to this many, so a form can show each invalid field at once (FastAPI lists
+ * them all) while a hostile body costs bounded work.
+ */
+export const maxValidationIssues = 100;
+
 /** An RFC 9457 problem details object, as every runtime error response carries it. */
 export interface ProblemDetails {
   /** A URI reference identifying the problem type; `about:blank` when the status says it all. */
@@ -34,10 +41,30 @@ export interface ProblemDetails {
   code?: string;
   /** Correlates the response with the server's log line. */
   requestId?: string;
-  /** Present on 422 responses: every issue found, at most one per request part. */
+  /** Present on 422 responses: every issue found, at most {@link maxValidationIssues}. */
   errors?: ValidationIssue[];
   [extension: string]: unknown;
 }
+
+/**
+ * The body of a 422 the runtime sends when a request does not match the contract: problem details
+ * whose `errors` list every issue of every request part (path, query, header, cookie, body, in
+ * that order), at most {@link maxValidationIssues}.
+ */
+export interface ValidationProblemDetails extends ProblemDetails {
+  status: 422;
+  code: "SPW_HTTP_VALIDATION";
+  errors: ValidationIssue[];
+}
+
+/**
+ * A problem response the runtime sends for `Status` whether or not the operation declares it, as
+ * the generated client's results type it: a 422 carries {@link ValidationProblemDetails}, any
+ * other status {@link ProblemDetails}. Distributes over a union of statuses.
+ */
+export type RuntimeProblem<Status extends number> = Status extends 422
+  ? { status: 422; contentType?: "application/problem+json"; body: ValidationProblemDetails; headers: Headers }
+  : { status: Status; contentType?: "application/problem+json"; body: ProblemDetails; headers: Headers };
 
 /** The media type of problem details bodies (RFC 9457 §3). */
 export const problemMediaType = "application/problem+json";
@@ -63,7 +90,7 @@ export const problemDetailsSchema = {
 
 /** JSON Schema of a 422 body: {@link ProblemDetails} with `errors` ({@link ValidationIssue}s). */
 export const validationProblemSchema = {
-  description: "A request that does not match the contract (422): problem details with one issue per request part.",
+  description: "A request that does not match the contract (422): problem details listing every issue of every request part (path, query, header, cookie, body), at most 100.",
   allOf: [
     { $ref: "#/components/schemas/SpecwrightProblemDetails" },
     {
@@ -72,6 +99,7 @@ export const validationProblemSchema = {
       properties: {
         errors: {
           type: "array",
+          maxItems: maxValidationIssues,
           items: {
             type: "object",
             required: ["in", "loc", "pointer", "keyword", "message"],

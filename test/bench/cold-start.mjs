@@ -14,7 +14,7 @@ import { fixed, median, ratio, renderTable } from "./lib/stats.mjs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const servers = [
-  { name: "specwright (example server)", key: "specwright", script: path.join(here, "servers/specwright.mjs") },
+  { name: "specwright (the example as npm start runs it)", key: "specwright", script: path.join(here, "servers/example.mjs") },
   { name: "fastify", key: "fastify", script: path.join(here, "servers/fastify.mjs") },
   { name: "raw node:http", key: "raw", script: path.join(here, "servers/raw.mjs") },
 ];

@@ -57,6 +57,12 @@ const spec = {
     "/constructor": { get: { operationId: "constructor", responses: { "204": { description: "x" } } } },
     "/emoji": { get: { operationId: "x'); process.exit(1); //🎉", responses: { "204": { description: payload } } } },
     "/123": { get: { operationId: "123abc", responses: { "204": { description: "x" } } } },
+    // Names the generated client or the index.ts barrel already use for something else.
+    "/create-client": { get: { operationId: "createClient", responses: { "204": { description: "x" } } } },
+    "/paths": { get: { operationId: "paths", responses: { "204": { description: "x" } } } },
+    "/create-server": { get: { operationId: "createServer", responses: { "204": { description: "x" } } } },
+    "/things": { get: { operationId: "listThings", responses: { "204": { description: "x" } } } },
+    "/things-operation": { get: { operationId: "listThingsOperation", responses: { "204": { description: "x" } } } },
   },
   components: {
     schemas: {
@@ -94,6 +100,14 @@ describe("hostile spec text", () => {
       await import(pathToFileURL(path.join(out, module)).href);
     }
     expect(global.__pwned).toBeUndefined();
+    // An operation function whose name is taken gets a number; createClient's method keeps the operationId.
+    const client = (await import(pathToFileURL(path.join(out, "client.ts")).href)) as Record<string, unknown>;
+    expect(Object.keys(client).filter((name) => /^(createClient|paths|createServer|listThings)/.test(name)).sort()).toEqual([
+      "createClient", "createClient2", "createClientOperation", "createServer2", "createServerOperation", "listThings", "listThingsOperation",
+      "listThingsOperation2", "listThingsOperationOperation", "paths2", "pathsOperation",
+    ]);
+    const methods = (client["createClient"] as (options: object) => Record<string, unknown>)({ baseUrl: "http://127.0.0.1:9" });
+    expect(Object.keys(methods)).toEqual(expect.arrayContaining(["createClient", "paths", "createServer", "listThings", "listThingsOperation"]));
     const routes = (await import(pathToFileURL(path.join(out, "routes.ts")).href)) as { api: { title: string; routes: { parameters: { name: string }[] }[] } };
     expect(routes.api.title).toBe(`Hostile ${payload}`);
     expect(routes.api.routes[0]!.parameters.map((parameter) => parameter.name)).toContain("__proto__");

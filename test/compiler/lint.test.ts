@@ -206,13 +206,15 @@ describe("lint through generate and the CLI", () => {
     expect(result.warnings).toEqual([expect.objectContaining({ code: "SPW_W_LINT_NO_CLIENT_ERROR_RESPONSE", file, line: 15, column: 7, pointer: "#/paths/~1items~1{itemId}/get/responses" })]);
   });
 
-  it("--lint rule=off and --no-lint silence; an unknown rule is a usage error (exit 2)", async () => {
+  it("--lint rule=off, --lint off and --no-lint silence; an unknown rule is a usage error (exit 2)", async () => {
     const work = await folder();
     const file = await writeSpec(work, spec());
     const loud = await run(process.execPath, [cli, "generate", file, "-o", path.join(work, "a")]);
     expect(loud.stderr).toContain("warning SPW_W_LINT_NO_CLIENT_ERROR_RESPONSE: GET /items/{itemId} takes a parameter but declares no 4xx response (nor default): the errors clients will get are undocumented [no-4xx-response]");
     expect((await run(process.execPath, [cli, "generate", file, "-o", path.join(work, "b"), "--lint", "no-4xx-response=off"])).stderr).toBe("");
     expect((await run(process.execPath, [cli, "generate", file, "-o", path.join(work, "c"), "--no-lint"])).stderr).toBe("");
+    // `--lint off`, as the config file's `lint: "off"`.
+    expect((await run(process.execPath, [cli, "generate", file, "-o", path.join(work, "e"), "--lint", "off"])).stderr).toBe("");
     await expect(run(process.execPath, [cli, "generate", file, "-o", path.join(work, "d"), "--lint", "no-4xx=off"])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('unknown lint rule "no-4xx"') });
   });
 });

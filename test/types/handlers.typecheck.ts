@@ -60,3 +60,24 @@ export async function clientCalls(): Promise<void> {
     void result.body.year;
   }
 }
+
+export async function validationProblems(): Promise<number> {
+  const client = createClient({ baseUrl: "http://127.0.0.1:1" });
+  const created = await client.createBook({ body: { title: "", author: "A", year: 500 } });
+  let count = 0;
+  if (created.status === 422) {
+    // The spec's declared 422 or the runtime's own: either way `errors` lists every issue.
+    const locs: (string | number)[][] = created.body.errors.map((issue) => issue.loc);
+    count += locs.length;
+  }
+  const featured = await client.listFeaturedBooks();
+  if (featured.status === 422) {
+    // A 422 the runtime adds (not declared by listFeaturedBooks) is typed too.
+    const keyword: string | undefined = featured.body.errors[0]?.keyword;
+    count += keyword?.length ?? 0;
+  } else if (featured.status === 404) {
+    // @ts-expect-error other runtime problems carry no errors list
+    count += featured.body.errors.length;
+  }
+  return count;
+}

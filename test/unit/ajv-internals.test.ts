@@ -1,5 +1,6 @@
 /**
- * src/emit/ajv-standalone.ts reaches into ajv's internals (the only place specwright does): it
+ * src/emit/ajv-standalone.ts reaches into ajv's internals (as does src/emit/error-budget.ts, whose
+ * keywords test/unit/error-budget.test.ts checks): it
  * replaces `CodeGen.prototype.object` while compiling, reads a compiled validator's
  * `source.validateName` and `source.scopeValues`, and rewrites a schema constant's `code`. ajv is
  * pinned to an exact version for that; this test fails when an ajv release changes any of them,

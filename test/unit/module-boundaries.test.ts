@@ -7,8 +7,8 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-/** Every `.ts` file under a folder of src/, with the src/-relative paths it imports. */
-async function importsUnder(folder: string): Promise<{ file: string; imports: string[] }[]> {
+/** Every `.ts` file under a folder of src/, with the src/-relative paths it imports and its package imports (`node:http`, `undici`). */
+async function importsUnder(folder: string): Promise<{ file: string; imports: string[]; packages: string[] }[]> {
   const root = path.resolve("src", folder);
   const files = (await readdir(root, { recursive: true })).filter((name) => name.endsWith(".ts"));
   return Promise.all(
@@ -19,7 +19,8 @@ async function importsUnder(folder: string): Promise<{ file: string; imports: st
       const imports = specifiers
         .filter((specifier) => specifier.startsWith("."))
         .map((specifier) => path.relative(path.resolve("src"), path.resolve(path.dirname(file), specifier)).split(path.sep).join("/"));
-      return { file: path.relative(path.resolve("src"), file).split(path.sep).join("/"), imports };
+      const packages = specifiers.filter((specifier) => !specifier.startsWith("."));
+      return { file: path.relative(path.resolve("src"), file).split(path.sep).join("/"), imports, packages };
     }),
   );
 }
@@ -37,5 +38,12 @@ describe("module boundaries", () => {
     const wire = await importsUnder("wire");
     expect(wire.length).toBeGreaterThan(5);
     expect(wire.flatMap(({ file, imports }) => imports.filter((target) => !target.startsWith("wire/")).map((target) => `${file} → ${target}`))).toEqual([]);
+  });
+
+  it("src/client and src/wire import no Node built-in and no package, except the undici entry point", async () => {
+    const modules = [...(await importsUnder("client")), ...(await importsUnder("wire"))];
+    expect(modules.length).toBeGreaterThan(20);
+    const imported = modules.flatMap(({ file, packages }) => packages.map((specifier) => `${file} → ${specifier}`));
+    expect(imported).toEqual(["client/undici.ts → undici"]);
   });
 });

@@ -90,6 +90,8 @@ export function readBody(request: IncomingMessage, limit: number, coding?: Conte
       received += chunk.length;
       if (received > limit) {
         // Stop reading; the response (413) is sent with `Connection: close`, so the rest is dropped.
+        // What was read goes now: the listeners (and this closure) live as long as the connection.
+        chunks.length = 0;
         request.pause();
         if (source !== request) {
           request.unpipe();

@@ -145,17 +145,21 @@ function mostSpecificContent(contents: readonly RequestContentDefinition[], esse
 const maxReadOnlyRemovals = 1000;
 
 /**
- * Validates a body, removing each readOnly property the validator reports (one per run, as
- * validators stop at the first error) and validating again; any other issue is returned as is.
- * Only bodies that hold readOnly properties pay for the extra runs.
+ * Validates a body, removing the readOnly properties the validator reports and validating again
+ * until none is reported; any other issue is returned as is. Only bodies that hold readOnly
+ * properties pay for the extra runs.
  */
 function validateDroppingReadOnly(validate: CompiledValidator, value: unknown): readonly ValidationIssue[] {
-  for (let removals = 0; ; removals += 1) {
+  for (let removals = 0; ; ) {
     const issues = validatePart(validate, value, "body");
-    const issue = issues[0];
-    if (!issue || issue.keyword !== "readOnly" || removals >= maxReadOnlyRemovals) return issues;
-    const path = issue.loc.slice(1);
-    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], value) as Record<string | number, unknown>;
-    delete parent[path[path.length - 1]!];
+    const readOnly = issues.filter((issue) => issue.keyword === "readOnly");
+    if (readOnly.length === 0 || removals >= maxReadOnlyRemovals) return issues;
+    for (const issue of readOnly) {
+      const path = issue.loc.slice(1);
+      // A property inside a readOnly object that is already removed is gone with it.
+      const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string | number, unknown>)[key] : undefined), value);
+      if (parent && typeof parent === "object") delete (parent as Record<string | number, unknown>)[path[path.length - 1]!];
+      removals += 1;
+    }
   }
 }

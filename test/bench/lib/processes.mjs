@@ -30,10 +30,13 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
  * @param {string} script path of the .mjs file
  * @param {string[]} [args]
  * @param {NodeJS.ProcessEnv} [env] added to the runner's environment
+ * @param {{ execArgv?: string[], ipc?: boolean }} [options] Node options before the script
+ *   (`--expose-gc`, `--import tsx`), and an IPC channel (`child.send`, `process.send`)
  * @returns {import("node:child_process").ChildProcess}
  */
-export function startNode(script, args = [], env = {}) {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, ...env } });
+export function startNode(script, args = [], env = {}, options = {}) {
+  const stdio = options.ipc ? ["pipe", "pipe", "inherit", "ipc"] : ["pipe", "pipe", "inherit"];
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), script, ...args], { stdio, env: { ...process.env, ...env } });
   children.add(child);
   child.once("exit", () => children.delete(child));
   return child;
