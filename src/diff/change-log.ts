@@ -12,7 +12,7 @@ export interface DiffSide {
   document: Record<string, unknown>;
   /** Its nodes by pointer. */
   nodes: DocumentNodes;
-  /** Positions of pointers in the spec file (load/source-map.ts). */
+  /** Positions of pointers in the spec file, or in the file a `$ref` reached (load/source-map.ts). */
   locate(pointer: string): SourcePosition | undefined;
 }
 
@@ -132,11 +132,14 @@ export class ChangeLog {
   }
 }
 
-/** The location of `pointer` in a side: its nearest existing ancestor's pointer, file, line and column. */
+/**
+ * The location of `pointer` in a side: its nearest existing ancestor's pointer, file, line and
+ * column; the file is the one the node was written in (another file a `$ref` reached, or the spec).
+ */
 function locationIn(side: DiffSide, pointer: string): ChangeLocation {
   const existing = existingAncestor(side.document, pointer);
   const position = side.locate(existing);
-  return { file: side.file, pointer: existing, ...(position ? { line: position.line, column: position.column } : {}) };
+  return { file: position?.file ?? side.file, pointer: existing, ...(position ? { line: position.line, column: position.column } : {}) };
 }
 
 /** `pointer` itself when it exists in `document`, else its deepest existing ancestor (`#` at worst). */

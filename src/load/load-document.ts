@@ -8,13 +8,18 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import { escapePointerSegment, parsePointer } from "../wire/json-pointer.js";
 import { parseStrictJson } from "./json-text.js";
-import { isAlreadyBundled } from "./references.js";
+import { hasExternalReferences, isAlreadyBundled } from "./references.js";
+import { BundledSourceMap } from "./bundled-source-map.js";
+import { hoistExternalReferences, MissingReferenceTarget } from "./external-references.js";
 import { JsonSourceMap } from "./json-source-map.js";
 import { validateAgainstOpenApiSchema, type SchemaProblem } from "./validate-document.js";
 import { findSchemaMistakes } from "./schema-mistakes.js";
 import { SourceMap, type SourceLocator } from "./source-map.js";
 
-/** A loaded OpenAPI document: bundled (every external `$ref` made internal), validated, plain data. */
+/**
+ * A loaded OpenAPI document: bundled (every external `$ref` made internal, the objects of other
+ * files copied into `components` under names from their file and key), validated, plain data.
+ */
 export interface LoadedDocument {
   /** The bundled document; internal `$ref`s are kept (`#/components/schemas/Book`). */
   document: OpenApiDocument;
@@ -24,7 +29,10 @@ export interface LoadedDocument {
   file: string;
   /** The raw bytes of the root file, for hashing into the generated header. */
   text: string;
-  /** Positions of JSON pointers in the root file. */
+  /**
+   * Positions of the document's JSON pointers: in the root file, or, for an object copied from
+   * another file, in that file (the position then carries the file's name).
+   */
   sourceMap: SourceLocator;
   /** Problems that do not stop generation (unknown fields), with positions. */
   warnings: Diagnostic[];
@@ -192,6 +200,8 @@ export async function loadDocument(file: string, options: LoadOptions = {}, hook
   const root = path.dirname(path.resolve(file));
   const files = [{ path: path.resolve(file), sha256: rootSha256 }];
   let fetchedRemote = false;
+  /** The bytes of every other file read, by path (a URL for a remote one), for positions in messages. */
+  const texts = new Map<string, Buffer>();
   // ref-parser wraps resolver errors in its own message; keep ours to report the real reason.
   let refusal: string | undefined;
   /** The URL of the refused target, to point at the `$ref` that names it. */
@@ -215,7 +225,9 @@ export async function loadDocument(file: string, options: LoadOptions = {}, hook
             refusal = `$ref to ${info.url}: the server answered ${response.status}`;
             throw new Error(refusal);
           }
-          return Buffer.from(await response.arrayBuffer());
+          const bytes = Buffer.from(await response.arrayBuffer());
+          texts.set(info.url, bytes);
+          return bytes;
         },
       },
       external: true,
@@ -232,18 +244,41 @@ export async function loadDocument(file: string, options: LoadOptions = {}, hook
           }
           const bytes = await readFile(target);
           if (!files.some((read) => read.path === target)) files.push({ path: target, sha256: sha256(bytes) });
+          texts.set(target, bytes);
           return bytes;
         },
       },
     },
   };
+  const rootUrl = pathToFileURL(path.resolve(file)).href;
+  const nameOf = (url: string): string => (url.startsWith("file:") ? path.join(path.dirname(file), path.relative(root, fileURLToPath(url))) : url);
+  const reachedFile = (url: string) => {
+    const bytes = texts.get(url.startsWith("file:") ? fileURLToPath(url) : url);
+    return bytes && { file: nameOf(url), text: bytes.toString("utf8") };
+  };
   let document: OpenApiDocument;
   try {
-    document = isAlreadyBundled(raw)
-      ? (raw as OpenApiDocument)
-      : ((await SwaggerParser.bundle(path.resolve(file), raw as never, parserOptions as never)) as unknown as OpenApiDocument);
+    let unbundled = raw as OpenApiDocument;
+    if (!isAlreadyBundled(raw) && hasExternalReferences(raw)) {
+      // swagger-parser reads every file the `$ref`s reach (through the resolvers above, which
+      // refuse what the options do not allow); the objects found there are copied into
+      // `components` under names of their own (external-references.ts).
+      const references = await new SwaggerParser().resolve(path.resolve(file), raw as Exclude<Parameters<SwaggerParser["resolve"]>[0], string>, parserOptions as SwaggerParser.Options);
+      const contents = references.values() as Record<string, unknown>;
+      const hoisted = hoistExternalReferences(raw as Record<string, unknown>, rootUrl, (url) => contents[url.startsWith("file:") ? fileURLToPath(url) : url]);
+      unbundled = hoisted.document as OpenApiDocument;
+      sourceMap = new BundledSourceMap(sourceMap, hoisted.origins, reachedFile);
+    }
+    // What is left (chains of internal `$ref`s, `$ref`s in extensions) is swagger-parser's to bundle.
+    document = isAlreadyBundled(unbundled)
+      ? unbundled
+      : ((await SwaggerParser.bundle(path.resolve(file), unbundled as never, parserOptions as never)) as unknown as OpenApiDocument);
   } catch (error) {
-    const pointer = refusedUrl !== undefined ? findReference(raw, pathToFileURL(path.resolve(file)).href, refusedUrl) : findUnresolvedInternalReference(raw);
+    if (error instanceof MissingReferenceTarget) {
+      const position = error.url === rootUrl ? sourceMap.locate(error.pointer) : new BundledSourceMap(sourceMap, [], reachedFile).locateInFile(error.url, error.pointer);
+      throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, pointer: error.pointer, ...position, message: error.message }]);
+    }
+    const pointer = refusedUrl !== undefined ? findReference(raw, rootUrl, refusedUrl) : findUnresolvedInternalReference(raw);
     throw new SpecError([{ code: "SPW_E_REF", severity: "error", file, ...(pointer ? at(pointer) : {}), message: refusal ?? describeRefError(error) }]);
   }
   hooks.onValidate?.();

@@ -29,3 +29,8 @@ export function isAlreadyBundled(document: unknown): boolean {
 function isReference(node: unknown): boolean {
   return !!node && typeof node === "object" && typeof (node as Record<string, unknown>)["$ref"] === "string";
 }
+
+/** Whether some `$ref` of `document` (a string `$ref` member of any object) points outside it: at another file or a URL. */
+export function hasExternalReferences(document: unknown): boolean {
+  return someObject(document, (node) => typeof node["$ref"] === "string" && !node["$ref"].startsWith("#"));
+}

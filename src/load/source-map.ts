@@ -5,9 +5,17 @@ import { formatPointer, parsePointer } from "../wire/json-pointer.js";
 export interface SourcePosition {
   line: number;
   column: number;
+  /**
+   * The file the place is in, when it is not the spec itself but a file its `$ref`s reached
+   * (bundled-source-map.ts): a path in the form the spec path was given (relative stays relative), or a URL.
+   */
+  file?: string;
 }
 
-/** Finds where a JSON pointer (`#/a/b`) is in a spec file: {@link SourceMap} for YAML, JsonSourceMap for JSON. */
+/**
+ * Finds where a JSON pointer (`#/a/b`) is in a spec file: {@link SourceMap} for YAML,
+ * JsonSourceMap for JSON, BundledSourceMap for a spec split over several files.
+ */
 export interface SourceLocator {
   /** Position of `pointer`, or of its deepest existing ancestor; undefined for an empty document. */
   locate(pointer: string): SourcePosition | undefined;

@@ -62,7 +62,9 @@ describe("relative files", () => {
     const out = path.join(work, "out");
     await generate({ spec, out });
     const types = await readFile(path.join(out, "types.ts"), "utf8");
-    expect(types).toMatch(/owner: \{\s+name: string;/);
+    // Each file's schema is a component named after the file (test/compiler/external-file-names.test.ts).
+    expect(types).toMatch(/owner: components\["schemas"\]\["Person"\];/);
+    expect(types).toMatch(/Person: \{\s+name: string;/);
   });
 
   it("allows a file outside the spec's folder only with allowExternalFiles", async () => {

@@ -53,11 +53,13 @@ describe("specwright diff", () => {
   it("follows $refs into other files", async () => {
     const result = await diffSpecs(`${fixtures}/multi-file/old/openapi.yaml`, `${fixtures}/multi-file/new/openapi.yaml`);
     expect(result.changes.map((change) => [change.id, change.message])).toEqual([
-      ["response-property-became-required", "200 response body (application/json) property author/name: became required"],
-      ["response-optional-property-removed", "200 response body (application/json) property author/born: was removed"],
+      ["response-property-became-required", "property name of schema Author: became required"],
+      ["response-optional-property-removed", "property born of schema Author: was removed"],
     ]);
-    // Positions are in the root file: where the $ref to the other file stands.
-    expect(result.changes[0]!.new).toMatchObject({ file: `${fixtures}/multi-file/new/openapi.yaml`, line: 20, column: 15 });
+    // author.yaml's schema is the component Author (named after its file), and positions are in that file.
+    expect(result.changes[0]).toMatchObject({ component: "#/components/schemas/Author", operations: ["GET /books/{bookId}"] });
+    expect(result.changes[0]!.new).toMatchObject({ file: `${fixtures}/multi-file/new/author.yaml`, pointer: "#/components/schemas/Author/required", line: 2, column: 1 });
+    expect(result.changes[1]!.old).toMatchObject({ file: `${fixtures}/multi-file/old/author.yaml`, pointer: "#/components/schemas/Author/properties/born", line: 5, column: 3 });
   });
 
   it("prints the changes compiler-style and exits 1 on breaking changes for clients", async () => {
