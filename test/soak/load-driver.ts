@@ -139,11 +139,15 @@ export async function driveMix(url: string, kinds: RequestKind[], count: number,
   return outcome;
 }
 
-/** A valid BookCreate of exactly `size` bytes of JSON (its genre padded). */
+/**
+ * A valid BookCreate of exactly `size` bytes of JSON. The example's strings have an upper bound
+ * (genre at most 50 characters), so past those the body is padded with whitespace between tokens,
+ * which JSON allows anywhere between them (RFC 8259 §2), as an indented client would send it.
+ */
 export function bookOfSize(size: number): string {
-  const base = { title: "The Pragmatic Programmer", author: "Andrew Hunt", year: 1999, genre: "" };
-  const padding = size - Buffer.byteLength(JSON.stringify(base));
-  return JSON.stringify({ ...base, genre: "x".repeat(Math.max(0, padding)) });
+  const base = JSON.stringify({ title: "The Pragmatic Programmer", author: "Andrew Hunt", year: 1999, genre: "Software Engineering" });
+  const padding = size - Buffer.byteLength(base);
+  return "{" + " ".repeat(Math.max(0, padding)) + base.slice(1);
 }
 
 const json = { "content-type": "application/json" };

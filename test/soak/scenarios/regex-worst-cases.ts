@@ -138,7 +138,7 @@ export async function regexWorstCases(context: SoakContext, result: ScenarioResu
   const spec = path.join(context.workspace, "regex-worst-cases.json");
   await writeFile(spec, JSON.stringify(specPostingEachSchema("3.1.0", "Patterns and formats", schemas)));
   await generate({ spec, out });
-  const cases: RegexCase[] = list.map((item, index) => ({ label: `${item.kind} ${JSON.stringify(item.value).slice(0, 80)}${item.maxLength !== undefined ? ` maxLength ${item.maxLength}` : ""}`, validator: `postCase${index}_body0`, candidates: candidatesFor(item), example: item.example }));
+  const cases: RegexCase[] = list.map((item, index) => ({ label: `${item.kind} ${JSON.stringify(item.value).slice(0, 80)}${item.maxLength !== undefined ? ` maxLength ${item.maxLength}` : ""}`, validator: `postCase${index}_body_json`, candidates: candidatesFor(item), example: item.example }));
   const casesFile = path.join(context.workspace, "regex-cases.json");
   await writeFile(casesFile, JSON.stringify(cases));
   const times = await timeCases(path.join(out, "validators.cjs"), casesFile, cases.length);

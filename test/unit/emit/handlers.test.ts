@@ -79,7 +79,7 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
     },
   ],
   [
-    "types the body per declared media type: views of components, binary bodies, uploaded files, undefined when optional",
+    "types the body per declared media type: views of components, binary bodies, uploaded files, no body when optional, narrowed by contentType when there are several",
     {
       given: {
         spec: specWith(
@@ -110,7 +110,10 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
       },
       want: {
         contains: [
-          '  body: RequestSchemas["Note"] | BinaryRequestBody | undefined;',
+          // Several media types: the body narrowed by the media type it arrived as; none when optional.
+          '  | { contentType: "application/json"; body: RequestSchemas["Note"] }',
+          '  | { contentType: "application/octet-stream"; body: BinaryRequestBody }',
+          "  | { contentType?: undefined; body: undefined }",
           '  body: Omit<NonNullable<UploadNoteOperation["requestBody"]>["content"]["multipart/form-data"], "file" | "pages"> & { file: UploadedFile; pages?: UploadedFile[] };',
           'import type { BinaryRequestBody, RequestContext, ResponseHeaders, UploadedFile } from "specwright/runtime";',
         ],
@@ -141,6 +144,8 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
             "export type GetThingOutput =",
             '  | { status: 200; contentType: "application/json"; body: GetThingOperation["responses"][200]["content"]["application/json"]; headers?: ResponseHeaders }',
             '  | { status: 200; contentType: "text/csv"; body: GetThingOperation["responses"][200]["content"]["text/csv"] | StreamingBody; headers?: ResponseHeaders }',
+            // Without contentType the runtime picks by Accept, so the body must fit every media type.
+            '  | { status: 200; contentType?: undefined; body: GetThingOperation["responses"][200]["content"]["application/json"] & (GetThingOperation["responses"][200]["content"]["text/csv"] | StreamingBody); headers?: ResponseHeaders }',
             '  | { status: 201; body?: undefined; headers: { Location: GetThingOperation["responses"][201]["headers"]["Location"] } & ResponseHeaders }',
             "  | { status: Exclude<SuccessStatus, 200 | 201>; body?: undefined; headers?: ResponseHeaders }",
             '  | { status: number; contentType?: "application/json"; body: GetThingOperation["responses"]["default"]["content"]["application/json"]; headers?: ResponseHeaders };',
