@@ -25,6 +25,12 @@ export async function modelOf(
   }
 }
 
+/** A response map with one bodiless 204, for operations whose responses a case does not look at. */
+export const noContent = { "204": { description: "done" } };
+
+/** A `content` map with one application/json media type of `schema`. */
+export const json = (schema: unknown) => ({ "application/json": { schema } });
+
 /** An OpenAPI 3.1 document titled "Test" with these paths and components. */
 export function specWith(paths: Record<string, unknown>, components: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): object {
   return { openapi: "3.1.0", info: { title: "Test", version: "1.0.0" }, ...extra, paths, components };

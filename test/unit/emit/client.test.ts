@@ -6,15 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { emitClient } from "../../../src/emit/client.js";
 import type { BuildModelOptions } from "../../../src/model/build-model.js";
-import { expectOutput, modelOf, specWith, type WantedOutput } from "../../helpers/emitter-cases.js";
+import { expectOutput, json, modelOf, noContent, specWith, type WantedOutput } from "../../helpers/emitter-cases.js";
 
 interface Given {
   spec: object;
   options?: Omit<BuildModelOptions, "source">;
 }
-
-const noContent = { "204": { description: "done" } };
-const json = (schema: unknown) => ({ "application/json": { schema } });
 
 const cases: [string, { given: Given; want: WantedOutput }][] = [
   [

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { emitDocument } from "../../../src/emit/document.js";
-import { modelOf, specWith } from "../../helpers/emitter-cases.js";
+import { json, modelOf, noContent, specWith } from "../../helpers/emitter-cases.js";
 
 interface Want {
   /** The response keys of each operation (`"get /books"`), sorted (a JSON object lists integer keys first anyway). */
@@ -14,9 +14,6 @@ interface Want {
   componentResponses: string[];
   componentSchemas: string[];
 }
-
-const noContent = { "204": { description: "done" } };
-const json = (schema: unknown) => ({ "application/json": { schema } });
 
 const cases: [string, { given: object; want: Want }][] = [
   [

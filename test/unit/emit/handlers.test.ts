@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { emitHandlers } from "../../../src/emit/handlers.js";
 import type { BuildModelOptions } from "../../../src/model/build-model.js";
-import { expectOutput, modelOf, specWith, type WantedOutput } from "../../helpers/emitter-cases.js";
+import { expectOutput, json, modelOf, noContent, specWith, type WantedOutput } from "../../helpers/emitter-cases.js";
 
 interface Given {
   spec: object;
@@ -14,9 +14,6 @@ interface Given {
   parameterDefaults?: string[];
   options?: Omit<BuildModelOptions, "source">;
 }
-
-const noContent = { "204": { description: "done" } };
-const json = (schema: unknown) => ({ "application/json": { schema } });
 
 const cases: [string, { given: Given; want: WantedOutput }][] = [
   [

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { emitRoutes } from "../../../src/emit/routes.js";
 import type { BuildModelOptions } from "../../../src/model/build-model.js";
-import { expectOutput, modelOf, specWith, type WantedOutput } from "../../helpers/emitter-cases.js";
+import { expectOutput, json, modelOf, noContent, specWith, type WantedOutput } from "../../helpers/emitter-cases.js";
 
 interface Given {
   spec: object;
@@ -15,8 +15,6 @@ interface Given {
   options?: Omit<BuildModelOptions, "source">;
 }
 
-const noContent = { "204": { description: "done" } };
-const json = (schema: unknown) => ({ "application/json": { schema } });
 const book = { type: "object", properties: { id: { type: "integer" }, title: { type: "string" } } };
 
 const cases: [string, { given: Given; want: WantedOutput }][] = [

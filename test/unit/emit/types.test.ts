@@ -6,15 +6,13 @@
 import { describe, expect, it } from "vitest";
 import { emitTypes } from "../../../src/emit/types.js";
 import type { BuildModelOptions } from "../../../src/model/build-model.js";
-import { expectOutput, modelOf, specWith, type WantedOutput } from "../../helpers/emitter-cases.js";
+import { expectOutput, json, modelOf, noContent, specWith, type WantedOutput } from "../../helpers/emitter-cases.js";
 
 interface Given {
   spec: object;
   options?: Omit<BuildModelOptions, "source">;
 }
 
-const noContent = { "204": { description: "done" } };
-const json = (schema: unknown) => ({ "application/json": { schema } });
 const returning = (ref: string) => ({ "/things": { get: { operationId: "getThing", responses: { "200": { description: "ok", content: json({ $ref: ref }) } } } } });
 
 const cases: [string, { given: Given; want: WantedOutput }][] = [

@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { emitValidators } from "../../../src/emit/validators.js";
-import { expectOutput, modelOf, specWith, type WantedOutput } from "../../helpers/emitter-cases.js";
+import { expectOutput, json, modelOf, noContent, specWith, type WantedOutput } from "../../helpers/emitter-cases.js";
 
 type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string }[] | null };
 
@@ -45,9 +45,6 @@ interface Want {
   /** Groups of exports that are one function. */
   sameFunction?: string[][];
 }
-
-const noContent = { "204": { description: "done" } };
-const json = (schema: unknown) => ({ "application/json": { schema } });
 
 const cases: [string, { given: object; want: Want }][] = [
   [
