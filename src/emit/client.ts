@@ -6,8 +6,8 @@ import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { bodyKind } from "./media-types.js";
 import { operationDescriptorOf } from "./client-descriptors.js";
-import { operationDoc, unionAlias } from "./handlers.js";
-import { bodyType, operationAlias, outputMembers, runtimeProblemMember, usedBodyTypes, usedProblemTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
+import { argumentsRequired, codecFunctions, operationNames } from "./client-names.js";
+import { bodyType, operationAlias, operationDoc, outputMembers, runtimeProblemMember, unionAlias, usedBodyTypes, usedProblemTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
 import { usedViewInterfaces } from "./view-types.js";
 
 /**
@@ -19,11 +19,6 @@ function contentTypeLiteral(mediaType: string): string {
   if (type === "*") return "string";
   if (subtype === "*") return `\`${type!.replace(/[`$\\]/g, "")}/\${string}\``;
   return stringLiteral(mediaType);
-}
-
-/** Whether the caller must pass an argument object (some parameter or the body is required). */
-export function argumentsRequired(operation: Operation): boolean {
-  return operation.parameters.some((parameter) => parameter.required) || operation.requestBody?.required === true;
 }
 
 /** A codec of an operation descriptor: its key in OperationCodecs (src/client/operation.ts) and its value. */
@@ -49,55 +44,6 @@ function codecsOf(operation: Operation, descriptor: Record<string, unknown>, dat
   if (descriptor["events"] !== undefined) entries.push({ key: "eventStream", value: "parseEventStream" });
   if (dates) entries.push({ key: "dates", value: "dateTimes" });
   return entries;
-}
-
-/** The functions of specwright/client a codec may name, and those `dateTimes` names. */
-const codecFunctions = ["addContentParameter", "addCookieParameter", "addHeaderParameter", "encodeMultipart", "parseEventStream", "reviveDates", "serialiseDates", "serialiseFormBody"];
-
-/**
- * The value names the client file declares or imports besides the per-operation ones; an
- * operation whose function or descriptor name would be one of them gets a numbered name instead.
- */
-const fileValueNames = ["basePath", "securitySchemes", "dateTimes", "createCore", "createClient", "createCallEngine", ...codecFunctions];
-
-/**
- * Names the other generated files export through the `index.ts` barrel, or that client.ts imports
- * as types: a client value of the same name would not compile (`export *` of two modules naming
- * one member is ambiguous; an imported type and a local value cannot share a name). The root
- * types of openapi-typescript, the routes' exports, the enum constants, and per operation the
- * handler and client type names (`_1stInput`, `_1stOperation` for an operationId `1st`).
- */
-function generatedNames(model: ApiModel): string[] {
-  return [
-    "paths", "webhooks", "components", "operations", "api", "createServer", "Handlers", "SecurityVerifiers", "RequestSchemas", "ResponseSchemas",
-    ...model.enums.map((constant) => constant.identifier),
-    ...model.operations.flatMap((operation) => ["Input", "Operation", "Output", "Handler", "Request", "Result"].map((suffix) => `${operation.typeName}${suffix}`)),
-  ];
-}
-
-/** The per-operation value names: the operation function and its exported descriptor. */
-export interface OperationNames {
-  call: string;
-  descriptor: string;
-}
-
-/**
- * Names for every operation's function (its identifier) and descriptor (`…Operation`), unique in
- * the file and the barrel: a name already taken gets the first free number (`createClient2`).
- * Case-sensitive, as JavaScript names are (`listBooksOperation` the value beside
- * `ListBooksOperation` the handler type is fine). Deterministic: spec order decides.
- */
-export function operationNames(model: ApiModel): Map<Operation, OperationNames> {
-  const taken = new Set([...fileValueNames, ...generatedNames(model)]);
-  const unique = (preferred: string): string => {
-    let candidate = preferred;
-    for (let counter = 2; taken.has(candidate); counter++) candidate = `${preferred}${counter}`;
-    taken.add(candidate);
-    return candidate;
-  };
-  const calls = model.operations.map((operation) => unique(operation.identifier));
-  // identifier() refuses anything but a plain identifier: these names are written into code as they are.
-  return new Map(model.operations.map((operation, index) => [operation, { call: identifier(calls[index]!), descriptor: identifier(unique(`${operation.identifier}Operation`)) }]));
 }
 
 /** The `…Request` type: the operation's parameters by location, its body and content type. */

@@ -4,19 +4,10 @@ import { docComment, printSourceFile, StructureKind, type Statement } from "./co
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
-  contentTypeMembers, inputMembers, operationAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesInt64AsBigInt, usesParameterDefaults, usesUploadedFiles,
+  contentTypeMembers, inputMembers, operationAlias, operationDoc, unionAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesInt64AsBigInt, usesParameterDefaults, usesUploadedFiles,
   withDefaultsDeclaration, int64AsBigIntDeclaration,
 } from "./operation-types.js";
 import { viewDeclarations } from "./view-types.js";
-
-/** A one-paragraph TSDoc for an operation: `GET /books/{bookId}`, its summary and description. */
-export function operationDoc(operation: Operation): string {
-  const lines = [`${operation.method.toUpperCase()} ${operation.path}`];
-  if (operation.summary) lines.push("", operation.summary);
-  if (operation.description) lines.push("", operation.description);
-  if (operation.deprecated) lines.push("", "@deprecated");
-  return docText(lines.join("\n"));
-}
 
 /**
  * Emits `handlers.ts`: per operation an `…Input` interface (path, query, headers, cookies, body,
@@ -95,9 +86,4 @@ export function emitHandlers(model: ApiModel, parameterDefaults: ReadonlySet<str
     properties: schemes.map((scheme) => ({ kind: StructureKind.PropertySignature, name: propertyKey(scheme.name), type: `SecurityVerifier<Principal, ${scheme.credential}>` })),
   });
   return [{ path: "handlers.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
-}
-
-/** `export type Name =\n  | A\n  | B;` (or `never` for no members). */
-export function unionAlias(name: string, members: string[]): string {
-  return members.length === 0 ? `export type ${name} = never;` : `export type ${name} =\n${members.map((member) => `  | ${member}`).join("\n")};`;
 }

@@ -6,9 +6,8 @@ import { codeLiteral, identifier, stringLiteral } from "./code/literals.js";
 import { docComment, printSourceFile, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
-import { operationDoc, unionAlias } from "./handlers.js";
 import { bodyKind, eventDataEncoding } from "./media-types.js";
-import { operationAlias, responseSchemaType, statusType, usedStatusRangeTypes } from "./operation-types.js";
+import { operationAlias, operationDoc, responseSchemaType, statusType, unionAlias, usedStatusRangeTypes } from "./operation-types.js";
 import { viewsInterface } from "./view-types.js";
 
 /** The HTTP methods MSW's `http` namespace has a function for (msw 2: no `trace`). */

@@ -1,5 +1,5 @@
 import type { ApiModel, MediaTypeContent, Operation, Response } from "../model/ir.js";
-import { propertyKey, stringLiteral } from "./code/literals.js";
+import { docText, propertyKey, stringLiteral } from "./code/literals.js";
 import { readsInt64 } from "../wire/coercion.js";
 import { bodyKind } from "./media-types.js";
 import { viewedType } from "./view-types.js";
@@ -299,4 +299,18 @@ export function usedSecuritySchemes(model: ApiModel): { name: string; credential
       const scheme = model.securitySchemes[name]!;
       return { name, credential: scheme.type === "http" && scheme.scheme === "basic" ? "BasicCredentials" : "string" };
     });
+}
+
+/** A one-paragraph TSDoc for an operation: `GET /books/{bookId}`, its summary and description. */
+export function operationDoc(operation: Operation): string {
+  const lines = [`${operation.method.toUpperCase()} ${operation.path}`];
+  if (operation.summary) lines.push("", operation.summary);
+  if (operation.description) lines.push("", operation.description);
+  if (operation.deprecated) lines.push("", "@deprecated");
+  return docText(lines.join("\n"));
+}
+
+/** `export type Name =\n  | A\n  | B;` (or `never` for no members). */
+export function unionAlias(name: string, members: string[]): string {
+  return members.length === 0 ? `export type ${name} = never;` : `export type ${name} =\n${members.map((member) => `  | ${member}`).join("\n")};`;
 }

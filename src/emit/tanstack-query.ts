@@ -1,7 +1,7 @@
 import type { ApiModel, Operation } from "../model/ir.js";
 import { identifier, stringLiteral } from "./code/literals.js";
 import { docComment, printSourceFile, type Statement } from "./code/project.js";
-import { argumentsRequired, operationNames } from "./client.js";
+import { argumentsRequired, operationNames } from "./client-names.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { isEventStream } from "./media-types.js";

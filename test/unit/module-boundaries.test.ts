@@ -1,6 +1,7 @@
 /**
  * The module boundaries of src/ (docs/architecture.md): the client and the runtime share only
- * src/wire, never each other, and src/wire imports nothing of either. Read from the import
+ * src/wire, never each other, and src/wire imports nothing of either; no emitter imports another
+ * (what two outputs share lives in a module of its own). Read from the import
  * statements of the source files, so a new cross import fails here, not in a user's bundle.
  */
 import { readdir, readFile } from "node:fs/promises";
@@ -45,5 +46,15 @@ describe("module boundaries", () => {
     expect(modules.length).toBeGreaterThan(20);
     const imported = modules.flatMap(({ file, packages }) => packages.map((specifier) => `${file} → ${specifier}`));
     expect(imported).toEqual(["client/undici.ts → undici"]);
+  });
+
+  it("no emitter imports another emitter: emit-all.ts alone calls them all", async () => {
+    const emitters = new Set(["client", "document", "enums", "handlers", "msw", "routes", "tanstack-query", "types", "validators"].map((name) => `emit/${name}.ts`));
+    const modules = await importsUnder("emit");
+    expect(modules.filter(({ file }) => emitters.has(file))).toHaveLength(emitters.size);
+    const crossing = modules
+      .filter(({ file }) => emitters.has(file))
+      .flatMap(({ file, imports }) => imports.map((target) => `emit/${target.replace(/^emit\//, "").replace(/\.js$/, ".ts")}`).filter((target) => emitters.has(target) && target !== file).map((target) => `${file} → ${target}`));
+    expect(crossing).toEqual([]);
   });
 });
