@@ -29,7 +29,7 @@ export type {
   SecurityRequirementDefinition, SecuritySchemeDefinition, ValidatorError,
 } from "./route-definition.js";
 // What generated response serialisers are written with (see json-writer.ts).
-export { hasOwn, isJsonObject, writeArray, writeJson, writeOtherProperties, writeTuple, type JsonWriter } from "./json-writer.js";
+export { hasOwn, isJsonObject, writeArray, writeJson, writeMember, writeOtherProperties, writeTuple, type JsonWriter } from "./json-writer.js";
 export type { ProblemDetails, ValidationIssue, ValidationProblemDetails } from "../wire/problem.js";
 export type {
   ClientErrorStatus, InformationalStatus, RedirectionStatus, ResponseHeaders, ServerErrorStatus, SuccessStatus,

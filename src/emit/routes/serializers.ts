@@ -15,7 +15,7 @@ import type { ResponseShape } from "../shapes.js";
 const plainWriter = "writeJson";
 
 /** Every helper of src/runtime/json-writer.ts, whose names generated functions must not take. */
-const kernelHelpers = ["hasOwn", "isJsonObject", "quoteJson", "writeArray", "writeBody", "writeJson", "writeOtherProperties", "writeTuple", "maxResponseDepth"];
+const kernelHelpers = ["hasOwn", "isJsonObject", "quoteJson", "writeArray", "writeBody", "writeJson", "writeMember", "writeOtherProperties", "writeTuple", "maxResponseDepth"];
 
 /** Collects serialiser functions as they are asked for, and prints them. */
 export class Serializers {
@@ -117,6 +117,7 @@ export class Serializers {
 
   private objectFunction(name: string, shape: Extract<ResponseShape, { kind: "object" }>, hint: string, where: string): string {
     this.helpers.add("isJsonObject").add("hasOwn").add(plainWriter);
+    if (shape.properties.length > 0) this.helpers.add("writeMember");
     const declaredNames = shape.properties.map(([property]) => property);
     const kept = declaredNames.length > 0 ? declaredNames.join(", ") : "no declared properties";
     const others = shape.keepAdditional ? "other properties are kept" : "other properties are left out";
@@ -134,11 +135,10 @@ export class Serializers {
     lines.push(`function ${identifier(name)}(value: unknown, depth: number): string | undefined {`);
     lines.push(`  if (!isJsonObject(value, depth)) return ${plainWriter}(value);`);
     lines.push(`  let json = "";`);
-    if (shape.properties.length > 0) lines.push("  let text: string | undefined;");
     for (const [property, propertyShape] of shape.properties) {
       const key = stringLiteral(property);
       const call = this.writeCall(propertyShape, `value[${key}]`, "depth + 1", `${hint} ${property}`, `${where}, property ${property}`);
-      lines.push(`  if (hasOwn(value, ${key}) && (text = ${call}) !== undefined) json += ${singleQuotedLiteral(`,${JSON.stringify(property)}:`)} + text;`);
+      lines.push(`  json += hasOwn(value, ${key}) ? writeMember(${singleQuotedLiteral(`,${JSON.stringify(property)}:`)}, ${call}) : "";`);
     }
     if (namesConstant) {
       const additional = this.writerFor(shape.additional ?? { kind: "any" }, `${hint} additional`, `${where}, each other property`);
