@@ -189,13 +189,25 @@ function normaliseDocumentSchemas(document: Record<string, unknown>, dialect: "3
       else if (key !== "example" && key !== "examples") visit(value);
     }
   };
-  const normalise = (schema: unknown): JsonSchema => mapSchema(normaliseSchema(schema, dialect), referenceSiblingsAsAllOf);
+  const normalise = (schema: unknown): JsonSchema => mapSchema(normaliseSchema(schema, dialect), (node) => referenceSiblingsAsAllOf(withoutDefinitions(node)));
   const components = document["components"] as Record<string, unknown> | undefined;
   const schemas = components?.["schemas"] as Record<string, unknown> | undefined;
   if (schemas) for (const [name, schema] of Object.entries(schemas)) schemas[name] = normalise(schema);
   for (const [key, value] of Object.entries(document)) if (key !== "components") visit(value);
   if (components) for (const [key, value] of Object.entries(components)) if (key !== "schemas") visit(value);
   document["openapi"] = "3.1.0";
+}
+
+/**
+ * A schema without its `$defs` (JSON Schema 2020-12 §8.2.4) and `definitions` (draft-04): they
+ * hold schemas for references, not properties of the instance, yet openapi-typescript 7 types them
+ * as a required property of the object (`$defs: { Cat: … }`). Every reference into them has been
+ * copied into `components` by hoistDeepReferences before this runs, so nothing is lost.
+ */
+function withoutDefinitions(node: { [keyword: string]: unknown }): { [keyword: string]: unknown } {
+  if (!("$defs" in node) && !("definitions" in node)) return node;
+  const { $defs: _defs, definitions: _definitions, ...rest } = node;
+  return rest;
 }
 
 /** Keywords beside a `$ref` that only annotate; openapi-typescript reads them from the node itself. */
