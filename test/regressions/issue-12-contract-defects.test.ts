@@ -277,7 +277,7 @@ ${schemas}
       // Three such fields per level, twelve levels: inlined, the shapes would hold 3^12 objects.
       expect(routes.text.length).toBeLessThan(20_000);
       // Each level's serialiser calls the next level's, written once.
-      expect(routes.text).toContain('(text = writeLevel1(value["a"], depth + 1))');
+      expect(routes.text).toContain(`writeMember(',"a":', writeLevel1(value["a"], depth + 1))`);
       expect(routes.text.match(/^function writeLevel1\(/gm)).toHaveLength(1);
 
       // Unions of two references, nested: the branches' properties are inlined, within a bound.
