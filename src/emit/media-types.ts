@@ -1,5 +1,5 @@
 import type { JsonSchema } from "../model/ir.js";
-import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
+import { essenceOf, mediaTypeKind } from "../wire/media-type.js";
 
 /**
  * How the emitters classify a media type as written in the spec: the same decision picks the
@@ -7,23 +7,26 @@ import { isJsonMediaType, parseMediaType } from "../wire/media-type.js";
  */
 export type BodyKind = "json" | "text" | "event-stream" | "form" | "binary";
 
-/** The lower-cased essence of a media type as written in a spec (`Text/Plain; charset=x` → `text/plain`). */
-function essenceOf(mediaType: string): string {
-  return parseMediaType(mediaType)?.essence ?? mediaType.toLowerCase().split(";")[0]!.trim();
-}
-
 /**
  * JSON (`application/json`, `+json`, and ranges such as `*\/*` that the runtime answers with
  * JSON), text (`text/*` other than event streams), server-sent events, form bodies, and binary
- * (everything else: images, `application/octet-stream`, PDFs…).
+ * (everything else: images, `application/octet-stream`, PDFs…). Read from the one classifier,
+ * {@link mediaTypeKind}; only ranges are decided here, by what the emitted types allow.
  */
 export function bodyKind(mediaType: string): BodyKind {
-  const essence = essenceOf(mediaType);
-  if (essence === "text/event-stream") return "event-stream";
-  if (isJsonMediaType(essence) || essence === "*/*" || essence === "application/*") return "json";
-  if (essence.startsWith("text/")) return "text";
-  if (essence === "application/x-www-form-urlencoded" || essence === "multipart/form-data") return "form";
-  return "binary";
+  const kind = mediaTypeKind(mediaType);
+  switch (kind) {
+    case "urlencoded":
+    case "multipart":
+      return "form";
+    case "range": {
+      const essence = essenceOf(mediaType);
+      if (essence === "*/*" || essence === "application/*") return "json";
+      return essence === "text/*" ? "text" : "binary";
+    }
+    default:
+      return kind;
+  }
 }
 
 /** Whether a media type is `text/event-stream`. */

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { createClientCore, InvalidRequestError, type CallArguments, type CredentialSource, type OperationDescriptor, type SchemeDescriptor, type TransportRequest } from "../client/index.js";
 import type { ApiModel, MediaTypeContent, Operation, Parameter } from "../model/ir.js";
 import { escapePointerSegment } from "../wire/json-pointer.js";
-import { isJsonMediaType, mediaTypeMatches } from "../wire/media-type.js";
+import { essenceOf, mediaTypeKind, mediaTypeMatches } from "../wire/media-type.js";
 import { typesOf, unsatisfiable, valueArbitrary, type GenerationContext, type TextChannel } from "./arbitraries.js";
 import { mutationArbitrary } from "./mutations.js";
 import { resolvePointer } from "./oracle.js";
@@ -16,14 +16,26 @@ import { resolvePointer } from "./oracle.js";
 /** How a request body is put on the wire, by its media type. */
 export type BodyKind = "json" | "form" | "multipart" | "text" | "binary";
 
-/** The kind of a request media type: JSON (`application/json`, `+json`, `text/json`), forms, text, else bytes. */
+/**
+ * The kind of a request media type: JSON (`application/json`, `+json`, `text/json`), forms, text
+ * (`text/*`, event streams included), else bytes. Read from the one classifier, {@link mediaTypeKind}.
+ */
 export function bodyKindOf(mediaType: string): BodyKind {
-  const essence = mediaType.split(";")[0]!.trim().toLowerCase();
-  if (isJsonMediaType(essence)) return "json";
-  if (essence === "application/x-www-form-urlencoded") return "form";
-  if (essence === "multipart/form-data") return "multipart";
-  if (essence.startsWith("text/")) return "text";
-  return "binary";
+  switch (mediaTypeKind(mediaType)) {
+    case "json":
+      return "json";
+    case "urlencoded":
+      return "form";
+    case "multipart":
+      return "multipart";
+    case "text":
+    case "event-stream":
+      return "text";
+    case "range":
+      return essenceOf(mediaType).startsWith("text/") ? "text" : "binary";
+    default:
+      return "binary";
+  }
 }
 
 /** What a negative request breaks, for the report. */
