@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run "specwright generate".
 
 import { createCallEngine, parseEventStream, type CallOptions, type ClientCore, type ClientOptions, type OperationDescriptor, type ResultAs, type CredentialSource, type SchemeDescriptor, type RuntimeProblem, type RuntimeProblemStatus, type ValidationProblemDetails, type ServerSentEvent } from "specwright/client";
-import type { ResponseSchemas, ListBooksInput, ListBooksOperation, CreateBookInput, CreateBookOperation, GetBookInput, GetBookOperation, ReplaceBookInput, ReplaceBookOperation, DeleteBookInput, DeleteBookOperation, UpdateBookInput, UpdateBookOperation, ListFeaturedBooksInput, ListFeaturedBooksOperation, WatchBookChangesInput, WatchBookChangesOperation, ExportBooksInput, ExportBooksOperation, CreateUserInput, CreateUserOperation, DeleteUserInput, DeleteUserOperation } from "./handlers.js";
+import type { ResponseSchemas, ListBooksParameters, ListBooksOperation, CreateBookParameters, CreateBookOperation, GetBookParameters, GetBookOperation, ReplaceBookParameters, ReplaceBookOperation, DeleteBookParameters, DeleteBookOperation, UpdateBookParameters, UpdateBookOperation, ListFeaturedBooksParameters, ListFeaturedBooksOperation, WatchBookChangesParameters, WatchBookChangesOperation, ExportBooksParameters, ExportBooksOperation, CreateUserParameters, CreateUserOperation, DeleteUserParameters, DeleteUserOperation } from "./operations.js";
 
 /** Where the operations are served, from the spec's first server URL (`""` for the root): a `baseUrl` is the server's origin followed by it. */
 export const basePath = "";
@@ -31,7 +31,7 @@ export const listBooksOperation: OperationDescriptor = {
 };
 
 /** Arguments of listBooks. */
-export type ListBooksRequest = { query?: Partial<ListBooksInput["query"]> };
+export type ListBooksRequest = { query?: Partial<ListBooksParameters["query"]> };
 
 /** The responses of listBooks, discriminated by `status`. */
 export type ListBooksResult =
@@ -83,7 +83,7 @@ export const getBookOperation: OperationDescriptor = {
 };
 
 /** Arguments of getBook. */
-export type GetBookRequest = { path: GetBookInput["path"] };
+export type GetBookRequest = { path: GetBookParameters["path"] };
 
 /** The responses of getBook, discriminated by `status`. */
 export type GetBookResult =
@@ -108,7 +108,7 @@ export const replaceBookOperation: OperationDescriptor = {
 };
 
 /** Arguments of replaceBook. */
-export type ReplaceBookRequest = { path: ReplaceBookInput["path"]; body: NonNullable<ReplaceBookOperation["requestBody"]>["content"]["application/json"] };
+export type ReplaceBookRequest = { path: ReplaceBookParameters["path"]; body: NonNullable<ReplaceBookOperation["requestBody"]>["content"]["application/json"] };
 
 /** The responses of replaceBook, discriminated by `status`. */
 export type ReplaceBookResult =
@@ -135,7 +135,7 @@ export const deleteBookOperation: OperationDescriptor = {
 };
 
 /** Arguments of deleteBook. */
-export type DeleteBookRequest = { path: DeleteBookInput["path"] };
+export type DeleteBookRequest = { path: DeleteBookParameters["path"] };
 
 /** The responses of deleteBook, discriminated by `status`. */
 export type DeleteBookResult =
@@ -160,7 +160,7 @@ export const updateBookOperation: OperationDescriptor = {
 };
 
 /** Arguments of updateBook. */
-export type UpdateBookRequest = { path: UpdateBookInput["path"]; body: NonNullable<UpdateBookOperation["requestBody"]>["content"]["application/json"] };
+export type UpdateBookRequest = { path: UpdateBookParameters["path"]; body: NonNullable<UpdateBookOperation["requestBody"]>["content"]["application/json"] };
 
 /** The responses of updateBook, discriminated by `status`. */
 export type UpdateBookResult =
@@ -288,7 +288,7 @@ export const deleteUserOperation: OperationDescriptor = {
 };
 
 /** Arguments of deleteUser. */
-export type DeleteUserRequest = { path: DeleteUserInput["path"] };
+export type DeleteUserRequest = { path: DeleteUserParameters["path"] };
 
 /** The responses of deleteUser, discriminated by `status`. */
 export type DeleteUserResult =

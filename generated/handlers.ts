@@ -2,59 +2,12 @@
 // Do not edit: change the spec and run "specwright generate".
 
 import type { EventStream, RequestContext, ResponseHeaders, SecurityVerifier, StreamingBody } from "specwright/runtime";
-import type { components, paths } from "./types.js";
+import type { ResponseSchemas, ListBooksOperation, ListBooksParameters, CreateBookOperation, CreateBookParameters, GetBookOperation, GetBookParameters, ReplaceBookOperation, ReplaceBookParameters, DeleteBookOperation, DeleteBookParameters, UpdateBookOperation, UpdateBookParameters, ListFeaturedBooksOperation, ListFeaturedBooksParameters, WatchBookChangesOperation, WatchBookChangesParameters, ExportBooksOperation, ExportBooksParameters, CreateUserOperation, CreateUserParameters, DeleteUserOperation, DeleteUserParameters } from "./operations.js";
 
-/**
- * The component schemas as handlers receive them in requests: `readOnly` properties left out
- * (OpenAPI 3.1 §4.8.24.4) and properties with a `default` present (the server fills them in),
- * at every depth.
- * Only the schemas that differ from `components["schemas"]` (or from each other) are here.
- */
-export interface RequestSchemas {
-  Book: Omit<components["schemas"]["Book"], "id">;
-  BookChange: Omit<components["schemas"]["BookChange"], "book"> & { book?: RequestSchemas["Book"] };
-  User: Omit<components["schemas"]["User"], "id">;
-}
-
-/**
- * The component schemas as clients send them in requests: `readOnly` properties left out
- * (OpenAPI 3.1 §4.8.24.4) and properties with a `default` optional (only `required` makes a
- * property required, JSON Schema 2020-12 Validation §6.5.3; the server fills the default in),
- * at every depth.
- * Only the schemas that differ from `components["schemas"]` (or from each other) are here.
- */
-export interface ClientRequestSchemas {
-  Book: Omit<components["schemas"]["Book"], "id">;
-  BookChange: Omit<components["schemas"]["BookChange"], "book"> & { book?: ClientRequestSchemas["Book"] };
-  User: Omit<components["schemas"]["User"], "id">;
-}
-
-/**
- * The component schemas as responses carry them: `writeOnly` properties left out, at every
- * depth (OpenAPI 3.1 §4.8.24.4).
- * Only the schemas that differ from `components["schemas"]` (or from each other) are here.
- */
-export interface ResponseSchemas {
-  User: Omit<components["schemas"]["User"], "password">;
-  UserCreate: Omit<components["schemas"]["UserCreate"], "password">;
-}
-
-/** Parameters the runtime fills in from their schema's `default` when a request leaves them out: never undefined in handlers. */
-type WithDefaults<Parameters, Name extends keyof Parameters> = Parameters & Required<Pick<Parameters, Name>>;
-
-/**
- * GET /books
- *
- * List books, optionally filtered by genre
- */
-export type ListBooksOperation = paths["/books"]["get"];
+export type * from "./operations.js";
 
 /** What the `listBooks` handler receives, parsed and validated. */
-export interface ListBooksInput {
-  path: Record<string, never>;
-  query: WithDefaults<NonNullable<ListBooksOperation["parameters"]["query"]>, "limit" | "offset">;
-  headers: Record<string, never>;
-  cookies: Record<string, never>;
+export interface ListBooksInput extends ListBooksParameters {
   body: undefined;
 }
 
@@ -70,19 +23,8 @@ export type ListBooksOutput =
  */
 export type ListBooksHandler<Principal = unknown> = (input: ListBooksInput, context: RequestContext<Principal>) => ListBooksOutput | Promise<ListBooksOutput>;
 
-/**
- * POST /books
- *
- * Add a book
- */
-export type CreateBookOperation = paths["/books"]["post"];
-
 /** What the `createBook` handler receives, parsed and validated. */
-export interface CreateBookInput {
-  path: Record<string, never>;
-  query: Record<string, never>;
-  headers: Record<string, never>;
-  cookies: Record<string, never>;
+export interface CreateBookInput extends CreateBookParameters {
   body: NonNullable<CreateBookOperation["requestBody"]>["content"]["application/json"];
 }
 
@@ -101,19 +43,8 @@ export type CreateBookOutput =
  */
 export type CreateBookHandler<Principal = unknown> = (input: CreateBookInput, context: RequestContext<Principal>) => CreateBookOutput | Promise<CreateBookOutput>;
 
-/**
- * GET /books/{bookId}
- *
- * Get one book
- */
-export type GetBookOperation = paths["/books/{bookId}"]["get"];
-
 /** What the `getBook` handler receives, parsed and validated. */
-export interface GetBookInput {
-  path: NonNullable<GetBookOperation["parameters"]["path"]>;
-  query: Record<string, never>;
-  headers: Record<string, never>;
-  cookies: Record<string, never>;
+export interface GetBookInput extends GetBookParameters {
   body: undefined;
 }
 
@@ -130,19 +61,8 @@ export type GetBookOutput =
  */
 export type GetBookHandler<Principal = unknown> = (input: GetBookInput, context: RequestContext<Principal>) => GetBookOutput | Promise<GetBookOutput>;
 
-/**
- * PUT /books/{bookId}
- *
- * Replace a book
- */
-export type ReplaceBookOperation = paths["/books/{bookId}"]["put"];
-
 /** What the `replaceBook` handler receives, parsed and validated. */
-export interface ReplaceBookInput {
-  path: NonNullable<ReplaceBookOperation["parameters"]["path"]>;
-  query: Record<string, never>;
-  headers: Record<string, never>;
-  cookies: Record<string, never>;
+export interface ReplaceBookInput extends ReplaceBookParameters {
   body: NonNullable<ReplaceBookOperation["requestBody"]>["content"]["application/json"];
 }
 
@@ -161,19 +81,8 @@ export type ReplaceBookOutput =
  */
 export type ReplaceBookHandler<Principal = unknown> = (input: ReplaceBookInput, context: RequestContext<Principal>) => ReplaceBookOutput | Promise<ReplaceBookOutput>;
 
-/**
- * DELETE /books/{bookId}
- *
- * Remove a book
- */
-export type DeleteBookOperation = paths["/books/{bookId}"]["delete"];
-
 /** What the `deleteBook` handler receives, parsed and validated. */
-export interface DeleteBookInput {
-  path: NonNullable<DeleteBookOperation["parameters"]["path"]>;
-  query: Record<string, never>;
-  headers: Record<string, never>;
-  cookies: Record<string, never>;
+export interface DeleteBookInput extends DeleteBookParameters {
   body: undefined;
 }
 
@@ -190,19 +99,8 @@ export type DeleteBookOutput =
  */
 export type DeleteBookHandler<Principal = unknown> = (input: DeleteBookInput, context: RequestContext<Principal>) => DeleteBookOutput | Promise<DeleteBookOutput>;
 
-/**
- * PATCH /books/{bookId}
- *
- * Change some fields of a book
- */
-export type UpdateBookOperation = paths["/books/{bookId}"]["patch"];
-
 /** What the `updateBook` handler receives, parsed and validated. */
-export interface UpdateBookInput {
-  path: NonNullable<UpdateBookOperation["parameters"]["path"]>;
-  query: Record<string, never>;
-  headers: Record<string, never>;
-  cookies: Record<string, never>;
+export interface UpdateBookInput extends UpdateBookParameters {
   body: NonNullable<UpdateBookOperation["requestBody"]>["content"]["application/json"];
 }
 
@@ -221,19 +119,8 @@ export type UpdateBookOutput =
  */
 export type UpdateBookHandler<Principal = unknown> = (input: UpdateBookInput, context: RequestContext<Principal>) => UpdateBookOutput | Promise<UpdateBookOutput>;
 
-/**
- * GET /books/featured
- *
- * Books the store recommends
- */
-export type ListFeaturedBooksOperation = paths["/books/featured"]["get"];
-
 /** What the `listFeaturedBooks` handler receives, parsed and validated. */
-export interface ListFeaturedBooksInput {
-  path: Record<string, never>;
-  query: Record<string, never>;
-  headers: Record<string, never>;
-  cookies: Record<string, never>;
+export interface ListFeaturedBooksInput extends ListFeaturedBooksParameters {
   body: undefined;
 }
 
@@ -248,22 +135,8 @@ export type ListFeaturedBooksOutput =
  */
 export type ListFeaturedBooksHandler<Principal = unknown> = (input: ListFeaturedBooksInput, context: RequestContext<Principal>) => ListFeaturedBooksOutput | Promise<ListFeaturedBooksOutput>;
 
-/**
- * GET /books/changes
- *
- * Changes to the catalogue as they happen
- *
- * Server-sent events: one event per book created, replaced, updated or removed, until the
- * client disconnects. The schema describes each event's `data`.
- */
-export type WatchBookChangesOperation = paths["/books/changes"]["get"];
-
 /** What the `watchBookChanges` handler receives, parsed and validated. */
-export interface WatchBookChangesInput {
-  path: Record<string, never>;
-  query: Record<string, never>;
-  headers: Record<string, never>;
-  cookies: Record<string, never>;
+export interface WatchBookChangesInput extends WatchBookChangesParameters {
   body: undefined;
 }
 
@@ -281,19 +154,8 @@ export type WatchBookChangesOutput =
  */
 export type WatchBookChangesHandler<Principal = unknown> = (input: WatchBookChangesInput, context: RequestContext<Principal>) => WatchBookChangesOutput | Promise<WatchBookChangesOutput>;
 
-/**
- * GET /books/export
- *
- * Every book as CSV, streamed
- */
-export type ExportBooksOperation = paths["/books/export"]["get"];
-
 /** What the `exportBooks` handler receives, parsed and validated. */
-export interface ExportBooksInput {
-  path: Record<string, never>;
-  query: Record<string, never>;
-  headers: Record<string, never>;
-  cookies: Record<string, never>;
+export interface ExportBooksInput extends ExportBooksParameters {
   body: undefined;
 }
 
@@ -308,19 +170,8 @@ export type ExportBooksOutput =
  */
 export type ExportBooksHandler<Principal = unknown> = (input: ExportBooksInput, context: RequestContext<Principal>) => ExportBooksOutput | Promise<ExportBooksOutput>;
 
-/**
- * POST /users
- *
- * Register a user
- */
-export type CreateUserOperation = paths["/users"]["post"];
-
 /** What the `createUser` handler receives, parsed and validated. */
-export interface CreateUserInput {
-  path: Record<string, never>;
-  query: Record<string, never>;
-  headers: Record<string, never>;
-  cookies: Record<string, never>;
+export interface CreateUserInput extends CreateUserParameters {
   body: NonNullable<CreateUserOperation["requestBody"]>["content"]["application/json"];
 }
 
@@ -340,19 +191,8 @@ export type CreateUserOutput =
  */
 export type CreateUserHandler<Principal = unknown> = (input: CreateUserInput, context: RequestContext<Principal>) => CreateUserOutput | Promise<CreateUserOutput>;
 
-/**
- * DELETE /admin/users/{userId}
- *
- * Remove a user (administrators only)
- */
-export type DeleteUserOperation = paths["/admin/users/{userId}"]["delete"];
-
 /** What the `deleteUser` handler receives, parsed and validated. */
-export interface DeleteUserInput {
-  path: NonNullable<DeleteUserOperation["parameters"]["path"]>;
-  query: Record<string, never>;
-  headers: Record<string, never>;
-  cookies: Record<string, never>;
+export interface DeleteUserInput extends DeleteUserParameters {
   body: undefined;
 }
 

@@ -4,9 +4,11 @@ import path from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { SpecError } from "./diagnostics/diagnostic.js";
 import { startTypesWorker } from "./emit/types-in-worker.js";
+import type { EmittedFiles } from "./emit/emit-all.js";
 import type { GeneratedFile } from "./emit/generated-file.js";
 import type { LoadOptions } from "./load/load-document.js";
 import type { LintSettings } from "./lint/lint-settings.js";
+import type { PackageLayout } from "./model/build-model.js";
 import type { ApiModel } from "./model/ir.js";
 import lockfile from "proper-lockfile";
 import { effectiveOptions } from "./config/options.js";
@@ -42,6 +44,13 @@ export interface GenerateOptions extends LoadOptions {
    */
   int64?: "number" | "bigint";
   /**
+   * Which packages generated code imports: `"single"` (default; `specwright/runtime` and
+   * `specwright/client`, so the project depends on specwright) or `"split"` (`@specwright/runtime`
+   * and `@specwright/client`, light packages without the compiler's dependencies, so specwright
+   * can be a devDependency; docs/packages.md).
+   */
+  packages?: PackageLayout;
+  /**
    * Emit `types.ts` in a worker thread that loads openapi-typescript while this thread loads the
    * spec (default true). A process that generates repeatedly (`--watch`) passes false: the worker
    * would load openapi-typescript again on every run, this thread loads it once.
@@ -53,6 +62,13 @@ export interface GenerateOptions extends LoadOptions {
    * warn. `x-specwright-lint` in the spec overrides this where it stands. Default: every rule warns.
    */
   lint?: LintSettings;
+  /**
+   * Which files to write: `"all"` (default); `"server"`, without `client.ts`, so nothing imports
+   * the client package; or `"client"`, what a frontend needs (`types.ts`, `operations.ts`,
+   * `enums.ts`, `client.ts`, and `msw.ts`, `tanstack-query.ts` when asked), so nothing imports
+   * the runtime package (docs/packages.md). `msw` and `tanstackQuery` need the client's files.
+   */
+  emit?: EmittedFiles;
   /**
    * Also write `msw.ts`: a typed MSW (msw 2) request handler per operation, answering with the
    * media type's example or a value generated from its schema, or with a typed response given
@@ -140,13 +156,19 @@ export type GenerateResult = CompiledResult | UnchangedResult;
  * `strict` for every unknown format (SPW_E_UNKNOWN_FORMAT); without `lenient` for schema
  * mistakes that change behaviour (SPW_E_INVALID_TYPE, SPW_E_REQUIRED_UNDECLARED,
  * SPW_E_UNSATISFIABLE); the previous output folder is then left untouched. File-system errors of
- * the write propagate (the previous output is still intact). Throws TypeError for a `lint` option naming an unknown rule or level.
+ * the write propagate (the previous output is still intact). Throws TypeError for a `lint` option naming an unknown rule or level,
+ * and SpecError (SPW_E_CONFIG) for `emit: "server"` with `msw` or `tanstackQuery`.
  */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const spec = options.spec ?? "spec/openapi.yaml";
   const out = options.out ?? "generated";
   const progress = progressReporter(options.onProgress);
   const recordedOptions = effectiveOptions(options);
+  if (options.emit === "server" && (options.msw || options.tanstackQuery)) {
+    const asked = [options.msw ? "msw" : undefined, options.tanstackQuery ? "tanstackQuery" : undefined].filter(Boolean);
+    const message = `${asked.join(" and ")} ${asked.length === 1 ? "writes a file" : "write files"} for the client, which emit: "server" leaves out; use emit "all" or "client"`;
+    throw new SpecError([{ code: "SPW_E_CONFIG", severity: "error", message }]);
+  }
   // Without a manifest there is nothing to compare (and no lock to take, nor folder to create).
   if (!options.force && existsSync(path.join(out, manifestName))) {
     const unchanged = await withOutputLock(out, () => unchangedOutput(spec, out, recordedOptions));
@@ -172,12 +194,12 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     sources = loaded.fetchedRemote ? undefined : loaded.files;
     const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
     const built = progress.time("model", undefined, () =>
-      buildModel(loaded, { source, ...(options.dateTime ? { dateTime: options.dateTime } : {}), ...(options.int64 ? { int64: options.int64 } : {}) }));
+      buildModel(loaded, { source, ...(options.dateTime ? { dateTime: options.dateTime } : {}), ...(options.int64 ? { int64: options.int64 } : {}), ...(options.packages ? { packages: options.packages } : {}) }));
     model = built.model;
     const { lintDocument } = await import("./lint/lint-document.js");
     const lintWarnings = lintDocument(loaded, model, options.lint);
     const { emitAll } = await import("./emit/emit-all.js");
-    const emitted = await emitAll(model, { ...(typesWorker ? { emitTypes: typesWorker.emit } : {}), ...(options.msw ? { msw: true } : {}), ...(options.tanstackQuery ? { tanstackQuery: true } : {}), around: (emitter, emit) => progress.time("emit", emitter, emit) });
+    const emitted = await emitAll(model, { ...(typesWorker ? { emitTypes: typesWorker.emit } : {}), ...(options.emit ? { emit: options.emit } : {}), ...(options.msw ? { msw: true } : {}), ...(options.tanstackQuery ? { tanstackQuery: true } : {}), around: (emitter, emit) => progress.time("emit", emitter, emit) });
     files = emitted.files;
     // An unknown `type` is reported where the loader finds it (every place, SPW_W_INVALID_TYPE
     // under `lenient`, else an error), so the validators' own note of it (its first use) is dropped.

@@ -80,6 +80,12 @@ export const generateOptionDeclarations: { readonly [Name in keyof Required<Conf
     flag: "--int64 <type>",
     description: "how format: int64 parameters are typed: number (beyond 2^53 refused), or bigint (exact)",
   },
+  packages: {
+    schema: { type: "string", enum: ["single", "split"] },
+    default: "single",
+    flag: "--packages <layout>",
+    description: "which packages generated code imports: single (specwright/runtime, specwright/client) or split (@specwright/runtime, @specwright/client; docs/packages.md)",
+  },
   allowExternalFiles: {
     schema: { type: "boolean" },
     default: false,
@@ -103,6 +109,13 @@ export const generateOptionDeclarations: { readonly [Name in keyof Required<Conf
     default: {},
     flag: "--lint <rule=level...>",
     description: `lint rules set to warn or off (docs/lint.md), "off" for none: ${Object.keys(lintRules).join(", ")}`,
+  },
+  emit: {
+    schema: { type: "string", enum: ["all", "server", "client"] },
+    default: "all",
+    flag: "--emit <files>",
+    description: "which files to write: all, server (no client.ts) or client (types.ts, operations.ts, enums.ts, client.ts: what a frontend needs; docs/packages.md)",
+    aliases: ["only", "target", "side"],
   },
   msw: {
     schema: { type: "boolean" },

@@ -26,13 +26,13 @@ const fileValueNames = ["basePath", "securitySchemes", "dateTimes", "createCore"
  * as types: a client value of the same name would not compile (`export *` of two modules naming
  * one member is ambiguous; an imported type and a local value cannot share a name). The root
  * types of openapi-typescript, the routes' exports, the enum constants, and per operation the
- * handler and client type names (`_1stInput`, `_1stOperation` for an operationId `1st`).
+ * handler, shared and client type names (`_1stInput`, `_1stOperation` for an operationId `1st`).
  */
 function generatedNames(model: ApiModel): string[] {
   return [
     "paths", "webhooks", "components", "operations", "api", "createServer", "Handlers", "SecurityVerifiers", "RequestSchemas", "ResponseSchemas",
     ...model.enums.map((constant) => constant.identifier),
-    ...model.operations.flatMap((operation) => ["Input", "Operation", "Output", "Handler", "Request", "Result"].map((suffix) => `${operation.typeName}${suffix}`)),
+    ...model.operations.flatMap((operation) => ["Input", "Operation", "Parameters", "Output", "Handler", "Request", "Result"].map((suffix) => `${operation.typeName}${suffix}`)),
   ];
 }
 

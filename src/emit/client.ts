@@ -7,7 +7,7 @@ import { generatedHeader } from "./header.js";
 import { bodyKind } from "./media-types.js";
 import { operationDescriptorOf } from "./client-descriptors.js";
 import { argumentsRequired, codecFunctions, operationNames } from "./client-names.js";
-import { bodyType, operationAlias, operationDoc, outputMembers, runtimeProblemMember, unionAlias, usedBodyTypes, usedProblemTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
+import { bodyType, operationAlias, operationDoc, outputMembers, parametersAlias, runtimeProblemMember, unionAlias, usedBodyTypes, usedProblemTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
 import { usedViewInterfaces } from "./view-types.js";
 
 /**
@@ -48,13 +48,13 @@ function codecsOf(operation: Operation, descriptor: Record<string, unknown>, dat
 
 /** The `…Request` type: the operation's parameters by location, its body and content type. */
 function requestType(operation: Operation): string {
-  const input = `${operation.typeName}Input`;
+  const parameters = parametersAlias(operation);
   const members = [
     ...(["path", "query", "headers", "cookies"] as const).map((location) => {
       const key = location === "headers" ? "header" : location === "cookies" ? "cookie" : location;
       if (!operation.parameters.some((parameter) => parameter.in === key)) return undefined;
       const required = operation.parameters.some((parameter) => parameter.in === key && parameter.required);
-      return required ? `${location}: ${input}[${stringLiteral(location)}]` : `${location}?: Partial<${input}[${stringLiteral(location)}]>`;
+      return required ? `${location}: ${parameters}[${stringLiteral(location)}]` : `${location}?: Partial<${parameters}[${stringLiteral(location)}]>`;
     }),
     operation.requestBody ? `body${operation.requestBody.required ? "" : "?"}: ${bodyType(operation, "client")}` : undefined,
     operation.requestBody && (operation.requestBody.contents.length > 1 || operation.requestBody.contents.some((content) => content.mediaType.includes("*")))
@@ -107,7 +107,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
   const usedCodecFunctions = codecFunctions.filter((name) => named.has(name));
   const statements: Statement[] = [];
   statements.push({ kind: StructureKind.ImportDeclaration,
-    moduleSpecifier: "specwright/client",
+    moduleSpecifier: model.packages.client,
     namedImports: [
       { name: "createCallEngine" },
       ...usedCodecFunctions.map((name) => ({ name })),
@@ -126,8 +126,8 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       ...(usesBinaryRequestBodies(model) ? [{ name: "BinaryUpload", isTypeOnly: true }] : []),
     ],
   });
-  const handlerTypes = [...usedViewInterfaces(model), ...model.operations.flatMap((operation) => [`${operation.typeName}Input`, operationAlias(operation)])];
-  if (model.operations.length > 0) statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./handlers.js", namedImports: handlerTypes });
+  const sharedTypes = [...usedViewInterfaces(model, "client"), ...model.operations.flatMap((operation) => [parametersAlias(operation), operationAlias(operation)])];
+  if (model.operations.length > 0) statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./operations.js", namedImports: sharedTypes });
 
   const schemes = usedSecuritySchemes(model);
   const schemeDescriptors = Object.fromEntries(

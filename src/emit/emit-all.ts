@@ -5,13 +5,14 @@ import { emitDocument } from "./document.js";
 import { emitEnums } from "./enums.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { emitHandlers } from "./handlers.js";
+import { emitOperations } from "./operations.js";
 import { generatedHeader } from "./header.js";
 import { emitTanStackQuery } from "./tanstack-query.js";
 import { emitRoutes } from "./routes.js";
 import { emitValidators } from "./validators.js";
 
 /** The barrel: everything a server needs. Browsers import `client.ts` directly instead. */
-function emitIndex(model: ApiModel): GeneratedFile {
+function emitIndex(model: ApiModel, withClient: boolean): GeneratedFile {
   return {
     path: "index.ts",
     text: [
@@ -20,11 +21,14 @@ function emitIndex(model: ApiModel): GeneratedFile {
       'export type * from "./handlers.js";',
       'export * from "./enums.js";',
       'export * from "./routes.js";',
-      'export * from "./client.js";',
+      ...(withClient ? ['export * from "./client.js";'] : []),
       "",
     ].join("\n"),
   };
 }
+
+/** Which of the generated files a run writes (see EmitAllOptions.emit). */
+export type EmittedFiles = "all" | "server" | "client";
 
 /** Options of {@link emitAll}. */
 export interface EmitAllOptions {
@@ -33,12 +37,19 @@ export interface EmitAllOptions {
    * Default: emitTypes in this thread, imported on first use.
    */
   emitTypes?: (model: ApiModel) => Promise<GeneratedFile[]>;
+  /**
+   * Which files: `"all"` (default), `"server"` (all but `client.ts`, `msw.ts` and
+   * `tanstack-query.ts`) or `"client"` (`types.ts`, `operations.ts`, `enums.ts`, `client.ts`,
+   * and `msw.ts`, `tanstack-query.ts` when asked). The validators are compiled either way: they
+   * decide which parameter defaults operations.ts types.
+   */
+  emit?: EmittedFiles;
   /** Also emit `msw.ts`: typed MSW request handlers with default responses (see emitMsw). Default false. */
   msw?: boolean;
   /** Also emit `tanstack-query.ts`: typed query keys, query and mutation options (see emitTanStackQuery). Default false. */
   tanstackQuery?: boolean;
   /**
-   * Runs each emitter's call, named by what it emits (`types`, `validators`, `enums`, `handlers`,
+   * Runs each emitter's call, named by what it emits (`types`, `validators`, `enums`, `operations`, `handlers`,
    * `routes`, `client`, `index`, `document`, and when asked `msw`, `tanstack-query`), so the
    * caller can time it for progress reports (the caller owns the clock). `types` returns a promise, settled when `types.ts` is done.
    * Default: calls it.
@@ -58,17 +69,24 @@ export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Pr
   types.catch(() => {});
   const validators = step("validators", () => emitValidators(model));
   // Imported on use: the generator behind the MSW defaults (fast-check) is not needed otherwise.
-  const msw = options.msw ? await step("msw", async () => (await import("./msw.js")).emitMsw(model)) : [];
+  const emit = options.emit ?? "all";
+  const msw = options.msw && emit !== "server" ? await step("msw", async () => (await import("./msw.js")).emitMsw(model)) : [];
+  const server = emit === "client"
+    ? []
+    : [
+        ...step("handlers", () => emitHandlers(model)),
+        ...validators.files,
+        ...step("routes", () => emitRoutes(model, validators.parameterDefaults)),
+        step("index", () => emitIndex(model, emit === "all")),
+        step("document", () => emitDocument(model)),
+      ];
   const files = [
     ...step("enums", () => emitEnums(model)),
-    ...step("handlers", () => emitHandlers(model, validators.parameterDefaults)),
-    ...validators.files,
-    ...step("routes", () => emitRoutes(model, validators.parameterDefaults)),
-    ...step("client", () => emitClient(model)),
-    step("index", () => emitIndex(model)),
-    step("document", () => emitDocument(model)),
+    ...step("operations", () => emitOperations(model, validators.parameterDefaults)),
+    ...server,
+    ...(emit === "server" ? [] : step("client", () => emitClient(model))),
     ...msw,
-    ...(options.tanstackQuery ? step("tanstack-query", () => emitTanStackQuery(model)) : []),
+    ...(options.tanstackQuery && emit !== "server" ? step("tanstack-query", () => emitTanStackQuery(model)) : []),
     ...(await types),
   ].map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, "\n") }));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

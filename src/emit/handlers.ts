@@ -1,24 +1,22 @@
-import type { ApiModel, Operation } from "../model/ir.js";
+import type { ApiModel } from "../model/ir.js";
 import { docText, propertyKey } from "./code/literals.js";
 import { docComment, printSourceFile, StructureKind, type Statement } from "./code/project.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import {
-  contentTypeMembers, inputMembers, operationAlias, operationDoc, unionAlias, operationTypeExpression, outputMembers, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesInt64AsBigInt, usesParameterDefaults, usesUploadedFiles,
-  withDefaultsDeclaration, int64AsBigIntDeclaration,
+  bodyType, contentTypeMembers, operationAlias, operationDoc, outputMembers, parametersAlias, unionAlias, usedBodyTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesUploadedFiles,
 } from "./operation-types.js";
-import { viewDeclarations } from "./view-types.js";
+import { usedViewInterfaces } from "./view-types.js";
 
 /**
- * Emits `handlers.ts`: per operation an `…Input` interface (path, query, headers, cookies, body,
- * already parsed and typed), an `…Output` union keyed by status (so an undeclared status or body
- * fails `tsc`), and a `…Handler` function type; then the `Handlers` interface with one member per
- * operation, and `SecurityVerifiers` with one verifier per security scheme the operations use.
- * `parameterDefaults` (pointers of the parameters whose defaults the validators insert, from
- * emitValidators) makes those parameters non-optional in the inputs.
+ * Emits `handlers.ts`: per operation an `…Input` (its `…Parameters` from operations.ts, already
+ * parsed and typed, and its body), an `…Output` union keyed by status (so an undeclared status or
+ * body fails `tsc`), and a `…Handler` function type; then the `Handlers` interface with one member
+ * per operation, and `SecurityVerifiers` with one verifier per security scheme the operations use.
+ * It re-exports operations.ts, so every type a handler author needs comes from this one module.
  * Built as ts-morph structures; spec text enters only through emit/code/literals.
  */
-export function emitHandlers(model: ApiModel, parameterDefaults: ReadonlySet<string> = new Set()): GeneratedFile[] {
+export function emitHandlers(model: ApiModel): GeneratedFile[] {
   const statements: Statement[] = [];
   const schemes = usedSecuritySchemes(model);
   const runtimeTypes = ["RequestContext", "ResponseHeaders", ...usedStatusRangeTypes(model), ...usedBodyTypes(model, "handler")];
@@ -26,31 +24,28 @@ export function emitHandlers(model: ApiModel, parameterDefaults: ReadonlySet<str
   if (schemes.length > 0) runtimeTypes.push("SecurityVerifier");
   if (schemes.some((scheme) => scheme.credential === "BasicCredentials")) runtimeTypes.push("BasicCredentials");
   if (usesUploadedFiles(model)) runtimeTypes.push("UploadedFile");
-  statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "specwright/runtime", namedImports: runtimeTypes.sort() });
-  const views = viewDeclarations(model);
-  statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: views.length > 0 ? ["components", "paths"] : ["paths"] });
-  statements.push(...views);
-  if (usesParameterDefaults(model, parameterDefaults)) statements.push(withDefaultsDeclaration);
-  if (usesInt64AsBigInt(model)) statements.push(int64AsBigIntDeclaration);
+  statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: model.packages.runtime, namedImports: runtimeTypes.sort() });
+  const shared = [...usedViewInterfaces(model, "handler"), ...model.operations.flatMap((operation) => [operationAlias(operation), parametersAlias(operation)])];
+  if (shared.length > 0) statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./operations.js", namedImports: shared });
+  statements.push('export type * from "./operations.js";');
 
   for (const operation of model.operations) {
     const docs = [{ description: operationDoc(operation) }];
-    statements.push({ kind: StructureKind.TypeAlias, name: operationAlias(operation), type: operationTypeExpression(operation), isExported: true, docs });
     const inputDoc = `What the \`${operation.operationId}\` handler receives, parsed and validated.`;
     const bodies = contentTypeMembers(operation);
     if (bodies) {
       // Several request media types: `contentType` tells which one arrived and narrows `body`.
-      const parameters = inputMembers(operation, parameterDefaults).filter((member) => member.name !== "body");
       statements.push(
         docComment(`${inputDoc} \`contentType\` is the declared media type the body arrived as; it narrows \`body\`.`) +
-          `export type ${operation.typeName}Input = {\n${parameters.map((member) => `  ${member.name}: ${member.type};`).join("\n")}\n} & (\n${bodies.map((member) => `  | ${member}`).join("\n")}\n);`,
+          `export type ${operation.typeName}Input = ${parametersAlias(operation)} & (\n${bodies.map((member) => `  | ${member}`).join("\n")}\n);`,
       );
     } else {
       statements.push({ kind: StructureKind.Interface,
         name: `${operation.typeName}Input`,
         isExported: true,
         docs: [{ description: docText(inputDoc) }],
-        properties: inputMembers(operation, parameterDefaults).map((member) => ({ kind: StructureKind.PropertySignature, name: member.name, type: member.type })),
+        extends: [parametersAlias(operation)],
+        properties: [{ kind: StructureKind.PropertySignature, name: "body", type: bodyType(operation) }],
       });
     }
     statements.push(

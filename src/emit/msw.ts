@@ -35,10 +35,10 @@ export function emitMsw(model: ApiModel): GeneratedFile[] {
     'import { http, HttpResponse, type HttpHandler, type HttpResponseResolver, type RequestHandlerOptions } from "msw";',
   ];
   const clientTypes = [...(usesEvents ? ["ServerSentEvent"] : []), ...usedStatusRangeTypes(model)];
-  if (clientTypes.length > 0) statements.push(`import type { ${clientTypes.join(", ")} } from "specwright/client";`);
+  if (clientTypes.length > 0) statements.push(`import type { ${clientTypes.join(", ")} } from ${stringLiteral(model.packages.client)};`);
   const aliases = operations.filter((operation) => operation.responses.some((response) => response.contents.length > 0)).map(operationAlias);
-  const handlerTypes = [...(usesResponseViews ? [viewsInterface("response", "client")] : []), ...aliases];
-  if (handlerTypes.length > 0) statements.push(`import type { ${handlerTypes.join(", ")} } from "./handlers.js";`);
+  const sharedTypes = [...(usesResponseViews ? [viewsInterface("response", "client")] : []), ...aliases];
+  if (sharedTypes.length > 0) statements.push(`import type { ${sharedTypes.join(", ")} } from "./operations.js";`);
   statements.push(...helperStatements);
 
   for (const operation of operations) statements.push(...operationStatements(model, operation, generator));

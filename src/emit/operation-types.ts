@@ -28,13 +28,15 @@ const locations = [
 ] as const;
 
 /**
- * Members of the `…Input` interface: path, query, headers, cookies, body. Parameters whose
- * defaults the runtime inserts before the handler runs (`parameterDefaults`: their pointers) are
- * not optional there: `WithDefaults<…, "limit" | "offset">` (see {@link withDefaultsDeclaration}).
+ * Members of the `…Parameters` interface (operations.ts), which the handler's `…Input` extends
+ * and the client's `…Request` reads: path, query, headers, cookies, each `Record<string, never>`
+ * when the operation has none there. Parameters whose defaults the runtime inserts before the
+ * handler runs (`parameterDefaults`: their pointers) are not optional there:
+ * `WithDefaults<…, "limit" | "offset">` (see {@link withDefaultsDeclaration}).
  */
-export function inputMembers(operation: Operation, parameterDefaults: ReadonlySet<string> = new Set()): { name: string; type: string; optional?: boolean }[] {
+export function parameterMembers(operation: Operation, parameterDefaults: ReadonlySet<string> = new Set()): { name: string; type: string }[] {
   const alias = operationAlias(operation);
-  const members: { name: string; type: string; optional?: boolean }[] = locations.map(([location, member]) => {
+  return locations.map(([location, member]) => {
     const parameters = operation.parameters.filter((parameter) => parameter.in === location);
     if (parameters.length === 0) return { name: member, type: "Record<string, never>" };
     const read = `NonNullable<${alias}["parameters"][${stringLiteral(location)}]>`;
@@ -43,27 +45,30 @@ export function inputMembers(operation: Operation, parameterDefaults: ReadonlySe
     const defaulted = parameters.filter((parameter) => !parameter.required && parameterDefaults.has(parameter.pointer));
     return { name: member, type: defaulted.length > 0 ? `WithDefaults<${declared}, ${defaulted.map((parameter) => stringLiteral(parameter.name)).join(" | ")}>` : declared };
   });
-  members.push({ name: "body", type: bodyType(operation) });
-  return members;
 }
 
-/** Whether some operation's handler input uses `WithDefaults` (then handlers.ts declares it). */
+/** The name of an operation's parameters interface in operations.ts: `GetBookParameters`. */
+export function parametersAlias(operation: Operation): string {
+  return `${operation.typeName}Parameters`;
+}
+
+/** Whether some operation's parameters use `WithDefaults` (then operations.ts declares it). */
 export function usesParameterDefaults(model: ApiModel, parameterDefaults: ReadonlySet<string>): boolean {
   return model.operations.some((operation) => operation.parameters.some((parameter) => !parameter.required && parameter.in !== "path" && parameterDefaults.has(parameter.pointer)));
 }
 
-/** Whether some operation's parameters are read as BigInt (then handlers.ts declares `Int64AsBigInt`). */
+/** Whether some operation's parameters are read as BigInt (then operations.ts declares `Int64AsBigInt`). */
 export function usesInt64AsBigInt(model: ApiModel): boolean {
   return model.operations.some((operation) => operation.parameters.some((parameter) => readsInt64(parameter.coercion)));
 }
 
-/** The `Int64AsBigInt` helper types of handlers.ts. */
+/** The `Int64AsBigInt` helper types of operations.ts. */
 export const int64AsBigIntDeclaration =
   "/** `format: int64` parameters, read exactly (generated with `int64: \"bigint\"`): `bigint` where the spec's types say `number`. */\n" +
   "type Int64AsBigInt<Parameters, Name extends keyof Parameters> = { [Key in keyof Parameters]: Key extends Name ? NumberAsBigInt<Parameters[Key]> : Parameters[Key] };\n" +
   "type NumberAsBigInt<Value> = Value extends number ? bigint : Value extends readonly (infer Item)[] ? NumberAsBigInt<Item>[] : Value;";
 
-/** The `WithDefaults` helper type of handlers.ts. */
+/** The `WithDefaults` helper type of operations.ts. */
 export const withDefaultsDeclaration =
   "/** Parameters the runtime fills in from their schema's `default` when a request leaves them out: never undefined in handlers. */\n" +
   "type WithDefaults<Parameters, Name extends keyof Parameters> = Parameters & Required<Pick<Parameters, Name>>;";

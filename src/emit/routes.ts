@@ -102,7 +102,7 @@ export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<strin
     "type ServerOptions",
   ];
   const statements: Statement[] = [
-    `import { ${runtimeImports.join(", ")} } from "specwright/runtime";`,
+    `import { ${runtimeImports.join(", ")} } from ${stringLiteral(model.packages.runtime)};`,
     'import type { Handlers, SecurityVerifiers } from "./handlers.js";',
     'import * as validators from "./validators.cjs";',
     'import document from "./openapi.json" with { type: "json" };',

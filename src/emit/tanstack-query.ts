@@ -175,7 +175,7 @@ export function emitTanStackQuery(model: ApiModel): GeneratedFile[] {
   ].sort();
   if (tanstackTypes.length > 0) {
     statements.push(`import type { ${tanstackTypes.join(", ")} } from "@tanstack/query-core";`);
-    statements.push('import { successBody, type CallOptions, type ClientCore, type ClientError, type ResponseErrorOf, type SuccessResult } from "specwright/client";');
+    statements.push(`import { successBody, type CallOptions, type ClientCore, type ClientError, type ResponseErrorOf, type SuccessResult } from ${stringLiteral(model.packages.client)};`);
     const values = operations.flatMap((operation) => clients.get(operation)!.valueSpecifiers);
     const types = operations.flatMap((operation) => clients.get(operation)!.typeSpecifiers);
     statements.push(`import { ${[...values, ...types].join(", ")} } from "./client.js";`);

@@ -99,12 +99,15 @@ function viewInterfacesOf(view: BodyView, reader: Side): string[] {
   return [...names];
 }
 
-/** The view interfaces (`ClientRequestSchemas`, `ResponseSchemas`) the client's types use, sorted. */
-export function usedViewInterfaces(model: ApiModel): string[] {
+/**
+ * The view interfaces one end's types use, sorted: `RequestSchemas` and `ResponseSchemas` for the
+ * handlers, `ClientRequestSchemas` and `ResponseSchemas` for the client.
+ */
+export function usedViewInterfaces(model: ApiModel, reader: Side): string[] {
   const used = new Set<string>();
   for (const operation of model.operations) {
-    for (const content of operation.requestBody?.contents ?? []) if (content.view) for (const name of viewInterfacesOf(content.view, "client")) used.add(name);
-    for (const response of operation.responses) for (const content of response.contents) if (content.view) for (const name of viewInterfacesOf(content.view, "client")) used.add(name);
+    for (const content of operation.requestBody?.contents ?? []) if (content.view) for (const name of viewInterfacesOf(content.view, reader)) used.add(name);
+    for (const response of operation.responses) for (const content of response.contents) if (content.view) for (const name of viewInterfacesOf(content.view, reader)) used.add(name);
   }
   return [...used].sort();
 }

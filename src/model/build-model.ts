@@ -28,7 +28,18 @@ export interface BuildModelOptions {
   dateTime?: "string" | "date";
   /** How `format: int64` parameters are typed and read (see ApiModel.int64). Default `"number"`. */
   int64?: "number" | "bigint";
+  /** Which packages generated code imports (see ApiModel.packages). Default `"single"`. */
+  packages?: PackageLayout;
 }
+
+/** How the runtime and the client are installed: inside `specwright`, or as `@specwright/runtime` and `@specwright/client`. */
+export type PackageLayout = "single" | "split";
+
+/** The module specifiers generated code imports, per package layout. */
+const packageSpecifiers: { readonly [Layout in PackageLayout]: ApiModel["packages"] } = {
+  single: { runtime: "specwright/runtime", client: "specwright/client" },
+  split: { runtime: "@specwright/runtime", client: "@specwright/client" },
+};
 
 /**
  * Turns a loaded document into the {@link ApiModel}: operations in spec order (paths, then methods
@@ -172,6 +183,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     schemas,
     dateTime: options.dateTime ?? "string",
     int64: options.int64 ?? "number",
+    packages: packageSpecifiers[options.packages ?? "single"],
     basePath: basePathOf(document, report),
     formatPointers: keywords.formatPointers,
     enums: collectEnumConstants(schemas),

@@ -235,6 +235,13 @@ export interface ApiModel {
    */
   int64: "number" | "bigint";
   /**
+   * The module specifiers generated code imports the runtime and the client from: `specwright/runtime`
+   * and `specwright/client` (the project depends on specwright), or `@specwright/runtime` and
+   * `@specwright/client` (the project depends on those light packages and keeps specwright, the
+   * compiler, a devDependency; docs/packages.md).
+   */
+  packages: { runtime: string; client: string };
+  /**
    * Where the operations are served: the path of the first Server Object's `url` (OpenAPI 3.1
    * §4.8.5, variables resolved with their defaults), without a trailing slash; `""` for the root.
    * `/api/v1` for `https://api.example.com/api/v1` or `/api/v1`. Each operation's URL is this plus

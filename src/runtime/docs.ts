@@ -9,10 +9,12 @@
  * they fall through to the router and get its 404.
  */
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { runtimeError } from "./errors.js";
 import type { ApiDefinition } from "./route-definition.js";
 
@@ -47,7 +49,7 @@ interface Resource {
 }
 
 /** The files of `swagger-ui-dist` that `/docs` uses, with their content types. Nothing else is served. */
-const swaggerUiAssets: ReadonlyMap<string, string> = new Map([
+export const swaggerUiAssets: ReadonlyMap<string, string> = new Map([
   ["swagger-ui.css", "text/css; charset=utf-8"],
   ["index.css", "text/css; charset=utf-8"],
   ["swagger-ui-bundle.js", "text/javascript; charset=utf-8"],
@@ -185,7 +187,15 @@ export function scriptJson(value: unknown): string {
 }
 
 /** The folder of the installed `swagger-ui-dist` package; throws when it is not installed. */
+/**
+ * The folder Swagger UI's files are read from: `swagger-ui/` beside the runtime's own folder when
+ * the runtime is installed as @specwright/runtime, which carries a copy of the files listed in
+ * {@link swaggerUiAssets} (the way @fastify/swagger-ui ships them) instead of depending on all of
+ * swagger-ui-dist; else the installed swagger-ui-dist package.
+ */
 function swaggerUiFolder(): string {
+  const packaged = fileURLToPath(new URL("../swagger-ui/", import.meta.url));
+  if (existsSync(path.join(packaged, "swagger-ui-bundle.js"))) return packaged;
   try {
     return path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * specwright's benchmark (`npm run bench`, which builds dist/ first). Plain Node, no test runner:
- * vitest never picks these files up. Eight sections, each printed as a table:
+ * vitest never picks these files up. Nine sections, each printed as a table:
  *
  *   http     HTTP req/s and p50/p99 latency (ms): specwright vs Fastify 5 vs raw node:http
  *   overhead CPU µs per request in process (no sockets), same three servers: steadier than req/s
@@ -10,6 +10,7 @@
  *   bundle   the example's client bundled for the browser by esbuild: bytes minified and gzip
  *   cluster  the example as one process and as runCluster with a worker per core (req/s)
  *   diff     specwright diff on two releases of GitHub's spec, and lint on the current one (ms)
+ *   install  bytes installed by @specwright/runtime, @specwright/client and specwright, each alone
  *
  * Environment (all optional):
  *   BENCH_DURATION     seconds per measured run (http, client); default 8
@@ -18,7 +19,7 @@
  *   BENCH_CONNECTIONS  connections (http) and concurrent callers (client); default 10
  *   BENCH_COLD_RUNS    cold starts per server; default 5
  *   BENCH_OVERHEAD_REQUESTS  requests per overhead run; default 20000
- *   BENCH_SECTIONS     comma-separated subset of http,overhead,compile,cold,client,bundle,cluster,diff; default all
+ *   BENCH_SECTIONS     comma-separated subset of http,overhead,compile,cold,client,bundle,cluster,diff,install; default all
  *
  * Everything runs on 127.0.0.1; every child process is killed at the end. Exit code 1 when a
  * section failed (the others still run).
@@ -34,6 +35,7 @@ import { coldStartSection } from "./cold-start.mjs";
 import { compileSection } from "./compile.mjs";
 import { diffSection } from "./diff.mjs";
 import { httpSection } from "./http.mjs";
+import { installSection } from "./install.mjs";
 import { killAll } from "./lib/processes.mjs";
 import { overheadSection } from "./overhead.mjs";
 
@@ -54,7 +56,7 @@ const warmupSeconds = numberFromEnv("BENCH_WARMUP", Math.min(1, durationSeconds 
 const connections = Math.max(1, Math.round(numberFromEnv("BENCH_CONNECTIONS", 10)));
 const coldRuns = Math.max(1, Math.round(numberFromEnv("BENCH_COLD_RUNS", 5)));
 const overheadRequests = Math.max(100, Math.round(numberFromEnv("BENCH_OVERHEAD_REQUESTS", 20_000)));
-const sections = (process.env.BENCH_SECTIONS ?? "http,overhead,compile,cold,client,bundle,cluster,diff").split(",").map((item) => item.trim()).filter(Boolean);
+const sections = (process.env.BENCH_SECTIONS ?? "http,overhead,compile,cold,client,bundle,cluster,diff,install").split(",").map((item) => item.trim()).filter(Boolean);
 
 /** Progress goes to stderr, tables to stdout. */
 const log = (line) => process.stderr.write(line + "\n");
@@ -63,7 +65,7 @@ const log = (line) => process.stderr.write(line + "\n");
  * Throws when dist/ is missing or older than a source it is built from (run `npm run build`).
  */
 function checkDistIsFresh() {
-  const required = ["dist/generated/routes.js", "dist/generated/client.js", "dist/generated/validators.cjs", "dist/src/example/handlers.js", "dist/cli/specwright.js"];
+  const required = ["dist/packages/runtime/package.json", "dist/packages/client/package.json", "dist/generated/routes.js", "dist/generated/client.js", "dist/generated/validators.cjs", "dist/src/example/handlers.js", "dist/cli/specwright.js"];
   for (const file of required) if (!existsSync(path.join(root, file))) throw new Error(`${file} is missing: run "npm run build" (or "npm run bench", which builds)`);
   let newestSource = 0;
   const visit = (folder) => {
@@ -88,6 +90,7 @@ const runners = {
   bundle: () => bundleSection({ log }),
   cluster: () => clusterSection({ durationSeconds, warmupSeconds, rounds, connections, log }),
   diff: () => diffSection({ rounds, log }),
+  install: () => installSection({ log }),
 };
 
 let failed = false;

@@ -113,7 +113,7 @@ describe("hostile spec text", () => {
     expect(errors).toBe("");
 
     const global = globalThis as { __pwned?: unknown };
-    for (const module of ["routes.ts", "client.ts", "handlers.ts", "types.ts", "enums.ts", "index.ts", "msw.ts", "tanstack-query.ts"]) {
+    for (const module of ["routes.ts", "client.ts", "handlers.ts", "operations.ts", "types.ts", "enums.ts", "index.ts", "msw.ts", "tanstack-query.ts"]) {
       await import(pathToFileURL(path.join(out, module)).href);
     }
     expect(global.__pwned).toBeUndefined();

@@ -7,7 +7,7 @@
  * by the next run or `--check`. Through the API and through the command (exit codes).
  */
 import { execFile } from "node:child_process";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
@@ -104,6 +104,8 @@ describe("the output folder", () => {
     const out = path.join(work, "generated");
     await generate({ spec, out });
     await rename(path.join(out, ".specwright-manifest.json"), path.join(work, "manifest.bak"));
+    // Versions before manifests did not write operations.ts either.
+    await rm(path.join(out, "operations.ts"));
     await writeFile(path.join(out, "routes.js"), "// compiled\n");
     await writeSpec(work, minimalSpec.replace("version: 1.0.0", "version: 2.0.0"));
     expect((await generate({ spec, out })).written).toBe(true);

@@ -52,7 +52,7 @@ describe("unchanged input", () => {
     expect(first).toMatchObject({ inputUnchanged: false, written: true });
     const manifest = JSON.parse(await readFile(path.join(out, ".specwright-manifest.json"), "utf8"));
     expect(Object.keys(manifest.input.sources)).toEqual(["../openapi.yaml", "../item.yaml"]);
-    expect(manifest.input.options).toEqual({ strict: false, lenient: false, dateTime: "string", int64: "number", allowExternalFiles: false, allowRemoteReferences: [], lint: {}, msw: false, tanstackQuery: false });
+    expect(manifest.input.options).toEqual({ strict: false, lenient: false, dateTime: "string", int64: "number", packages: "single", allowExternalFiles: false, allowRemoteReferences: [], lint: {}, emit: "all", msw: false, tanstackQuery: false });
     const before = await mtimes(out);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = await generate({ spec, out });

@@ -47,9 +47,9 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
           "export function listBooks<Options extends CallOptions = CallOptions>(core: ClientCore, request: ListBooksRequest = {}, callOptions?: Options): Promise<ResultAs<ListBooksResult, Options>> {",
         ],
         declarations: [
-          'export type ListBooksRequest = { query?: Partial<ListBooksInput["query"]> };',
+          'export type ListBooksRequest = { query?: Partial<ListBooksParameters["query"]> };',
           'export type CreateBookRequest = { body: NonNullable<CreateBookOperation["requestBody"]>["content"]["application/json"] };',
-          'export type GetBookRequest = { path: GetBookInput["path"]; headers?: Partial<GetBookInput["headers"]> };',
+          'export type GetBookRequest = { path: GetBookParameters["path"]; headers?: Partial<GetBookParameters["headers"]> };',
           "export type PingRequest = Record<string, never>;",
         ],
       },

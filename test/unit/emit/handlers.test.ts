@@ -1,5 +1,5 @@
 /**
- * emitHandlers on its own: the `…Input` interface, the `…Output` union and the `Handlers` and
+ * emitHandlers on its own: the `…Input` type, the `…Output` union and the `Handlers` and
  * `SecurityVerifiers` interfaces it writes for small inline specs (given, want). tsc's verdict on
  * whole files is test/compiler/fixtures.test.ts's and test/types/handlers.typecheck.ts's.
  */
@@ -10,68 +10,24 @@ import { expectOutput, json, modelOf, noContent, specWith, type WantedOutput } f
 
 interface Given {
   spec: object;
-  /** Pointers of the parameters whose defaults apply (emitValidators decides them in a real run). */
-  parameterDefaults?: string[];
   options?: Omit<BuildModelOptions, "source">;
 }
 
 const cases: [string, { given: Given; want: WantedOutput }][] = [
   [
-    "types each location of the input from the operation's parameters, and makes defaulted ones non-optional",
+    "builds the input on the operation's parameters from operations.ts, with the body beside them",
     {
       given: {
         spec: specWith({
           "/books/{bookId}": {
-            get: {
-              operationId: "getBook",
-              parameters: [
-                { name: "bookId", in: "path", required: true, schema: { type: "integer" } },
-                { name: "limit", in: "query", schema: { type: "integer", default: 10 } },
-                { name: "fields", in: "query", schema: { type: "string", default: "all" } },
-                { name: "X-Trace", in: "header", schema: { type: "string" } },
-              ],
-              responses: noContent,
-            },
+            get: { operationId: "getBook", parameters: [{ name: "bookId", in: "path", required: true, schema: { type: "integer" } }], responses: noContent },
           },
         }),
-        parameterDefaults: ["#/paths/~1books~1{bookId}/get/parameters/1", "#/paths/~1books~1{bookId}/get/parameters/2"],
       },
       want: {
-        declarations: [
-          [
-            "export interface GetBookInput {",
-            '  path: NonNullable<GetBookOperation["parameters"]["path"]>;',
-            '  query: WithDefaults<NonNullable<GetBookOperation["parameters"]["query"]>, "limit" | "fields">;',
-            '  headers: NonNullable<GetBookOperation["parameters"]["header"]>;',
-            "  cookies: Record<string, never>;",
-            "  body: undefined;",
-            "}",
-          ].join("\n"),
-          'export type GetBookOperation = paths["/books/{bookId}"]["get"];',
-        ],
-        contains: ["type WithDefaults<Parameters, Name extends keyof Parameters> = Parameters & Required<Pick<Parameters, Name>>;"],
-      },
-    },
-  ],
-  [
-    "declares WithDefaults only when some default applies",
-    {
-      given: { spec: specWith({ "/books": { get: { operationId: "listBooks", parameters: [{ name: "limit", in: "query", schema: { type: "integer", default: 10 } }], responses: noContent } } }) },
-      want: { excludes: ["WithDefaults"], contains: ['  query: NonNullable<ListBooksOperation["parameters"]["query"]>;'] },
-    },
-  ],
-  [
-    "types int64 parameters as bigint with int64: bigint",
-    {
-      given: {
-        spec: specWith({ "/accounts/{id}": { get: { operationId: "getAccount", parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer", format: "int64" } }], responses: noContent } } }),
-        options: { int64: "bigint" },
-      },
-      want: {
-        contains: [
-          '  path: Int64AsBigInt<NonNullable<GetAccountOperation["parameters"]["path"]>, "id">;',
-          "type Int64AsBigInt<Parameters, Name extends keyof Parameters> =",
-        ],
+        declarations: ["export interface GetBookInput extends GetBookParameters {\n  body: undefined;\n}"],
+        contains: ['import type { GetBookOperation, GetBookParameters } from "./operations.js";', 'export type * from "./operations.js";'],
+        excludes: ["export type GetBookOperation", "WithDefaults"],
       },
     },
   ],
@@ -209,9 +165,9 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
       },
       want: {
         contains: [
-          "/** What the `get*\\/thing` handler receives, parsed and validated. */\nexport interface GetThingInput {",
+          "/** What the `get*\\/thing` handler receives, parsed and validated. */\nexport interface GetThingInput extends GetThingParameters {",
           '  "x-api-key": SecurityVerifier<Principal, string>;',
-          " * GET /things\n *\n * Reads *\\/ one\n */\nexport type GetThingOperation",
+          " * GET /things\n *\n * Reads *\\/ one\n */\nexport type GetThingHandler",
         ],
         excludes: ["get*/thing"],
       },
@@ -222,7 +178,7 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
 describe("emitHandlers", () => {
   it.each(cases)("%s", async (_name, { given, want }) => {
     const { model } = await modelOf(given.spec, given.options);
-    const [file, ...others] = emitHandlers(model, new Set(given.parameterDefaults));
+    const [file, ...others] = emitHandlers(model);
     expect(others).toEqual([]);
     expect(file!.path).toBe("handlers.ts");
     expectOutput(file!.text, want);
