@@ -34,12 +34,13 @@ export function emitMsw(model: ApiModel): GeneratedFile[] {
   const statements: Statement[] = [
     'import { http, HttpResponse, type HttpHandler, type HttpResponseResolver, type RequestHandlerOptions } from "msw";',
   ];
-  const clientTypes = [...(usesEvents ? ["ServerSentEvent"] : []), ...usedStatusRangeTypes(model)];
-  if (clientTypes.length > 0) statements.push(`import type { ${clientTypes.join(", ")} } from ${stringLiteral(model.packages.client)};`);
+  // The response matcher and the event writer are the client package's (src/wire), the ones the runtime serves with.
+  const clientImports = ["matchDeclaredStatus", ...(usesEvents ? ["serialiseEvent", "type ServerSentEvent"] : []), ...usedStatusRangeTypes(model).map((name) => `type ${name}`)];
+  statements.push(`import { ${clientImports.join(", ")} } from ${stringLiteral(model.packages.client)};`);
   const aliases = operations.filter((operation) => operation.responses.some((response) => response.contents.length > 0)).map(operationAlias);
   const sharedTypes = [...(usesResponseViews ? [viewsInterface("response", "client")] : []), ...aliases];
   if (sharedTypes.length > 0) statements.push(`import type { ${sharedTypes.join(", ")} } from "./operations.js";`);
-  statements.push(...helperStatements);
+  statements.push(...helperStatements(usesEvents));
 
   for (const operation of operations) statements.push(...operationStatements(model, operation, generator));
 
@@ -51,50 +52,57 @@ export function emitMsw(model: ApiModel): GeneratedFile[] {
   return [{ path: "msw.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];
 }
 
-/** The types and functions every msw.ts shares, written once at the top. */
-const helperStatements: Statement[] = [
-  docComment("A response a handler sends: a declared status, its media type (default: the first declared), the body and headers.") +
-    "export interface MockResponse {\n  status: number;\n  contentType?: string;\n  body?: unknown;\n  headers?: Record<string, string>;\n}",
-  docComment("What a handler is given: a response, or a function of the request (MSW's resolver info) that returns one.") +
-    "export type MockAnswer<Response extends MockResponse> = Response | ((info: Parameters<HttpResponseResolver>[0]) => Response | Promise<Response>);",
-  docComment("The media types of an operation's responses by status key (`\"200\"`, `\"4XX\"`, `\"default\"`), each with how its body is written.") +
-    'type MediaTypes = Record<string, readonly (readonly [mediaType: string, kind: "json" | "text" | "binary" | "event-stream-json" | "event-stream-text"])[]>;',
-  docComment("The URLs of a path template on any origin, each `{name}` one segment (MSW matches the URL without its query).") +
-    [
-      "function urlPattern(template: string): RegExp {",
-      '  const path = template.split(/(\\{[^}]*\\})/).map((part, index) => (index % 2 === 0 ? part.replace(/[.*+?^${}()|[\\]\\\\]/g, "\\\\$&") : "([^/]+)")).join("");',
-      "  return new RegExp(`^[^:/?#]+://[^/?#]+${path}$`);",
-      "}",
-    ].join("\n"),
-  docComment("The Response for a MockResponse: JSON, text or bytes, or server-sent events written one `data:` line per line of each event's data.") +
-    [
-      "async function toResponse(info: Parameters<HttpResponseResolver>[0], answer: MockAnswer<MockResponse>, mediaTypes: MediaTypes): Promise<Response> {",
-      '  const response = typeof answer === "function" ? await answer(info) : answer;',
-      "  const status = String(response.status);",
-      '  const declared = mediaTypes[status] ?? mediaTypes[`${status[0]}XX`] ?? mediaTypes["default"] ?? [];',
-      "  const [mediaType, kind] = declared.find(([candidate]) => candidate === response.contentType) ?? declared[0] ?? [response.contentType, \"binary\"];",
-      "  const headers = new Headers(response.headers);",
-      "  if (response.body === undefined || mediaType === undefined) return new HttpResponse(null, { status: response.status, headers });",
-      '  if (!headers.has("content-type")) headers.set("content-type", !mediaType.includes("*") ? mediaType : kind === "json" ? "application/json" : "application/octet-stream");',
-      "  switch (kind) {",
-      '    case "json":',
-      "      return new HttpResponse(JSON.stringify(response.body), { status: response.status, headers });",
-      '    case "event-stream-json":',
-      '    case "event-stream-text": {',
-      "      const events = response.body as readonly { data: unknown; event?: string; id?: string; retry?: number }[];",
-      "      const text = events.map((event) => {",
-      '        const data = kind === "event-stream-text" && typeof event.data === "string" ? event.data : JSON.stringify(event.data);',
-      '        const fields = `${event.event !== undefined ? `event: ${event.event}\\n` : ""}${event.id !== undefined ? `id: ${event.id}\\n` : ""}${event.retry !== undefined ? `retry: ${event.retry}\\n` : ""}`;',
-      '        return `${fields}${data.split(/\\r\\n|\\r|\\n/).map((line) => `data: ${line}\\n`).join("")}\\n`;',
-      '      }).join("");',
-      "      return new HttpResponse(text, { status: response.status, headers });",
-      "    }",
-      "    default:",
-      '      return new HttpResponse(response.body instanceof Uint8Array || typeof response.body === "string" ? response.body : String(response.body), { status: response.status, headers });',
-      "  }",
-      "}",
-    ].join("\n"),
-];
+/**
+ * The types and functions every msw.ts shares, written once at the top; the event-stream branch
+ * only when some response is an event stream.
+ */
+function helperStatements(usesEvents: boolean): Statement[] {
+  return [
+    docComment("A response a handler sends: a declared status, its media type (default: the first declared), the body and headers.") +
+      "export interface MockResponse {\n  status: number;\n  contentType?: string;\n  body?: unknown;\n  headers?: Record<string, string>;\n}",
+    docComment("What a handler is given: a response, or a function of the request (MSW's resolver info) that returns one.") +
+      "export type MockAnswer<Response extends MockResponse> = Response | ((info: Parameters<HttpResponseResolver>[0]) => Response | Promise<Response>);",
+    docComment("The media types of an operation's responses by status key (`\"200\"`, `\"4XX\"`, `\"default\"`), each with how its body is written.") +
+      'type MediaTypes = Record<string, readonly (readonly [mediaType: string, kind: "json" | "text" | "binary" | "event-stream-json" | "event-stream-text"])[]>;',
+    docComment("The URLs of a path template on any origin, each `{name}` one segment (MSW matches the URL without its query).") +
+      [
+        "function urlPattern(template: string): RegExp {",
+        '  const path = template.split(/(\\{[^}]*\\})/).map((part, index) => (index % 2 === 0 ? part.replace(/[.*+?^${}()|[\\]\\\\]/g, "\\\\$&") : "([^/]+)")).join("");',
+        "  return new RegExp(`^[^:/?#]+://[^/?#]+${path}$`);",
+        "}",
+      ].join("\n"),
+    docComment(
+      `The Response for a MockResponse: JSON, text or bytes${usesEvents ? ", or server-sent events" : ""}, with the media types of the declared response its status falls under (exact code, then range, then \`default\`).`,
+    ) +
+      [
+        "async function toResponse(info: Parameters<HttpResponseResolver>[0], answer: MockAnswer<MockResponse>, mediaTypes: MediaTypes): Promise<Response> {",
+        '  const response = typeof answer === "function" ? await answer(info) : answer;',
+        "  const key = matchDeclaredStatus(Object.keys(mediaTypes), response.status);",
+        "  const declared = key === undefined ? [] : mediaTypes[key] ?? [];",
+        "  const [mediaType, kind] = declared.find(([candidate]) => candidate === response.contentType) ?? declared[0] ?? [response.contentType, \"binary\"];",
+        "  const headers = new Headers(response.headers);",
+        "  if (response.body === undefined || mediaType === undefined) return new HttpResponse(null, { status: response.status, headers });",
+        '  if (!headers.has("content-type")) headers.set("content-type", !mediaType.includes("*") ? mediaType : kind === "json" ? "application/json" : "application/octet-stream");',
+        "  switch (kind) {",
+        '    case "json":',
+        "      return new HttpResponse(JSON.stringify(response.body), { status: response.status, headers });",
+        ...(usesEvents
+          ? [
+              '    case "event-stream-json":',
+              '    case "event-stream-text": {',
+              '      const events = response.body as readonly ServerSentEvent[];',
+              '      const text = events.map((event) => serialiseEvent(event, kind === "event-stream-text" ? "text" : "json")).join("");',
+              "      return new HttpResponse(text, { status: response.status, headers });",
+              "    }",
+            ]
+          : []),
+        "    default:",
+        '      return new HttpResponse(response.body instanceof Uint8Array || typeof response.body === "string" ? response.body : String(response.body), { status: response.status, headers });',
+        "  }",
+        "}",
+      ].join("\n"),
+  ];
+}
 
 /** `getBookHandler`: the factory's name. */
 function handlerName(operation: Operation): string {
