@@ -1,12 +1,7 @@
+import { mapSubschemas } from "../json-schema/subschemas.js";
 import type { JsonSchema } from "../model/ir.js";
 
 type SchemaObject = { [keyword: string]: unknown };
-
-/** Keywords whose value is a schema, an array of schemas, or a map of name → schema (as in model/schemas.ts). */
-const schemaValuedKeywords = new Set(["items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
-  "unevaluatedItems", "unevaluatedProperties", "contentSchema", "additionalItems"]);
-const schemaArrayKeywords = new Set(["allOf", "oneOf", "anyOf", "prefixItems"]);
-const schemaMapKeywords = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
 
 /**
  * Subschemas smaller than this (characters of JSON) stay inline. A call to a shared validator costs
@@ -100,15 +95,7 @@ function countSubschemas(node: JsonSchema, counts: Map<string, number>, isRoot: 
  * `map` is told the keyword, and for a map keyword (`properties`, …) the name of the entry.
  */
 function mapChildren(node: SchemaObject, map: (child: JsonSchema, keyword: string, name?: string) => JsonSchema): SchemaObject {
-  const result: SchemaObject = {};
-  for (const [keyword, value] of Object.entries(node)) {
-    if (schemaValuedKeywords.has(keyword) && isSchema(value)) result[keyword] = map(value, keyword);
-    else if (schemaArrayKeywords.has(keyword) && Array.isArray(value)) result[keyword] = value.map((item) => (isSchema(item) ? map(item, keyword) : item));
-    else if (schemaMapKeywords.has(keyword) && value && typeof value === "object" && !Array.isArray(value)) {
-      result[keyword] = Object.fromEntries(Object.entries(value as SchemaObject).map(([name, item]) => [name, isSchema(item) ? map(item, keyword, name) : item]));
-    } else result[keyword] = value;
-  }
-  return result;
+  return mapSubschemas(node, (child, keyword, key) => map(child as JsonSchema, keyword, typeof key === "string" ? key : undefined));
 }
 
 /** The `discriminator.propertyName`s used anywhere in `schemas`. */
@@ -124,10 +111,6 @@ function discriminatorPropertyNames(schemas: IdentifiedSchema[]): Set<string> {
   };
   for (const { schema } of schemas) visit(schema);
   return names;
-}
-
-function isSchema(value: unknown): value is JsonSchema {
-  return typeof value === "boolean" || (!!value && typeof value === "object" && !Array.isArray(value));
 }
 
 /** A copy of `node` whose `$ref`s (in schema positions, any depth) are replaced through `target`. */

@@ -13,6 +13,7 @@
  *   validator's own table, and unknown ones are annotations (JSON Schema Validation 2020-12 §7.2).
  */
 import { dereference, validate, type Schema } from "@cfworker/json-schema";
+import { mapSubschemasOf, subschemaPlace } from "../json-schema/subschemas.js";
 import { parsePointer } from "../wire/json-pointer.js";
 import type { JsonSchema } from "../model/ir.js";
 import { isFlagged } from "./arbitraries.js";
@@ -42,9 +43,6 @@ export interface Oracle {
 
 type SchemaObject = Record<string, unknown>;
 
-const schemaValued = new Set(["items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties", "additionalItems"]);
-const schemaArrays = new Set(["allOf", "oneOf", "anyOf", "prefixItems"]);
-const schemaMaps = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
 
 /** Two's-complement and IEEE 754 ranges of the OpenAPI formats (OpenAPI 3.1 §4.2). */
 const formatRanges: Record<string, Record<string, number>> = {
@@ -104,12 +102,8 @@ export function createOracle(document: unknown, dialect: "3.0" | "3.1"): Oracle 
       if (keyword === "$id" || keyword === "id" || keyword === "$schema" || keyword === "$anchor" || keyword === "$dynamicAnchor") continue;
       // Annotations hold data, which the validator's reference index would walk as schemas.
       if (annotations.has(keyword) || keyword.startsWith("x-")) continue;
-      if (schemaValued.has(keyword) && (typeof value === "boolean" || (value && typeof value === "object" && !Array.isArray(value)))) result[keyword] = transform(value, side, reference);
-      else if (schemaArrays.has(keyword) && Array.isArray(value)) result[keyword] = value.map((item) => transform(item, side, reference));
-      else if (keyword === "items" && Array.isArray(value)) result[keyword] = value.map((item) => transform(item, side, reference));
-      else if (schemaMaps.has(keyword) && value && typeof value === "object") {
-        result[keyword] = Object.fromEntries(Object.entries(value as SchemaObject).map(([name, item]) => [name, transform(item, side, reference)]));
-      } else if (keyword === "pattern" && typeof value === "string") {
+      if (subschemaPlace(keyword) !== undefined) result[keyword] = mapSubschemasOf(keyword, value, (subschema) => transform(subschema, side, reference));
+      else if (keyword === "pattern" && typeof value === "string") {
         const pattern = unicodePattern(value);
         // A pattern no Unicode-mode engine reads is left to the server; the oracle cannot judge it.
         if (isValid(pattern)) result[keyword] = pattern;

@@ -1,3 +1,4 @@
+import { forEachSubschema } from "../json-schema/subschemas.js";
 import { escapePointerSegment } from "../wire/json-pointer.js";
 
 type SpecObject = Record<string, unknown>;
@@ -7,13 +8,6 @@ export type ObjectPlace =
   | "document" | "components" | "pathItem" | "operation" | "parameter" | "header" | "requestBody" | "response" | "mediaType"
   | "callback" | "example" | "link" | "securityScheme" | "schema";
 
-/** Keywords whose value is a schema (JSON Schema 2020-12 §10, draft 4 for 3.0). */
-const schemaValued = ["items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
-  "unevaluatedItems", "unevaluatedProperties", "contentSchema", "additionalItems"];
-/** Keywords whose value is an array of schemas (`items` too, in draft 4's tuple form). */
-const schemaArrays = ["allOf", "oneOf", "anyOf", "prefixItems", "items"];
-/** Keywords whose value is a map of name → schema. */
-const schemaMaps = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /**
@@ -104,15 +98,16 @@ export function forEachOpenApiObject(root: unknown, place: ObjectPlace, pointer:
         }
         pushOne(node["schema"], `${at}/schema`, "schema");
         break;
-      case "schema":
-        for (const keyword of Object.keys(node).reverse()) {
-          const value = node[keyword];
-          const childPointer = `${at}/${escapePointerSegment(keyword)}`;
-          if (schemaMaps.includes(keyword)) pushMap(value, childPointer, "schema");
-          else if (schemaArrays.includes(keyword) && Array.isArray(value)) pushArray(value, childPointer, "schema");
-          else if (schemaValued.includes(keyword) && isObject(value)) pushOne(value, childPointer, "schema");
-        }
+      case "schema": {
+        const subschemas: { node: unknown; pointer: string; place: ObjectPlace }[] = [];
+        forEachSubschema(node, (subschema, keyword, key) => {
+          const keywordPointer = `${at}/${escapePointerSegment(keyword)}`;
+          subschemas.push({ node: subschema, pointer: key === undefined ? keywordPointer : `${keywordPointer}/${escapePointerSegment(String(key))}`, place: "schema" });
+        });
+        // Pushed last first, so they are visited in the order they are written.
+        for (let index = subschemas.length - 1; index >= 0; index--) stack.push(subschemas[index]!);
         break;
+      }
       // Examples, links and security schemes hold no OpenAPI objects of their own.
     }
   }

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import Ajv2020Module from "ajv/dist/2020.js";
 import AjvDraft04Module from "ajv-draft-04";
+import { mapSubschemas } from "../json-schema/subschemas.js";
 import { resolvePointer } from "../wire/json-pointer.js";
 
 // ajv ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
@@ -23,12 +24,6 @@ interface OpenApiSchemas {
   v31: { $defs: Record<string, Record<string, unknown>> } & Record<string, unknown>;
 }
 
-/** Keywords whose value is a schema, an array of schemas, or a map of name → schema. */
-const schemaValued = new Set(["items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else", "unevaluatedItems",
-  "unevaluatedProperties", "contentSchema", "additionalItems"]);
-const schemaArrays = new Set(["allOf", "oneOf", "anyOf", "prefixItems"]);
-const schemaMaps = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
-
 /**
  * A component schema as the place that refers to it sees it: its own keywords, with every
  * subschema replaced by `{}`. The place then checks what the target is (a Schema Object where a
@@ -37,15 +32,7 @@ const schemaMaps = new Set(["properties", "patternProperties", "$defs", "definit
  * again at every place that uses the component.
  */
 function schemaOutline(schema: Record<string, unknown>): Record<string, unknown> {
-  const outline: Record<string, unknown> = {};
-  for (const [keyword, value] of Object.entries(schema)) {
-    if (schemaValued.has(keyword) && value && typeof value === "object" && !Array.isArray(value)) outline[keyword] = {};
-    else if (schemaArrays.has(keyword) && Array.isArray(value)) outline[keyword] = value.map(() => ({}));
-    else if (schemaMaps.has(keyword) && value && typeof value === "object" && !Array.isArray(value)) {
-      outline[keyword] = Object.fromEntries(Object.keys(value).map((name) => [name, {}]));
-    } else outline[keyword] = value;
-  }
-  return outline;
+  return mapSubschemas(schema, () => ({}));
 }
 
 /**

@@ -1,16 +1,9 @@
 import { SpecError } from "../diagnostics/diagnostic.js";
+import { forEachSubschemaOf, mapSubschemas } from "../json-schema/subschemas.js";
 import { escapePointerSegment, parsePointer } from "../wire/json-pointer.js";
 import type { Coercion, JsonSchema } from "./ir.js";
 
 type SchemaObject = { [keyword: string]: unknown };
-
-/** Keywords whose value is a schema. */
-const schemaValuedKeywords = ["items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
-  "unevaluatedItems", "unevaluatedProperties", "contentSchema", "additionalItems"];
-/** Keywords whose value is an array of schemas. */
-const schemaArrayKeywords = ["allOf", "oneOf", "anyOf", "prefixItems"];
-/** Keywords whose value is a map of name → schema. */
-const schemaMapKeywords = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 
 /**
  * Rewrites an OpenAPI 3.0 Schema Object into the 3.1 dialect (JSON Schema 2020-12), so later stages
@@ -23,22 +16,7 @@ export function normaliseSchema(schema: unknown, dialect: "3.0" | "3.1"): JsonSc
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) return {};
   const source = schema as SchemaObject;
   if (dialect === "3.0" && typeof source["$ref"] === "string") return { $ref: source["$ref"] };
-  const result: SchemaObject = {};
-  for (const [keyword, value] of Object.entries(source)) {
-    if (schemaValuedKeywords.includes(keyword) && value && typeof value === "object" && !Array.isArray(value)) {
-      result[keyword] = normaliseSchema(value, dialect);
-    } else if (schemaValuedKeywords.includes(keyword) && typeof value === "boolean") {
-      result[keyword] = value;
-    } else if (schemaArrayKeywords.includes(keyword) && Array.isArray(value)) {
-      result[keyword] = value.map((item) => normaliseSchema(item, dialect));
-    } else if (schemaMapKeywords.includes(keyword) && value && typeof value === "object") {
-      result[keyword] = Object.fromEntries(
-        Object.entries(value as SchemaObject).map(([name, item]) => [name, normaliseSchema(item, dialect)]),
-      );
-    } else {
-      result[keyword] = value;
-    }
-  }
+  const result = mapSubschemas(source, (subschema) => normaliseSchema(subschema, dialect));
   // `nullable` is 3.0 syntax; 3.1 documents converted by tools still carry it, so it is read in both.
   if ("nullable" in result) {
     if (result["nullable"] === true) {
@@ -116,10 +94,7 @@ export function forEachReference(schema: unknown, visit: (ref: string) => void):
   }
   for (const [keyword, value] of Object.entries(schema as SchemaObject)) {
     if (keyword === "$ref" && typeof value === "string") visit(value);
-    else if (schemaValuedKeywords.includes(keyword) || schemaArrayKeywords.includes(keyword)) forEachReference(value, visit);
-    else if ((schemaMapKeywords.includes(keyword) || keyword === "dependencies") && value && typeof value === "object") {
-      for (const item of Object.values(value as SchemaObject)) if (!Array.isArray(item)) forEachReference(item, visit);
-    }
+    else forEachSubschemaOf(keyword, value, (subschema) => forEachReference(subschema, visit));
   }
 }
 
@@ -216,19 +191,9 @@ export function coercionOf(schema: unknown, document: unknown, dialect: "3.0" | 
 export function mapSchema(schema: unknown, visit: (node: { [keyword: string]: unknown }, pointer: string) => JsonSchema, pointer = ""): JsonSchema {
   if (typeof schema === "boolean") return schema;
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) return {};
-  const result: { [keyword: string]: unknown } = {};
-  for (const [keyword, value] of Object.entries(schema as SchemaObject)) {
-    // Keywords are JSON Schema's own names: none needs escaping in a pointer (RFC 6901 §3).
-    if (schemaValuedKeywords.includes(keyword) && value !== null && (typeof value === "object" || typeof value === "boolean") && !Array.isArray(value)) {
-      result[keyword] = mapSchema(value, visit, `${pointer}/${keyword}`);
-    } else if (schemaArrayKeywords.includes(keyword) && Array.isArray(value)) {
-      result[keyword] = value.map((item, index) => mapSchema(item, visit, `${pointer}/${keyword}/${index}`));
-    } else if (schemaMapKeywords.includes(keyword) && value && typeof value === "object") {
-      result[keyword] = Object.fromEntries(Object.entries(value as SchemaObject).map(([name, item]) => [name, mapSchema(item, visit, `${pointer}/${keyword}/${escapePointerSegment(name)}`)]));
-    } else {
-      result[keyword] = value;
-    }
-  }
+  // Keywords are JSON Schema's own names: none needs escaping in a pointer (RFC 6901 §3).
+  const result = mapSubschemas(schema as SchemaObject, (subschema, keyword, key) =>
+    mapSchema(subschema, visit, key === undefined ? `${pointer}/${keyword}` : `${pointer}/${keyword}/${escapePointerSegment(String(key))}`));
   return visit(result, pointer);
 }
 
