@@ -3,7 +3,8 @@
  * the operations that have one, so clients of other APIs do not carry it. Browser-safe.
  */
 import { encodeValue, serialiseContentValue } from "../wire/parameter-styles.js";
-import type { ParameterDescriptor, SerialisedParameters } from "./request-parameters.js";
+import type { ParameterDescriptor } from "../wire/parameter.js";
+import type { SerialisedParameters } from "./request-parameters.js";
 
 /**
  * Writes a parameter described with `content` into `target`: its value as the media type's text

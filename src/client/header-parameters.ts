@@ -4,7 +4,8 @@
  */
 import { serialiseHeaderParameter } from "../wire/parameter-styles.js";
 import { InvalidRequestError } from "./errors.js";
-import type { ParameterDescriptor, SerialisedParameters } from "./request-parameters.js";
+import type { ParameterDescriptor } from "../wire/parameter.js";
+import type { SerialisedParameters } from "./request-parameters.js";
 
 /**
  * Writes a header parameter into `target.headers`, `simple` style. Header values have no

@@ -34,5 +34,6 @@ export type { ErrorContext, Middleware, MiddlewareContext, ResendContext, Respon
 export type { CallArguments, CallResult, ClientCore, DateCodec, OperationCodecs, OperationDescriptor } from "./operation.js";
 export type { CallOptions, ClientOptions, ResultAs } from "./options.js";
 export type { ProblemDetails, RuntimeProblem, ValidationIssue, ValidationProblemDetails } from "../wire/problem.js";
+export type { ParameterDescriptor, ParameterLocation } from "../wire/parameter.js";
 export type { ClientErrorStatus, InformationalStatus, RedirectionStatus, ServerErrorStatus, SuccessStatus } from "../wire/status.js";
 export type { Transport, TransportRequest, TransportResponse } from "../wire/transport.js";

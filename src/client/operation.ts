@@ -7,7 +7,8 @@ import type { DateShape } from "../wire/dates.js";
 import type { EventDataEncoding, ServerSentEvent } from "../wire/event-stream.js";
 import type { EncodedMultipart } from "./multipart.js";
 import type { CallOptions } from "./options.js";
-import type { ParameterDescriptor, SerialisedParameters } from "./request-parameters.js";
+import type { ParameterDescriptor } from "../wire/parameter.js";
+import type { SerialisedParameters } from "./request-parameters.js";
 
 /**
  * The `dateTime: "date"` mapping: where date-times sit in the `$ref`'d schemas (`shapes`, by
@@ -46,15 +47,8 @@ export interface OperationCodecs {
 export interface OperationDescriptor {
   method: string;
   path: string;
-  parameters: readonly {
-    name: string;
-    in: "path" | "query" | "header" | "cookie";
-    style: string;
-    explode: boolean;
-    allowReserved?: boolean;
-    /** For parameters described with `content`: the media type their value is written in (JSON). */
-    contentMediaType?: string;
-  }[];
+  /** How each parameter travels (the wire's one description, which the runtime reads too). */
+  parameters: readonly ParameterDescriptor[];
   /** Declared request media types, first is the default. */
   requestMediaTypes: readonly string[];
   /**

@@ -15,9 +15,6 @@ export interface SerialisedParameters extends CredentialTarget {
   path: string;
 }
 
-/** One parameter record of an operation descriptor. */
-export type ParameterDescriptor = OperationDescriptor["parameters"][number];
-
 /**
  * Serialises the parameters of `operation` found in `args` (an undefined value is not sent) into
  * `target`: path and query parameters here, header, cookie and `content` parameters through the

@@ -11,31 +11,26 @@ export type JsonSchema = boolean | { [keyword: string]: unknown };
 /** The HTTP methods a Path Item Object can hold (OpenAPI 3.1 §4.8.9), lower-case as in the spec. */
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
-/** A parameter's `in` (OpenAPI 3.1 §4.8.12.2). */
-export type ParameterLocation = "path" | "query" | "header" | "cookie";
-
 export type { Coercion } from "../wire/coercion.js";
+export type { ParameterLocation } from "../wire/parameter.js";
 import type { Coercion } from "../wire/coercion.js";
 import type { MediaTypeKind } from "../wire/media-type.js";
+import type { ParameterDescriptor, ParameterLocation } from "../wire/parameter.js";
 import type { BodyView, SchemaViews } from "./views.js";
 
-/** A Parameter Object (OpenAPI 3.1 §4.8.12) with its serialisation defaults resolved. */
-export interface Parameter {
-  name: string;
-  in: ParameterLocation;
+/**
+ * A Parameter Object (OpenAPI 3.1 §4.8.12) with its serialisation defaults resolved: how it
+ * travels (the wire's ParameterDescriptor, which the runtime and the client read too), and what
+ * only the compiler needs.
+ */
+export interface Parameter extends ParameterDescriptor {
   required: boolean;
-  /** Defaults per `in`: path/header `simple`, query/cookie `form` (§4.8.12.4). */
-  style: string;
-  /** Defaults to true for `form`, false otherwise. */
-  explode: boolean;
   allowReserved: boolean;
   allowEmptyValue: boolean;
   deprecated: boolean;
   description?: string;
   /** The schema (for `content` parameters, the schema of its single media type). */
   schema: JsonSchema;
-  /** Set when the parameter is described with `content` instead of `schema`. */
-  contentMediaType?: string;
   coercion: Coercion;
   pointer: string;
 }

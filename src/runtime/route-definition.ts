@@ -5,6 +5,7 @@
  * kernel calls the code and reads the data, and never inspects a schema or builds a plan of its own.
  */
 import type { Coercion } from "../wire/coercion.js";
+import type { ParameterDescriptor, ParameterLocation } from "../wire/parameter.js";
 import type { ParameterShape } from "../wire/parameter-styles.js";
 import type { DateShape } from "../wire/dates.js";
 import type { JsonWriter } from "./json-writer.js";
@@ -24,24 +25,19 @@ export interface ValidatorError {
 }
 
 /** Where a parameter is (OpenAPI 3.1 §4.8.12.2). */
-export type ParameterLocation = "path" | "query" | "header" | "cookie";
+export type { ParameterLocation } from "../wire/parameter.js";
 
 /**
- * One parameter as the runtime reads it, every choice made at generate time: its location,
- * style and explode (§4.8.12.4, defaults resolved), the layout of its value (one string, a list or
- * a map) and how the parsed strings become typed values (strict, see src/wire/coerce.ts).
+ * One parameter as the runtime reads it, every choice made at generate time: how it travels
+ * (the wire's ParameterDescriptor, which the client reads too: location, style and explode with
+ * §4.8.12.4's defaults resolved), the layout of its value (one string, a list or a map) and how
+ * the parsed strings become typed values (strict, see src/wire/coerce.ts).
  */
-export interface ParameterDefinition {
-  name: string;
-  in: ParameterLocation;
-  style: string;
-  explode: boolean;
+export interface ParameterDefinition extends ParameterDescriptor {
   /** How the value is laid out on the wire: one string, a list or a map. */
   shape: ParameterShape;
   /** How the parsed strings are coerced to schema types. */
   coercion: Coercion;
-  /** For `content` parameters: the media type the value is encoded with (JSON). */
-  contentMediaType?: string;
   /**
    * `allowEmptyValue` (§4.8.12.1) on a type without an empty string: `?name=` is read as absent,
    * so a default applies, rather than as a value the type refuses.
