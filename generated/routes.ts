@@ -4,7 +4,7 @@
 import { createServer as createApiServer, hasOwn, isJsonObject, writeArray, writeJson, writeMember, type ApiDefinition, type ApiServer, type OperationParameters, type ParameterDefinition, type ParameterReader, type RouteDefinition, type ServerOptions } from "specwright/runtime";
 import type { Handlers, SecurityVerifiers } from "./handlers.js";
 import * as validators from "./validators.cjs";
-import document from "./openapi.json" with { type: "json" };
+import document from "./openapi.cjs";
 
 /** The query parameter genre. */
 const genreQueryParameter: ParameterDefinition = {

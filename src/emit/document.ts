@@ -1,6 +1,7 @@
 import type { ApiModel, Operation } from "../model/ir.js";
 import { problemDetailsSchema, problemMediaType, validationProblemSchema } from "../wire/problem.js";
 import type { GeneratedFile } from "./generated-file.js";
+import { generatedHeader } from "./header.js";
 
 /** The problem responses the runtime can send for an operation, by status, with their component name. */
 function runtimeResponses(operation: Operation): [status: string, component: string][] {
@@ -29,14 +30,19 @@ const componentResponses: Record<string, { description: string; schema: string }
 };
 
 /**
- * Emits `openapi.json`, the document the runtime serves: the bundled spec, plus the problem
+ * Emits the document the runtime serves, as `openapi.json` (for reading and for other tools) and
+ * as `openapi.cjs` with its declaration `openapi.d.cts`, which routes.ts imports: TypeScript
+ * takes the type from the one-line declaration instead of inferring one from every node of the
+ * JSON (for a large spec, a good part of tsc's time and memory; docs/benchmarks.md), and builds
+ * already copy `.cjs` files beside the compiled routes.js, as for the validators. The document
+ * is the bundled spec, plus the problem
  * responses the runtime itself can send (400, 401/403 on secured operations, 413/415 with a
  * body, 414 with path parameters, 422 with parameters or a body, 500) wherever the operation does not declare that status,
  * a range covering it, or `default`; 404 and 405 (unknown path, undeclared method) as
  * `components.responses` only — so `/docs` tells the truth (FastAPI adds its 422 the same
  * way). The schemas come from wire/problem.ts, the ones the runtime's bodies follow.
  */
-export function emitDocument(model: ApiModel): GeneratedFile {
+export function emitDocument(model: ApiModel): GeneratedFile[] {
   // Copies only the objects it changes (the document is 13 MB for GitHub; a deep copy was a
   // tenth of a second and 150 MB more at the peak), so model.document stays untouched.
   const document = { ...model.document };
@@ -71,5 +77,30 @@ export function emitDocument(model: ApiModel): GeneratedFile {
       responses[name] = { description, content: { [problemMediaType]: { schema: { $ref: `#/components/schemas/${schema}` } } } };
     }
   }
-  return { path: "openapi.json", text: JSON.stringify(document, null, 2) + "\n" };
+  return [
+    { path: "openapi.json", text: JSON.stringify(document, null, 2) + "\n" },
+    {
+      path: "openapi.cjs",
+      text: [
+        generatedHeader(model),
+        "// The document the server serves at /openapi.json and /docs (openapi.json holds the same, for reading).",
+        '"use strict";',
+        // JSON.parse of one string literal loads faster than an object literal of the same size (V8's
+        // parser scans a string in one pass; JSON.parse builds the objects), and keeps the file's
+        // meaning obvious: data, not code.
+        `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(document))});`,
+        "",
+      ].join("\n"),
+    },
+    {
+      path: "openapi.d.cts",
+      text: [
+        generatedHeader(model),
+        "/** The bundled OpenAPI document, as openapi.json holds it. */",
+        "declare const document: { readonly [field: string]: unknown };",
+        "export = document;",
+        "",
+      ].join("\n"),
+    },
+  ];
 }

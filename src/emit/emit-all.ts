@@ -78,7 +78,7 @@ export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Pr
         ...validators.files,
         ...step("routes", () => emitRoutes(model, validators.parameterDefaults)),
         step("index", () => emitIndex(model, emit === "all")),
-        step("document", () => emitDocument(model)),
+        ...step("document", () => emitDocument(model)),
       ];
   const files = [
     ...step("enums", () => emitEnums(model)),

@@ -81,7 +81,7 @@ export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<strin
       return [name, definition];
     }),
   );
-  // The bundled document (`openapi.json`, emitted beside this file) is served at /openapi.json and /docs.
+  // The bundled document (`openapi.cjs`, emitted beside this file) is served at /openapi.json and /docs.
   const api = {
     title: model.title,
     version: model.version,
@@ -105,7 +105,7 @@ export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<strin
     `import { ${runtimeImports.join(", ")} } from ${stringLiteral(model.packages.runtime)};`,
     'import type { Handlers, SecurityVerifiers } from "./handlers.js";',
     'import * as validators from "./validators.cjs";',
-    'import document from "./openapi.json" with { type: "json" };',
+    'import document from "./openapi.cjs";',
     ...parameters.declarations(),
     ...serializers.declarations(),
     ...operationCode,

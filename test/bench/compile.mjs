@@ -271,7 +271,7 @@ export async function compileSection({ rounds = 3, log }) {
         `specwright/openapi-typescript: wall ${ratio(generate.wallSeconds, openapiTs.wallSeconds)}, CPU ${ratio(generate.cpuSeconds, openapiTs.cpuSeconds)}, ` +
           `output ${ratio(specwrightBytes, typesBytes)}; tsc wall ${ratio(checkSpecwright.wallSeconds, checkTypes.wallSeconds)}.`,
         `Measured with ${existsSync(gnuTime) ? "GNU time" : "process.resourceUsage() in the child"}; generate and openapi-typescript: medians of ${rounds} alternated runs ` +
-          "(peak RSS: the largest), tsc: one run each; the unchanged-input run: median of 3. specwright's output includes openapi.json;" +
+          "(peak RSS: the largest), tsc: one run each; the unchanged-input run: median of 3. specwright's output bytes hold the document twice (openapi.json to read, openapi.cjs for routes.ts);" +
           " tsc resolves specwright/runtime and specwright/client to dist's .d.ts files.",
         `validators.cjs: ${fixed(validatorsBytes / 1e6, 1)} MB, require() ${fixed(validatorsLoad)} ms (median of 5, fresh process); ` +
           `GitHub server spawn → first 200 on GET /zen: ${fixed(median(readyTimes))} ms (median of 3, transpiled routes, stub handlers).`,

@@ -104,8 +104,8 @@ describe("the output folder", () => {
     const out = path.join(work, "generated");
     await generate({ spec, out });
     await rename(path.join(out, ".specwright-manifest.json"), path.join(work, "manifest.bak"));
-    // Versions before manifests did not write operations.ts either.
-    await rm(path.join(out, "operations.ts"));
+    // Versions before manifests did not write these either.
+    for (const file of ["operations.ts", "openapi.cjs", "openapi.d.cts"]) await rm(path.join(out, file));
     await writeFile(path.join(out, "routes.js"), "// compiled\n");
     await writeSpec(work, minimalSpec.replace("version: 1.0.0", "version: 2.0.0"));
     expect((await generate({ spec, out })).written).toBe(true);

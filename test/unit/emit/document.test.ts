@@ -86,10 +86,10 @@ describe("emitDocument", () => {
   it.each(cases)("%s", async (_name, { given, want }) => {
     const { model } = await modelOf(given);
     const before = JSON.stringify(model.document);
-    const file = emitDocument(model);
-    expect(file.path).toBe("openapi.json");
-    expect(file.text.endsWith("}\n")).toBe(true);
-    const document = JSON.parse(file.text) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { responses: object; schemas: object } };
+    const [file, ...others] = emitDocument(model);
+    expect([file!.path, ...others.map((other) => other.path)]).toEqual(["openapi.json", "openapi.cjs", "openapi.d.cts"]);
+    expect(file!.text.endsWith("}\n")).toBe(true);
+    const document = JSON.parse(file!.text) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { responses: object; schemas: object } };
     const responses = Object.fromEntries(
       Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => [`${method} ${path}`, Object.keys(operation.responses).sort()])),
     );
@@ -102,12 +102,21 @@ describe("emitDocument", () => {
 
   it("refers added responses to the component responses, and those to the problem schemas", async () => {
     const { model } = await modelOf(specWith({ "/books/{id}": { get: { operationId: "getBook", parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }], responses: noContent } } }));
-    const document = JSON.parse(emitDocument(model).text) as Record<string, any>;
+    const document = JSON.parse(emitDocument(model)[0]!.text) as Record<string, any>;
     expect(document["paths"]["/books/{id}"].get.responses["422"]).toEqual({ $ref: "#/components/responses/SpecwrightValidationFailed" });
     expect(document["components"].responses.SpecwrightValidationFailed).toEqual({
       description: "The request does not match the contract.",
       content: { "application/problem+json": { schema: { $ref: "#/components/schemas/SpecwrightValidationProblem" } } },
     });
     expect(document["components"].schemas.SpecwrightValidationProblem.allOf).toEqual([{ $ref: "#/components/schemas/SpecwrightProblemDetails" }, expect.objectContaining({ required: ["errors"] })]);
+  });
+
+  it("writes the same document into openapi.cjs, which loads as it, declared by openapi.d.cts without its shape", async () => {
+    const { model } = await modelOf(specWith({ "/books": { get: { operationId: "listBooks", responses: noContent } } }));
+    const [json, commonJs, declaration] = emitDocument(model);
+    const loaded: { exports: unknown } = { exports: {} };
+    new Function("module", "exports", commonJs!.text)(loaded, loaded.exports);
+    expect(loaded.exports).toEqual(JSON.parse(json!.text));
+    expect(declaration!.text).toContain("declare const document: { readonly [field: string]: unknown };\nexport = document;");
   });
 });
