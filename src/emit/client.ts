@@ -6,7 +6,8 @@ import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { bodyKind } from "./media-types.js";
 import { operationDescriptorOf } from "./client-descriptors.js";
-import { argumentsRequired, codecFunctions, operationNames } from "./client-names.js";
+import { clientCodecFunctions } from "../model/names.js";
+import { argumentsRequired } from "./client-names.js";
 import { bodyType, operationAlias, operationDoc, outputMembers, parametersAlias, runtimeProblemMember, unionAlias, usedBodyTypes, usedProblemTypes, usedSecuritySchemes, usedStatusRangeTypes, usesBinaryRequestBodies, usesMultipart } from "./operation-types.js";
 import { usedViewInterfaces } from "./view-types.js";
 
@@ -98,13 +99,12 @@ function operationFunctionComment(operation: Operation): string {
  * `specwright/client` and types, so it runs in browsers.
  */
 export function emitClient(model: ApiModel): GeneratedFile[] {
-  const names = operationNames(model);
   const dates = model.dateTime === "date" ? new DateShapes((ref) => model.referencedSchemas[ref]) : undefined;
   const descriptors = new Map(model.operations.map((operation) => [operation, operationDescriptorOf(operation, model, dates)]));
   const codecs = new Map(model.operations.map((operation) => [operation, codecsOf(operation, descriptors.get(operation)!, dates !== undefined)]));
   const named = new Set([...codecs.values()].flat().map((codec) => codec.value));
   if (dates) named.add("reviveDates").add("serialiseDates");
-  const usedCodecFunctions = codecFunctions.filter((name) => named.has(name));
+  const usedCodecFunctions = clientCodecFunctions.filter((name) => named.has(name));
   const statements: Statement[] = [];
   statements.push({ kind: StructureKind.ImportDeclaration,
     moduleSpecifier: model.packages.client,
@@ -161,7 +161,8 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
   }
 
   for (const operation of model.operations) {
-    const { call, descriptor } = names.get(operation)!;
+    const call = identifier(operation.clientNames.call);
+    const descriptor = identifier(operation.clientNames.descriptor);
     const request = `${operation.typeName}Request`;
     const result = `${operation.typeName}Result`;
     const operationCodecs = codecs.get(operation)!;
@@ -194,7 +195,7 @@ export function emitClient(model: ApiModel): GeneratedFile[] {
       "  return createCallEngine(options, securitySchemes);\n}",
   );
   const methods = model.operations.map((operation) => {
-    const { descriptor } = names.get(operation)!;
+    const descriptor = identifier(operation.clientNames.descriptor);
     const result = `${operation.typeName}Result`;
     const parameter = argumentsRequired(operation) ? `request: ${operation.typeName}Request` : `request: ${operation.typeName}Request = {}`;
     return (

@@ -1,7 +1,7 @@
 import type { ApiModel, Operation } from "../model/ir.js";
 import { identifier, stringLiteral } from "./code/literals.js";
 import { docComment, printSourceFile, type Statement } from "./code/project.js";
-import { argumentsRequired, operationNames } from "./client-names.js";
+import { argumentsRequired } from "./client-names.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { generatedHeader } from "./header.js";
 import { isEventStream } from "./media-types.js";
@@ -116,16 +116,15 @@ function optionsKind(operation: Operation): "query" | "mutation" | undefined {
  * `ResponseError`s narrowed by `status`, or a `ClientError`), `GetBookQueryKey`.
  *
  * Imports `@tanstack/query-core` (types), `specwright/client` and `./client.js`. Names follow the
- * client's (`operationNames`), numbered where taken; a client name this file uses itself is
+ * client's (`clientNames` in the model), numbered where taken; a client name this file uses itself is
  * imported under another (`core as coreCall`, `SuccessResult as SuccessResultType`).
  */
 export function emitTanStackQuery(model: ApiModel): GeneratedFile[] {
-  const clientNames = operationNames(model);
   const operations = model.operations.filter((operation) => optionsKind(operation) !== undefined);
   const queries = operations.filter((operation) => optionsKind(operation) === "query");
   const mutations = operations.filter((operation) => optionsKind(operation) === "mutation");
   const imported = operations.flatMap((operation) => {
-    const { call, descriptor } = clientNames.get(operation)!;
+    const { call, descriptor } = operation.clientNames;
     return [call, descriptor, `${operation.typeName}Request`, `${operation.typeName}Result`];
   });
   const taken = new Set([...fileNames, ...imported, ...localNames]);
@@ -138,7 +137,7 @@ export function emitTanStackQuery(model: ApiModel): GeneratedFile[] {
   const clash = new Set([...fileNames, ...localNames]);
   const clients = new Map<Operation, ClientImports>(
     operations.map((operation) => {
-      const { call, descriptor } = clientNames.get(operation)!;
+      const { call, descriptor } = operation.clientNames;
       const local = (name: string, suffix: string): string => (clash.has(name) ? unique(`${name}${suffix}`) : name);
       const specifier = (name: string, as: string, type: boolean): string => `${type ? "type " : ""}${name === as ? name : `${name} as ${as}`}`;
       const request = `${operation.typeName}Request`;

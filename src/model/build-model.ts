@@ -10,7 +10,7 @@ import type {
 } from "./ir.js";
 import { examplesOf } from "./examples.js";
 import { multipartOf } from "./multipart.js";
-import { IdentifierAllocator, nameValidators, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
+import { IdentifierAllocator, nameClientValues, nameValidators, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
 import { collectEnumConstants } from "./enums.js";
 import { checkSchemaKeywords } from "./schema-keywords.js";
 import { coercionOf, collectReferencedSchemas, normaliseSchema, resolveReference } from "./schemas.js";
@@ -147,6 +147,8 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
         responses,
         security: operation["security"] !== undefined ? buildSecurity(operation["security"]) : documentSecurity,
         parameterValidators: {},
+        // Named below, once every operation and enum is known.
+        clientNames: { call: identifier, descriptor: `${identifier}Operation` },
         pointer,
       });
       nameValidators(operations[operations.length - 1]!, validatorNames);
@@ -173,6 +175,8 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     pointer: formatPointer(["components", "schemas", name]),
   }));
 
+  const enums = collectEnumConstants(schemas);
+  nameClientValues(operations, enums);
   const model: ApiModel = {
     dialect,
     title: document.info.title,
@@ -186,7 +190,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     packages: packageSpecifiers[options.packages ?? "single"],
     basePath: basePathOf(document, report),
     formatPointers: keywords.formatPointers,
-    enums: collectEnumConstants(schemas),
+    enums,
     securitySchemes,
     referencedSchemas: collectReferencedSchemas(document, schemaRoots, dialect),
     schemaViews: schemaViewsOf(document as object),

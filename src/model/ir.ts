@@ -178,6 +178,12 @@ export interface Operation {
   security: SecurityRequirement[];
   /** The export name of the validator of each location that has parameters (model/names.ts, nameValidators). */
   parameterValidators: Partial<Record<ParameterLocation, string>>;
+  /**
+   * The value names the generated client gives the operation: its function (`getBook`) and its
+   * exported descriptor (`getBookOperation`), unique in client.ts and in the index.ts barrel
+   * (model/names.ts, nameClientValues).
+   */
+  clientNames: { call: string; descriptor: string };
   pointer: string;
 }
 

@@ -1,4 +1,4 @@
-import type { MediaTypeContent, Operation } from "./ir.js";
+import type { EnumConstant, MediaTypeContent, Operation } from "./ir.js";
 
 /**
  * The one naming authority: turns spec strings (operationIds, paths) into deterministic,
@@ -118,4 +118,50 @@ export function nameValidators(operation: Operation, taken: IdentifierAllocator)
     nameContents(response.contents, prefix);
     if (response.headers.length > 0) response.headersValidator = taken.allocate(`${prefix}_headers`);
   }
+}
+
+/** The functions of specwright/client a generated client may import for its codecs (client.ts's imports). */
+export const clientCodecFunctions = ["addContentParameter", "addCookieParameter", "addHeaderParameter", "encodeMultipart", "parseEventStream", "reviveDates", "serialiseDates", "serialiseFormBody"];
+
+/**
+ * The value names client.ts declares or imports besides the per-operation ones; an operation
+ * whose function or descriptor name would be one of them gets a numbered name instead.
+ */
+const clientFileValueNames = ["basePath", "securitySchemes", "dateTimes", "createCore", "createClient", "createCallEngine", ...clientCodecFunctions];
+
+/**
+ * Names the other generated files export through the `index.ts` barrel, or that client.ts imports
+ * as types: a client value of the same name would not compile (`export *` of two modules naming
+ * one member is ambiguous; an imported type and a local value cannot share a name). The root
+ * types of openapi-typescript, the routes' exports, the enum constants, and per operation the
+ * handler, shared and client type names (`_1stInput`, `_1stOperation` for an operationId `1st`).
+ */
+function barrelNames(operations: readonly Operation[], enums: readonly EnumConstant[]): string[] {
+  return [
+    "paths", "webhooks", "components", "operations", "api", "createServer", "Handlers", "SecurityVerifiers", "RequestSchemas", "ResponseSchemas",
+    ...enums.map((constant) => constant.identifier),
+    ...operations.flatMap((operation) => ["Input", "Operation", "Parameters", "Output", "Handler", "Request", "Result"].map((suffix) => `${operation.typeName}${suffix}`)),
+  ];
+}
+
+/**
+ * Names every operation's client function (its identifier) and descriptor (`…Operation`), unique
+ * in client.ts and the barrel: a name already taken gets the first free number (`createClient2`).
+ * Case-sensitive, as JavaScript names are (`listBooksOperation` the value beside
+ * `ListBooksOperation` the type is fine). Deterministic: spec order decides. Written into the
+ * model as `clientNames` on each operation; read by the client, TanStack Query and MSW emitters.
+ */
+export function nameClientValues(operations: readonly Operation[], enums: readonly EnumConstant[]): void {
+  const taken = new Set([...clientFileValueNames, ...barrelNames(operations, enums)]);
+  const unique = (preferred: string): string => {
+    let candidate = preferred;
+    for (let counter = 2; taken.has(candidate); counter++) candidate = `${preferred}${counter}`;
+    taken.add(candidate);
+    return candidate;
+  };
+  // Functions first, so an operation keeps its own identifier before another's descriptor takes it.
+  const calls = operations.map((operation) => unique(operation.identifier));
+  operations.forEach((operation, index) => {
+    operation.clientNames = { call: calls[index]!, descriptor: unique(`${operation.identifier}Operation`) };
+  });
 }
