@@ -129,7 +129,7 @@ function readmeOf(lightPackage: LightPackage): string {
     "",
     lightPackage.description,
     "",
-    "Generate with `specwright generate --packages split` (specwright as a devDependency) and install this package as a dependency.",
+    `Generate with \`specwright generate --packages split --emit ${lightPackage.folder === "client" ? "client" : "server"}\` (specwright as a devDependency) and install this package as a dependency.`,
     "See specwright's docs/packages.md.",
     "",
   ].join("\n");
