@@ -1,7 +1,7 @@
 /**
  * The documentation endpoints: the bundled OpenAPI document at `/openapi.json` and Swagger UI at
- * `/docs` (FastAPI's defaults), with Swagger UI's files served from the `swagger-ui-dist` package
- * (no CDN). They are answered before the API routes, so a spec path with one of these exact names
+ * `/docs` (FastAPI's defaults), with Swagger UI's files served from this machine (no CDN): from
+ * the copy @specwright/runtime carries, or from the `swagger-ui-dist` package. They are answered before the API routes, so a spec path with one of these exact names
  * is shadowed; pass other paths or `docs: false` in the server options to avoid that.
  *
  * Only fixed names are ever served: the asset path is looked up in a table, never joined to a
