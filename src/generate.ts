@@ -193,8 +193,9 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     progress.end("validate");
     sources = loaded.fetchedRemote ? undefined : loaded.files;
     const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
+    const { createDefaultCheck } = await import("./emit/validators.js");
     const built = progress.time("model", undefined, () =>
-      buildModel(loaded, { source, ...(options.dateTime ? { dateTime: options.dateTime } : {}), ...(options.int64 ? { int64: options.int64 } : {}), ...(options.packages ? { packages: options.packages } : {}) }));
+      buildModel(loaded, { source, defaultFits: createDefaultCheck(), ...(options.dateTime ? { dateTime: options.dateTime } : {}), ...(options.int64 ? { int64: options.int64 } : {}), ...(options.packages ? { packages: options.packages } : {}) }));
     model = built.model;
     const { lintDocument } = await import("./lint/lint-document.js");
     const lintWarnings = lintDocument(loaded, model, options.lint);

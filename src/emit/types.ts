@@ -20,6 +20,7 @@ export async function emitTypes(model: ApiModel): Promise<GeneratedFile[]> {
   try {
     // openapi-typescript mutates and caches; give it its own copy.
     const document = structuredClone(model.document);
+    withoutInvalidDefaults(document, model.invalidDefaults);
     dropUnresolvableMappings(document);
     hoistDeepReferences(document);
     normaliseDocumentSchemas(document, model.dialect);
@@ -34,6 +35,19 @@ export async function emitTypes(model: ApiModel): Promise<GeneratedFile[]> {
     throw new SpecError([{ code: "SPW_E_TYPESCRIPT", severity: "error", message: `openapi-typescript failed: ${(error as Error).message}` }]);
   }
   return [{ path: "types.ts", text: generatedHeader(model) + "\n" + text }];
+}
+
+/**
+ * Removes the `default`s the runtime does not apply (ApiModel.invalidDefaults, written as JSON
+ * pointers into the bundled document) from the types' copy: openapi-typescript types a property
+ * with a default as always present (`defaultNonNullable`), which only the default's insertion
+ * makes true.
+ */
+function withoutInvalidDefaults(document: Record<string, unknown>, pointers: readonly string[]): void {
+  for (const pointer of pointers) {
+    const node = resolvePointer(document, pointer);
+    if (node && typeof node === "object" && !Array.isArray(node)) delete (node as Record<string, unknown>)["default"];
+  }
 }
 
 /**

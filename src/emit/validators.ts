@@ -4,6 +4,7 @@ import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import addFormatsModule from "ajv-formats";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SpecError } from "../diagnostics/diagnostic.js";
+import type { DefaultCheck } from "../model/defaults.js";
 import type { ApiModel, JsonSchema, MultipartDefinition, Operation, ParameterLocation } from "../model/ir.js";
 import { forEachReference, mapSchema } from "../model/schemas.js";
 import { propertyAccess, stringLiteral } from "./code/literals.js";
@@ -162,7 +163,7 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: Schema
       // ajv inserts defaults into request bodies (useDefaults); one that breaks its own schema
       // (checked in every view: request bodies share the validators of schemas that do not differ)
       // (`type: boolean, default: "false"`) would reject every request that leaves it out.
-      if (keyword === "default" && checkDefaults && !defaultFitsItsSchema(node, context)) {
+      if (keyword === "default" && checkDefaults && !context.defaultFits(node)) {
         context.invalidBodyDefaults.add(at === undefined ? "" : at + pointer);
         continue;
       }
@@ -212,11 +213,8 @@ interface AjvSchemaContext {
   discriminators: boolean;
   /** Pointers of parameters whose `default` the validators insert when the parameter is absent. */
   appliedDefaults: Set<string>;
-  /**
-   * Whether `value` is valid against `schema`, checked with the validators' formats; each distinct
-   * schema is compiled once (GitHub's spec has 666 parameter defaults over 46 distinct schemas).
-   */
-  defaultMatches: (schema: JsonSchema, value: unknown) => boolean;
+  /** The rule for whether a default applies (createDefaultCheck), with its own compiled-schema cache. */
+  defaultFits: DefaultCheck;
 }
 
 /**
@@ -321,18 +319,41 @@ function withoutDefaultsOfRequired(node: Record<string, unknown>): Record<string
   return changed ? { ...node, properties: changed } : node;
 }
 
-/** Whether a schema node's `default` satisfies the node's other keywords (nodes with `$ref`s inside are not checked). */
-function defaultFitsItsSchema(node: Record<string, unknown>, context: AjvSchemaContext): boolean {
-  // `readOnly` says where the property may be sent, nothing about the value (the request view's
-  // keyword fails on any value).
-  const rest = Object.fromEntries(Object.entries(node).filter(([keyword]) => keyword !== "default" && keyword !== "readOnly" && !droppedKeywords.has(keyword) && !keyword.startsWith("x-")));
-  if (JSON.stringify(rest).includes('"$ref"')) return true;
-  try {
-    return context.defaultMatches(rest as JsonSchema, node["default"]);
-  } catch {
-    // A schema ajv cannot compile on its own (an unknown format, say) is judged where it stands.
-    return true;
-  }
+
+/**
+ * The one rule for whether a `default` can apply: its value satisfies the other keywords of the
+ * schema node it is written on, with the validators' formats. Annotations, OpenAPI-only keywords
+ * and `x-` extensions are left out at every depth, and the node's own `readOnly`, which says
+ * where the property may be sent, nothing about its value (a `readOnly` deeper inside still
+ * refuses a default object that holds that property: a request could not carry it). A node
+ * with a `$ref` inside is not judged (true), nor one
+ * ajv cannot compile alone (an unknown format, say: judged where it stands). The validators
+ * drop the defaults it refuses (ajv `useDefaults` would insert them and then reject every
+ * request that leaves the value out), and the model records them (ApiModel.invalidDefaults) so
+ * types.ts does not type those properties as always present. Each call of this function makes
+ * its own ajv instance and cache of compiled schemas, used on first need.
+ */
+export function createDefaultCheck(): DefaultCheck {
+  let checker: InstanceType<typeof Ajv2020> | undefined;
+  const compiled = new Map<string, (value: unknown) => boolean>();
+  const withoutAnnotations = (node: Record<string, unknown>): JsonSchema =>
+    Object.fromEntries(Object.entries(node).filter(([keyword]) => !droppedKeywords.has(keyword) && !keyword.startsWith("x-")));
+  return (node) => {
+    const { default: value, readOnly: _readOnly, ...rest } = node;
+    const schema = mapSchema(rest, withoutAnnotations);
+    const text = JSON.stringify(schema);
+    if (text.includes('"$ref"')) return true;
+    try {
+      let check = compiled.get(text);
+      if (!check) {
+        const validate = (checker ??= createAjv()).compile(schema as object);
+        compiled.set(text, (check = (candidate) => validate(candidate) as boolean));
+      }
+      return check(value);
+    } catch {
+      return true;
+    }
+  };
 }
 
 function parameterSchema(operation: Operation, location: ParameterLocation, context: AjvSchemaContext): JsonSchema {
@@ -349,12 +370,10 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
     }
     // The runtime inserts defaults (ajv useDefaults) before validating, so a default that breaks its
     // own schema would reject requests that never sent the parameter: drop it, with a warning.
-    if (schema && typeof schema === "object" && "default" in schema && !JSON.stringify(schema).includes('"$ref"')) {
-      const { default: value, ...rest } = schema;
-      if (!context.defaultMatches(rest, value)) {
-        context.invalidDefaults.push(parameter.pointer);
-        return rest;
-      }
+    if (schema && typeof schema === "object" && "default" in schema && !context.defaultFits(schema)) {
+      const { default: _default, ...rest } = schema;
+      context.invalidDefaults.push(parameter.pointer);
+      return rest;
     }
     // ajv (useDefaults) inserts a default written on the parameter's own schema, not one behind a $ref.
     if (schema && typeof schema === "object" && "default" in schema) context.appliedDefaults.add(parameter.pointer);
@@ -453,8 +472,6 @@ export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warni
 }
 
 function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: GeneratedFile[]; warnings: Diagnostic[]; parameterDefaults: ReadonlySet<string> } {
-  let checker: InstanceType<typeof Ajv2020> | undefined;
-  const defaultChecks = new Map<string, (value: unknown) => unknown>();
   const ids = schemaIds(model);
   const requestIds = requestViewIds(model, ids);
   const context: AjvSchemaContext = {
@@ -470,12 +487,7 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
     invalidBodyDefaults: new Set(),
     discriminators,
     appliedDefaults: new Set(),
-    defaultMatches: (schema, value) => {
-      const text = JSON.stringify(schema);
-      let check = defaultChecks.get(text);
-      if (!check) defaultChecks.set(text, (check = (checker ??= createAjv()).compile(schema as object)));
-      return check(value) as boolean;
-    },
+    defaultFits: createDefaultCheck(),
   };
   const formats = context.formats;
 

@@ -12,6 +12,7 @@ import { examplesOf } from "./examples.js";
 import { multipartOf } from "./multipart.js";
 import { IdentifierAllocator, nameClientValues, nameValidators, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
 import { collectEnumConstants } from "./enums.js";
+import { invalidDefaultsOf, type DefaultCheck } from "./defaults.js";
 import { checkSchemaKeywords } from "./schema-keywords.js";
 import { coercionOf, collectReferencedSchemas, normaliseSchema, resolveReference } from "./schemas.js";
 import { bodyView, schemaViewsOf } from "./views.js";
@@ -30,6 +31,12 @@ export interface BuildModelOptions {
   int64?: "number" | "bigint";
   /** Which packages generated code imports (see ApiModel.packages). Default `"single"`. */
   packages?: PackageLayout;
+  /**
+   * The rule for whether a default applies (emit/validators.ts createDefaultCheck, which
+   * generate() passes); without it every default counts as applying (ApiModel.invalidDefaults
+   * is empty).
+   */
+  defaultFits?: DefaultCheck;
 }
 
 /** How the runtime and the client are installed: inside `specwright`, or as `@specwright/runtime` and `@specwright/client`. */
@@ -193,6 +200,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     enums,
     securitySchemes,
     referencedSchemas: collectReferencedSchemas(document, schemaRoots, dialect),
+    invalidDefaults: options.defaultFits ? invalidDefaultsOf(document, dialect, options.defaultFits) : [],
     schemaViews: schemaViewsOf(document as object),
     document: document as Record<string, unknown>,
   };

@@ -259,6 +259,12 @@ export interface ApiModel {
    * (`#/components/schemas/Book`), normalised to the 3.1 dialect. Validators are shared per entry.
    */
   referencedSchemas: Record<string, JsonSchema>;
+  /**
+   * JSON pointers of the schema objects whose `default` does not satisfy the schema's other
+   * keywords (model/defaults.ts): the runtime does not insert them, and types.ts does not type
+   * their properties as always present. Empty when the model was built without a check.
+   */
+  invalidDefaults: string[];
   /** Request and response views of the component schemas that need them (model/views.ts). */
   schemaViews: SchemaViews;
   /** The bundled source document, as loaded (served as `/openapi.json`, read by openapi-typescript). */
