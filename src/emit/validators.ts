@@ -456,22 +456,23 @@ const readableValidatorLimit = 300;
  * (`code.lines: false`, 0.17 MB on GitHub's spec); smaller specs get one statement per line.
  * Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings. Also returns the pointers of the
  * parameters whose defaults the validators insert (handler input types make those non-optional).
- * Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
+ * `defaultFits` is the rule for defaults (createDefaultCheck), shared with the model so each
+ * schema is compiled for it once. Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
  */
-export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[]; parameterDefaults: ReadonlySet<string> } {
+export function emitValidators(model: ApiModel, defaultFits: DefaultCheck = createDefaultCheck()): { files: GeneratedFile[]; warnings: Diagnostic[]; parameterDefaults: ReadonlySet<string> } {
   try {
-    return emitValidatorsWith(model, true);
+    return emitValidatorsWith(model, true, defaultFits);
   } catch (error) {
     // ajv's discriminator needs each branch's tag property in place; schema sharing can move a
     // branch behind a second \$ref (a branch used by two discriminated unions), which it cannot
     // follow. A discriminator only speeds up and sharpens errors: every union is then validated as
     // the plain oneOf it is (OpenAPI 3.1 §4.8.25: the discriminator is a hint).
     if (!(error instanceof SpecError) || !error.diagnostics.some((item) => item.message.includes("discriminator:"))) throw error;
-    return emitValidatorsWith(model, false);
+    return emitValidatorsWith(model, false, defaultFits);
   }
 }
 
-function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: GeneratedFile[]; warnings: Diagnostic[]; parameterDefaults: ReadonlySet<string> } {
+function emitValidatorsWith(model: ApiModel, discriminators: boolean, defaultFits: DefaultCheck): { files: GeneratedFile[]; warnings: Diagnostic[]; parameterDefaults: ReadonlySet<string> } {
   const ids = schemaIds(model);
   const requestIds = requestViewIds(model, ids);
   const context: AjvSchemaContext = {
@@ -487,7 +488,7 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: 
     invalidBodyDefaults: new Set(),
     discriminators,
     appliedDefaults: new Set(),
-    defaultFits: createDefaultCheck(),
+    defaultFits,
   };
   const formats = context.formats;
 
