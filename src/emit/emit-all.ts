@@ -82,13 +82,13 @@ export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Pr
     : [
         ...step("handlers", () => emitHandlers(model)),
         ...validators.files,
-        ...step("routes", () => emitRoutes(model, validators.parameterDefaults)),
+        ...step("routes", () => emitRoutes(model)),
         step("index", () => emitIndex(model, emit === "all")),
         ...step("document", () => emitDocument(model)),
       ];
   const files = [
     ...step("enums", () => emitEnums(model)),
-    ...step("operations", () => emitOperations(model, validators.parameterDefaults)),
+    ...step("operations", () => emitOperations(model)),
     ...server,
     ...(emit === "server" ? [] : step("client", () => emitClient(model))),
     ...msw,

@@ -1,3 +1,4 @@
+import { appliedParameterDefaults } from "../model/defaults.js";
 import type { ApiModel } from "../model/ir.js";
 import { docText } from "./code/literals.js";
 import { printSourceFile, StructureKind, type Statement } from "./code/project.js";
@@ -15,11 +16,11 @@ import { viewDeclarations } from "./view-types.js";
  * (`GetBookParameters`: path, query, headers, cookies, as the handler reads them).
  * handlers.ts builds the handler types on them and re-exports them; client.ts and msw.ts import
  * them from here, so a project that has only the client package type-checks without the runtime.
- * `parameterDefaults` (pointers of the parameters whose defaults the validators insert, from
- * emitValidators) makes those parameters non-optional.
+ * `parameterDefaults` (pointers of the parameters whose defaults the runtime inserts; by default
+ * the model's decision, Parameter.defaultApplies) makes those parameters non-optional.
  * Built as ts-morph structures; spec text enters only through emit/code/literals.
  */
-export function emitOperations(model: ApiModel, parameterDefaults: ReadonlySet<string> = new Set()): GeneratedFile[] {
+export function emitOperations(model: ApiModel, parameterDefaults: ReadonlySet<string> = appliedParameterDefaults(model)): GeneratedFile[] {
   const statements: Statement[] = [];
   const views = viewDeclarations(model);
   if (model.operations.length > 0 || views.length > 0) {

@@ -1,3 +1,4 @@
+import { appliedParameterDefaults } from "../model/defaults.js";
 import type { ApiModel, MediaTypeContent, Operation, Parameter, Response } from "../model/ir.js";
 import { IdentifierAllocator, toCamelIdentifier } from "../model/names.js";
 import { acceptsEmptyString, acceptsOnlyInteger, parameterShapeOf, readsInt64 } from "../wire/coercion.js";
@@ -18,10 +19,9 @@ import { shapeOf } from "./shapes.js";
  * responses, and JSON serialisers of its response bodies; then the `api` definition the runtime
  * serves and a typed `createServer(handlers, options)` bound to it. The runtime calls this code
  * and never looks at a schema. `parameterDefaults` holds the pointers of the parameters whose
- * defaults apply (a valid default on the parameter's own schema, not required; decided with the
- * validators).
+ * defaults apply; by default the model's decision (Parameter.defaultApplies).
  */
-export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<string> = new Set()): GeneratedFile[] {
+export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<string> = appliedParameterDefaults(model)): GeneratedFile[] {
   const resolve = (ref: string) => model.referencedSchemas[ref];
   const names = new IdentifierAllocator();
   for (const reserved of ["api", "createServer", "createApiServer", "validators", "document"]) names.allocate(reserved);

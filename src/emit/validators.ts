@@ -359,25 +359,20 @@ export function createDefaultCheck(): DefaultCheck {
 function parameterSchema(operation: Operation, location: ParameterLocation, context: AjvSchemaContext): JsonSchema {
   const parameters = operation.parameters.filter((parameter) => parameter.in === location);
   const schemaOf = (parameter: Operation["parameters"][number]): JsonSchema => {
-    // Parameter defaults are checked below, with a warning that names the parameter.
+    // Parameter defaults are judged by the model (Parameter.defaultApplies), with a warning here that names the parameter.
     const schema = toAjvSchema(parameter.schema, context, "response", false, parameter.contentMediaType ? undefined : `${parameter.pointer}/schema`);
-    // A required parameter must be sent: a default would be inserted before `required` is checked
-    // and hide its absence (OpenAPI 3.1 §4.8.12.2: a default is what the server uses "if none is
-    // provided", which a required parameter never is).
-    if (parameter.required && schema && typeof schema === "object" && "default" in schema) {
-      const { default: _default, ...rest } = schema;
-      return rest;
+    if (!schema || typeof schema !== "object" || !("default" in schema)) return schema;
+    // ajv (useDefaults) inserts the default before validating, so the handler always gets it.
+    if (parameter.defaultApplies) {
+      context.appliedDefaults.add(parameter.pointer);
+      return schema;
     }
-    // The runtime inserts defaults (ajv useDefaults) before validating, so a default that breaks its
-    // own schema would reject requests that never sent the parameter: drop it, with a warning.
-    if (schema && typeof schema === "object" && "default" in schema && !context.defaultFits(schema)) {
-      const { default: _default, ...rest } = schema;
-      context.invalidDefaults.push(parameter.pointer);
-      return rest;
-    }
-    // ajv (useDefaults) inserts a default written on the parameter's own schema, not one behind a $ref.
-    if (schema && typeof schema === "object" && "default" in schema) context.appliedDefaults.add(parameter.pointer);
-    return schema;
+    // Not applied: a required parameter's (it would hide the parameter's absence, which must be
+    // reported) or one that breaks its own schema (it would reject every request that leaves the
+    // parameter out), which is warned about.
+    if (!parameter.required) context.invalidDefaults.push(parameter.pointer);
+    const { default: _default, ...rest } = schema;
+    return rest;
   };
   return {
     type: "object",

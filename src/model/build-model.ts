@@ -12,7 +12,7 @@ import { examplesOf } from "./examples.js";
 import { multipartOf } from "./multipart.js";
 import { IdentifierAllocator, nameClientValues, nameValidators, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
 import { collectEnumConstants } from "./enums.js";
-import { invalidDefaultsOf, type DefaultCheck } from "./defaults.js";
+import { invalidDefaultsOf, parameterDefaultApplies, type DefaultCheck } from "./defaults.js";
 import { checkSchemaKeywords } from "./schema-keywords.js";
 import { coercionOf, collectReferencedSchemas, normaliseSchema, resolveReference } from "./schemas.js";
 import { bodyView, schemaViewsOf } from "./views.js";
@@ -33,8 +33,8 @@ export interface BuildModelOptions {
   packages?: PackageLayout;
   /**
    * The rule for whether a default applies (emit/validators.ts createDefaultCheck, which
-   * generate() passes); without it every default counts as applying (ApiModel.invalidDefaults
-   * is empty).
+   * generate() passes); without it every default counts as valid (ApiModel.invalidDefaults is
+   * empty, and a parameter's default applies whenever it is on its own schema and not required).
    */
   defaultFits?: DefaultCheck;
 }
@@ -182,6 +182,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     pointer: formatPointer(["components", "schemas", name]),
   }));
 
+  for (const operation of operations) for (const parameter of operation.parameters) parameter.defaultApplies = parameterDefaultApplies(parameter, options.defaultFits);
   const enums = collectEnumConstants(schemas);
   nameClientValues(operations, enums);
   const model: ApiModel = {
@@ -284,6 +285,8 @@ function buildParameter(raw: SpecObject, pointer: string, loaded: LoadedDocument
     // A content parameter's text is JSON only when its media type is; `text/plain` content is the
     // schema's own text ("123" stays the string "123" for `type: string`).
     coercion: contentEntry && isJsonMediaType(contentEntry[0].split(";")[0]!.trim().toLowerCase()) ? { type: "json" } : coercionOf(schema, loaded.document, loaded.dialect, { int64AsBigInt }),
+    // Decided below, once the rule for defaults is at hand.
+    defaultApplies: false,
     pointer,
   };
 }

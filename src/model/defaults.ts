@@ -7,6 +7,7 @@
  * default is an annotation, which "SHOULD be valid against the associated schema".
  */
 import { forEachSchemaObject } from "../load/schema-objects.js";
+import type { ApiModel, Parameter } from "./ir.js";
 import { normaliseSchema } from "./schemas.js";
 
 /** Whether a schema node's `default` satisfies the node's other keywords (the validators' rule: emit/validators.ts createDefaultCheck). */
@@ -25,4 +26,23 @@ export function invalidDefaultsOf(document: unknown, dialect: "3.0" | "3.1", fit
     if (typeof schema === "object" && "default" in schema && !fits(schema)) invalid.push(pointer);
   });
   return invalid.sort();
+}
+
+/**
+ * Whether the runtime inserts a parameter's `default` when a request leaves the parameter out:
+ * the parameter is not required (OpenAPI 3.1 §4.8.12.2: a default is what the server uses "if
+ * none is provided", which a required parameter never is, and inserting it would hide the
+ * missing value), the default is written on the parameter's own schema (ajv's `useDefaults`
+ * inserts no default found behind a `$ref`), and `fits` accepts it (without `fits`, every
+ * default counts as valid).
+ */
+export function parameterDefaultApplies(parameter: Parameter, fits?: DefaultCheck): boolean {
+  const schema = parameter.schema;
+  if (parameter.required || typeof schema !== "object" || !("default" in schema)) return false;
+  return fits ? fits(schema) : true;
+}
+
+/** The pointers of the parameters whose defaults apply (Parameter.defaultApplies), for the emitters that take them as a set. */
+export function appliedParameterDefaults(model: ApiModel): Set<string> {
+  return new Set(model.operations.flatMap((operation) => operation.parameters.filter((parameter) => parameter.defaultApplies).map((parameter) => parameter.pointer)));
 }

@@ -32,6 +32,12 @@ export interface Parameter extends ParameterDescriptor {
   /** The schema (for `content` parameters, the schema of its single media type). */
   schema: JsonSchema;
   coercion: Coercion;
+  /**
+   * Whether the runtime inserts the schema's `default` when a request leaves the parameter out
+   * (then the handler always receives it): decided once in the model (model/defaults.ts), read
+   * by the validators, the routes and the handler types.
+   */
+  defaultApplies: boolean;
   pointer: string;
 }
 

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { createDefaultCheck } from "../../src/emit/validators.js";
 import { loadDocument } from "../../src/load/load-document.js";
 import { buildModel, type BuildModelOptions } from "../../src/model/build-model.js";
 import type { ApiModel } from "../../src/model/ir.js";
@@ -18,7 +19,7 @@ export async function modelOf(
   try {
     const file = typeof spec === "string" ? await writeSpec(work.path, spec) : await writeSpec(work.path, JSON.stringify(spec), "openapi.json");
     const loaded = await loadDocument(file);
-    const built = buildModel(loaded, { source: "../openapi.yaml", ...options });
+    const built = buildModel(loaded, { source: "../openapi.yaml", defaultFits: createDefaultCheck(), ...options });
     return { model: built.model, warnings: [...loaded.warnings, ...built.warnings] };
   } finally {
     await work.remove();
