@@ -450,7 +450,7 @@ const readableValidatorLimit = 300;
  * and for specs with more than 300 schemas to compile ajv writes its code without line breaks
  * (`code.lines: false`, 0.17 MB on GitHub's spec); smaller specs get one statement per line.
  * Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings. Also returns the pointers of the
- * parameters whose defaults the validators insert (handler input types make those non-optional).
+ * parameters whose defaults the validators insert (the model's Parameter.defaultApplies).
  * `defaultFits` is the rule for defaults (createDefaultCheck), shared with the model so each
  * schema is compiled for it once. Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
  */
