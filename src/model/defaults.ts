@@ -1,10 +1,12 @@
 /**
- * Which `default`s of a document do not apply, decided once for every output: a default whose
- * value does not satisfy the other keywords of the schema it is written on (`type: boolean,
- * default: "false"`). The runtime does not insert it (the validators leave it out, with the
+ * Which `default`s apply, decided once in the model for every output. A default whose value does
+ * not satisfy the other keywords of the schema it is written on (`type: boolean, default:
+ * "false"`) does not: the runtime does not insert it (the validators leave it out, with the
  * warning SPW_W_INVALID_DEFAULT), so types.ts must not type its property as always present
  * (openapi-typescript's `defaultNonNullable` would). JSON Schema 2020-12 Validation §9.2: a
- * default is an annotation, which "SHOULD be valid against the associated schema".
+ * default is an annotation, which "SHOULD be valid against the associated schema". A
+ * parameter's default applies under further conditions (parameterDefaultApplies), which the
+ * validators, the routes and the handler types read from the model.
  */
 import { forEachSchemaObject } from "../load/schema-objects.js";
 import type { ApiModel, Parameter } from "./ir.js";
