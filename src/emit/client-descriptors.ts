@@ -19,7 +19,7 @@ function acceptOf(operation: Operation): string | undefined {
 function eventsOf(operation: Operation, model: ApiModel): "text" | "json" | undefined {
   for (const response of operation.responses) {
     for (const content of response.contents) {
-      if (isEventStream(content.mediaType)) return eventDataEncoding(content.schema, (ref) => model.referencedSchemas[ref]);
+      if (isEventStream(content)) return eventDataEncoding(content.schema, (ref) => model.referencedSchemas[ref]);
     }
   }
   return undefined;

@@ -37,7 +37,7 @@ function codecsOf(operation: Operation, descriptor: Record<string, unknown>, dat
   const contents = operation.requestBody?.contents ?? [];
   const entries: CodecEntry[] = [];
   if (contents.some((content) => content.multipart !== undefined)) entries.push({ key: "multipart", value: "encodeMultipart" });
-  if (contents.some((content) => bodyKind(content.mediaType) === "form" && content.multipart === undefined)) entries.push({ key: "form", value: "serialiseFormBody" });
+  if (contents.some((content) => bodyKind(content) === "form" && content.multipart === undefined)) entries.push({ key: "form", value: "serialiseFormBody" });
   const styled = operation.parameters.filter((parameter) => parameter.contentMediaType === undefined);
   if (styled.some((parameter) => parameter.in === "header")) entries.push({ key: "headerParameter", value: "addHeaderParameter" });
   if (styled.some((parameter) => parameter.in === "cookie")) entries.push({ key: "cookieParameter", value: "addCookieParameter" });

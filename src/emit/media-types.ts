@@ -1,5 +1,5 @@
-import type { JsonSchema } from "../model/ir.js";
-import { essenceOf, mediaTypeKind } from "../wire/media-type.js";
+import type { JsonSchema, MediaTypeContent } from "../model/ir.js";
+import { essenceOf } from "../wire/media-type.js";
 
 /**
  * How the emitters classify a media type as written in the spec: the same decision picks the
@@ -10,28 +10,28 @@ export type BodyKind = "json" | "text" | "event-stream" | "form" | "binary";
 /**
  * JSON (`application/json`, `+json`, and ranges such as `*\/*` that the runtime answers with
  * JSON), text (`text/*` other than event streams), server-sent events, form bodies, and binary
- * (everything else: images, `application/octet-stream`, PDFs…). Read from the one classifier,
- * {@link mediaTypeKind}; only ranges are decided here, by what the emitted types allow.
+ * (everything else: images, `application/octet-stream`, PDFs…). Read from the kind the model
+ * decided for the media type (`content.kind`, from wire's one classifier); only ranges are
+ * decided here, by what the emitted types allow.
  */
-export function bodyKind(mediaType: string): BodyKind {
-  const kind = mediaTypeKind(mediaType);
-  switch (kind) {
+export function bodyKind(content: Pick<MediaTypeContent, "mediaType" | "kind">): BodyKind {
+  switch (content.kind) {
     case "urlencoded":
     case "multipart":
       return "form";
     case "range": {
-      const essence = essenceOf(mediaType);
+      const essence = essenceOf(content.mediaType);
       if (essence === "*/*" || essence === "application/*") return "json";
       return essence === "text/*" ? "text" : "binary";
     }
     default:
-      return kind;
+      return content.kind;
   }
 }
 
-/** Whether a media type is `text/event-stream`. */
-export function isEventStream(mediaType: string): boolean {
-  return bodyKind(mediaType) === "event-stream";
+/** Whether a media type is `text/event-stream` (as the model classified it). */
+export function isEventStream(content: Pick<MediaTypeContent, "kind">): boolean {
+  return content.kind === "event-stream";
 }
 
 /**

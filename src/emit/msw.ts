@@ -1,4 +1,4 @@
-import type { ApiModel, Operation } from "../model/ir.js";
+import type { ApiModel, MediaTypeContent, Operation } from "../model/ir.js";
 import { createValueGenerator, type ValueGenerator } from "../mock/generate-value.js";
 import { buildMockResponse, defaultResponseOf } from "../mock/mock-response.js";
 import { serialiseHeaderParameter } from "../wire/parameter-styles.js";
@@ -29,7 +29,7 @@ type WrittenKind = "json" | "text" | "binary" | "event-stream-json" | "event-str
 export function emitMsw(model: ApiModel): GeneratedFile[] {
   const generator = createValueGenerator(model);
   const operations = model.operations.filter((operation) => mswMethods.has(operation.method));
-  const usesEvents = operations.some((operation) => operation.responses.some((response) => response.contents.some((content) => bodyKind(content.mediaType) === "event-stream")));
+  const usesEvents = operations.some((operation) => operation.responses.some((response) => response.contents.some((content) => bodyKind(content) === "event-stream")));
   const usesResponseViews = operations.some((operation) => operation.responses.some((response) => response.contents.some((content) => content.view?.side === "response")));
   const statements: Statement[] = [
     'import { http, HttpResponse, type HttpHandler, type HttpResponseResolver, type RequestHandlerOptions } from "msw";',
@@ -118,13 +118,13 @@ function operationStatements(model: ApiModel, operation: Operation, generator: V
     const several = response.contents.length > 1;
     return response.contents.map((content) => {
       const schemaType = responseSchemaType(operation, response, content, "client");
-      const kind = bodyKind(content.mediaType);
+      const kind = bodyKind(content);
       const body = kind === "event-stream" ? `readonly ServerSentEvent<${schemaType}>[]` : kind === "binary" ? "Uint8Array | string" : schemaType;
       return `{ status: ${status}; contentType${several ? "" : "?"}: ${stringLiteral(content.mediaType)}; body: ${body}; headers?: Record<string, string> }`;
     });
   });
   const mediaTypes = Object.fromEntries(
-    operation.responses.map((response) => [response.status, response.contents.map((content) => [content.mediaType, writtenKind(model, content.mediaType, content.schema)])]),
+    operation.responses.map((response) => [response.status, response.contents.map((content) => [content.mediaType, writtenKind(model, content)])]),
   );
   const chosen = defaultResponseOf(operation);
   const built = chosen ? buildMockResponse(generator, operation, chosen) : undefined;
@@ -148,12 +148,12 @@ function operationStatements(model: ApiModel, operation: Operation, generator: V
 }
 
 /** How a media type's bodies are written by the generated `toResponse`. */
-function writtenKind(model: ApiModel, mediaType: string, schema: Operation["responses"][number]["contents"][number]["schema"]): WrittenKind {
-  switch (bodyKind(mediaType)) {
+function writtenKind(model: ApiModel, content: MediaTypeContent): WrittenKind {
+  switch (bodyKind(content)) {
     case "json":
       return "json";
     case "event-stream":
-      return eventDataEncoding(schema, (ref) => model.referencedSchemas[ref]) === "text" ? "event-stream-text" : "event-stream-json";
+      return eventDataEncoding(content.schema, (ref) => model.referencedSchemas[ref]) === "text" ? "event-stream-text" : "event-stream-json";
     case "binary":
       return "binary";
     default:

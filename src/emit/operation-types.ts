@@ -89,7 +89,7 @@ export function bodyType(operation: Operation, side: "handler" | "client" = "han
 function bodyTypes(operation: Operation, side: Side): { mediaType: string; type: string }[] {
   const alias = operationAlias(operation);
   return (operation.requestBody?.contents ?? []).map((content) => {
-    if (bodyKind(content.mediaType) === "binary") return { mediaType: content.mediaType, type: side === "handler" ? "BinaryRequestBody" : "BinaryUpload" };
+    if (bodyKind(content) === "binary") return { mediaType: content.mediaType, type: side === "handler" ? "BinaryRequestBody" : "BinaryUpload" };
     const declared = viewedType(`NonNullable<${alias}["requestBody"]>["content"][${stringLiteral(content.mediaType)}]`, content, side);
     return { mediaType: content.mediaType, type: content.multipart ? multipartBodyType(declared, content.multipart, side) : declared };
   });
@@ -124,7 +124,7 @@ function multipartBodyType(declared: string, multipart: NonNullable<MediaTypeCon
 
 /** Whether any request body of the model is binary (the handler gets `BinaryRequestBody`, the client sends `BinaryUpload`). */
 export function usesBinaryRequestBodies(model: ApiModel): boolean {
-  return model.operations.some((operation) => operation.requestBody?.contents.some((content) => bodyKind(content.mediaType) === "binary"));
+  return model.operations.some((operation) => operation.requestBody?.contents.some((content) => bodyKind(content) === "binary"));
 }
 
 /** Whether any request body of the model has a multipart media type with file properties. */
@@ -187,9 +187,8 @@ export function responseSchemaType(operation: Operation, response: Response, con
  * of events whose `data` is the schema's type (src/wire/event-stream.ts).
  */
 export function responseBodyType(operation: Operation, response: Response, content: MediaTypeContent, side: Side): string {
-  const mediaType = content.mediaType;
   const schemaType = responseSchemaType(operation, response, content, side);
-  switch (bodyKind(mediaType)) {
+  switch (bodyKind(content)) {
     case "event-stream":
       return side === "handler" ? `EventStream<${schemaType}>` : `AsyncIterable<ServerSentEvent<${schemaType}>>`;
     case "binary":
@@ -207,7 +206,7 @@ export function usedBodyTypes(model: ApiModel, side: Side): string[] {
   for (const operation of model.operations) {
     for (const response of operation.responses) {
       for (const content of response.contents) {
-        const kind = bodyKind(content.mediaType);
+        const kind = bodyKind(content);
         if (kind === "event-stream") used.add(side === "handler" ? "EventStream" : "ServerSentEvent");
         else if (kind === "binary" && side === "handler") used.add("BinaryBody");
         else if (kind === "text" && side === "handler") used.add("StreamingBody");

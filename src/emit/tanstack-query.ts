@@ -96,7 +96,7 @@ function successResponses(operation: Operation): Operation["responses"] {
  * such operations are called through the client's operation function).
  */
 function optionsKind(operation: Operation): "query" | "mutation" | undefined {
-  if (successResponses(operation).some((response) => response.contents.some((content) => isEventStream(content.mediaType)))) return undefined;
+  if (successResponses(operation).some((response) => response.contents.some((content) => isEventStream(content)))) return undefined;
   return queryMethods.has(operation.method) ? "query" : "mutation";
 }
 

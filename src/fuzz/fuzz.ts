@@ -353,7 +353,7 @@ function confirmedByOracle(run: RunContext, operation: Operation, request: Reque
   }
   const body = request.body;
   if (body && broken?.part !== "malformed-json") {
-    const kind = bodyKindOf(body.content.mediaType);
+    const kind = bodyKindOf(body.content);
     if (kind !== "binary" && body.content.schema !== undefined && (kind !== "multipart" || objectBodySchema(body.content))) {
       const pointer = bodySchemaPointer(body.content);
       const isValid = (candidate: unknown): boolean => oracle.isValid(pointer, "request", candidate);

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { createClientCore, InvalidRequestError, type CallArguments, type CredentialSource, type OperationDescriptor, type SchemeDescriptor, type TransportRequest } from "../client/index.js";
 import type { ApiModel, MediaTypeContent, Operation, Parameter } from "../model/ir.js";
 import { escapePointerSegment } from "../wire/json-pointer.js";
-import { essenceOf, mediaTypeKind, mediaTypeMatches } from "../wire/media-type.js";
+import { essenceOf, mediaTypeMatches } from "../wire/media-type.js";
 import { typesOf, unsatisfiable, valueArbitrary, type GenerationContext, type TextChannel } from "./arbitraries.js";
 import { mutationArbitrary } from "./mutations.js";
 import { resolvePointer } from "./oracle.js";
@@ -18,10 +18,11 @@ export type BodyKind = "json" | "form" | "multipart" | "text" | "binary";
 
 /**
  * The kind of a request media type: JSON (`application/json`, `+json`, `text/json`), forms, text
- * (`text/*`, event streams included), else bytes. Read from the one classifier, {@link mediaTypeKind}.
+ * (`text/*`, event streams included), else bytes. Read from the kind the model decided
+ * (`content.kind`, from wire's one classifier); only ranges are decided here.
  */
-export function bodyKindOf(mediaType: string): BodyKind {
-  switch (mediaTypeKind(mediaType)) {
+export function bodyKindOf(content: Pick<MediaTypeContent, "mediaType" | "kind">): BodyKind {
+  switch (content.kind) {
     case "json":
       return "json";
     case "urlencoded":
@@ -32,7 +33,7 @@ export function bodyKindOf(mediaType: string): BodyKind {
     case "event-stream":
       return "text";
     case "range":
-      return essenceOf(mediaType).startsWith("text/") ? "text" : "binary";
+      return essenceOf(content.mediaType).startsWith("text/") ? "text" : "binary";
     default:
       return "binary";
   }
@@ -80,7 +81,7 @@ function channelOf(parameter: Parameter): TextChannel {
 
 /** Whether a request media type can be generated: JSON, forms and text with a string schema, bytes. */
 function generatable(content: MediaTypeContent): boolean {
-  const kind = bodyKindOf(content.mediaType);
+  const kind = bodyKindOf(content);
   if (kind !== "text") return true;
   const schema = content.schema;
   if (schema === undefined || schema === true) return true;
@@ -186,7 +187,7 @@ export function operationArbitraries(operation: Operation, context: GenerationCo
 
   const contents = (operation.requestBody?.contents ?? []).filter(generatable);
   const bodyOf = (content: MediaTypeContent): fc.Arbitrary<{ content: MediaTypeContent; value: unknown }> => {
-    const kind = bodyKindOf(content.mediaType);
+    const kind = bodyKindOf(content);
     if (kind === "binary") return fc.uint8Array({ minLength: 1, maxLength: 64 }).map((value) => ({ content, value }));
     if (kind === "multipart" && !objectBodySchema(content)) return fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ content, value: { file: bytes } }));
     const value = valueArbitrary(content.schema ?? true, context, "body");
@@ -229,7 +230,7 @@ export function operationArbitraries(operation: Operation, context: GenerationCo
     }
   }
   for (const content of contents) {
-    const kind = bodyKindOf(content.mediaType);
+    const kind = bodyKindOf(content);
     if (kind === "binary" || content.schema === undefined || (kind === "multipart" && !objectBodySchema(content))) continue;
     const mutation = mutationArbitrary(content.schema, context, { changeType: kind === "json", channel: kind === "json" ? "body" : "url" });
     if (mutation) {
@@ -363,7 +364,7 @@ export function concreteMediaType(mediaType: string): string {
 
 /** The body argument for the client: multipart file parts as bytes, binary bodies as bytes. */
 function bodyValue(content: MediaTypeContent, value: unknown): unknown {
-  const kind = bodyKindOf(content.mediaType);
+  const kind = bodyKindOf(content);
   if (kind === "text" && typeof value !== "string") return JSON.stringify(value ?? "");
   if (kind !== "multipart" || !content.multipart || !value || typeof value !== "object") return value;
   const encoder = new TextEncoder();

@@ -109,7 +109,7 @@ function answerFromStore(
   const mediaType = negotiate(chosen.response.contents.map((content) => content.mediaType), context);
   if (mediaType === null) return { status: chosen.status };
   const built = buildMockResponse(generator, operation, chosen, { ...(mediaType !== undefined ? { mediaType } : {}), variant });
-  const json = built.content !== undefined && bodyKind(built.content.mediaType) === "json";
+  const json = built.content !== undefined && bodyKind(built.content) === "json";
   if (role === "create") {
     const created = store.create(operation, input, built.body, basePath);
     if (!created) return toResult(built, []);

@@ -128,7 +128,7 @@ function asProblemDetails(generator: ValueGenerator, content: MediaTypeContent, 
 
 /** The body for a media type's kind from an example or generated value (undefined: none there). */
 function bodyOf(content: MediaTypeContent, value: unknown): unknown {
-  switch (bodyKind(content.mediaType)) {
+  switch (bodyKind(content)) {
     case "event-stream":
       // The schema of a `text/event-stream` media type describes each event's `data` (src/wire/event-stream.ts).
       return value === undefined ? [] : [{ data: value }];
