@@ -2,7 +2,7 @@
  * The light packages, `@specwright/runtime` and `@specwright/client`: what each holds and how it
  * is assembled from the compiled output, so that a project that only serves an API, or only calls
  * one, installs neither the compiler nor its dependencies (typescript, ts-morph,
- * openapi-typescript, swagger-parser, swagger-ui-dist's 12 MB). Code generated with
+ * openapi-typescript, swagger-parser, all of swagger-ui-dist). Code generated with
  * `packages: "split"` imports them; specwright itself stays a devDependency, the way
  * openapi-typescript sits beside openapi-fetch.
  *
@@ -62,7 +62,7 @@ export const lightPackages: readonly LightPackage[] = [
 ];
 
 /** The parts of specwright's package.json the light packages copy. */
-interface RootManifest {
+export interface RootManifest {
   version: string;
   license?: string;
   engines?: Record<string, string>;
@@ -94,7 +94,11 @@ export async function assembleLightPackages(root: string): Promise<string[]> {
   return written;
 }
 
-/** The package.json of a light package: specwright's version, license and engines, its own entry points and dependencies. */
+/**
+ * The package.json of a light package, as an object: specwright's version, license and engines,
+ * its own `exports` (`types` and `default` per entry point) and its dependencies with the ranges
+ * `manifest` gives. Throws Error when a dependency is missing from `manifest.dependencies`.
+ */
 export function packageJsonOf(lightPackage: LightPackage, manifest: RootManifest): Record<string, unknown> {
   const rangeOf = (name: string): string => {
     const range = manifest.dependencies[name];

@@ -15,10 +15,11 @@
  * returns without compiling (median of 3).
  */
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { coldStart } from "./cold-start.mjs";
+import { bytesOf } from "./lib/install.mjs";
 import { runCommand, startNode, stop } from "./lib/processes.mjs";
 import { fixed, median, ratio, renderTable } from "./lib/stats.mjs";
 
@@ -64,15 +65,6 @@ function medianMeasure(measures) {
     cpuSeconds: median(measures.map((measure) => measure.cpuSeconds)),
     peakRssMiB: Math.max(...measures.map((measure) => measure.peakRssMiB)),
   };
-}
-
-/** Total size in bytes of the files under `target` (a file or a folder). */
-async function sizeOf(target) {
-  const info = await stat(target);
-  if (!info.isDirectory()) return info.size;
-  let total = 0;
-  for (const entry of await readdir(target)) total += await sizeOf(path.join(target, entry));
-  return total;
 }
 
 /**
@@ -237,7 +229,7 @@ export async function compileSection({ rounds = 3, log }) {
 
     log("  compile: loading validators.cjs, starting a GitHub server, regenerating the example");
     const validatorsFile = path.join(specwrightOut, "validators.cjs");
-    const validatorsBytes = await sizeOf(validatorsFile);
+    const validatorsBytes = await bytesOf(validatorsFile);
     const validatorsLoad = await requireMilliseconds(validatorsFile);
     // Transpile only (the strict check ran above), as test/corpus/github.test.ts does.
     const transpiled = await runCommand(process.execPath, [tsc, "--module", "NodeNext", "--moduleResolution", "NodeNext", "--target", "ES2022", "--skipLibCheck", "--noCheck",
@@ -248,8 +240,8 @@ export async function compileSection({ rounds = 3, log }) {
     for (let run = 0; run < 3; run++) readyTimes.push(await coldStart(path.join(workDir, "github-server.mjs"), 60_000, "/zen"));
     const regenerate = await regenerateExample(workDir);
 
-    const specwrightBytes = await sizeOf(specwrightOut);
-    const typesBytes = await sizeOf(typesOnly);
+    const specwrightBytes = await bytesOf(specwrightOut);
+    const typesBytes = await bytesOf(typesOnly);
     const row = (name, measure, bytes) => [
       name,
       fixed(measure.wallSeconds, 1),

@@ -2,7 +2,7 @@
  * Packs packages and installs them into fresh projects, as a user's `npm install <package>` would,
  * then measures the install: the bytes of every file under node_modules (file sizes, as a package
  * size service counts them, not disk blocks) and the number of packages. Shared by
- * test/package/light-packages.test.ts and `npm run bench` (install.mjs).
+ * test/package/light-packages.test.ts and `npm run bench` (install.mjs, compile.mjs).
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
@@ -36,20 +36,21 @@ export async function installInFreshProject(name, tarball) {
   await writeFile(path.join(folder, "package.json"), JSON.stringify({ name: `${name}-app`, private: true, type: "module" }));
   await run(npm, ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: folder, maxBuffer: 64 * 1024 * 1024 });
   const modules = path.join(folder, "node_modules");
-  return { path: folder, bytes: await folderBytes(modules), packages: await packageCount(modules), remove: () => rm(folder, { recursive: true, force: true }) };
+  return { path: folder, bytes: await bytesOf(modules), packages: await packageCount(modules), remove: () => rm(folder, { recursive: true, force: true }) };
 }
 
 /**
- * The bytes of every file under a folder, subfolders included (symbolic links not followed).
- * @param {string} folder
+ * The bytes of a file, or of every file under a folder, subfolders included (symbolic links
+ * inside a folder not followed). Also used by the compile section for output sizes.
+ * @param {string} target a file or a folder
  * @returns {Promise<number>}
  */
-export async function folderBytes(folder) {
+export async function bytesOf(target) {
+  const info = await stat(target);
+  if (!info.isDirectory()) return info.size;
   let total = 0;
-  for (const entry of await readdir(folder, { withFileTypes: true })) {
-    const file = path.join(folder, entry.name);
-    if (entry.isDirectory()) total += await folderBytes(file);
-    else if (entry.isFile()) total += (await stat(file)).size;
+  for (const entry of await readdir(target, { withFileTypes: true })) {
+    if (entry.isDirectory() || entry.isFile()) total += await bytesOf(path.join(target, entry.name));
   }
   return total;
 }

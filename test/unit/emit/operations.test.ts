@@ -75,7 +75,7 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
     },
   ],
   [
-    "imports nothing from the runtime or the client, so either package alone type-checks it",
+    "imports nothing from the runtime or the client package (light-packages.test.ts type-checks it with either alone)",
     {
       given: {
         spec: specWith(
