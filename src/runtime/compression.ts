@@ -6,7 +6,7 @@
  * compressed: a compressor buffers, and events must reach the client as they are written.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import compression from "compression";
+import { compressionModule } from "./dependencies.js";
 
 /** Options of response compression; `true` takes the defaults. */
 export interface CompressionOptions {
@@ -23,6 +23,7 @@ export type ResponseCompressor = (request: IncomingMessage, response: ServerResp
 export function createCompressor(options: boolean | CompressionOptions | undefined): ResponseCompressor | undefined {
   if (!options) return undefined;
   const settings = options === true ? {} : options;
+  const compression = compressionModule();
   const middleware = compression({
     threshold: settings.threshold ?? 1024,
     ...(settings.level !== undefined ? { level: settings.level } : {}),

@@ -1,4 +1,4 @@
-import { pino } from "pino";
+import { pinoModule } from "./dependencies.js";
 
 /**
  * The runtime's log sink: one structured record per event, `(record, message)` as pino takes
@@ -17,6 +17,7 @@ export interface Logger {
  * with pino's error serializer (name, message, stack).
  */
 export function createDefaultLogger(level: string = process.env["LOG_LEVEL"] ?? "info"): Logger {
+  const { pino } = pinoModule();
   return pino(
     { level, base: null, serializers: { error: pino.stdSerializers.err } },
     pino.destination({ fd: 2, sync: true }),

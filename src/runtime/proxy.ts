@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
-import proxyAddr from "@fastify/proxy-addr";
+import { proxyAddrModule } from "./dependencies.js";
 
 /**
  * Which proxies to trust (`ServerOptions.trustProxy`): `true` every hop, a number that many hops
@@ -40,7 +40,7 @@ export function compileProxyTrust(option: TrustProxy | undefined): ProxyTrust | 
     if (!Number.isInteger(option) || option < 0) throw new TypeError(`trustProxy must be a hop count (a whole number), got ${option}`);
     return option === 0 ? undefined : (_address, hop) => hop < option;
   }
-  return proxyAddr.compile([...option]);
+  return proxyAddrModule().compile([...option]);
 }
 
 /** One element of a `Forwarded` header (RFC 7239 §4), by lower-cased parameter name, values unquoted. */

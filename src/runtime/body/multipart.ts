@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Readable, Transform } from "node:stream";
-import { Busboy, type BusboyFileStream } from "@fastify/busboy";
+import type { Busboy, BusboyFileStream } from "@fastify/busboy";
+import { busboyModule } from "../dependencies.js";
 import { escapePointerSegment } from "../../wire/json-pointer.js";
 import { mediaTypeMatches } from "../../wire/media-type.js";
 import { coerceValue } from "../../wire/coerce.js";
@@ -67,7 +68,7 @@ export function parseMultipartBody(
     let source: Readable = request;
     let decoder: Transform | undefined;
     try {
-      parser = Busboy({
+      parser = busboyModule().Busboy({
         headers: request.headers as never,
         defCharset: "utf8",
         limits: {
