@@ -31,11 +31,11 @@ const componentResponses: Record<string, { description: string; schema: string }
 
 /**
  * Emits the document the runtime serves, as `openapi.json` (for reading and for other tools) and
- * as `openapi.cjs` with its declaration `openapi.d.cts`, which routes.ts imports: TypeScript
- * takes the type from the one-line declaration instead of inferring one from every node of the
- * JSON (for a large spec, a good part of tsc's time and memory; docs/benchmarks.md), and builds
- * already copy `.cjs` files beside the compiled routes.js, as for the validators. The document
- * is the bundled spec, plus the problem
+ * as `openapi.cjs`, which routes.ts requires on the first request for `/openapi.json` or `/docs`:
+ * a CommonJS module because builds already copy `.cjs` files beside the compiled routes.js, as
+ * for the validators, and required rather than imported, so tsc never infers a type from every
+ * node of the JSON (for a large spec, a good part of its time and memory; docs/benchmarks.md)
+ * and a server does not parse it at start-up. The document is the bundled spec, plus the problem
  * responses the runtime itself can send (400, 401/403 on secured operations, 413/415 with a
  * body, 414 with path parameters, 422 with parameters or a body, 500) wherever the operation does not declare that status,
  * a range covering it, or `default`; 404 and 405 (unknown path, undeclared method) as
@@ -89,16 +89,6 @@ export function emitDocument(model: ApiModel): GeneratedFile[] {
         // parser scans a string in one pass; JSON.parse builds the objects), and keeps the file's
         // meaning obvious: data, not code.
         `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(document))});`,
-        "",
-      ].join("\n"),
-    },
-    {
-      path: "openapi.d.cts",
-      text: [
-        generatedHeader(model),
-        "/** The bundled OpenAPI document, as openapi.json holds it. */",
-        "declare const document: { readonly [field: string]: unknown };",
-        "export = document;",
         "",
       ].join("\n"),
     },

@@ -81,7 +81,6 @@ export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<strin
       return [name, definition];
     }),
   );
-  // The bundled document (`openapi.cjs`, emitted beside this file) is served at /openapi.json and /docs.
   const api = {
     title: model.title,
     version: model.version,
@@ -89,7 +88,9 @@ export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<strin
     routes: routeNames.map((name) => new Code(name)),
     securitySchemes,
     dateShapes: dates?.table(),
-    document: new Code("document"),
+    // The bundled document (`openapi.cjs`, emitted beside this file), served at /openapi.json and
+    // /docs: required on the first request for either, so it costs nothing at start-up.
+    document: new Code('() => requireBeside("./openapi.cjs")'),
   };
 
   const runtimeImports = [
@@ -102,10 +103,15 @@ export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<strin
     "type ServerOptions",
   ];
   const statements: Statement[] = [
+    'import { createRequire } from "node:module";',
     `import { ${runtimeImports.join(", ")} } from ${stringLiteral(model.packages.runtime)};`,
     'import type { Handlers, SecurityVerifiers } from "./handlers.js";',
-    'import * as validators from "./validators.cjs";',
-    'import document from "./openapi.cjs";',
+    docComment(
+      "Requires this folder's CommonJS files (validators.cjs, openapi.cjs). An import would have Node's ES module\n" +
+        "loader first scan the whole file for its export names (cjs-module-lexer), which on a large spec takes\n" +
+        "longer than compiling it.",
+    ) + "const requireBeside = createRequire(import.meta.url);",
+    'const validators: typeof import("./validators.cjs") = requireBeside("./validators.cjs");',
     ...parameters.declarations(),
     ...serializers.declarations(),
     ...operationCode,

@@ -73,9 +73,12 @@ const assetCache = new Map<string, Promise<Resource>>();
  * Throws Error at startup when a path is not an absolute path of plain segments (`/docs`,
  * `/api/openapi.json`; no trailing slash, query, `.` or `..`), when both paths are the same, or
  * when the `swagger-ui-dist` package cannot be found. Both paths are served under `basePath`
- * (`""`, or `/api/v1` without a trailing slash), where the operations are.
+ * (`""`, or `/api/v1` without a trailing slash), where the operations are. With
+ * `serversAtBasePath` (the server was given its own base path), the served document's `servers`
+ * becomes `[{ url: basePath }]`, so "Try it out" calls this server. The document is read from the
+ * definition (calling `api.document` when it is a function) on the first request for it.
  */
-export function createDocsRoutes(api: ApiDefinition, options: DocsOptions | false | undefined, basePath = ""): DocsRoutes | undefined {
+export function createDocsRoutes(api: ApiDefinition, options: DocsOptions | false | undefined, basePath = "", serversAtBasePath = false): DocsRoutes | undefined {
   if (options === false || api.document === undefined) return undefined;
   const ownOpenApiPath = options?.openApiPath ?? defaultDocsOptions.openApiPath;
   const ownDocsPath = options?.docsPath ?? defaultDocsOptions.docsPath;
@@ -89,13 +92,19 @@ export function createDocsRoutes(api: ApiDefinition, options: DocsOptions | fals
   const docsPath = basePath + ownDocsPath;
   const assetFolder = swaggerUiFolder();
   const page = resource("text/html; charset=utf-8", Buffer.from(renderDocsPage(api.title, openApiPath, docsPath)));
+  let served: object | undefined;
+  const servedDocument = (): object => {
+    if (served) return served;
+    const document = typeof api.document === "function" ? api.document() : api.document!;
+    return (served = serversAtBasePath ? { ...document, servers: [{ url: basePath === "" ? "/" : basePath }] } : document);
+  };
   let documentResource: Resource | undefined;
-  const documentOf = (): Resource => (documentResource ??= resource("application/json", Buffer.from(JSON.stringify(api.document))));
+  const documentOf = (): Resource => (documentResource ??= resource("application/json", Buffer.from(JSON.stringify(servedDocument()))));
   // The same document as YAML beside it (`/openapi.json` → `/openapi.yaml`); yaml is loaded on first use.
   const yamlPath = openApiPath.endsWith(".json") ? `${openApiPath.slice(0, -".json".length)}.yaml` : undefined;
   let yamlResource: Promise<Resource> | undefined;
   const yamlOf = (): Promise<Resource> =>
-    (yamlResource ??= import("yaml").then(({ stringify }) => resource("application/yaml; charset=utf-8", Buffer.from(stringify(api.document, { aliasDuplicateObjects: false })))));
+    (yamlResource ??= import("yaml").then(({ stringify }) => resource("application/yaml; charset=utf-8", Buffer.from(stringify(servedDocument(), { aliasDuplicateObjects: false })))));
 
   return {
     openApiPath,

@@ -238,7 +238,9 @@ export interface ApiDefinition {
   dateShapes?: Readonly<Record<string, DateShape>>;
   /**
    * The bundled OpenAPI document (`generated/openapi.json`), served at `/openapi.json` and shown
-   * by `/docs` (see `ServerOptions.docs`). Without it, neither is served.
+   * by `/docs` (see `ServerOptions.docs`), or a function that returns it. The function is called
+   * once, on the first request for either path, so a large document costs nothing at start-up
+   * (generated routes pass `() => require("./openapi.cjs")`). Without it, neither is served.
    */
-  document?: unknown;
+  document?: object | (() => object);
 }

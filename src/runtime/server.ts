@@ -180,7 +180,7 @@ export function createServer(api: ApiDefinition, handlers: object, options: Serv
     validateResponses: options.validateResponses ?? process.env["NODE_ENV"] !== "production",
     ignoreReadOnly: options.readOnlyProperties === "ignore",
     logger,
-    docs: createDocsRoutes(options.basePath === undefined ? api : { ...api, document: withServers(api.document, basePath) }, options.docs, basePath),
+    docs: createDocsRoutes(api, options.docs, basePath, options.basePath !== undefined),
     closing: false,
     shutdown: new AbortController(),
     proxyTrust: compileProxyTrust(options.trustProxy),
@@ -306,11 +306,5 @@ function normaliseBasePath(basePath: string): string {
     throw new Error(`basePath must be a path like "/api/v1" (plain segments, no query or dot segments), got ${JSON.stringify(basePath)}`);
   }
   return trimmed;
-}
-
-/** The served document with `servers` pointing at the base path the server was given. */
-function withServers(document: unknown, basePath: string): unknown {
-  if (!document || typeof document !== "object") return document;
-  return { ...(document as Record<string, unknown>), servers: [{ url: basePath === "" ? "/" : basePath }] };
 }
 

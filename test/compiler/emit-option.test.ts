@@ -28,7 +28,7 @@ describe("generate's emit option", () => {
     const work = await folder();
     const out = path.join(work, "generated");
     await generate({ spec: await writeSpec(work, minimalSpec), out, emit: "server", typesWorker: false });
-    expect(await sources(out)).toEqual(["enums.ts", "formats.cjs", "handlers.ts", "index.ts", "openapi.cjs", "openapi.d.cts", "openapi.json", "operations.ts", "routes.ts", "types.ts", "validators.cjs", "validators.d.cts"]);
+    expect(await sources(out)).toEqual(["enums.ts", "formats.cjs", "handlers.ts", "index.ts", "openapi.cjs", "openapi.json", "operations.ts", "routes.ts", "types.ts", "validators.cjs", "validators.d.cts"]);
     for (const file of await sources(out)) expect(await readFile(path.join(out, file), "utf8"), file).not.toMatch(/specwright\/client|\.\/client\.js/);
   });
 

@@ -173,6 +173,44 @@ describe("/openapi.json and /docs", () => {
     expect(JSON.parse(text)).toEqual({ title: hostileTitle, comment: "<!-- & \u2028" });
   });
 
+  it("calls a document function once, on the first request for a documentation path, not at start-up", async () => {
+    let calls = 0;
+    const api: ApiDefinition = {
+      title: "Loaded late",
+      version: "1",
+      routes: [],
+      securitySchemes: {},
+      document: () => (calls++, { openapi: "3.1.0", info: { title: "Loaded late", version: "1" }, paths: {} }),
+    };
+    const { url } = await start(createServer(api, {}, { logger: false, basePath: "/api" }));
+    expect((await fetch(`${url}/docs`)).status).toBe(200);
+    expect(calls).toBe(0);
+    const document = (await (await fetch(`${url}/openapi.json`)).json()) as { info: { title: string }; servers: unknown };
+    expect(document.info.title).toBe("Loaded late");
+    // The server's own base path replaces the document's servers, as for a document given as a value.
+    expect(document.servers).toEqual([{ url: "/api" }]);
+    expect((await fetch(`${url}/openapi.yaml`)).status).toBe(200);
+    expect(calls).toBe(1);
+  });
+
+  it("answers 500 with problem details when the document function throws, and keeps serving", async () => {
+    const api: ApiDefinition = {
+      title: "Missing document",
+      version: "1",
+      routes: [],
+      securitySchemes: {},
+      document: () => {
+        throw new Error("Cannot find module './openapi.cjs'");
+      },
+    };
+    const { url } = await start(createServer(api, {}, { logger: false }));
+    const response = await fetch(`${url}/openapi.json`);
+    expect(response.status).toBe(500);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.text()).not.toContain("openapi.cjs");
+    expect((await fetch(`${url}/docs`)).status).toBe(200);
+  });
+
   it("serves nothing when the API definition carries no document", async () => {
     const api: ApiDefinition = { title: "No document", version: "1", routes: [], securitySchemes: {} };
     const { url } = await start(createServer(api, {}, { logger: false }));

@@ -200,7 +200,7 @@ describe("the light packages, each installed alone", () => {
     await Promise.all([generateAndCompile(runtimeProject, serverMain, "server"), generateAndCompile(clientProject, clientMain, "client")]);
     const sources = async (project: Project) => (await readdir(path.join(project.path, "generated"))).filter((file) => !file.startsWith(".") && !file.endsWith(".js")).sort();
     expect(await sources(clientProject)).toEqual(["client.ts", "enums.ts", "operations.ts", "types.ts"]);
-    expect(await sources(runtimeProject)).toEqual(["enums.ts", "formats.cjs", "handlers.ts", "index.ts", "openapi.cjs", "openapi.d.cts", "openapi.json", "operations.ts", "routes.ts", "types.ts", "validators.cjs", "validators.d.cts"]);
+    expect(await sources(runtimeProject)).toEqual(["enums.ts", "formats.cjs", "handlers.ts", "index.ts", "openapi.cjs", "openapi.json", "operations.ts", "routes.ts", "types.ts", "validators.cjs", "validators.d.cts"]);
     const server = spawn(process.execPath, ["main.js"], { cwd: runtimeProject.path, stdio: ["ignore", "pipe", "inherit"] });
     try {
       const url = await firstLine(server);
