@@ -29,7 +29,13 @@ export interface TypesWorker {
 export function startTypesWorker(): TypesWorker | undefined {
   const script = new URL("./types-worker.js", import.meta.url);
   if (!existsSync(fileURLToPath(script))) return undefined;
-  const worker = new Worker(script);
+  // openapi-typescript (ES modules) imports typescript, a CommonJS .js file in a package without
+  // "type". Since Node 20.19 (and 22.7) Node reads such a file with module syntax detection,
+  // compiling all 9 MB of it once more to find out whether it is an ES module (about 0.2 s of CPU,
+  // twice that with both cores busy) before loading it as CommonJS anyway. Every package this
+  // thread loads says what it is (engines allows Node 20.18, which never detected), so it runs
+  // without detection (https://nodejs.org/api/packages.html#syntax-detection).
+  const worker = workerWithoutSyntaxDetection(script);
   // Not holding the process open while the main thread loads: a run that fails before emitting
   // ends without waiting for the worker. `emit` holds it open until the answer.
   worker.unref();
@@ -57,4 +63,19 @@ export function startTypesWorker(): TypesWorker | undefined {
       void worker.terminate();
     },
   };
+}
+
+/**
+ * A worker running `script` with the parent's Node options plus `--no-experimental-detect-module`.
+ * Node refuses an explicit `execArgv` holding a process-wide option (`--max-old-space-size`,
+ * `--expose-gc`: ERR_WORKER_INVALID_EXEC_ARGV), which the default inherits silently, and a Node
+ * that no longer has the flag refuses it the same way: then the worker starts as by default.
+ */
+function workerWithoutSyntaxDetection(script: URL): Worker {
+  try {
+    return new Worker(script, { execArgv: [...process.execArgv, "--no-experimental-detect-module"] });
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw error;
+    return new Worker(script);
+  }
 }
