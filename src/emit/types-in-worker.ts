@@ -31,8 +31,8 @@ export function startTypesWorker(): TypesWorker | undefined {
   if (!existsSync(fileURLToPath(script))) return undefined;
   // openapi-typescript (ES modules) imports typescript, a CommonJS .js file in a package without
   // "type". Since Node 20.19 (and 22.7) Node reads such a file with module syntax detection,
-  // compiling all 9 MB of it once more to find out whether it is an ES module (about 0.2 s of CPU,
-  // twice that with both cores busy) before loading it as CommonJS anyway. Every package this
+  // compiling all of typescript once more to find out whether it is an ES module, before loading
+  // it as CommonJS anyway (docs/benchmarks.md has what that cost). Every package this
   // thread loads says what it is (engines allows Node 20.18, which never detected), so it runs
   // without detection (https://nodejs.org/api/packages.html#syntax-detection).
   const worker = workerWithoutSyntaxDetection(script);

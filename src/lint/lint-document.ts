@@ -3,6 +3,7 @@ import type { LoadedDocument } from "../load/load-document.js";
 import type { ApiModel, Operation } from "../model/ir.js";
 import { escapePointerSegment, resolvePointer } from "../wire/json-pointer.js";
 import { applySettings, defaultLevels, levelsAt, lintRules, type LintLevels, type LintRule, type LintSettings } from "./lint-settings.js";
+import { patternRisk } from "./pattern-safety.js";
 import { lintRequestBodies, type BodyFinding, type BodySchema } from "./request-bodies.js";
 
 type SpecObject = Record<string, unknown>;
@@ -13,8 +14,9 @@ const namedPlaces = 5;
 /**
  * The lint warnings of a document, in the spirit of the OWASP API Security Top 10 (2023): API keys
  * in the query string, request-body strings and arrays with no upper bound, request patterns open
- * to ReDoS (bodies and parameters), request-body objects open to any property, operations with no security beside operations that have it, operations
- * that take input but declare no 4xx response (docs/lint.md). Each warning has its rule's stable
+ * to ReDoS (bodies and parameters), request-body objects open to any property, operations with no
+ * security beside operations that have it, operations that take input but declare no 4xx
+ * response (docs/lint.md). Each warning has its rule's stable
  * code, the JSON pointer of the node at fault and its line and column.
  *
  * Warnings are aggregated so that a large spec does not flood: one per security scheme, one per
@@ -140,8 +142,9 @@ function bodyMessage(finding: BodyFinding, document: SpecObject): string {
     case "open-request-body":
       return `${finding.owner}: ${count === 1 ? "a request object accepts" : `${count} request objects accept`} any property (${named}${more}), as additionalProperties is not false: clients can set properties the handler does not expect (mass assignment)`;
     case "unsafe-pattern": {
-      const patterns = finding.places.slice(0, namedPlaces).map((place) => `${place.path}: ${String((resolvePointer(document, place.pointer) as SpecObject)["pattern"])}`);
-      return `${finding.owner}: ${count === 1 ? "a pattern" : `${count} patterns`} can backtrack for a time that grows faster than the input (ReDoS), so one request can keep the server busy (${patterns.join("; ")}${more})`;
+      const patterns = finding.places.map((place) => String((resolvePointer(document, place.pointer) as SpecObject)["pattern"]));
+      const listed = finding.places.slice(0, namedPlaces).map((place, index) => `${place.path}: ${patterns[index]}${patternRisk(patterns[index]!) === "undecided" ? " (not shown safe within the checker's bounds)" : ""}`);
+      return `${finding.owner}: ${count === 1 ? "a pattern" : `${count} patterns`} can backtrack for a time that grows faster than the input (ReDoS), so one request can keep the server busy (${listed.join("; ")}${more})`;
     }
   }
 }

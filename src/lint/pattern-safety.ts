@@ -12,7 +12,7 @@ import { isSafePattern } from "redos-detector";
 /** Most time spent proving one pattern safe, ms; past it the pattern counts as unsafe. */
 const timeLimit = 1000;
 
-/** Why a pattern is not safe, in words for a warning. */
+/** Why a pattern is not safe: backtracking found beyond the checker's bound, or no proof within its steps or time. */
 export type PatternRisk = "backtracks" | "undecided";
 
 const verdicts = new Map<string, PatternRisk | undefined>();

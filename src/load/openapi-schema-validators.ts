@@ -3,8 +3,8 @@
  * validate-document.ts checks a document with: draft-04 for OpenAPI 3.0, 2020-12 for 3.1, ajv with
  * swagger-parser's options (`allErrors`, messages, no format checks).
  *
- * Compiling them takes ajv about a quarter of a second, on every `specwright generate` and every
- * regeneration under `--watch`, whatever the size of the spec. So `npm run build` writes them as ajv
+ * Compiling them was a good part of a small spec's `specwright generate` (docs/benchmarks.md), on
+ * every run and every regeneration under `--watch`. So `npm run build` writes them as ajv
  * standalone code beside this module (`openapi-3.0-schema.cjs`, `openapi-3.1-schema.cjs`; see
  * {@link writeOpenApiSchemaValidators}) and {@link openApiSchemaValidator} requires those. Where
  * they do not exist (running from `src/` under vitest or tsx) it compiles the same schemas with the
