@@ -123,10 +123,6 @@ export const diagnosticCodes = {
     title: "Request-body arrays with no maxItems (lint rule unbounded-array)",
     hint: "OWASP API4:2023: give each array a maxItems. docs/lint.md.",
   },
-  SPW_W_LINT_UNSAFE_PATTERN: {
-    title: "Request patterns that can backtrack without bound, ReDoS (lint rule unsafe-pattern)",
-    hint: "OWASP API4:2023, CWE-1333: rewrite the pattern so no two ways of matching overlap (`^(a+)+$` → `^a+$`), and bound the string with maxLength. docs/lint.md.",
-  },
   SPW_W_LINT_OPEN_REQUEST_BODY: {
     title: "Request-body objects that accept any property (lint rule open-request-body)",
     hint: "OWASP API3:2023 (mass assignment): set `additionalProperties: false`, or `true` if extra properties are wanted. docs/lint.md.",

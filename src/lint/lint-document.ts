@@ -3,7 +3,6 @@ import type { LoadedDocument } from "../load/load-document.js";
 import type { ApiModel, Operation } from "../model/ir.js";
 import { escapePointerSegment, resolvePointer } from "../wire/json-pointer.js";
 import { applySettings, defaultLevels, levelsAt, lintRules, type LintLevels, type LintRule, type LintSettings } from "./lint-settings.js";
-import { patternRisk } from "./pattern-safety.js";
 import { lintRequestBodies, type BodyFinding, type BodySchema } from "./request-bodies.js";
 
 type SpecObject = Record<string, unknown>;
@@ -13,10 +12,9 @@ const namedPlaces = 5;
 
 /**
  * The lint warnings of a document, in the spirit of the OWASP API Security Top 10 (2023): API keys
- * in the query string, request-body strings and arrays with no upper bound, request patterns open
- * to ReDoS (bodies and parameters), request-body objects open to any property, operations with no
- * security beside operations that have it, operations that take input but declare no 4xx
- * response (docs/lint.md). Each warning has its rule's stable
+ * in the query string, request-body strings and arrays with no upper bound, request-body objects
+ * open to any property, operations with no security beside operations that have it, operations
+ * that take input but declare no 4xx response (docs/lint.md). Each warning has its rule's stable
  * code, the JSON pointer of the node at fault and its line and column.
  *
  * Warnings are aggregated so that a large spec does not flood: one per security scheme, one per
@@ -81,40 +79,13 @@ export function lintDocument(loaded: LoadedDocument, model: ApiModel, settings?:
       .filter((content) => content.schema !== undefined)
       .map((content) => ({ pointer: bodySchemaPointer(document, operation.pointer, content.mediaType), name: `the request body of ${operation.operationId} (${content.mediaType})`, levels })),
   ).filter((body) => resolvePointer(document, body.pointer) !== undefined);
-  const reportFinding = (finding: BodyFinding): void => {
-    const [first] = finding.places;
-    report(finding.rule, first!.pointer, bodyMessage(finding, document), finding.places.length > 1 ? [`at ${finding.places.slice(0, namedPlaces).map((place) => place.pointer).join(", ")}${finding.places.length > namedPlaces ? ", …" : ""}`] : undefined);
-  };
   for (const rule of ["unbounded-string", "unbounded-array", "open-request-body"] as const) {
-    for (const finding of lintRequestBodies(document, bodies, rule, invalid)) reportFinding(finding);
+    for (const finding of lintRequestBodies(document, bodies, rule, invalid)) {
+      const [first] = finding.places;
+      report(rule, first!.pointer, bodyMessage(finding), finding.places.length > 1 ? [`at ${finding.places.slice(0, namedPlaces).map((place) => place.pointer).join(", ")}${finding.places.length > namedPlaces ? ", …" : ""}`] : undefined);
+    }
   }
-
-  // Parameters are as much the client's input as bodies: their patterns run on every request too.
-  const parameterSchemas: BodySchema[] = operations.flatMap(({ operation, levels }) =>
-    operation.parameters.map((parameter) => ({ pointer: parameterSchemaPointer(document, parameter.pointer), name: `the ${parameter.in} parameter ${parameter.name} of ${operation.operationId}`, levels })),
-  ).filter((parameter) => resolvePointer(document, parameter.pointer) !== undefined);
-  for (const finding of lintRequestBodies(document, [...bodies, ...parameterSchemas], "unsafe-pattern", invalid)) reportFinding(finding);
   return warnings;
-}
-
-/**
- * The pointer of a parameter's schema, through a `$ref`'d Parameter Object: its `schema`, or the
- * schema of its single media type for a `content` parameter (OpenAPI 3.1 §4.8.12.4).
- */
-function parameterSchemaPointer(document: SpecObject, parameterPointer: string): string {
-  let pointer = parameterPointer;
-  for (let hop = 0; hop < 16; hop++) {
-    const node = resolvePointer(document, pointer) as SpecObject | undefined;
-    if (!node || typeof node["$ref"] !== "string" || !node["$ref"].startsWith("#")) break;
-    pointer = node["$ref"];
-  }
-  const node = resolvePointer(document, pointer) as SpecObject | undefined;
-  const content = node?.["content"];
-  if (node && node["schema"] === undefined && content && typeof content === "object") {
-    const [mediaType] = Object.keys(content);
-    if (mediaType !== undefined) return `${pointer}/content/${escapePointerSegment(mediaType)}/schema`;
-  }
-  return `${pointer}/schema`;
 }
 
 /** Whether every alternative of an operation's security needs a credential (none is `{}`). */
@@ -130,7 +101,7 @@ function describeInput(operation: Operation): string {
   return parts.join(" and ");
 }
 
-function bodyMessage(finding: BodyFinding, document: SpecObject): string {
+function bodyMessage(finding: BodyFinding): string {
   const named = finding.places.slice(0, namedPlaces).map((place) => place.path).join(", ");
   const more = finding.places.length > namedPlaces ? ` and ${finding.places.length - namedPlaces} more` : "";
   const count = finding.places.length;
@@ -141,11 +112,6 @@ function bodyMessage(finding: BodyFinding, document: SpecObject): string {
       return `${finding.owner}: ${count === 1 ? "a request array has" : `${count} request arrays have`} no maxItems (${named}${more}): one request can carry any number of items`;
     case "open-request-body":
       return `${finding.owner}: ${count === 1 ? "a request object accepts" : `${count} request objects accept`} any property (${named}${more}), as additionalProperties is not false: clients can set properties the handler does not expect (mass assignment)`;
-    case "unsafe-pattern": {
-      const patterns = finding.places.map((place) => String((resolvePointer(document, place.pointer) as SpecObject)["pattern"]));
-      const listed = finding.places.slice(0, namedPlaces).map((place, index) => `${place.path}: ${patterns[index]}${patternRisk(patterns[index]!) === "undecided" ? " (not shown safe within the checker's bounds)" : ""}`);
-      return `${finding.owner}: ${count === 1 ? "a pattern" : `${count} patterns`} can backtrack for a time that grows faster than the input (ReDoS), so one request can keep the server busy (${listed.join("; ")}${more})`;
-    }
   }
 }
 

@@ -12,8 +12,6 @@ export const lintRules = {
   "unbounded-string": { code: "SPW_W_LINT_UNBOUNDED_STRING" },
   /** API4:2023 Unrestricted Resource Consumption: a request-body array with no `maxItems`. */
   "unbounded-array": { code: "SPW_W_LINT_UNBOUNDED_ARRAY" },
-  /** API4:2023 Unrestricted Resource Consumption: a request `pattern` that can backtrack without bound (ReDoS, CWE-1333). */
-  "unsafe-pattern": { code: "SPW_W_LINT_UNSAFE_PATTERN" },
   /** API3:2023 Broken Object Property Level Authorization (mass assignment): a request-body object that accepts any property. */
   "open-request-body": { code: "SPW_W_LINT_OPEN_REQUEST_BODY" },
   /** API5:2023 / API1:2023: an operation with no security requirement while others require credentials. */

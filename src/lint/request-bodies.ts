@@ -1,17 +1,16 @@
 import { escapePointerSegment, parsePointer, resolvePointer } from "../wire/json-pointer.js";
 import { levelsAt, type LintLevels } from "./lint-settings.js";
-import { patternRisk } from "./pattern-safety.js";
 
 type SchemaObject = Record<string, unknown>;
 
-/** The rules that look at one schema node of a request (a body's; for unsafe-pattern, a parameter's too). */
-export type BodyRule = "unbounded-string" | "unbounded-array" | "open-request-body" | "unsafe-pattern";
+/** The request-body rules: each looks at one schema node. */
+export type BodyRule = "unbounded-string" | "unbounded-array" | "open-request-body";
 
-/** A request body's (or parameter's) schema to walk, with the levels in force at its operation. */
+/** A request body's schema to walk, with the levels in force at its operation. */
 export interface BodySchema {
   /** Pointer of the media type's `schema` (`#/paths/~1books/post/requestBody/content/application~1json/schema`). */
   pointer: string;
-  /** How messages name it: `the request body of createBook (application/json)`, `the query parameter q of search`. */
+  /** How messages name it: `the request body of createBook (application/json)`. */
   name: string;
   levels: LintLevels;
 }
@@ -45,15 +44,12 @@ function breaks(rule: BodyRule, node: SchemaObject, allOfMember: boolean): boole
     case "open-request-body":
       // Only an absent keyword is reported: `additionalProperties: true` or a schema is a decision.
       return !allOfMember && node["properties"] !== undefined && node["additionalProperties"] === undefined && node["unevaluatedProperties"] === undefined && node["allOf"] === undefined;
-    case "unsafe-pattern":
-      return typeof node["pattern"] === "string" && patternRisk(node["pattern"]) !== undefined;
   }
 }
 
 /**
  * Walks the request body schemas of a document for one rule (OWASP API4:2023 for unbounded
- * strings and arrays and for patterns open to ReDoS, API3:2023 for objects open to any property;
- * `bodies` may hold parameter schemas too) and returns what it found,
+ * strings and arrays, API3:2023 for objects open to any property) and returns what it found,
  * one finding per component schema or inline body, so a schema used by many operations, or with
  * many offending properties, gives one warning. `readOnly` properties are skipped (clients do
  * not send them, OpenAPI 3.1 §4.8.24.4). Levels flow down from the operation through `$ref`s:

@@ -119,38 +119,6 @@ describe("lint rules", () => {
     expect((await lint(document)).warnings).toEqual([]);
   });
 
-  it("unsafe-pattern: a body or parameter pattern that can backtrack without bound (ReDoS), not a safe one", async () => {
-    const document = clean();
-    // Safe: one way to match each input, or overlapping parts separated by a literal.
-    document.components.schemas.Item.properties.sku.pattern = "^[A-Z]{3}-[0-9]+(\\.[0-9]+)*$";
-    document.components.schemas.OrderCreate.properties.note.pattern = "^(a+)+$";
-    document.paths["/orders"].get.parameters = [
-      { name: "q", in: "query", schema: { type: "string", maxLength: 100, pattern: "^(\\w+\\s?)*$" } },
-      { $ref: "#/components/parameters/Cursor" },
-    ];
-    document.components.parameters = { Cursor: { name: "cursor", in: "query", content: { "application/json": { schema: { type: "string", maxLength: 64, pattern: "\\s*\\s*$" } } } } };
-    document.paths["/orders"].get.responses["400"] = { description: "Bad query" };
-    const { warnings } = await lint(document);
-    expect(warnings).toEqual([
-      expect.objectContaining({
-        code: "SPW_W_LINT_UNSAFE_PATTERN",
-        pointer: "#/components/schemas/OrderCreate/properties/note",
-        message: expect.stringContaining("schema OrderCreate: a pattern can backtrack for a time that grows faster than the input (ReDoS), so one request can keep the server busy (note: ^(a+)+$)"),
-      }),
-      expect.objectContaining({ code: "SPW_W_LINT_UNSAFE_PATTERN", pointer: "#/paths/~1orders/get/parameters/0/schema", message: expect.stringContaining("the query parameter q of listOrders: a pattern") }),
-      expect.objectContaining({ code: "SPW_W_LINT_UNSAFE_PATTERN", pointer: "#/components/parameters/Cursor/content/application~1json/schema", message: expect.stringContaining("the query parameter cursor of listOrders: a pattern") }),
-    ]);
-    expect(warnings[0]!.line).toBeGreaterThan(0);
-    // A pattern only a response uses is the server's own output: not reported.
-    const responseOnly = clean();
-    responseOnly.paths["/orders"].get.responses["200"].content = { "application/json": { schema: { type: "string", pattern: "^(a+)+$" } } };
-    expect((await lint(responseOnly)).warnings).toEqual([]);
-    // Silenced where it stands.
-    document.components.schemas.OrderCreate.properties.note["x-specwright-lint"] = { "unsafe-pattern": "off" };
-    document.paths["/orders"].get["x-specwright-lint"] = { "unsafe-pattern": "off" };
-    expect((await lint(document)).warnings).toEqual([]);
-  });
-
   it("aggregates 10,000 unbounded properties of one schema into one warning, and walks recursive schemas once", async () => {
     const document = clean();
     const properties: Record<string, unknown> = { child: { $ref: "#/components/schemas/OrderCreate" } };
