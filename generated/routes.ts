@@ -14,6 +14,9 @@ const requireBeside = createRequire(import.meta.url);
 
 const validators: typeof import("./validators.cjs") = requireBeside("./validators.cjs");
 
+/** The bundled document beside this file, located now and read on the first request for it. */
+const documentFile = requireBeside.resolve("./openapi.cjs");
+
 /** The query parameter genre. */
 const genreQueryParameter: ParameterDefinition = {
   name: "genre",
@@ -812,7 +815,7 @@ export const api: ApiDefinition = {
     deleteUserRoute,
   ],
   securitySchemes: { apiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key" } },
-  document: () => requireBeside("./openapi.cjs"),
+  document: () => requireBeside(documentFile),
 };
 
 /** Creates the node:http server for these handlers. Throws at startup when a handler or a security verifier is missing. */

@@ -31,7 +31,7 @@ const componentResponses: Record<string, { description: string; schema: string }
 
 /**
  * Emits the document the runtime serves, as `openapi.json` (for reading and for other tools) and
- * as `openapi.cjs`, which routes.ts requires on the first request for `/openapi.json` or `/docs`:
+ * as `openapi.cjs`, which routes.ts requires on the first request for `/openapi.json` (which `/docs` loads):
  * a CommonJS module because builds already copy `.cjs` files beside the compiled routes.js, as
  * for the validators, and required rather than imported, so tsc never infers a type from every
  * node of the JSON (for a large spec, a good part of its time and memory; docs/benchmarks.md)

@@ -24,7 +24,7 @@ import { shapeOf } from "./shapes.js";
 export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<string> = appliedParameterDefaults(model)): GeneratedFile[] {
   const resolve = (ref: string) => model.referencedSchemas[ref];
   const names = new IdentifierAllocator();
-  for (const reserved of ["api", "createServer", "createApiServer", "validators", "document"]) names.allocate(reserved);
+  for (const reserved of ["api", "createServer", "createApiServer", "createRequire", "requireBeside", "validators", "documentFile"]) names.allocate(reserved);
   const parameters = new ParameterConstants(model, names);
   const serializers = new Serializers((ref) => shapeOf(model.referencedSchemas[ref], resolve), names);
   const dates = model.dateTime === "date" ? new DateShapes(resolve) : undefined;
@@ -88,9 +88,11 @@ export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<strin
     routes: routeNames.map((name) => new Code(name)),
     securitySchemes,
     dateShapes: dates?.table(),
-    // The bundled document (`openapi.cjs`, emitted beside this file), served at /openapi.json and
-    // /docs: required on the first request for either, so it costs nothing at start-up.
-    document: new Code('() => requireBeside("./openapi.cjs")'),
+    // The bundled document (`openapi.cjs`, emitted beside this file), served at /openapi.json (and
+    // /openapi.yaml), which /docs loads: required on the first request for it, so it costs
+    // nothing at start-up; its file is found at start-up (documentFile), so a build that left it
+    // out fails there.
+    document: new Code("() => requireBeside(documentFile)"),
   };
 
   const runtimeImports = [
@@ -112,6 +114,8 @@ export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<strin
         "longer than compiling it.",
     ) + "const requireBeside = createRequire(import.meta.url);",
     'const validators: typeof import("./validators.cjs") = requireBeside("./validators.cjs");',
+    docComment("The bundled document beside this file, located now and read on the first request for it.") +
+      'const documentFile = requireBeside.resolve("./openapi.cjs");',
     ...parameters.declarations(),
     ...serializers.declarations(),
     ...operationCode,

@@ -18,13 +18,12 @@ export interface TypesWorker {
 }
 
 /**
- * Starts a worker thread that imports openapi-typescript (and the TypeScript it builds on, about
- * 0.7 s of CPU) while the main thread loads the spec, then turns the model into `types.ts` while
- * the main thread compiles the validators and prints the other files: on GitHub's spec the worker
- * is busy about 2.8 s and the main thread about 4 s, so on two cores the wall time drops by about
- * the worker's share. Output is
- * the same bytes as emitTypes in the main thread (the same function). Returns undefined when the
- * worker script is not there (running from the TypeScript sources), so the caller emits in-process.
+ * Starts a worker thread that imports openapi-typescript (and the TypeScript it builds on) while
+ * the main thread loads the spec, then turns the model into `types.ts` while the main thread
+ * compiles the validators and prints the other files, so on two cores the wall time drops by
+ * about the worker's share (docs/benchmarks.md has both threads' figures). Output is the same
+ * bytes as emitTypes in the main thread (the same function). Returns undefined when the worker
+ * script is not there (running from the TypeScript sources), so the caller emits in-process.
  */
 export function startTypesWorker(): TypesWorker | undefined {
   const script = new URL("./types-worker.js", import.meta.url);

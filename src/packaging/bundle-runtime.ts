@@ -1,7 +1,7 @@
 /**
  * `npm run build`'s step after tsc: bundles the runtime's entry point, `dist/src/runtime/index.js`,
  * with the modules it imports from `dist/src/runtime` and `dist/src/wire` into that one file, so a
- * server loads one module instead of about sixty. Node's ES module loader resolves, opens, reads
+ * server loads one module instead of every one of them. Node's ES module loader resolves, opens, reads
  * and links every file of an import graph separately; for the runtime that was a good part of a
  * server's start-up beyond Node's own (docs/benchmarks.md, cold start). Packages and Node's
  * built-in modules stay imports (`packages: "external"`), so the bundle uses the same installed

@@ -76,7 +76,8 @@ const assetCache = new Map<string, Promise<Resource>>();
  * (`""`, or `/api/v1` without a trailing slash), where the operations are. With
  * `serversAtBasePath` (the server was given its own base path), the served document's `servers`
  * becomes `[{ url: basePath }]`, so "Try it out" calls this server. The document is read from the
- * definition (calling `api.document` when it is a function) on the first request for it.
+ * definition (calling `api.document` when it is a function) on the first request for it, and
+ * again after a read that threw.
  */
 export function createDocsRoutes(api: ApiDefinition, options: DocsOptions | false | undefined, basePath = "", serversAtBasePath = false): DocsRoutes | undefined {
   if (options === false || api.document === undefined) return undefined;
@@ -104,7 +105,13 @@ export function createDocsRoutes(api: ApiDefinition, options: DocsOptions | fals
   const yamlPath = openApiPath.endsWith(".json") ? `${openApiPath.slice(0, -".json".length)}.yaml` : undefined;
   let yamlResource: Promise<Resource> | undefined;
   const yamlOf = (): Promise<Resource> =>
-    (yamlResource ??= import("yaml").then(({ stringify }) => resource("application/yaml; charset=utf-8", Buffer.from(stringify(servedDocument(), { aliasDuplicateObjects: false })))));
+    (yamlResource ??= import("yaml")
+      .then(({ stringify }) => resource("application/yaml; charset=utf-8", Buffer.from(stringify(servedDocument(), { aliasDuplicateObjects: false }))))
+      .catch((error: unknown) => {
+        // Not kept: the next request tries again, as /openapi.json does.
+        yamlResource = undefined;
+        throw error;
+      }));
 
   return {
     openApiPath,

@@ -237,10 +237,11 @@ export interface ApiDefinition {
    */
   dateShapes?: Readonly<Record<string, DateShape>>;
   /**
-   * The bundled OpenAPI document (`generated/openapi.json`), served at `/openapi.json` and shown
-   * by `/docs` (see `ServerOptions.docs`), or a function that returns it. The function is called
-   * once, on the first request for either path, so a large document costs nothing at start-up
-   * (generated routes pass `() => require("./openapi.cjs")`). Without it, neither is served.
+   * The bundled OpenAPI document (`generated/openapi.json`), served at `/openapi.json` (and as
+   * YAML at `/openapi.yaml`) and shown by `/docs` (see `ServerOptions.docs`), or a function that
+   * returns it. The function is called on the first request for the document, so a large one
+   * costs nothing at start-up (generated routes require `openapi.cjs` in it), and again after a
+   * call that threw (answered 500). Without it, neither path is served.
    */
   document?: object | (() => object);
 }

@@ -4,7 +4,10 @@
  * `info.title` (HTML-escaped in the page, `<` escaped as `\u003c` in inline JSON: no script
  * injection, CWE-79).
  */
-import { readFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
 import net from "node:net";
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
@@ -193,14 +196,17 @@ describe("/openapi.json and /docs", () => {
     expect(calls).toBe(1);
   });
 
-  it("answers 500 with problem details when the document function throws, and keeps serving", async () => {
+  it("answers 500 with problem details when the document function throws, and tries again on the next request", async () => {
+    let calls = 0;
     const api: ApiDefinition = {
-      title: "Missing document",
+      title: "Unreadable document",
       version: "1",
       routes: [],
       securitySchemes: {},
       document: () => {
-        throw new Error("Cannot find module './openapi.cjs'");
+        // The first two reads fail (a file being replaced, say); the third succeeds.
+        if (++calls <= 2) throw new Error("Cannot find module './openapi.cjs'");
+        return { openapi: "3.1.0", info: { title: "Unreadable document", version: "1" }, paths: {} };
       },
     };
     const { url } = await start(createServer(api, {}, { logger: false }));
@@ -209,6 +215,25 @@ describe("/openapi.json and /docs", () => {
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await response.text()).not.toContain("openapi.cjs");
     expect((await fetch(`${url}/docs`)).status).toBe(200);
+    // A failed YAML rendering is not kept either.
+    expect((await fetch(`${url}/openapi.yaml`)).status).toBe(500);
+    expect((await fetch(`${url}/openapi.yaml`)).status).toBe(200);
+    expect((await fetch(`${url}/openapi.json`)).status).toBe(200);
+  });
+
+  it("generated routes fail at start-up, not at the first /openapi.json, when a build left out openapi.cjs", async () => {
+    // Inside the repository, so the compiled routes resolve specwright/runtime (package self-reference).
+    await mkdir(".test-output", { recursive: true });
+    const folder = await mkdtemp(path.resolve(".test-output", "missing-document-"));
+    stops.push(() => rm(folder, { recursive: true, force: true }));
+    for (const file of await readdir("dist/generated")) {
+      if (/\.(js|cjs)$/.test(file) && file !== "openapi.cjs") await copyFile(path.join("dist/generated", file), path.join(folder, file));
+    }
+    const load = `await import(${JSON.stringify(path.join(folder, "routes.js"))}); console.log("loaded");`;
+    const missing = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", load]).catch((error: { stderr: string }) => error);
+    expect("stderr" in missing ? missing.stderr : "").toMatch(/Cannot find module '\.\/openapi\.cjs'/);
+    await copyFile("dist/generated/openapi.cjs", path.join(folder, "openapi.cjs"));
+    expect((await promisify(execFile)(process.execPath, ["--input-type=module", "-e", load])).stdout).toBe("loaded\n");
   });
 
   it("serves nothing when the API definition carries no document", async () => {
