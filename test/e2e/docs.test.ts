@@ -40,15 +40,14 @@ function rawStatus(port: number, target: string): Promise<number> {
 
 const hostileTitle = "</title><script>alert(1)</script>";
 
-/** An API with no routes whose document carries `title`, built by hand. */
-function documentOnlyServer(title: string, options: ServerOptions<object> = {}): ApiServer {
-  const api: ApiDefinition = {
-    title,
-    version: "1.0.0",
-    routes: [],
-    securitySchemes: {},
-    document: { openapi: "3.1.0", info: { title, version: "1.0.0" }, paths: {} },
-  };
+/** A document with no paths whose `info.title` is `title`. */
+function emptyDocument(title: string): object {
+  return { openapi: "3.1.0", info: { title, version: "1.0.0" }, paths: {} };
+}
+
+/** An API with no routes, built by hand, whose document (or document function) is `document`. */
+function documentOnlyServer(title: string, options: ServerOptions<object> = {}, document: ApiDefinition["document"] = emptyDocument(title)): ApiServer {
+  const api: ApiDefinition = { title, version: "1.0.0", routes: [], securitySchemes: {}, document };
   return createServer(api, {}, { logger: false, ...options });
 }
 
@@ -176,16 +175,9 @@ describe("/openapi.json and /docs", () => {
     expect(JSON.parse(text)).toEqual({ title: hostileTitle, comment: "<!-- & \u2028" });
   });
 
-  it("calls a document function once, on the first request for a documentation path, not at start-up", async () => {
+  it("calls a document function once, on the first request for the document: not at start-up, not for the /docs page", async () => {
     let calls = 0;
-    const api: ApiDefinition = {
-      title: "Loaded late",
-      version: "1",
-      routes: [],
-      securitySchemes: {},
-      document: () => (calls++, { openapi: "3.1.0", info: { title: "Loaded late", version: "1" }, paths: {} }),
-    };
-    const { url } = await start(createServer(api, {}, { logger: false, basePath: "/api" }));
+    const { url } = await start(documentOnlyServer("Loaded late", { basePath: "/api" }, () => (calls++, emptyDocument("Loaded late"))));
     expect((await fetch(`${url}/docs`)).status).toBe(200);
     expect(calls).toBe(0);
     const document = (await (await fetch(`${url}/openapi.json`)).json()) as { info: { title: string }; servers: unknown };
@@ -198,18 +190,12 @@ describe("/openapi.json and /docs", () => {
 
   it("answers 500 with problem details when the document function throws, and tries again on the next request", async () => {
     let calls = 0;
-    const api: ApiDefinition = {
-      title: "Unreadable document",
-      version: "1",
-      routes: [],
-      securitySchemes: {},
-      document: () => {
-        // The first two reads fail (a file being replaced, say); the third succeeds.
-        if (++calls <= 2) throw new Error("Cannot find module './openapi.cjs'");
-        return { openapi: "3.1.0", info: { title: "Unreadable document", version: "1" }, paths: {} };
-      },
+    const readDocument = (): object => {
+      // The first two reads fail (a file being replaced, say); the third succeeds.
+      if (++calls <= 2) throw new Error("Cannot find module './openapi.cjs'");
+      return emptyDocument("Unreadable document");
     };
-    const { url } = await start(createServer(api, {}, { logger: false }));
+    const { url } = await start(documentOnlyServer("Unreadable document", {}, readDocument));
     const response = await fetch(`${url}/openapi.json`);
     expect(response.status).toBe(500);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
