@@ -31,10 +31,10 @@ const locations = [
  * Members of the `…Parameters` interface (operations.ts), which the handler's `…Input` extends
  * and the client's `…Request` reads: path, query, headers, cookies, each `Record<string, never>`
  * when the operation has none there. Parameters whose defaults the runtime inserts before the
- * handler runs (`parameterDefaults`: their pointers) are not optional there:
+ * handler runs (Parameter.defaultApplies, the model's decision) are not optional there:
  * `WithDefaults<…, "limit" | "offset">` (see {@link withDefaultsDeclaration}).
  */
-export function parameterMembers(operation: Operation, parameterDefaults: ReadonlySet<string> = new Set()): { name: string; type: string }[] {
+export function parameterMembers(operation: Operation): { name: string; type: string }[] {
   const alias = operationAlias(operation);
   return locations.map(([location, member]) => {
     const parameters = operation.parameters.filter((parameter) => parameter.in === location);
@@ -42,7 +42,7 @@ export function parameterMembers(operation: Operation, parameterDefaults: Readon
     const read = `NonNullable<${alias}["parameters"][${stringLiteral(location)}]>`;
     const int64 = parameters.filter((parameter) => readsInt64(parameter.coercion));
     const declared = int64.length > 0 ? `Int64AsBigInt<${read}, ${int64.map((parameter) => stringLiteral(parameter.name)).join(" | ")}>` : read;
-    const defaulted = parameters.filter((parameter) => !parameter.required && parameterDefaults.has(parameter.pointer));
+    const defaulted = parameters.filter((parameter) => parameter.defaultApplies);
     return { name: member, type: defaulted.length > 0 ? `WithDefaults<${declared}, ${defaulted.map((parameter) => stringLiteral(parameter.name)).join(" | ")}>` : declared };
   });
 }
@@ -53,8 +53,8 @@ export function parametersAlias(operation: Operation): string {
 }
 
 /** Whether some operation's parameters use `WithDefaults` (then operations.ts declares it). */
-export function usesParameterDefaults(model: ApiModel, parameterDefaults: ReadonlySet<string>): boolean {
-  return model.operations.some((operation) => operation.parameters.some((parameter) => !parameter.required && parameter.in !== "path" && parameterDefaults.has(parameter.pointer)));
+export function usesParameterDefaults(model: ApiModel): boolean {
+  return model.operations.some((operation) => operation.parameters.some((parameter) => parameter.defaultApplies));
 }
 
 /** Whether some operation's parameters are read as BigInt (then operations.ts declares `Int64AsBigInt`). */

@@ -1,4 +1,3 @@
-import { appliedParameterDefaults } from "../model/defaults.js";
 import type { ApiModel } from "../model/ir.js";
 import { docText } from "./code/literals.js";
 import { printSourceFile, StructureKind, type Statement } from "./code/project.js";
@@ -16,18 +15,18 @@ import { viewDeclarations } from "./view-types.js";
  * (`GetBookParameters`: path, query, headers, cookies, as the handler reads them).
  * handlers.ts builds the handler types on them and re-exports them; client.ts and msw.ts import
  * them from here, so a project that has only the client package type-checks without the runtime.
- * `parameterDefaults` (pointers of the parameters whose defaults the runtime inserts; by default
- * the model's decision, Parameter.defaultApplies) makes those parameters non-optional.
+ * Parameters whose defaults the runtime inserts (the model's Parameter.defaultApplies) are
+ * non-optional there.
  * Built as ts-morph structures; spec text enters only through emit/code/literals.
  */
-export function emitOperations(model: ApiModel, parameterDefaults: ReadonlySet<string> = appliedParameterDefaults(model)): GeneratedFile[] {
+export function emitOperations(model: ApiModel): GeneratedFile[] {
   const statements: Statement[] = [];
   const views = viewDeclarations(model);
   if (model.operations.length > 0 || views.length > 0) {
     statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: views.length > 0 ? ["components", "paths"] : ["paths"] });
   }
   statements.push(...views);
-  if (usesParameterDefaults(model, parameterDefaults)) statements.push(withDefaultsDeclaration);
+  if (usesParameterDefaults(model)) statements.push(withDefaultsDeclaration);
   if (usesInt64AsBigInt(model)) statements.push(int64AsBigIntDeclaration);
   for (const operation of model.operations) {
     statements.push({ kind: StructureKind.TypeAlias, name: operationAlias(operation), type: operationTypeExpression(operation), isExported: true, docs: [{ description: operationDoc(operation) }] });
@@ -35,7 +34,7 @@ export function emitOperations(model: ApiModel, parameterDefaults: ReadonlySet<s
       name: parametersAlias(operation),
       isExported: true,
       docs: [{ description: docText(`The parameters of \`${operation.operationId}\` by location, as the handler reads them (parsed, validated, defaults filled in).`) }],
-      properties: parameterMembers(operation, parameterDefaults).map((member) => ({ kind: StructureKind.PropertySignature, name: member.name, type: member.type })),
+      properties: parameterMembers(operation).map((member) => ({ kind: StructureKind.PropertySignature, name: member.name, type: member.type })),
     });
   }
   return [{ path: "operations.ts", text: generatedHeader(model) + "\n" + printSourceFile(statements) }];

@@ -1,4 +1,3 @@
-import { appliedParameterDefaults } from "../model/defaults.js";
 import type { ApiModel, MediaTypeContent, Operation, Parameter, Response } from "../model/ir.js";
 import { IdentifierAllocator, toCamelIdentifier } from "../model/names.js";
 import { acceptsEmptyString, acceptsOnlyInteger, parameterShapeOf, readsInt64 } from "../wire/coercion.js";
@@ -18,10 +17,10 @@ import { shapeOf } from "./shapes.js";
  * explode and default resolved here, written out), the data that describes its request body and
  * responses, and JSON serialisers of its response bodies; then the `api` definition the runtime
  * serves and a typed `createServer(handlers, options)` bound to it. The runtime calls this code
- * and never looks at a schema. `parameterDefaults` holds the pointers of the parameters whose
- * defaults apply; by default the model's decision (Parameter.defaultApplies).
+ * and never looks at a schema. A parameter's default is written where the model decided it
+ * applies (Parameter.defaultApplies).
  */
-export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<string> = appliedParameterDefaults(model)): GeneratedFile[] {
+export function emitRoutes(model: ApiModel): GeneratedFile[] {
   const resolve = (ref: string) => model.referencedSchemas[ref];
   const names = new IdentifierAllocator();
   for (const reserved of ["api", "createServer", "createApiServer", "createRequire", "requireBeside", "validators", "documentFile"]) names.allocate(reserved);
@@ -35,7 +34,7 @@ export function emitRoutes(model: ApiModel, parameterDefaults: ReadonlySet<strin
     let reader: string | undefined;
     if (operation.parameters.length > 0) {
       reader = names.allocate(`read${operation.typeName}Parameters`);
-      operationCode.push(parameterReader(operation, reader, parameters, parameterDefaults));
+      operationCode.push(parameterReader(operation, reader, parameters));
     }
     const routeName = names.allocate(`${operation.identifier}Route`);
     routeNames.push(routeName);
@@ -145,7 +144,6 @@ function parameterReader(
   operation: Operation,
   name: string,
   constants: ParameterConstants,
-  parameterDefaults: ReadonlySet<string>,
 ): string {
   const lines = [docComment(`Reads the parameters of ${operation.operationId} (${operation.method.toUpperCase()} ${operation.path}).`).trimEnd()];
   lines.push(`function ${identifier(name)}(request: ParameterReader): OperationParameters {`);
@@ -155,7 +153,7 @@ function parameterReader(
     if (declared.length === 0) continue;
     locations.push(location);
     const reads = declared.map((parameter) => {
-      const fallback = parameterDefaults.has(parameter.pointer) ? defaultLiteral(parameter) : undefined;
+      const fallback = parameter.defaultApplies ? defaultLiteral(parameter) : undefined;
       return `  request.${location}(${location}, ${constants.nameOf(parameter)}${fallback === undefined ? "" : `, ${fallback}`});`;
     });
     const validator = `validators.${identifier(operation.parameterValidators[location]!)}`;

@@ -211,8 +211,6 @@ interface AjvSchemaContext {
   invalidBodyDefaults: Set<string>;
   /** Whether `discriminator`s are handed to ajv where it can use them (off: plain oneOf everywhere). */
   discriminators: boolean;
-  /** Pointers of parameters whose `default` the validators insert when the parameter is absent. */
-  appliedDefaults: Set<string>;
   /** The rule for whether a default applies (createDefaultCheck), with its own compiled-schema cache. */
   defaultFits: DefaultCheck;
 }
@@ -363,10 +361,7 @@ function parameterSchema(operation: Operation, location: ParameterLocation, cont
     const schema = toAjvSchema(parameter.schema, context, "response", false, parameter.contentMediaType ? undefined : `${parameter.pointer}/schema`);
     if (!schema || typeof schema !== "object" || !("default" in schema)) return schema;
     // ajv (useDefaults) inserts the default before validating, so the handler always gets it.
-    if (parameter.defaultApplies) {
-      context.appliedDefaults.add(parameter.pointer);
-      return schema;
-    }
+    if (parameter.defaultApplies) return schema;
     // Not applied: a required parameter's (it would hide the parameter's absence, which must be
     // reported) or one that breaks its own schema (it would reject every request that leaves the
     // parameter out), which is warned about.
@@ -443,18 +438,18 @@ const readableValidatorLimit = 300;
  * error-budget.ts: at most 100 errors collected per function, guards and unions first-error),
  * `useDefaults: true`, no `coerceTypes`.
  *
- * The module is kept small (GitHub's spec: 4.8 MB, loaded in about 0.06 s; it was 7.3 MB): error
+ * The module is kept small (docs/benchmarks.md has its size and load time on GitHub's spec): error
  * objects carry `instancePath`, `keyword` and `params` only (`messages: false`, the runtime words
  * the message: runtime/validation-messages.ts; no `schemaPath`: ajv-standalone.ts), schema
  * constants keep only what the code reads, `required` lists over 8 names are checked in a loop,
  * and for specs with more than 300 schemas to compile ajv writes its code without line breaks
- * (`code.lines: false`, 0.17 MB on GitHub's spec); smaller specs get one statement per line.
- * Unknown formats produce SPW_W_UNKNOWN_FORMAT warnings. Also returns the pointers of the
- * parameters whose defaults the validators insert (the model's Parameter.defaultApplies).
+ * (`code.lines: false`); smaller specs get one statement per line. Unknown formats produce
+ * SPW_W_UNKNOWN_FORMAT warnings. A parameter's default is kept in its location's schema (so ajv
+ * inserts it) where the model decided it applies (Parameter.defaultApplies).
  * `defaultFits` is the rule for defaults (createDefaultCheck), shared with the model so each
  * schema is compiled for it once. Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
  */
-export function emitValidators(model: ApiModel, defaultFits: DefaultCheck = createDefaultCheck()): { files: GeneratedFile[]; warnings: Diagnostic[]; parameterDefaults: ReadonlySet<string> } {
+export function emitValidators(model: ApiModel, defaultFits: DefaultCheck = createDefaultCheck()): { files: GeneratedFile[]; warnings: Diagnostic[] } {
   try {
     return emitValidatorsWith(model, true, defaultFits);
   } catch (error) {
@@ -467,7 +462,7 @@ export function emitValidators(model: ApiModel, defaultFits: DefaultCheck = crea
   }
 }
 
-function emitValidatorsWith(model: ApiModel, discriminators: boolean, defaultFits: DefaultCheck): { files: GeneratedFile[]; warnings: Diagnostic[]; parameterDefaults: ReadonlySet<string> } {
+function emitValidatorsWith(model: ApiModel, discriminators: boolean, defaultFits: DefaultCheck): { files: GeneratedFile[]; warnings: Diagnostic[] } {
   const ids = schemaIds(model);
   const requestIds = requestViewIds(model, ids);
   const context: AjvSchemaContext = {
@@ -482,7 +477,6 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean, defaultFit
     invalidDefaults: [],
     invalidBodyDefaults: new Set(),
     discriminators,
-    appliedDefaults: new Set(),
     defaultFits,
   };
   const formats = context.formats;
@@ -665,6 +659,5 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean, defaultFit
       { path: "formats.cjs", text: formatsModule(model, unknownFormats) },
     ],
     warnings,
-    parameterDefaults: context.appliedDefaults,
   };
 }

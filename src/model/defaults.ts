@@ -9,7 +9,7 @@
  * validators, the routes and the handler types read from the model.
  */
 import { forEachSchemaObject } from "../load/schema-objects.js";
-import type { ApiModel, Parameter } from "./ir.js";
+import type { Parameter } from "./ir.js";
 import { normaliseSchema } from "./schemas.js";
 
 /** Whether a schema node's `default` satisfies the node's other keywords (the validators' rule: emit/validators.ts createDefaultCheck). */
@@ -42,9 +42,4 @@ export function parameterDefaultApplies(parameter: Parameter, fits?: DefaultChec
   const schema = parameter.schema;
   if (parameter.required || typeof schema !== "object" || !("default" in schema)) return false;
   return fits ? fits(schema) : true;
-}
-
-/** The pointers of the parameters whose defaults apply (Parameter.defaultApplies), for the emitters that take them as a set. */
-export function appliedParameterDefaults(model: ApiModel): Set<string> {
-  return new Set(model.operations.flatMap((operation) => operation.parameters.filter((parameter) => parameter.defaultApplies).map((parameter) => parameter.pointer)));
 }

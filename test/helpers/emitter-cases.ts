@@ -26,6 +26,20 @@ export async function modelOf(
   }
 }
 
+/**
+ * The model with Parameter.defaultApplies set for exactly the parameters at `pointers`, so an
+ * emitter case states which defaults apply instead of depending on the model's rule for them.
+ */
+export function withAppliedDefaults(model: ApiModel, pointers: readonly string[] = []): ApiModel {
+  for (const operation of model.operations) for (const parameter of operation.parameters) parameter.defaultApplies = pointers.includes(parameter.pointer);
+  return model;
+}
+
+/** The pointers of the parameters whose defaults apply (Parameter.defaultApplies), in model order. */
+export function appliedDefaultPointers(model: ApiModel): string[] {
+  return model.operations.flatMap((operation) => operation.parameters.filter((parameter) => parameter.defaultApplies).map((parameter) => parameter.pointer));
+}
+
 /** A response map with one bodiless 204, for operations whose responses a case does not look at. */
 export const noContent = { "204": { description: "done" } };
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { emitOperations } from "../../../src/emit/operations.js";
 import type { BuildModelOptions } from "../../../src/model/build-model.js";
-import { expectOutput, modelOf, noContent, specWith, type WantedOutput } from "../../helpers/emitter-cases.js";
+import { expectOutput, modelOf, noContent, specWith, withAppliedDefaults, type WantedOutput } from "../../helpers/emitter-cases.js";
 
 interface Given {
   spec: object;
@@ -94,7 +94,7 @@ const cases: [string, { given: Given; want: WantedOutput }][] = [
 describe("emitOperations", () => {
   it.each(cases)("%s", async (_name, { given, want }) => {
     const { model } = await modelOf(given.spec, given.options);
-    const [file, ...others] = emitOperations(model, new Set(given.parameterDefaults));
+    const [file, ...others] = emitOperations(withAppliedDefaults(model, given.parameterDefaults));
     expect(others).toEqual([]);
     expect(file!.path).toBe("operations.ts");
     expectOutput(file!.text, want);
