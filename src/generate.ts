@@ -194,7 +194,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     sources = loaded.fetchedRemote ? undefined : loaded.files;
     const source = path.relative(path.resolve(out), path.resolve(spec)).split(path.sep).join("/");
     const { createDefaultCheck } = await import("./emit/validators.js");
-    // One rule, one cache of compiled schemas: the model records which defaults do not apply, the validators leave them out.
+    // The rule for which defaults apply, with the validators' formats; the model decides with it once.
     const defaultFits = createDefaultCheck();
     const built = progress.time("model", undefined, () =>
       buildModel(loaded, { source, defaultFits, ...(options.dateTime ? { dateTime: options.dateTime } : {}), ...(options.int64 ? { int64: options.int64 } : {}), ...(options.packages ? { packages: options.packages } : {}) }));
@@ -202,7 +202,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const { lintDocument } = await import("./lint/lint-document.js");
     const lintWarnings = lintDocument(loaded, model, options.lint);
     const { emitAll } = await import("./emit/emit-all.js");
-    const emitted = await emitAll(model, { defaultFits, ...(typesWorker ? { emitTypes: typesWorker.emit } : {}), ...(options.emit ? { emit: options.emit } : {}), ...(options.msw ? { msw: true } : {}), ...(options.tanstackQuery ? { tanstackQuery: true } : {}), around: (emitter, emit) => progress.time("emit", emitter, emit) });
+    const emitted = await emitAll(model, { ...(typesWorker ? { emitTypes: typesWorker.emit } : {}), ...(options.emit ? { emit: options.emit } : {}), ...(options.msw ? { msw: true } : {}), ...(options.tanstackQuery ? { tanstackQuery: true } : {}), around: (emitter, emit) => progress.time("emit", emitter, emit) });
     files = emitted.files;
     // An unknown `type` is reported where the loader finds it (every place, SPW_W_INVALID_TYPE
     // under `lenient`, else an error), so the validators' own note of it (its first use) is dropped.

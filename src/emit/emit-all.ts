@@ -1,5 +1,4 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { DefaultCheck } from "../model/defaults.js";
 import type { ApiModel } from "../model/ir.js";
 import { emitClient } from "./client.js";
 import { emitDocument } from "./document.js";
@@ -45,11 +44,6 @@ export interface EmitAllOptions {
    * decide which parameter defaults operations.ts types.
    */
   emit?: EmittedFiles;
-  /**
-   * The rule for whether a default applies, as the model was built with (createDefaultCheck),
-   * so its compiled schemas serve the validators too. Default: a new one.
-   */
-  defaultFits?: DefaultCheck;
   /** Also emit `msw.ts`: typed MSW request handlers with default responses (see emitMsw). Default false. */
   msw?: boolean;
   /** Also emit `tanstack-query.ts`: typed query keys, query and mutation options (see emitTanStackQuery). Default false. */
@@ -73,7 +67,7 @@ export async function emitAll(model: ApiModel, options: EmitAllOptions = {}): Pr
   const types = step("types", () => (options.emitTypes ?? emitTypesHere)(model));
   // Settled below; a rejection while the other emitters run is not "unhandled".
   types.catch(() => {});
-  const validators = step("validators", () => emitValidators(model, options.defaultFits));
+  const validators = step("validators", () => emitValidators(model));
   // Imported on use: the generator behind the MSW defaults (fast-check) is not needed otherwise.
   const emit = options.emit ?? "all";
   const msw = options.msw && emit !== "server" ? await step("msw", async () => (await import("./msw.js")).emitMsw(model)) : [];

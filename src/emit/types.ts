@@ -3,6 +3,7 @@ import ts from "typescript";
 import { SpecError } from "../diagnostics/diagnostic.js";
 import { escapePointerSegment, parsePointer, resolvePointer } from "../wire/json-pointer.js";
 import { someObject } from "../wire/json-walk.js";
+import { documentWithoutDefaults } from "../model/defaults.js";
 import type { ApiModel, JsonSchema } from "../model/ir.js";
 import { mapSchema, normaliseSchema } from "../model/schemas.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -18,9 +19,10 @@ import { isDateTimeSchema } from "./date-shapes.js";
 export async function emitTypes(model: ApiModel): Promise<GeneratedFile[]> {
   let text: string;
   try {
-    // openapi-typescript mutates and caches; give it its own copy.
-    const document = structuredClone(model.document);
-    withoutInvalidDefaults(document, model.invalidDefaults);
+    // The document as the model reads it, without the defaults that do not apply (the runtime
+    // never inserts them, so openapi-typescript's `defaultNonNullable` must not type their
+    // properties as always present); openapi-typescript mutates and caches: its own copy.
+    const document = structuredClone(documentWithoutDefaults(model.document, model.invalidDefaults));
     dropUnresolvableMappings(document);
     hoistDeepReferences(document);
     normaliseDocumentSchemas(document, model.dialect);
@@ -35,19 +37,6 @@ export async function emitTypes(model: ApiModel): Promise<GeneratedFile[]> {
     throw new SpecError([{ code: "SPW_E_TYPESCRIPT", severity: "error", message: `openapi-typescript failed: ${(error as Error).message}` }]);
   }
   return [{ path: "types.ts", text: generatedHeader(model) + "\n" + text }];
-}
-
-/**
- * Removes the `default`s the runtime does not apply (ApiModel.invalidDefaults, written as JSON
- * pointers into the bundled document) from the types' copy: openapi-typescript types a property
- * with a default as always present (`defaultNonNullable`), which only the default's insertion
- * makes true.
- */
-function withoutInvalidDefaults(document: Record<string, unknown>, pointers: readonly string[]): void {
-  for (const pointer of pointers) {
-    const node = resolvePointer(document, pointer);
-    if (node && typeof node === "object" && !Array.isArray(node)) delete (node as Record<string, unknown>)["default"];
-  }
 }
 
 /**

@@ -148,7 +148,7 @@ function reachableFromRequestBodies(model: ApiModel): Set<string> {
  * OpenAPI-only annotations and `x-` extensions are dropped, `required` leaves out what the view
  * does not send, and unknown formats are collected.
  */
-function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: SchemaView = "response", checkDefaults = true, at?: string): JsonSchema {
+function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: SchemaView = "response", at?: string): JsonSchema {
   const ids = view === "request" ? context.requestIds : context.ids;
   // `required` first, in its own pass: the pass below drops the readOnly/writeOnly flags it reads.
   const viewed = mapSchema(schema, (node) => (Array.isArray(node["required"]) ? { ...node, required: viewRequired(node, view) } : node));
@@ -160,13 +160,6 @@ function toAjvSchema(schema: JsonSchema, context: AjvSchemaContext, view: Schema
       // A readOnly property's default belongs to responses: inserted into a request (ajv
       // useDefaults), it would make the request break its own readOnly rule.
       if (keyword === "default" && view === "request" && node["readOnly"] === true) continue;
-      // ajv inserts defaults into request bodies (useDefaults); one that breaks its own schema
-      // (checked in every view: request bodies share the validators of schemas that do not differ)
-      // (`type: boolean, default: "false"`) would reject every request that leaves it out.
-      if (keyword === "default" && checkDefaults && !context.defaultFits(node)) {
-        context.invalidBodyDefaults.add(at === undefined ? "" : at + pointer);
-        continue;
-      }
       if (keyword === "$ref" && typeof value === "string") {
         const id = ids.get(value);
         if (!id) throw new SpecError([{ code: "SPW_E_REF", severity: "error", pointer: value, message: `$ref ${value} cannot be resolved` }]);
@@ -202,17 +195,8 @@ interface AjvSchemaContext {
   formats: Set<string>;
   /** `type` values that are not JSON Schema types (`"file"`, `"date"`), dropped with a warning. */
   invalidTypes: Map<string, string>;
-  /** Pointers of parameters whose `default` fails their own schema (dropped with a warning). */
-  invalidDefaults: string[];
-  /**
-   * Where defaults inside body and response schemas break their own schema (dropped): JSON
-   * pointers into the spec, `""` where the schema's place is not known.
-   */
-  invalidBodyDefaults: Set<string>;
   /** Whether `discriminator`s are handed to ajv where it can use them (off: plain oneOf everywhere). */
   discriminators: boolean;
-  /** The rule for whether a default applies (createDefaultCheck), with its own compiled-schema cache. */
-  defaultFits: DefaultCheck;
 }
 
 /**
@@ -325,11 +309,11 @@ function withoutDefaultsOfRequired(node: Record<string, unknown>): Record<string
  * where the property may be sent, nothing about its value (a `readOnly` deeper inside still
  * refuses a default object that holds that property: a request could not carry it). A node
  * with a `$ref` inside is not judged (true), nor one
- * ajv cannot compile alone (an unknown format, say: judged where it stands). The validators
- * drop the defaults it refuses (ajv `useDefaults` would insert them and then reject every
- * request that leaves the value out), and the model records them (ApiModel.invalidDefaults) so
- * types.ts does not type those properties as always present. Each call of this function makes
- * its own ajv instance and cache of compiled schemas, used on first need.
+ * ajv cannot compile alone (an unknown format, say: judged where it stands). generate() hands
+ * it to buildModel, which leaves the defaults it refuses out of every schema of the model
+ * (model/defaults.ts): ajv `useDefaults` would insert them and then reject every request that
+ * leaves the value out, and types.ts would type those properties as always present. Each call
+ * of this function makes its own ajv instance and cache of compiled schemas, used on first need.
  */
 export function createDefaultCheck(): DefaultCheck {
   let checker: InstanceType<typeof Ajv2020> | undefined;
@@ -357,15 +341,11 @@ export function createDefaultCheck(): DefaultCheck {
 function parameterSchema(operation: Operation, location: ParameterLocation, context: AjvSchemaContext): JsonSchema {
   const parameters = operation.parameters.filter((parameter) => parameter.in === location);
   const schemaOf = (parameter: Operation["parameters"][number]): JsonSchema => {
-    // Parameter defaults are judged by the model (Parameter.defaultApplies), with a warning here that names the parameter.
-    const schema = toAjvSchema(parameter.schema, context, "response", false, parameter.contentMediaType ? undefined : `${parameter.pointer}/schema`);
-    if (!schema || typeof schema !== "object" || !("default" in schema)) return schema;
-    // ajv (useDefaults) inserts the default before validating, so the handler always gets it.
-    if (parameter.defaultApplies) return schema;
-    // Not applied: a required parameter's (it would hide the parameter's absence, which must be
-    // reported) or one that breaks its own schema (it would reject every request that leaves the
-    // parameter out), which is warned about.
-    if (!parameter.required) context.invalidDefaults.push(parameter.pointer);
+    const schema = toAjvSchema(parameter.schema, context, "response", parameter.contentMediaType ? undefined : `${parameter.pointer}/schema`);
+    // ajv (useDefaults) inserts the default before validating, so the handler always gets it,
+    // where the model decided it applies (Parameter.defaultApplies); not a required parameter's,
+    // which would hide the parameter's absence, which must be reported.
+    if (!schema || typeof schema !== "object" || !("default" in schema) || parameter.defaultApplies) return schema;
     const { default: _default, ...rest } = schema;
     return rest;
   };
@@ -444,25 +424,25 @@ const readableValidatorLimit = 300;
  * constants keep only what the code reads, `required` lists over 8 names are checked in a loop,
  * and for specs with more than 300 schemas to compile ajv writes its code without line breaks
  * (`code.lines: false`); smaller specs get one statement per line. Unknown formats produce
- * SPW_W_UNKNOWN_FORMAT warnings. A parameter's default is kept in its location's schema (so ajv
- * inserts it) where the model decided it applies (Parameter.defaultApplies).
- * `defaultFits` is the rule for defaults (createDefaultCheck), shared with the model so each
- * schema is compiled for it once. Throws SpecError SPW_E_VALIDATOR when ajv rejects a schema.
+ * SPW_W_UNKNOWN_FORMAT warnings. The model's schemas hold only the defaults that apply
+ * (model/defaults.ts); a parameter's default is kept in its location's schema (so ajv inserts
+ * it) where the model decided it applies (Parameter.defaultApplies). Throws SpecError
+ * SPW_E_VALIDATOR when ajv rejects a schema.
  */
-export function emitValidators(model: ApiModel, defaultFits: DefaultCheck = createDefaultCheck()): { files: GeneratedFile[]; warnings: Diagnostic[] } {
+export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[] } {
   try {
-    return emitValidatorsWith(model, true, defaultFits);
+    return emitValidatorsWith(model, true);
   } catch (error) {
     // ajv's discriminator needs each branch's tag property in place; schema sharing can move a
     // branch behind a second \$ref (a branch used by two discriminated unions), which it cannot
     // follow. A discriminator only speeds up and sharpens errors: every union is then validated as
     // the plain oneOf it is (OpenAPI 3.1 §4.8.25: the discriminator is a hint).
     if (!(error instanceof SpecError) || !error.diagnostics.some((item) => item.message.includes("discriminator:"))) throw error;
-    return emitValidatorsWith(model, false, defaultFits);
+    return emitValidatorsWith(model, false);
   }
 }
 
-function emitValidatorsWith(model: ApiModel, discriminators: boolean, defaultFits: DefaultCheck): { files: GeneratedFile[]; warnings: Diagnostic[] } {
+function emitValidatorsWith(model: ApiModel, discriminators: boolean): { files: GeneratedFile[]; warnings: Diagnostic[] } {
   const ids = schemaIds(model);
   const requestIds = requestViewIds(model, ids);
   const context: AjvSchemaContext = {
@@ -474,10 +454,7 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean, defaultFit
     ),
     formats: new Set(),
     invalidTypes: new Map(),
-    invalidDefaults: [],
-    invalidBodyDefaults: new Set(),
     discriminators,
-    defaultFits,
   };
   const formats = context.formats;
 
@@ -506,14 +483,14 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean, defaultFit
     exports[name] = id;
   };
   for (const [ref, schema] of Object.entries(model.referencedSchemas)) {
-    const entry = { id: context.ids.get(ref)!, schema: toAjvSchema(schema, context, "response", true, ref), pointer: ref };
+    const entry = { id: context.ids.get(ref)!, schema: toAjvSchema(schema, context, "response", ref), pointer: ref };
     pending.push(entry);
     // An operation's schema equal to a component's is validated by the component's function.
     const text = JSON.stringify(entry.schema);
     if (!idsBySchemaText.has(text)) idsBySchemaText.set(text, entry.id);
     // Request-view copies (readOnly not required, and refused) where a request body reaches them.
     const requestId = context.requestIds.get(ref)!;
-    if (requestId !== entry.id && requestReachable.has(ref)) pending.push({ id: requestId, schema: toAjvSchema(schema, context, "request", true, ref), pointer: ref });
+    if (requestId !== entry.id && requestReachable.has(ref)) pending.push({ id: requestId, schema: toAjvSchema(schema, context, "request", ref), pointer: ref });
   }
   for (const operation of model.operations) {
     for (const [location, name] of Object.entries(operation.parameterValidators)) {
@@ -523,11 +500,11 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean, defaultFit
       if (!content.validator) continue;
       const schema = content.multipart ? multipartValidationSchema(content.schema!, content.multipart, model.referencedSchemas) : content.schema!;
       // A multipart schema is rewritten for its parts first, so its own pointers no longer hold.
-      addExport(content.validator, toAjvSchema(schema, context, "request", true, content.multipart ? undefined : `${content.pointer}/schema`), content.pointer);
+      addExport(content.validator, toAjvSchema(schema, context, "request", content.multipart ? undefined : `${content.pointer}/schema`), content.pointer);
     }
     for (const response of operation.responses) {
       for (const content of response.contents) {
-        if (content.validator) addExport(content.validator, toAjvSchema(content.schema!, context, "response", true, `${content.pointer}/schema`), content.pointer);
+        if (content.validator) addExport(content.validator, toAjvSchema(content.schema!, context, "response", `${content.pointer}/schema`), content.pointer);
       }
       if (response.headersValidator) {
         // Keyed by the header names as declared; the runtime looks values up case-insensitively.
@@ -574,12 +551,6 @@ function emitValidatorsWith(model: ApiModel, discriminators: boolean, defaultFit
     ...(Object.hasOwn(model.formatPointers, name) ? { pointer: model.formatPointers[name] } : {}),
     message: `format ${JSON.stringify(name)} is not known; values are not checked against it`,
   }));
-  for (const pointer of [...context.invalidBodyDefaults].sort()) {
-    warnings.push({ code: "SPW_W_INVALID_DEFAULT", severity: "warning", ...(pointer ? { pointer: `${pointer}/default` } : {}), message: "this default does not match its own schema; it is not applied" });
-  }
-  for (const pointer of context.invalidDefaults) {
-    warnings.push({ code: "SPW_W_INVALID_DEFAULT", severity: "warning", pointer, message: "the parameter's default does not match its own schema; it is not applied" });
-  }
   for (const [type, pointer] of [...context.invalidTypes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     warnings.push({ code: "SPW_W_INVALID_TYPE", severity: "warning", ...(pointer ? { pointer } : {}), message: `type ${type} is not a JSON Schema type; the validators ignore it` });
   }

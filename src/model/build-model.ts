@@ -12,7 +12,7 @@ import { examplesOf } from "./examples.js";
 import { multipartOf } from "./multipart.js";
 import { IdentifierAllocator, nameClientValues, nameValidators, synthesiseOperationId, toCamelIdentifier, toPascalCase } from "./names.js";
 import { collectEnumConstants } from "./enums.js";
-import { invalidDefaultsOf, parameterDefaultApplies, type DefaultCheck } from "./defaults.js";
+import { documentWithoutDefaults, invalidDefaultsOf, parameterDefaultApplies, type DefaultCheck } from "./defaults.js";
 import { checkSchemaKeywords } from "./schema-keywords.js";
 import { coercionOf, collectReferencedSchemas, normaliseSchema, resolveReference } from "./schemas.js";
 import { bodyView, schemaViewsOf } from "./views.js";
@@ -35,6 +35,8 @@ export interface BuildModelOptions {
    * The rule for whether a default applies (emit/validators.ts createDefaultCheck, which
    * generate() passes); without it every default counts as valid (ApiModel.invalidDefaults is
    * empty, and a parameter's default applies whenever it is on its own schema and not required).
+   * The defaults it refuses are left out of every schema of the model and warned about
+   * (SPW_W_INVALID_DEFAULT).
    */
   defaultFits?: DefaultCheck;
 }
@@ -59,11 +61,19 @@ const packageSpecifiers: { readonly [Layout in PackageLayout]: ApiModel["package
  * warnings (src/lint) are not the model's.
  */
 export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): { model: ApiModel; warnings: Diagnostic[] } {
-  const { document, dialect } = loaded;
   const problems: Diagnostic[] = [];
   const report = (diagnostic: Omit<Diagnostic, "file" | "line" | "column">): void => {
     problems.push({ ...diagnostic, file: loaded.file, ...(diagnostic.pointer ? loaded.sourceMap.locate(diagnostic.pointer) : {}) });
   };
+  // Which defaults apply is decided here, once: every schema of the model is read from the
+  // document without the others, so no output can insert or type one of them.
+  const invalidDefaults = options.defaultFits ? invalidDefaultsOf(loaded.document, loaded.dialect, options.defaultFits) : [];
+  for (const pointer of invalidDefaults) {
+    report({ code: "SPW_W_INVALID_DEFAULT", severity: "warning", pointer: `${pointer}/default`, message: "this default does not match its own schema; it is not applied" });
+  }
+  const document = documentWithoutDefaults(loaded.document, invalidDefaults);
+  const dialect = loaded.dialect;
+  const read: LoadedDocument = { ...loaded, document };
   const deref = <T>(value: unknown): T =>
     (value && typeof value === "object" && typeof (value as SpecObject)["$ref"] === "string"
       ? resolveReference(document, (value as SpecObject)["$ref"] as string)
@@ -116,7 +126,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
           if (ignored) report({ code: "SPW_W_IGNORED_HEADER_PARAMETER", severity: "warning", pointer: parameterPointer, message: `header parameter ${JSON.stringify(raw["name"])} is ignored (OpenAPI 3.1 §4.8.12.1); the media types and security schemes describe it` });
           return !ignored;
         })
-        .map(({ raw, pointer: parameterPointer }) => buildParameter(raw, parameterPointer, loaded, options.int64 === "bigint"));
+        .map(({ raw, pointer: parameterPointer }) => buildParameter(raw, parameterPointer, read, options.int64 === "bigint"));
 
       checkPathTemplate(pathTemplate, parameters, pointer, report);
 
@@ -132,7 +142,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
         }
       }
       const responses = Object.entries((operation["responses"] ?? {}) as SpecObject).map(([status, rawResponse]) =>
-        buildResponse(status, deref<SpecObject>(rawResponse), formatPointer(["paths", pathTemplate, method, "responses", status]), dialect, deref, loaded.document),
+        buildResponse(status, deref<SpecObject>(rawResponse), formatPointer(["paths", pathTemplate, method, "responses", status]), dialect, deref, document),
       );
       for (const content of [...(requestBody?.contents ?? []), ...responses.flatMap((response) => response.contents)]) {
         if (parseMediaType(content.mediaType) || content.mediaType.includes("*")) continue;
@@ -182,7 +192,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     pointer: formatPointer(["components", "schemas", name]),
   }));
 
-  for (const operation of operations) for (const parameter of operation.parameters) parameter.defaultApplies = parameterDefaultApplies(parameter, options.defaultFits);
+  for (const operation of operations) for (const parameter of operation.parameters) parameter.defaultApplies = parameterDefaultApplies(parameter);
   const enums = collectEnumConstants(schemas);
   nameClientValues(operations, enums);
   const model: ApiModel = {
@@ -201,9 +211,9 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     enums,
     securitySchemes,
     referencedSchemas: collectReferencedSchemas(document, schemaRoots, dialect),
-    invalidDefaults: options.defaultFits ? invalidDefaultsOf(document, dialect, options.defaultFits) : [],
+    invalidDefaults,
     schemaViews: schemaViewsOf(document as object),
-    document: document as Record<string, unknown>,
+    document: loaded.document as Record<string, unknown>,
   };
   return { model, warnings: problems };
 }

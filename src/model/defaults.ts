@@ -1,14 +1,17 @@
 /**
  * Which `default`s apply, decided once in the model for every output. A default whose value does
  * not satisfy the other keywords of the schema it is written on (`type: boolean, default:
- * "false"`) does not: the runtime does not insert it (the validators leave it out, with the
- * warning SPW_W_INVALID_DEFAULT), so types.ts must not type its property as always present
- * (openapi-typescript's `defaultNonNullable` would). JSON Schema 2020-12 Validation §9.2: a
- * default is an annotation, which "SHOULD be valid against the associated schema". A
- * parameter's default applies under further conditions (parameterDefaultApplies), which the
- * validators, the routes and the handler types read from the model.
+ * "false"`) does not: buildModel reads the document without it (documentWithoutDefaults), so
+ * no schema of the model carries it and the runtime never inserts it; it warns
+ * (SPW_W_INVALID_DEFAULT); and types.ts, which reads the same view of the document, does not
+ * type its property as always present (openapi-typescript's `defaultNonNullable` would). JSON
+ * Schema 2020-12 Validation §9.2: a default is an annotation, which "SHOULD be valid against the
+ * associated schema". A parameter's default applies under further conditions
+ * (parameterDefaultApplies), which the validators, the routes and the handler types read from
+ * the model.
  */
 import { forEachSchemaObject } from "../load/schema-objects.js";
+import { parsePointer } from "../wire/json-pointer.js";
 import type { Parameter } from "./ir.js";
 import { normaliseSchema } from "./schemas.js";
 
@@ -31,15 +34,47 @@ export function invalidDefaultsOf(document: unknown, dialect: "3.0" | "3.1", fit
 }
 
 /**
+ * `document` without the `default` keyword of the schema objects at `pointers` (as
+ * invalidDefaultsOf returns them): a copy that shares every subtree the removal does not
+ * touch. `document` itself is left as it is (openapi.json serves the spec as written). A
+ * pointer that leads nowhere is skipped.
+ */
+export function documentWithoutDefaults<Document>(document: Document, pointers: readonly string[]): Document {
+  if (pointers.length === 0) return document;
+  const copies = new Set<object>();
+  const writable = (node: object): Record<string, unknown> => {
+    const copy = (Array.isArray(node) ? [...node] : { ...node }) as Record<string, unknown>;
+    copies.add(copy);
+    return copy;
+  };
+  const root = writable(document as object);
+  for (const pointer of pointers) {
+    let parent = root;
+    let reached = true;
+    for (const segment of parsePointer(pointer)) {
+      const child = Object.hasOwn(parent, segment) ? parent[segment] : undefined;
+      if (!child || typeof child !== "object") {
+        reached = false;
+        break;
+      }
+      const next = copies.has(child) ? (child as Record<string, unknown>) : writable(child);
+      parent[segment] = next;
+      parent = next;
+    }
+    if (reached && !Array.isArray(parent)) delete parent["default"];
+  }
+  return root as Document;
+}
+
+/**
  * Whether the runtime inserts a parameter's `default` when a request leaves the parameter out:
  * the parameter is not required (OpenAPI 3.1 §4.8.12.2: a default is what the server uses "if
  * none is provided", which a required parameter never is, and inserting it would hide the
- * missing value), the default is written on the parameter's own schema (ajv's `useDefaults`
- * inserts no default found behind a `$ref`), and `fits` accepts it (without `fits`, every
- * default counts as valid).
+ * missing value) and the default is written on the parameter's own schema (ajv's `useDefaults`
+ * inserts no default found behind a `$ref`). A default that breaks its own schema is not in the
+ * model's schemas at all (documentWithoutDefaults).
  */
-export function parameterDefaultApplies(parameter: Parameter, fits?: DefaultCheck): boolean {
+export function parameterDefaultApplies(parameter: Parameter): boolean {
   const schema = parameter.schema;
-  if (parameter.required || typeof schema !== "object" || !("default" in schema)) return false;
-  return fits ? fits(schema) : true;
+  return !parameter.required && typeof schema === "object" && "default" in schema;
 }

@@ -97,7 +97,7 @@ describe("specwright generate", () => {
     ]);
   });
 
-  it("drops a parameter default that breaks its own schema, with a warning naming the parameter", async () => {
+  it("drops a parameter default that breaks its own schema, with a warning at the default's pointer and line", async () => {
     const work = await folder();
     const spec = await writeSpec(
       work,
@@ -107,7 +107,9 @@ describe("specwright generate", () => {
       ),
     );
     const result = await generate({ spec, out: path.join(work, "out"), lint: "off" });
-    expect(result.warnings).toEqual([expect.objectContaining({ code: "SPW_W_INVALID_DEFAULT", pointer: "#/paths/~1items~1{itemId}/get/parameters/1" })]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ code: "SPW_W_INVALID_DEFAULT", pointer: "#/paths/~1items~1{itemId}/get/parameters/1/schema/default", line: 17 }),
+    ]);
     const validators = await readFile(path.join(work, "out", "validators.cjs"), "utf8");
     expect(validators).not.toContain('"23:20"');
   });

@@ -4,7 +4,10 @@
  * filled it in, while types.ts (openapi-typescript types a defaulted property as always present)
  * told handlers it was always there: a handler read `body.pinned` as a boolean and got undefined.
  * The model now records which defaults do not apply (one rule, the validators'), and types.ts
- * leaves those out. A valid default beside it keeps its property present. Over a real socket.
+ * leaves those out. A valid default beside it keeps its property present. The validators also
+ * kept such a default when it sat inside a parameter's schema (a deepObject property): ajv
+ * inserted it, and every request that left the property out was refused with a 422. The model's
+ * schemas now hold only the defaults that apply. Over a real socket.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -17,6 +20,24 @@ const spec = `openapi: 3.1.0
 info: { title: Defaults, version: 1.0.0 }
 paths:
   /notes:
+    get:
+      operationId: findNotes
+      parameters:
+        - name: filter
+          in: query
+          style: deepObject
+          explode: true
+          schema:
+            type: object
+            properties:
+              text: { type: string }
+              limit: { type: integer, minimum: 1, default: 0 }
+      responses:
+        "200":
+          description: What the handler received
+          content:
+            application/json:
+              schema: { type: object, additionalProperties: true }
     post:
       operationId: createNote
       requestBody:
@@ -57,8 +78,11 @@ afterAll(() => work?.remove());
 
 describe("a default that breaks its own schema", () => {
   it("is recorded once in the model, and warned about", () => {
-    expect(invalidDefaults).toEqual(["#/components/schemas/Note/properties/pinned"]);
-    expect(warnings.filter((warning) => warning.code === "SPW_W_INVALID_DEFAULT").map((warning) => warning.pointer)).toEqual(["#/components/schemas/Note/properties/pinned/default"]);
+    expect(invalidDefaults).toEqual(["#/components/schemas/Note/properties/pinned", "#/paths/~1notes/get/parameters/0/schema/properties/limit"]);
+    expect(warnings.filter((warning) => warning.code === "SPW_W_INVALID_DEFAULT").map((warning) => warning.pointer)).toEqual([
+      "#/components/schemas/Note/properties/pinned/default",
+      "#/paths/~1notes/get/parameters/0/schema/properties/limit/default",
+    ]);
   });
 
   it("is not typed as always present, while a valid default is", async () => {
@@ -71,12 +95,22 @@ describe("a default that breaks its own schema", () => {
     const { createServer } = (await import(pathToFileURL(path.join(out, "routes.ts")).href)) as {
       createServer: (handlers: object, options: object) => { listen: (port: number, host: string) => Promise<{ url: string }>; close: () => Promise<void> };
     };
-    const server = createServer({ createNote: ({ body }: { body: unknown }) => ({ status: 200, body }) }, { logger: false });
+    const server = createServer(
+      {
+        createNote: ({ body }: { body: unknown }) => ({ status: 200, body }),
+        findNotes: ({ query }: { query: unknown }) => ({ status: 200, body: query }),
+      },
+      { logger: false },
+    );
     const { url } = await server.listen(0, "127.0.0.1");
     try {
       const response = await fetch(`${url}/notes`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "a note" }) });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ text: "a note", tags: [] });
+      // Inside a parameter's schema: not inserted, so a request without it is served.
+      const found = await fetch(`${url}/notes?filter[text]=milk`);
+      expect(found.status).toBe(200);
+      expect(await found.json()).toEqual({ filter: { text: "milk" } });
     } finally {
       await server.close();
     }
