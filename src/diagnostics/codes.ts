@@ -60,8 +60,8 @@ export const diagnosticCodes = {
     hint: "swagger2openapi did the conversion; consider committing the converted document.",
   },
   SPW_W_INVALID_DEFAULT: {
-    title: "A parameter's or body property's default does not match its schema; it is not applied",
-    hint: "Fix the default so requests that omit the value are not rejected.",
+    title: "A default does not match the schema it is written on; it is not applied",
+    hint: "Fix the default so requests that omit the value get it; until then types.ts does not type its property as always present.",
   },
   SPW_W_UNSUPPORTED_BODY: {
     title: "A request body media type the runtime does not parse yet",

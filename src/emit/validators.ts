@@ -187,7 +187,7 @@ const readableValidatorLimit = 300;
  * SPW_W_UNKNOWN_FORMAT warnings. The model's schemas hold only the defaults that apply
  * (model/defaults.ts); a parameter's default is kept in its location's schema (so ajv inserts
  * it) where the model decided it applies (Parameter.defaultApplies). Throws SpecError
- * SPW_E_VALIDATOR when ajv rejects a schema.
+ * SPW_E_VALIDATOR when ajv rejects a schema, SPW_E_REF for a `$ref` the model does not hold.
  */
 export function emitValidators(model: ApiModel): { files: GeneratedFile[]; warnings: Diagnostic[] } {
   try {

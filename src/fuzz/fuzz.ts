@@ -218,7 +218,8 @@ function basicCredentials(model: ApiModel, credentials: Record<string, Credentia
 async function loadModel(spec: string, options: LoadOptions): Promise<ApiModel> {
   const { loadDocument } = await import("../load/load-document.js");
   const { buildModel } = await import("../model/build-model.js");
-  return buildModel(await loadDocument(spec, options), { source: spec }).model;
+  const { createDefaultCheck } = await import("../emit/validators.js");
+  return buildModel(await loadDocument(spec, options), { source: spec, defaultFits: createDefaultCheck() }).model;
 }
 
 async function transportFor(target: FuzzTarget, timeoutMs: number): Promise<{ transport: Transport; baseUrl: string }> {

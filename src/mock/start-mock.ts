@@ -47,7 +47,8 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const spec = options.spec ?? "spec/openapi.yaml";
   const { loadDocument } = await import("../load/load-document.js");
   const { buildModel } = await import("../model/build-model.js");
-  const model = buildModel(await loadDocument(spec, options), { source: spec }).model;
+  const { createDefaultCheck } = await import("../emit/validators.js");
+  const model = buildModel(await loadDocument(spec, options), { source: spec, defaultFits: createDefaultCheck() }).model;
   const loaded = await loadGeneratedServer(model);
   try {
     const { handlers, security } = createMockHandlers(model, { generator: createValueGenerator(model), HttpError: loaded.runtime.HttpError, ...(options.stateful ? { stateful: true } : {}) });

@@ -32,13 +32,12 @@ export interface BuildModelOptions {
   /** Which packages generated code imports (see ApiModel.packages). Default `"single"`. */
   packages?: PackageLayout;
   /**
-   * The rule for whether a default applies (emit/validators.ts createDefaultCheck, which
-   * generate() passes); without it every default counts as valid (ApiModel.invalidDefaults is
-   * empty, and a parameter's default applies whenever it is on its own schema and not required).
-   * The defaults it refuses are left out of every schema of the model and warned about
-   * (SPW_W_INVALID_DEFAULT).
+   * The rule for whether a default applies: emit/validators.ts createDefaultCheck, with the
+   * validators' formats. The defaults it refuses are left out of every schema of the model and
+   * warned about (SPW_W_INVALID_DEFAULT). Required: a model built without it would hand ajv
+   * defaults that make it refuse every request leaving the value out.
    */
-  defaultFits?: DefaultCheck;
+  defaultFits: DefaultCheck;
 }
 
 /** How the runtime and the client are installed: inside `specwright`, or as `@specwright/runtime` and `@specwright/client`. */
@@ -66,14 +65,15 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
     problems.push({ ...diagnostic, file: loaded.file, ...(diagnostic.pointer ? loaded.sourceMap.locate(diagnostic.pointer) : {}) });
   };
   // Which defaults apply is decided here, once: every schema of the model is read from the
-  // document without the others, so no output can insert or type one of them.
-  const invalidDefaults = options.defaultFits ? invalidDefaultsOf(loaded.document, loaded.dialect, options.defaultFits) : [];
+  // document without the others (`document` below is that view; `loaded.document` stays the
+  // spec as written), so no output can insert or type one of them.
+  const invalidDefaults = invalidDefaultsOf(loaded.document, loaded.dialect, options.defaultFits);
   for (const pointer of invalidDefaults) {
     report({ code: "SPW_W_INVALID_DEFAULT", severity: "warning", pointer: `${pointer}/default`, message: "this default does not match its own schema; it is not applied" });
   }
   const document = documentWithoutDefaults(loaded.document, invalidDefaults);
   const dialect = loaded.dialect;
-  const read: LoadedDocument = { ...loaded, document };
+  const loadedWithApplicableDefaults: LoadedDocument = { ...loaded, document };
   const deref = <T>(value: unknown): T =>
     (value && typeof value === "object" && typeof (value as SpecObject)["$ref"] === "string"
       ? resolveReference(document, (value as SpecObject)["$ref"] as string)
@@ -126,7 +126,7 @@ export function buildModel(loaded: LoadedDocument, options: BuildModelOptions): 
           if (ignored) report({ code: "SPW_W_IGNORED_HEADER_PARAMETER", severity: "warning", pointer: parameterPointer, message: `header parameter ${JSON.stringify(raw["name"])} is ignored (OpenAPI 3.1 §4.8.12.1); the media types and security schemes describe it` });
           return !ignored;
         })
-        .map(({ raw, pointer: parameterPointer }) => buildParameter(raw, parameterPointer, read, options.int64 === "bigint"));
+        .map(({ raw, pointer: parameterPointer }) => buildParameter(raw, parameterPointer, loadedWithApplicableDefaults, options.int64 === "bigint"));
 
       checkPathTemplate(pathTemplate, parameters, pointer, report);
 

@@ -10,8 +10,8 @@
  * (parameterDefaultApplies), which the validators, the routes and the handler types read from
  * the model.
  */
-import { forEachSchemaObject } from "../load/schema-objects.js";
-import { parsePointer } from "../wire/json-pointer.js";
+import { forEachOpenApiObject } from "../load/schema-objects.js";
+import { formatPointer, parsePointer, resolvePointer } from "../wire/json-pointer.js";
 import type { Parameter } from "./ir.js";
 import { normaliseSchema } from "./schemas.js";
 
@@ -19,17 +19,40 @@ import { normaliseSchema } from "./schemas.js";
 export type DefaultCheck = (node: Record<string, unknown>) => boolean;
 
 /**
- * The JSON pointers of the schema objects of a bundled document (as written, `#/components/schemas/Note/properties/pinned`)
- * whose `default` `fits` refuses, sorted. Each schema is read as the validators read it
- * (normalised to the 3.1 dialect first).
+ * The JSON pointers of the schema objects of a bundled document (as written,
+ * `#/components/schemas/Note/properties/pinned`) whose `default` `fits` refuses, sorted. Every
+ * Schema Object is judged where it is written (components, the schemas of parameters, headers
+ * and media types, and their subschemas: load/schema-objects.ts), and so is every target of an
+ * internal `$ref` that sits anywhere else (`#/components/x-shared/Thing`), since the model reads
+ * those too. Each node is read as the model reads it, normalised to the 3.1 dialect first (a 3.0
+ * `nullable` may move the default into an `anyOf` branch: it is judged against the whole
+ * normalised node); in a 3.0 document the siblings of a `$ref` are ignored, as the model ignores them.
  */
 export function invalidDefaultsOf(document: unknown, dialect: "3.0" | "3.1", fits: DefaultCheck): string[] {
   const invalid: string[] = [];
-  forEachSchemaObject(document, (node, pointer) => {
-    if (!("default" in node)) return;
-    const schema = normaliseSchema(node, dialect);
-    if (typeof schema === "object" && "default" in schema && !fits(schema)) invalid.push(pointer);
-  });
+  const judged = new Set<string>();
+  const references: string[] = [];
+  const judge = (node: Record<string, unknown>, pointer: string, place: string): boolean => {
+    if (place !== "schema") return false;
+    judged.add(pointer);
+    const ref = node["$ref"];
+    if (typeof ref === "string" && ref.startsWith("#")) references.push(ref);
+    if ("default" in node) {
+      const normalised = normaliseSchema(node, dialect);
+      const candidate = typeof normalised === "object" && !("default" in normalised) ? { ...normalised, default: node["default"] } : normalised;
+      if (typeof candidate === "object" && !fits(candidate)) invalid.push(pointer);
+    }
+    // OpenAPI 3.0.3, Reference Object: properties added beside a `$ref` "SHALL be ignored".
+    return dialect === "3.0" && typeof ref === "string";
+  };
+  forEachOpenApiObject(document, "document", "#", judge);
+  while (references.length > 0) {
+    const segments = parsePointer(references.pop()!);
+    const pointer = formatPointer(segments);
+    if (judged.has(pointer)) continue;
+    const target = resolvePointer(document, pointer);
+    if (target && typeof target === "object") forEachOpenApiObject(target, "schema", pointer, judge);
+  }
   return invalid.sort();
 }
 

@@ -266,13 +266,18 @@ export interface ApiModel {
    */
   referencedSchemas: Record<string, JsonSchema>;
   /**
-   * JSON pointers of the schema objects whose `default` does not satisfy the schema's other
-   * keywords (model/defaults.ts): the runtime does not insert them, and types.ts does not type
-   * their properties as always present. Empty when the model was built without a check.
+   * JSON pointers of the schema objects (as written in `document`) whose `default` does not
+   * satisfy the schema's other keywords (model/defaults.ts). Every other schema of the model is
+   * already read without them, so the runtime never inserts them; types.ts reads `document`
+   * without them too (documentWithoutDefaults), so it does not type their properties as always
+   * present.
    */
   invalidDefaults: string[];
   /** Request and response views of the component schemas that need them (model/views.ts). */
   schemaViews: SchemaViews;
-  /** The bundled source document, as loaded (served as `/openapi.json`, read by openapi-typescript). */
+  /**
+   * The bundled source document, as written (served as `/openapi.json`); openapi-typescript reads
+   * it without `invalidDefaults`.
+   */
   document: Record<string, unknown>;
 }

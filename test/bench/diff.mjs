@@ -30,6 +30,7 @@ export async function diffSection({ rounds, log }) {
   const { loadDocument } = await import(path.join(root, "dist/src/load/load-document.js"));
   const { diffDocuments } = await import(path.join(root, "dist/src/diff/diff-specs.js"));
   const { buildModel } = await import(path.join(root, "dist/src/model/build-model.js"));
+  const { createDefaultCheck } = await import(path.join(root, "dist/src/emit/validators.js"));
   const { lintDocument } = await import(path.join(root, "dist/src/lint/lint-document.js"));
   const samples = { load: [], diff: [], lint: [] };
   let changes = 0;
@@ -38,7 +39,7 @@ export async function diffSection({ rounds, log }) {
     const load = await measure(async () => [await loadDocument(previous), await loadDocument(current)]);
     const [old, updated] = load.value;
     const diff = await measure(() => diffDocuments(old, updated));
-    const { model } = buildModel(updated, { source: "api.github.com.json" });
+    const { model } = buildModel(updated, { source: "api.github.com.json", defaultFits: createDefaultCheck() });
     const lint = await measure(() => lintDocument(updated, model));
     samples.load.push(load);
     samples.diff.push(diff);

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { generate } from "specwright";
 import { loadDocument } from "../../src/load/load-document.js";
+import { createDefaultCheck } from "../../src/emit/validators.js";
 import { buildModel } from "../../src/model/build-model.js";
 import { lintDocument } from "../../src/lint/lint-document.js";
 import type { LintSettings } from "../../src/lint/lint-settings.js";
@@ -67,7 +68,7 @@ function clean(): Document {
 async function lint(document: Document, settings?: LintSettings): Promise<{ warnings: Diagnostic[]; file: string }> {
   const file = await writeSpec(await folder(), stringify(document));
   const loaded = await loadDocument(file);
-  const { model } = buildModel(loaded, { source: "openapi.yaml" });
+  const { model } = buildModel(loaded, { source: "openapi.yaml", defaultFits: createDefaultCheck() });
   return { warnings: lintDocument(loaded, model, settings), file };
 }
 
@@ -222,7 +223,7 @@ describe("lint through generate and the CLI", () => {
 describe("lint on GitHub's REST API description", () => {
   it("aggregates: one warning per operation or per request body, never per property", async () => {
     const loaded = await loadDocument("node_modules/@octokit/openapi/generated/api.github.com.json");
-    const { model } = buildModel(loaded, { source: "github.json" });
+    const { model } = buildModel(loaded, { source: "github.json", defaultFits: createDefaultCheck() });
     const warnings = lintDocument(loaded, model);
     // At most one per rule and inline body or component schema.
     const owners = model.operations.filter((operation) => operation.requestBody).length + model.schemas.length;

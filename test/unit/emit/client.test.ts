@@ -10,7 +10,7 @@ import { expectOutput, json, modelOf, noContent, specWith, type WantedOutput } f
 
 interface Given {
   spec: object;
-  options?: Omit<BuildModelOptions, "source">;
+  options?: Omit<BuildModelOptions, "source" | "defaultFits">;
 }
 
 const cases: [string, { given: Given; want: WantedOutput }][] = [

@@ -12,7 +12,7 @@ interface Given {
   spec: object;
   /** Pointers of the parameters whose defaults apply (emitValidators decides them in a real run). */
   parameterDefaults?: string[];
-  options?: Omit<BuildModelOptions, "source">;
+  options?: Omit<BuildModelOptions, "source" | "defaultFits">;
 }
 
 const cases: [string, { given: Given; want: WantedOutput }][] = [

@@ -140,7 +140,7 @@ const cases: [string, { given: object; want: Want }][] = [
       }),
       want: {
         parameterDefaults: ["#/paths/~1books/get/parameters/0"],
-        // The model warns about the default it left out (model/defaults.test.ts).
+        // The model warns about the default it left out (test/unit/model-defaults.test.ts).
         warnings: [],
         fillsIn: [["listBooks_query", { genre: "sf" }, { genre: "sf", limit: 10 }]],
       },
