@@ -7,7 +7,8 @@
  * openapi-typescript sits beside openapi-fetch.
  *
  * The sources stay where they are (`src/runtime`, `src/client`, `src/wire`); `npm run build`
- * copies their compiled files into `dist/packages/<folder>` beside a package.json written here,
+ * copies their compiled files into `dist/packages/<folder>` beside a package.json written here
+ * (of the runtime, whose entry point is bundled, the bundle and the declarations only),
  * and `npm publish dist/packages/<folder>` publishes one. Dependency ranges are copied from
  * specwright's own package.json, so the light packages install the releases the tests ran with.
  */
@@ -33,6 +34,12 @@ export interface LightPackage {
   optionalPeerDependencies: readonly string[];
   /** Also carries the Swagger UI files `/docs` serves (see runtime/docs.ts), instead of depending on swagger-ui-dist. */
   swaggerUi: boolean;
+  /**
+   * Whether `npm run build` bundles its entry points (bundle-runtime.ts): then each entry point is
+   * the only `.js` file it carries, beside every `.d.ts` (the entry point's types); the other
+   * modules are inside the bundle already.
+   */
+  bundledEntryPoints: boolean;
 }
 
 /** The light packages, in the order they are built. */
@@ -47,6 +54,7 @@ export const lightPackages: readonly LightPackage[] = [
     dependencies: ["@fastify/busboy", "@fastify/proxy-addr", "ajv", "ajv-formats", "compression", "pino", "yaml"],
     optionalPeerDependencies: [],
     swaggerUi: true,
+    bundledEntryPoints: true,
   },
   {
     folder: "client",
@@ -58,6 +66,7 @@ export const lightPackages: readonly LightPackage[] = [
     // Only `@specwright/client/undici` (the Node transport) imports undici.
     optionalPeerDependencies: ["undici"],
     swaggerUi: false,
+    bundledEntryPoints: false,
   },
 ];
 
@@ -72,20 +81,27 @@ export interface RootManifest {
 /**
  * Writes each light package into `<root>/dist/packages/<folder>`, replacing what was there:
  * package.json, README.md and the compiled `.js` and `.d.ts` files of its source folders (source
- * maps are left out: they point at sources the package does not carry).
+ * maps are left out: they point at sources the package does not carry); of a package with
+ * bundled entry points, the entry points are its only `.js` files.
  *
- * Throws Error when `dist/src` has not been built, or when a dependency is missing from
- * specwright's package.json.
+ * Throws Error when `dist/src` has not been built, when a bundled entry point still imports a
+ * module by a relative path (tsc ran without the bundling step; then no package folder is
+ * touched), or when a dependency is missing from specwright's package.json.
  */
 export async function assembleLightPackages(root: string): Promise<string[]> {
   const manifest = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as RootManifest;
   const compiled = path.join(root, "dist", "src");
   if (!existsSync(compiled)) throw new Error(`${compiled} does not exist; run tsc first`);
+  const entryFilesOf = (lightPackage: LightPackage): Set<string> => new Set(Object.values(lightPackage.entryPoints).map((module) => path.join(compiled, `${module}.js`)));
+  // Checked before any package folder is replaced, so a failed build leaves the previous ones.
+  for (const lightPackage of lightPackages) if (lightPackage.bundledEntryPoints) for (const entry of entryFilesOf(lightPackage)) await assertBundled(entry);
   const written: string[] = [];
   for (const lightPackage of lightPackages) {
     const target = path.join(root, "dist", "packages", lightPackage.folder);
     await rm(target, { recursive: true, force: true });
-    for (const folder of lightPackage.sourceFolders) await copyCompiled(path.join(compiled, folder), path.join(target, folder));
+    const entryFiles = entryFilesOf(lightPackage);
+    const keep = (file: string): boolean => file.endsWith(".d.ts") || (file.endsWith(".js") && (!lightPackage.bundledEntryPoints || entryFiles.has(file)));
+    for (const folder of lightPackage.sourceFolders) await copyCompiled(path.join(compiled, folder), path.join(target, folder), keep);
     if (lightPackage.swaggerUi) await copySwaggerUi(root, path.join(target, "swagger-ui"));
     await writeFile(path.join(target, "package.json"), `${JSON.stringify(packageJsonOf(lightPackage, manifest), null, 2)}\n`);
     await writeFile(path.join(target, "README.md"), readmeOf(lightPackage));
@@ -139,14 +155,33 @@ function readmeOf(lightPackage: LightPackage): string {
   ].join("\n");
 }
 
-/** Copies the `.js` and `.d.ts` files of a compiled folder, subfolders included. */
-async function copyCompiled(from: string, to: string): Promise<void> {
+/**
+ * Copies the files of a compiled folder that `keep` accepts (by absolute path), subfolders
+ * included. A `.js` file loses its closing `//# sourceMappingURL=` comment: the packages carry
+ * no source maps, which point at sources they do not carry.
+ */
+async function copyCompiled(from: string, to: string, keep: (file: string) => boolean): Promise<void> {
   await mkdir(to, { recursive: true });
   for (const entry of await readdir(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);
-    if (entry.isDirectory()) await copyCompiled(source, path.join(to, entry.name));
-    else if (entry.name.endsWith(".js") || entry.name.endsWith(".d.ts")) await copyFile(source, path.join(to, entry.name));
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) await copyCompiled(source, target, keep);
+    else if (!keep(source)) continue;
+    else if (entry.name.endsWith(".js")) await writeFile(target, (await readFile(source, "utf8")).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"));
+    else await copyFile(source, target);
   }
+}
+
+/**
+ * Throws Error when the compiled module `file` imports another by a relative path (`from "./…"`,
+ * `import("../…")`, a bare `import "./…"`): it is not bundled, and would need the modules a
+ * bundled package leaves out. A check of what tsc writes, not a JavaScript parser: a template
+ * literal in `import()` or a `require("./x")` would pass, and tsc writes neither here.
+ */
+async function assertBundled(file: string): Promise<void> {
+  const text = await readFile(file, "utf8");
+  const relative = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s*)["']\.\.?\//m.exec(text);
+  if (relative) throw new Error(`${file} imports ${relative[0].trim()}…: it is not bundled; run npm run build (tsc, then bundle-runtime.ts)`);
 }
 
 /** Copies the Swagger UI files `/docs` serves, with swagger-ui-dist's license and notice (Apache-2.0 §4). */
