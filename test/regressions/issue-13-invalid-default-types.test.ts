@@ -14,53 +14,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "specwright";
-import { temporaryFolder, writeSpec } from "../helpers/temp.js";
+import { temporaryFolder } from "../helpers/temp.js";
 
-const spec = `openapi: 3.1.0
-info: { title: Defaults, version: 1.0.0 }
-paths:
-  /notes:
-    get:
-      operationId: findNotes
-      parameters:
-        - name: filter
-          in: query
-          style: deepObject
-          explode: true
-          schema:
-            type: object
-            properties:
-              text: { type: string }
-              limit: { type: integer, minimum: 1, default: 0 }
-      responses:
-        "200":
-          description: What the handler received
-          content:
-            application/json:
-              schema: { type: object, additionalProperties: true }
-    post:
-      operationId: createNote
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: { $ref: "#/components/schemas/Note" }
-      responses:
-        "200":
-          description: What the handler received
-          content:
-            application/json:
-              schema: { type: object, additionalProperties: true }
-components:
-  schemas:
-    Note:
-      type: object
-      required: [text]
-      properties:
-        text: { type: string }
-        pinned: { type: boolean, default: "false" }
-        tags: { type: array, items: { type: string }, default: [] }
-`;
+/** Defaults that break their own schema: a body property's, a deepObject parameter property's. */
+const spec = path.resolve("test/fixtures/invalid-defaults/openapi.yaml");
 
 let work: { path: string; remove: () => Promise<void> };
 let out: string;
@@ -70,7 +27,7 @@ let warnings: { code: string; pointer?: string }[];
 beforeAll(async () => {
   work = await temporaryFolder("specwright-invalid-default-");
   out = path.join(work.path, "generated");
-  const result = await generate({ spec: await writeSpec(work.path, spec), out, typesWorker: false, lint: "off" });
+  const result = await generate({ spec, out, typesWorker: false, lint: "off" });
   invalidDefaults = result.model!.invalidDefaults;
   warnings = result.warnings;
 }, 300_000);
