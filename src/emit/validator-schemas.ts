@@ -18,11 +18,15 @@ function schemaIds(model: ApiModel): Map<string, string> {
   return new Map(Object.keys(model.referencedSchemas).map((ref, index) => [ref, `https://specwright.invalid/schema/${index}`]));
 }
 
-// Annotations (JSON Schema 2020-12 §9 meta-data: title, description, deprecated, examples) generate no
-// validation code, but ajv's standalone output copies each function's schema as a constant, prose
-// included (0.45 MB of GitHub's validators), and they keep otherwise equal schemas from sharing a function.
-// `discriminator` is not here: toAjvSchema keeps it where ajv can use it. `writeOnly` only matters
-// to `required` per view (viewRequired), decided before this list applies.
+/**
+ * The keywords left out of every schema the validators compile (and of the schemas the rule for
+ * defaults compiles, createDefaultCheck), besides `x-` extensions. Annotations (JSON Schema
+ * 2020-12 §9 meta-data: title, description, deprecated, examples) generate no validation code,
+ * but ajv's standalone output copies each function's schema as a constant, prose included, and
+ * they keep otherwise equal schemas from sharing a function. `discriminator` is not here:
+ * toAjvSchema keeps it where ajv can use it. `writeOnly` only matters to `required` per view
+ * (viewRequired), decided before this list applies.
+ */
 export const droppedKeywords: ReadonlySet<string> = new Set(["example", "xml", "externalDocs", "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment",
   "title", "description", "deprecated", "examples", "writeOnly"]);
 
