@@ -40,8 +40,8 @@ export interface EmitAllOptions {
   /**
    * Which files: `"all"` (default), `"server"` (all but `client.ts`, `msw.ts` and
    * `tanstack-query.ts`) or `"client"` (`types.ts`, `operations.ts`, `enums.ts`, `client.ts`,
-   * and `msw.ts`, `tanstack-query.ts` when asked). The validators are compiled either way: they
-   * decide which parameter defaults operations.ts types.
+   * and `msw.ts`, `tanstack-query.ts` when asked). The validators are compiled either way: their
+   * warnings (unknown formats, types that are not JSON Schema types) are the run's.
    */
   emit?: EmittedFiles;
   /** Also emit `msw.ts`: typed MSW request handlers with default responses (see emitMsw). Default false. */

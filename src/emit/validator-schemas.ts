@@ -6,7 +6,7 @@
  */
 import { SpecError } from "../diagnostics/diagnostic.js";
 import type { ApiModel, JsonSchema, MultipartDefinition, Operation, ParameterLocation } from "../model/ir.js";
-import { forEachReference, mapSchema } from "../model/schemas.js";
+import { forEachReference, mapSchema, markReferrers } from "../model/schemas.js";
 import { ajvDiscriminator } from "./discriminator.js";
 
 /**
@@ -77,15 +77,7 @@ function requestViewIds(model: ApiModel, ids: Map<string, string>): Map<string, 
     forEachReference(schema, (target) => targets.push(target));
     references.set(ref, targets);
   }
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [ref, targets] of references) {
-      if (!differing.has(ref) && targets.some((target) => differing.has(target))) {
-        differing.add(ref);
-        changed = true;
-      }
-    }
-  }
+  markReferrers(differing, references);
   return new Map([...ids].map(([ref, id]) => [ref, differing.has(ref) ? id.replace("/schema/", "/request-schema/") : id]));
 }
 

@@ -99,6 +99,24 @@ export function forEachReference(schema: unknown, visit: (ref: string) => void):
 }
 
 /**
+ * Adds to `marked` every key of `references` (a schema's key → the keys it refers to) that
+ * reaches a marked key, directly or through other keys (cycles included), and returns `marked`:
+ * the schemas that must change because a schema they hold changes.
+ */
+export function markReferrers(marked: Set<string>, references: ReadonlyMap<string, readonly string[]>): Set<string> {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [key, targets] of references) {
+      if (!marked.has(key) && targets.some((target) => marked.has(target))) {
+        marked.add(key);
+        changed = true;
+      }
+    }
+  }
+  return marked;
+}
+
+/**
  * Collects every schema reachable through `$ref` from `roots`, normalised, keyed by the pointer.
  * Handles recursive and mutually recursive schemas (each target is visited once).
  */

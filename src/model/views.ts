@@ -65,7 +65,7 @@ export interface BodyView {
   items: boolean;
 }
 
-import { resolveReference } from "./schemas.js";
+import { markReferrers, resolveReference } from "./schemas.js";
 
 type SchemaObject = Record<string, unknown>;
 type Side = "request" | "response";
@@ -235,15 +235,7 @@ function viewsFor(schemas: SchemaObject, side: Side): Record<string, SchemaView>
   }
   const needs = new Set([...drafts].filter(([, draft]) => differsByItself(draft)).map(([name]) => name));
   const targets = new Map([...drafts].map(([name, draft]) => [name, targetsOf(draft)]));
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [name, referenced] of targets) {
-      if (!needs.has(name) && referenced.some((target) => needs.has(target))) {
-        needs.add(name);
-        changed = true;
-      }
-    }
-  }
+  markReferrers(needs, targets);
   const views: Record<string, SchemaView> = {};
   for (const name of [...needs].sort()) views[name] = finish(drafts.get(name)!, (target) => needs.has(target))!;
   return views;
